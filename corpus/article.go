@@ -1,0 +1,28 @@
+package corpus
+
+// Link is one related_articleN block: a pointer from an article to another,
+// as the site stores and shows it.
+type Link struct {
+	ID      string // the target's id, as written (ids repeat across cross-posts)
+	Title   string
+	Subject string
+	URL     string // the key that identifies the target
+}
+
+// Article is one parsed content file: what the engine ranks on, what editors
+// see, and the original bytes that a rewrite must preserve.
+type Article struct {
+	Path           string // path of the file as found under the content folder
+	URL            string // the unique key (ids repeat across cross-posted copies)
+	ID             string
+	Date           string
+	Subject        string // as written in the file
+	SubjectKey     string // normalised subject: "Education studies" == "Education Studies"
+	Title          string
+	Question       string
+	Answer         string // literal `\n` sequences turned into line breaks
+	SEODescription string
+	SEOKeywords    string
+	Related        []Link // the related_articleN blocks, in N order
+	Src            []byte // the file's original bytes
+}
