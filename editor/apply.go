@@ -1,0 +1,480 @@
+package editor
+
+// Apply turns the engine's ranked candidates into the links each article
+// will carry, honouring the editors' decisions and damping churn.
+//
+// For each article, in this order:
+//
+//  1. Locked: the current links stay exactly as they are.
+//  2. Pins come first, in the order the file gives them.
+//  3. Candidates and current links that are blocked (pair or everywhere),
+//     the article itself, or already pinned are set aside.
+//  4. Hysteresis fills the remaining K−len(pins) slots. A current link keeps
+//     its place unless a candidate's score exceeds the link's by more than
+//     Margin: each current link competes with score+Margin, others with
+//     their score. Kept links stay where they were; newcomers take the freed
+//     places, best first. With Margin < 0 the slots simply take the top
+//     candidates by score, which is the engine's own ranking.
+//
+// A current link outside the candidates needs the engine's score for the
+// pair; Batch.Score supplies it. Without Score such a link counts as 0 and
+// so survives only while there are too few candidates.
+
+import (
+	"cmp"
+	"fmt"
+	"math"
+	"slices"
+	"strings"
+	"unicode"
+
+	"recommend/corpus"
+)
+
+// Flag marks why a link is worth an editor's look. Flags combine.
+type Flag uint16
+
+// The flags the review page filters on.
+const (
+	FlagNew          Flag = 1 << iota // suggested, not on the page today
+	FlagDropped                       // on the page today, not suggested
+	FlagPinned                        // pinned by an editor
+	FlagBlocked                       // on the page today but blocked
+	FlagBroken                        // current link to no article in the corpus
+	FlagDuplicate                     // the article's own question or id (a cross-post)
+	FlagOtherSubject                  // the target is in another subject
+	FlagLowScore                      // score below Options.LowScore
+)
+
+var flagNames = []string{"new", "dropped", "pinned", "blocked", "broken", "duplicate", "other-subject", "low-score"}
+
+// FlagNames lists the flags' names in bit order: FlagNames()[i] names 1<<i.
+func FlagNames() []string { return slices.Clone(flagNames) }
+
+// String lists the set flags' names, comma-separated, in bit order.
+func (f Flag) String() string {
+	var out []string
+	for i, n := range flagNames {
+		if f&(1<<i) != 0 {
+			out = append(out, n)
+		}
+	}
+	return strings.Join(out, ",")
+}
+
+// Options tune Apply.
+type Options struct {
+	K        int     // links per article (1–50)
+	Margin   float64 // hysteresis margin in score units; < 0 turns it off
+	LowScore float64 // suggestions scoring below it are flagged low-score
+}
+
+// DefaultOptions is what the batch uses unless told otherwise.
+var DefaultOptions = Options{K: 5, Margin: 0.05, LowScore: 0.1}
+
+// Validate reports the first out-of-range field.
+func (o Options) Validate() error {
+	if o.K < 1 || o.K > 50 {
+		return fmt.Errorf("editor: k must be between 1 and 50, got %d", o.K)
+	}
+	if math.IsNaN(o.Margin) || o.Margin > 1 {
+		return fmt.Errorf("editor: margin must be at most 1 (negative turns hysteresis off), got %v", o.Margin)
+	}
+	return nil
+}
+
+// Hit is one candidate from the engine: the index of an article and its
+// score, higher being more related (recommend.Hit has the same shape).
+type Hit struct {
+	Doc   int
+	Score float64
+}
+
+// Batch is what Apply works on: the articles, the engine's candidates for
+// each (best first; a few more than K lets hysteresis see current links'
+// scores), and optionally the engine's score for any pair.
+type Batch struct {
+	Articles   []corpus.Article
+	Candidates [][]Hit                // indexed like Articles
+	Score      func(a, b int) float64 // optional; the score of b on a's page
+}
+
+// Entry is one link as the review page shows it.
+type Entry struct {
+	Doc   int         // index of the target in Batch.Articles; -1 if it is not there
+	Link  corpus.Link // as written (current) or as it will be written (suggested)
+	Score float64     // the engine's score; NaN when unknown
+	Flags Flag
+}
+
+// Result is Apply's outcome for one article.
+type Result struct {
+	Links     []corpus.Link // what the related fields should hold
+	Current   []Entry       // the links on the page today, flagged
+	Suggested []Entry       // Links, scored and flagged
+	Locked    bool          // the batch must not touch the file
+	Changed   bool          // Links differ from the file's current links
+}
+
+// resolver answers the overrides' Refs against the corpus.
+type resolver struct {
+	arts  []corpus.Article
+	byURL map[string]int
+	byID  map[string][]int // ascending
+}
+
+func newResolver(arts []corpus.Article) *resolver {
+	r := &resolver{arts: arts, byURL: make(map[string]int, len(arts)), byID: make(map[string][]int, len(arts))}
+	for i := range arts {
+		r.byURL[arts[i].URL] = i
+		r.byID[arts[i].ID] = append(r.byID[arts[i].ID], i)
+	}
+	return r
+}
+
+// all returns every article ref names.
+func (r *resolver) all(ref string) []int {
+	if strings.HasPrefix(ref, "/") {
+		if i, ok := r.byURL[ref]; ok {
+			return []int{i}
+		}
+		return nil
+	}
+	return r.byID[ref]
+}
+
+// one returns the article ref names as a link target on page a: for an id
+// shared by cross-posts, the copy in a's subject, else the first by order.
+func (r *resolver) one(ref string, a int) int {
+	c := r.all(ref)
+	if len(c) == 0 {
+		return -1
+	}
+	for _, i := range c {
+		if r.arts[i].SubjectKey == r.arts[a].SubjectKey {
+			return i
+		}
+	}
+	return c[0]
+}
+
+type pair struct{ from, to int }
+
+// rules are the overrides resolved to article indices.
+type rules struct {
+	pins     map[int][]string // article → pinned Refs, in order
+	locked   map[int]bool
+	blocked  map[pair]bool
+	nowhere  map[int]bool
+	problems []error
+}
+
+func resolve(r *resolver, ov *Overrides) *rules {
+	ru := &rules{pins: map[int][]string{}, locked: map[int]bool{}, blocked: map[pair]bool{}, nowhere: map[int]bool{}}
+	if ov == nil {
+		return ru
+	}
+	missing := func(what, ref string) {
+		ru.problems = append(ru.problems, fmt.Errorf("editor: %s: %s: %s names no article", ov.path, what, ref))
+	}
+	for _, p := range ov.Pins {
+		as := r.all(p.Article)
+		if len(as) == 0 {
+			missing("pin", p.Article)
+		}
+		for _, a := range as {
+			ru.pins[a] = append(ru.pins[a], p.Links...)
+		}
+	}
+	for _, l := range ov.Locks {
+		as := r.all(l)
+		if len(as) == 0 {
+			missing("lock", l)
+		}
+		for _, a := range as {
+			ru.locked[a] = true
+		}
+	}
+	for _, b := range ov.Blocks {
+		tos := r.all(b.To)
+		if len(tos) == 0 {
+			missing("block", b.To)
+		}
+		if b.From == "" {
+			for _, t := range tos {
+				ru.nowhere[t] = true
+			}
+			continue
+		}
+		froms := r.all(b.From)
+		if len(froms) == 0 {
+			missing("block", b.From)
+		}
+		for _, f := range froms {
+			for _, t := range tos {
+				ru.blocked[pair{f, t}] = true
+				if b.Both {
+					ru.blocked[pair{t, f}] = true
+				}
+			}
+		}
+	}
+	return ru
+}
+
+func (ru *rules) isBlocked(a, b int) bool { return ru.nowhere[b] || ru.blocked[pair{a, b}] }
+
+// Apply decides every article's links; see the top of this file for the
+// rules. It returns one Result per article, in the order of b.Articles,
+// plus one error per override naming no article (the rest still apply).
+// Inputs are not modified.
+func Apply(b Batch, ov *Overrides, opt Options) ([]Result, []error) {
+	if len(b.Candidates) != len(b.Articles) {
+		panic("editor: Batch.Candidates and Batch.Articles differ in length")
+	}
+	r := newResolver(b.Articles)
+	ru := resolve(r, ov)
+	qkeys := make([]string, len(b.Articles))
+	for i := range b.Articles {
+		qkeys[i] = questionKey(b.Articles[i].Question)
+	}
+	out := make([]Result, len(b.Articles))
+	for a := range b.Articles {
+		out[a] = applyOne(&b, r, ru, qkeys, a, opt)
+	}
+	return out, ru.problems
+}
+
+// questionKey folds a question to letters and digits, lower case, so that
+// cross-posted copies with different spacing or punctuation compare equal.
+func questionKey(q string) string {
+	var sb strings.Builder
+	for _, c := range strings.ToLower(q) {
+		if unicode.IsLetter(c) || unicode.IsDigit(c) {
+			sb.WriteRune(c)
+		}
+	}
+	return sb.String()
+}
+
+// linkTo is the link the batch writes for article t.
+func linkTo(t *corpus.Article) corpus.Link {
+	return corpus.Link{ID: t.ID, Title: t.Title, Subject: t.Subject, URL: t.URL}
+}
+
+type cand struct {
+	doc       int
+	score     float64
+	incumbent bool
+	pos       int // place in the current list (incumbents)
+}
+
+func applyOne(b *Batch, r *resolver, ru *rules, qkeys []string, a int, opt Options) Result {
+	arts := b.Articles
+	art := &arts[a]
+	res := Result{Locked: ru.locked[a]}
+
+	scores := make(map[int]float64, len(b.Candidates[a]))
+	for _, h := range b.Candidates[a] {
+		if _, seen := scores[h.Doc]; !seen {
+			scores[h.Doc] = h.Score
+		}
+	}
+	score := func(t int) float64 {
+		if s, ok := scores[t]; ok {
+			return s
+		}
+		if b.Score != nil {
+			return b.Score(a, t)
+		}
+		return math.NaN()
+	}
+	flagsFor := func(t int, s float64) Flag {
+		var f Flag
+		if t < 0 {
+			return FlagBroken
+		}
+		if arts[t].SubjectKey != art.SubjectKey {
+			f |= FlagOtherSubject
+		}
+		if t != a && (qkeys[t] != "" && qkeys[t] == qkeys[a] || arts[t].ID != "" && arts[t].ID == art.ID) {
+			f |= FlagDuplicate
+		}
+		if !math.IsNaN(s) && s < opt.LowScore {
+			f |= FlagLowScore
+		}
+		return f
+	}
+
+	// The current links, resolved by URL.
+	curDoc := make([]int, len(art.Related))
+	for i, l := range art.Related {
+		curDoc[i] = -1
+		if t, ok := r.byURL[l.URL]; ok {
+			curDoc[i] = t
+		}
+	}
+
+	if res.Locked {
+		res.Links = slices.Clone(art.Related)
+	} else {
+		res.Links = chooseLinks(b, r, ru, a, curDoc, score, opt)
+		res.Changed = !slices.Equal(res.Links, art.Related)
+	}
+
+	// Flag both sides for the review page.
+	pinned := map[int]bool{}
+	if !res.Locked {
+		for _, p := range ru.pins[a] {
+			if t := r.one(p, a); t >= 0 {
+				pinned[t] = true
+			}
+		}
+	}
+	inCur := map[string]bool{}
+	for _, l := range art.Related {
+		inCur[l.URL] = true
+	}
+	inSug := map[string]bool{}
+	for _, l := range res.Links {
+		inSug[l.URL] = true
+	}
+	for i, l := range art.Related {
+		t := curDoc[i]
+		e := Entry{Doc: t, Link: l, Score: math.NaN()}
+		if t >= 0 {
+			e.Score = score(t)
+		}
+		e.Flags = flagsFor(t, e.Score)
+		if !inSug[l.URL] {
+			e.Flags |= FlagDropped
+		}
+		if t >= 0 && ru.isBlocked(a, t) {
+			e.Flags |= FlagBlocked
+		}
+		if t >= 0 && pinned[t] {
+			e.Flags |= FlagPinned
+		}
+		res.Current = append(res.Current, e)
+	}
+	for _, l := range res.Links {
+		t := -1
+		if i, ok := r.byURL[l.URL]; ok {
+			t = i
+		}
+		e := Entry{Doc: t, Link: l, Score: math.NaN()}
+		if t >= 0 {
+			e.Score = score(t)
+		}
+		e.Flags = flagsFor(t, e.Score)
+		if !inCur[l.URL] {
+			e.Flags |= FlagNew
+		}
+		if t >= 0 && pinned[t] || t < 0 && slices.Contains(ru.pins[a], l.URL) {
+			e.Flags |= FlagPinned
+		}
+		res.Suggested = append(res.Suggested, e)
+	}
+	return res
+}
+
+// chooseLinks applies pins, blocks and hysteresis to article a.
+func chooseLinks(b *Batch, r *resolver, ru *rules, a int, curDoc []int, score func(int) float64, opt Options) []corpus.Link {
+	arts := b.Articles
+	var links []corpus.Link
+	taken := map[int]bool{a: true}
+	takenURL := map[string]bool{arts[a].URL: true}
+	for _, p := range ru.pins[a] {
+		if len(links) == opt.K {
+			break
+		}
+		t := r.one(p, a)
+		l := corpus.Link{URL: p} // a pin to a page outside the corpus is kept as written
+		if t >= 0 {
+			l = linkTo(&arts[t])
+		} else if !strings.HasPrefix(p, "/") {
+			continue // an id naming no article has nothing to link to
+		}
+		if takenURL[l.URL] {
+			continue
+		}
+		links = append(links, l)
+		taken[t] = true
+		takenURL[l.URL] = true
+	}
+	slots := opt.K - len(links)
+	if slots <= 0 {
+		return links
+	}
+	eligible := func(t int) bool { return t >= 0 && !taken[t] && !ru.isBlocked(a, t) }
+
+	var pool []cand
+	seen := map[int]bool{}
+	if opt.Margin >= 0 {
+		for i, t := range curDoc {
+			if !eligible(t) || seen[t] {
+				continue
+			}
+			seen[t] = true
+			s := score(t)
+			if math.IsNaN(s) {
+				s = 0
+			}
+			pool = append(pool, cand{doc: t, score: s + opt.Margin, incumbent: true, pos: i})
+		}
+	}
+	for _, h := range b.Candidates[a] {
+		if !eligible(h.Doc) || seen[h.Doc] {
+			continue
+		}
+		seen[h.Doc] = true
+		pool = append(pool, cand{doc: h.Doc, score: h.Score})
+	}
+	// Best first; on equal scores a current link wins, then the URL decides.
+	slices.SortStableFunc(pool, func(x, y cand) int {
+		if c := cmp.Compare(y.score, x.score); c != 0 {
+			return c
+		}
+		if x.incumbent != y.incumbent {
+			if x.incumbent {
+				return -1
+			}
+			return 1
+		}
+		return strings.Compare(arts[x.doc].URL, arts[y.doc].URL)
+	})
+	if len(pool) > slots {
+		pool = pool[:slots]
+	}
+	if opt.Margin < 0 {
+		for _, c := range pool {
+			links = append(links, linkTo(&arts[c.doc]))
+		}
+		return links
+	}
+	// Kept links hold their places; newcomers fill the gaps, best first.
+	keep := map[int]bool{}
+	var fresh []int
+	for _, c := range pool {
+		if c.incumbent {
+			keep[c.doc] = true
+		} else {
+			fresh = append(fresh, c.doc)
+		}
+	}
+	placed := map[int]bool{}
+	for _, t := range curDoc {
+		switch {
+		case t >= 0 && keep[t] && !placed[t]:
+			links = append(links, linkTo(&arts[t]))
+			placed[t] = true
+		case len(fresh) > 0 && (t < 0 || !keep[t] || placed[t]):
+			links = append(links, linkTo(&arts[fresh[0]]))
+			fresh = fresh[1:]
+		}
+	}
+	for _, t := range fresh {
+		links = append(links, linkTo(&arts[t]))
+	}
+	return links
+}

@@ -1,0 +1,185 @@
+package editor
+
+import (
+	"fmt"
+	"math"
+	"strings"
+	"testing"
+
+	"recommend/corpus"
+)
+
+// testArts: five biology articles a..e and one chemistry article f; c and
+// g share id 3; g asks a's question in other words.
+func testArts() []corpus.Article {
+	mk := func(id, slug, subject, q string) corpus.Article {
+		return corpus.Article{ID: id, URL: "/learn/" + subject + "/questions/" + slug, Subject: subject,
+			SubjectKey: subject, Title: q, Question: q}
+	}
+	return []corpus.Article{
+		mk("1", "a", "biology", "What is a cell?"),
+		mk("2", "b", "biology", "What is DNA?"),
+		mk("3", "c", "biology", "What is RNA?"),
+		mk("4", "d", "biology", "What is a gene?"),
+		mk("5", "e", "biology", "What is an enzyme?"),
+		mk("6", "f", "chemistry", "What is a bond?"),
+		mk("3", "g", "chemistry", "what is a  CELL"),
+	}
+}
+
+// names renders links as their slugs, e.g. "b c", so tables read easily.
+func names(ls []corpus.Link) string {
+	var out []string
+	for _, l := range ls {
+		out = append(out, l.URL[strings.LastIndex(l.URL, "/")+1:])
+	}
+	return strings.Join(out, " ")
+}
+
+func TestApply(t *testing.T) {
+	arts := testArts()
+	idx := map[string]int{}
+	for i, a := range arts {
+		idx[names([]corpus.Link{{URL: a.URL}})] = i
+	}
+	// cands parses "b:.6 d:.5" into hits.
+	cands := func(s string) []Hit {
+		var hs []Hit
+		for _, f := range strings.Fields(s) {
+			var slug string
+			var sc float64
+			name, num, _ := strings.Cut(f, ":")
+			slug = name
+			fmt.Sscan(num, &sc)
+			hs = append(hs, Hit{Doc: idx[slug], Score: sc})
+		}
+		return hs
+	}
+	link := func(slug string) corpus.Link {
+		if i, ok := idx[slug]; ok {
+			return linkTo(&arts[i])
+		}
+		return corpus.Link{URL: "/learn/gone/questions/" + slug, Title: "Gone"}
+	}
+	tests := []struct {
+		name    string
+		current string // slugs of a's current links
+		cands   string // a's candidates
+		ov      string // overrides file
+		opt     Options
+		want    string // slugs of a's new links
+		changed bool
+	}{
+		// without hysteresis the engine's ranking wins
+		{"plain top-k", "", "b:.6 c:.5 d:.4", "", Options{K: 2, Margin: -1}, "b c", true},
+		{"self skipped", "", "a:1 b:.6 c:.5", "", Options{K: 2, Margin: -1}, "b c", true},
+		{"order by score", "c b", "b:.6 d:.5 c:.48", "", Options{K: 2, Margin: -1}, "b d", true},
+		// hysteresis keeps current links within the margin, in place
+		{"kept within margin", "c b", "b:.6 d:.5 c:.48", "", Options{K: 2, Margin: .05}, "c b", false},
+		{"beaten beyond margin", "c b", "b:.6 d:.6 c:.48", "", Options{K: 2, Margin: .05}, "d b", true},
+		{"newcomer fills a free slot", "c", "b:.6 d:.5 c:.48", "", Options{K: 2, Margin: .05}, "c b", true},
+		{"broken link replaced in place", "zz b", "b:.6 d:.5", "", Options{K: 2, Margin: .05}, "d b", true},
+		{"repeated current link once", "b b", "b:.6 d:.5", "", Options{K: 2, Margin: .05}, "b d", true},
+		// pins come first, in the file's order, and count towards k
+		{"pins first", "b c", "b:.6 c:.5 d:.4", "pins:\n- {article: 1, links: [/learn/biology/questions/e, /learn/biology/questions/d]}\n",
+			Options{K: 3, Margin: .05}, "e d b", true},
+		{"pin by id picks own subject copy", "", "b:.6", "pins:\n- {article: /learn/biology/questions/a, links: [3]}\n",
+			Options{K: 2, Margin: -1}, "c b", true},
+		{"pin outside corpus kept", "", "b:.6", "pins:\n- {article: 1, links: [/learn/x/questions/new]}\n",
+			Options{K: 2, Margin: -1}, "new b", true},
+		// blocks
+		{"pair blocked", "b", "b:.6 c:.5 d:.4", "blocks:\n- {from: 1, to: /learn/biology/questions/b}\n",
+			Options{K: 2, Margin: .05}, "c d", true},
+		{"reverse block only with both", "", "b:.6 c:.5 d:.4", "blocks:\n- {from: /learn/biology/questions/b, to: 1}\n",
+			Options{K: 2, Margin: -1}, "b c", true},
+		{"both directions", "", "b:.6 c:.5 d:.4", "blocks:\n- {from: /learn/biology/questions/b, to: 1, both: true}\n",
+			Options{K: 2, Margin: -1}, "c d", true},
+		{"blocked everywhere by id", "", "b:.6 c:.5 d:.4", "blocks:\n- {to: 3}\n", Options{K: 2, Margin: -1}, "b d", true},
+		// locks leave the page alone
+		{"locked", "zz c", "b:.6 d:.5", "locks: [1]\n", Options{K: 2, Margin: -1}, "zz c", false},
+	}
+	for _, tt := range tests {
+		as := testArts()
+		for _, s := range strings.Fields(tt.current) {
+			as[0].Related = append(as[0].Related, link(s))
+		}
+		b := Batch{Articles: as, Candidates: make([][]Hit, len(as))}
+		b.Candidates[0] = cands(tt.cands)
+		ov, err := Parse("o.yaml", []byte(tt.ov))
+		if err != nil {
+			t.Fatalf("%s: %v", tt.name, err)
+		}
+		res, probs := Apply(b, ov, tt.opt)
+		if len(probs) != 0 {
+			t.Errorf("%s: problems %v", tt.name, probs)
+		}
+		if got := names(res[0].Links); got != tt.want || res[0].Changed != tt.changed {
+			t.Errorf("%s: Apply links = %q changed=%v, want %q changed=%v", tt.name, got, res[0].Changed, tt.want, tt.changed)
+		}
+		if len(as[0].Related) != len(strings.Fields(tt.current)) {
+			t.Errorf("%s: Apply modified its input", tt.name)
+		}
+	}
+}
+
+func TestApplyFlags(t *testing.T) {
+	as := testArts()
+	as[0].Related = []corpus.Link{linkTo(&as[1]), {URL: "/learn/gone/questions/x"}, linkTo(&as[4])}
+	b := Batch{Articles: as, Candidates: make([][]Hit, len(as)),
+		Score: func(a, t int) float64 { return 0.01 * float64(t) }}
+	b.Candidates[0] = []Hit{{6, .9}, {5, .5}, {1, .45}, {3, .05}}
+	ov, _ := Parse("o.yaml", []byte("pins:\n- {article: 1, links: [/learn/biology/questions/d]}\nblocks:\n- {to: /learn/biology/questions/b}\n"))
+	res, _ := Apply(b, ov, Options{K: 3, Margin: .05, LowScore: .1})
+	r := res[0]
+	// b is blocked everywhere; e (score .04 from Score, +.05) loses to g and f.
+	if got := names(r.Links); got != "d g f" {
+		t.Fatalf("links = %q, want \"d g f\"", got)
+	}
+	var got []string
+	for _, e := range r.Current {
+		got = append(got, fmt.Sprintf("%s=%s", names([]corpus.Link{e.Link}), e.Flags))
+	}
+	for _, e := range r.Suggested {
+		got = append(got, fmt.Sprintf("+%s=%s", names([]corpus.Link{e.Link}), e.Flags))
+	}
+	want := "b=dropped,blocked x=dropped,broken e=dropped,low-score " +
+		"+d=new,pinned,low-score +g=new,duplicate,other-subject +f=new,other-subject"
+	if g := strings.Join(got, " "); g != want {
+		t.Errorf("flags:\n got %s\nwant %s", g, want)
+	}
+	if !math.IsNaN(r.Current[1].Score) || r.Current[2].Score != .04 || r.Suggested[1].Score != .9 {
+		t.Errorf("scores = %v %v %v, want NaN .04 .9", r.Current[1].Score, r.Current[2].Score, r.Suggested[1].Score)
+	}
+}
+
+func TestApplyProblems(t *testing.T) {
+	as := testArts()
+	ov, _ := Parse("o.yaml", []byte("pins:\n- {article: 99, links: [1]}\nlocks: [/learn/none]\nblocks:\n- {from: 1, to: 98}\n"))
+	res, probs := Apply(Batch{Articles: as, Candidates: make([][]Hit, len(as))}, ov, DefaultOptions)
+	if len(res) != len(as) || len(probs) != 3 {
+		t.Fatalf("Apply = %d results, problems %v; want %d results, 3 problems", len(res), probs, len(as))
+	}
+	for i, w := range []string{"pin: 99", "lock: /learn/none", "block: 98"} {
+		if !strings.Contains(probs[i].Error(), w) {
+			t.Errorf("problem %d = %v, want it to mention %q", i, probs[i], w)
+		}
+	}
+}
+
+func TestOptionsValidate(t *testing.T) {
+	for _, tt := range []struct {
+		opt Options
+		ok  bool
+	}{
+		{DefaultOptions, true},
+		{Options{K: 5, Margin: -1}, true},
+		{Options{K: 0}, false},
+		{Options{K: 51}, false},
+		{Options{K: 5, Margin: math.NaN()}, false},
+		{Options{K: 5, Margin: 2}, false},
+	} {
+		if err := tt.opt.Validate(); (err == nil) != tt.ok {
+			t.Errorf("%+v.Validate() = %v, want ok=%v", tt.opt, err, tt.ok)
+		}
+	}
+}
