@@ -1,0 +1,51 @@
+package recommend
+
+// Numeric inner loops shared by the SVD and the top-k search, in portable Go.
+// kernel_simd.go replaces the hot ones by AVX-512 versions when the package
+// is built with GOEXPERIMENT=simd on a CPU that has AVX-512; every other
+// build uses these (kernel_generic.go).
+
+// Tile shape of the dense all-pairs product: one call of dotTile computes the
+// tileM×tileN dot products between tileM rows packed k-major in pa
+// (pa[k*tileM+r]) and tileN rows packed k-major in pb (pb[k*tileN+c]).
+const (
+	tileM = 8
+	tileN = 32
+)
+
+// axpy64Generic sets y += alpha·x; len(y) ≥ len(x).
+func axpy64Generic(alpha float64, x, y []float64) {
+	y = y[:len(x)]
+	i := 0
+	for ; i+4 <= len(x); i += 4 {
+		y[i] += alpha * x[i]
+		y[i+1] += alpha * x[i+1]
+		y[i+2] += alpha * x[i+2]
+		y[i+3] += alpha * x[i+3]
+	}
+	for ; i < len(x); i++ {
+		y[i] += alpha * x[i]
+	}
+}
+
+// dotTileGeneric sets out[r*tileN+c] = Σ_k pa[k*tileM+r]·pb[k*tileN+c] for
+// k < d, summing k in ascending order.
+func dotTileGeneric(pa, pb []float32, d int, out *[tileM * tileN]float32) {
+	pa = pa[:d*tileM]
+	pb = pb[:d*tileN]
+	for r := range tileM {
+		for c := 0; c < tileN; c += 4 {
+			var s0, s1, s2, s3 float32
+			for k := range d {
+				a := pa[k*tileM+r]
+				b := pb[k*tileN+c : k*tileN+c+4 : k*tileN+c+4]
+				s0 += a * b[0]
+				s1 += a * b[1]
+				s2 += a * b[2]
+				s3 += a * b[3]
+			}
+			o := out[r*tileN+c : r*tileN+c+4 : r*tileN+c+4]
+			o[0], o[1], o[2], o[3] = s0, s1, s2, s3
+		}
+	}
+}

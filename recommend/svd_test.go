@@ -1,0 +1,256 @@
+package recommend
+
+import (
+	"errors"
+	"math"
+	"math/rand/v2"
+	"reflect"
+	"slices"
+	"testing"
+)
+
+// knownSpectrum returns the seeded rows×cols matrix A = U·diag(sigma)·Vᵀ with
+// random orthonormal U and V, as a CSR holding every entry, and U, V.
+func knownSpectrum(t *testing.T, rows, cols int, sigma []float64) (*CSR, []float64, []float64) {
+	t.Helper()
+	r := len(sigma)
+	rng := rand.New(rand.NewPCG(42, 42))
+	u := make([]float64, rows*r)
+	v := make([]float64, cols*r)
+	for i := range u {
+		u[i] = rng.NormFloat64()
+	}
+	for i := range v {
+		v[i] = rng.NormFloat64()
+	}
+	if err := orth(rows, r, u); err != nil {
+		t.Fatal(err)
+	}
+	if err := orth(cols, r, v); err != nil {
+		t.Fatal(err)
+	}
+	a := &CSR{Rows: rows, Cols: cols, Ptr: make([]int, rows+1)}
+	for i := range rows {
+		for j := range cols {
+			var s float64
+			for c := range r {
+				s += u[i*r+c] * sigma[c] * v[j*r+c]
+			}
+			a.Ind = append(a.Ind, int32(j))
+			a.Val = append(a.Val, float32(s))
+		}
+		a.Ptr[i+1] = len(a.Ind)
+	}
+	return a, u, v
+}
+
+func TestRandomizedSVDKnownSpectrum(t *testing.T) {
+	const rows, cols, k = 200, 150, 10
+	sigma := make([]float64, 60)
+	for i := range sigma {
+		sigma[i] = 10 * math.Pow(0.8, float64(i))
+	}
+	a, u, v := knownSpectrum(t, rows, cols, sigma)
+	// The CSR holds float32 entries: its exact spectrum is that of the
+	// rounded matrix, within about 1e-6 relative of sigma.
+	before := a.clone()
+	tests := []struct {
+		name string
+		opt  SVDOptions
+		tol  float64 // relative error allowed on σ_1..σ_k
+	}{
+		{"no power iteration", SVDOptions{Oversample: 10, Seed: 1}, 2e-2},
+		{"two power iterations", SVDOptions{Oversample: 10, PowerIters: 2, Seed: 1}, 1e-5},
+		{"four, one worker", SVDOptions{Oversample: 10, PowerIters: 4, Seed: 7, Workers: 1}, 1e-5},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			s, err := RandomizedSVD(a, k, tt.opt)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if s.K != k || len(s.Sigma) != k || len(s.Docs) != rows*k || len(s.Terms) != cols*k {
+				t.Fatalf("shapes: K=%d σ=%d Docs=%d Terms=%d", s.K, len(s.Sigma), len(s.Docs), len(s.Terms))
+			}
+			for i := range k {
+				if e := math.Abs(s.Sigma[i]-sigma[i]) / sigma[i]; e > tt.tol {
+					t.Errorf("σ_%d = %.8g, want %.8g (relative error %.2g > %.2g)", i, s.Sigma[i], sigma[i], e, tt.tol)
+				}
+			}
+			var all, kept float64
+			for i, x := range sigma {
+				all += x * x
+				if i < k {
+					kept += x * x
+				}
+			}
+			if math.Abs(s.Explained-kept/all) > 1e-3 {
+				t.Errorf("Explained = %.6f, want %.6f", s.Explained, kept/all)
+			}
+			// Terms are orthonormal (VᵀV ≈ I).
+			for p := range k {
+				for q := range k {
+					var dot float64
+					for j := range cols {
+						dot += float64(s.Terms[j*k+p]) * float64(s.Terms[j*k+q])
+					}
+					want := 0.0
+					if p == q {
+						want = 1
+					}
+					if math.Abs(dot-want) > 1e-5 {
+						t.Errorf("(VᵀV)[%d,%d] = %.7f, want %g", p, q, dot, want)
+					}
+				}
+			}
+			if tt.tol > 1e-4 {
+				return // a rough basis: Docs ≈ A·V only loosely
+			}
+			// Docs = A·V.
+			dense := a.dense()
+			for i := range rows {
+				for p := range k {
+					var av float64
+					for j := range cols {
+						av += float64(dense[i*cols+j]) * float64(s.Terms[j*k+p])
+					}
+					if math.Abs(av-float64(s.Docs[i*k+p])) > 1e-4*sigma[0] {
+						t.Fatalf("Docs[%d,%d] = %g, want (A·V)[%d,%d] = %g", i, p, s.Docs[i*k+p], i, p, av)
+					}
+				}
+			}
+			// The leading vectors match the planted ones up to sign.
+			for p := range 5 {
+				var du, dv float64
+				for i := range rows {
+					du += u[i*len(sigma)+p] * float64(s.Docs[i*k+p]) / s.Sigma[p]
+				}
+				for j := range cols {
+					dv += v[j*len(sigma)+p] * float64(s.Terms[j*k+p])
+				}
+				if math.Abs(math.Abs(du)-1) > 1e-4 || math.Abs(math.Abs(dv)-1) > 1e-4 {
+					t.Errorf("vector %d: |⟨u, û⟩| = %.6f, |⟨v, v̂⟩| = %.6f, want 1", p, math.Abs(du), math.Abs(dv))
+				}
+			}
+		})
+	}
+	if !reflect.DeepEqual(a, before) {
+		t.Error("RandomizedSVD modified its input")
+	}
+}
+
+// TestRandomizedSVDDeterministic checks bit-identical output for any number
+// of workers, and that the seed matters.
+func TestRandomizedSVDDeterministic(t *testing.T) {
+	rng := rand.New(rand.NewPCG(5, 5))
+	a := randomCSR(rng, 500, 300, 0.05)
+	opt := SVDOptions{Oversample: 8, PowerIters: 2, Seed: 3}
+	var first *SVD
+	for _, w := range []int{1, 2, 4} {
+		opt.Workers = w
+		s, err := RandomizedSVD(a, 20, opt)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if first == nil {
+			first = s
+			continue
+		}
+		if !reflect.DeepEqual(s, first) {
+			t.Errorf("workers=%d: result differs from workers=1", w)
+		}
+	}
+	opt.Seed = 4
+	s, err := RandomizedSVD(a, 20, opt)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if slices.Equal(s.Docs, first.Docs) {
+		t.Error("seeds 3 and 4 gave identical Docs")
+	}
+}
+
+func TestRandomizedSVDErrors(t *testing.T) {
+	rng := rand.New(rand.NewPCG(1, 2))
+	a := randomCSR(rng, 30, 20, 0.3)
+	tests := []struct {
+		name string
+		a    *CSR
+		k    int
+		opt  SVDOptions
+	}{
+		{"nil", nil, 2, SVDOptions{}},
+		{"no rows", &CSR{Cols: 3, Ptr: []int{0}}, 1, SVDOptions{}},
+		{"no entries", &CSR{Rows: 2, Cols: 2, Ptr: []int{0, 0, 0}}, 1, SVDOptions{}},
+		{"k zero", a, 0, SVDOptions{}},
+		{"k above cols", a, 21, SVDOptions{}},
+		{"negative oversample", a, 3, SVDOptions{Oversample: -1}},
+		{"negative power iterations", a, 3, SVDOptions{PowerIters: -2}},
+		{"column out of range", &CSR{Rows: 1, Cols: 2, Ptr: []int{0, 1}, Ind: []int32{2}, Val: []float32{1}}, 1, SVDOptions{}},
+		{"pointer mismatch", &CSR{Rows: 2, Cols: 2, Ptr: []int{0, 1}, Ind: []int32{0}, Val: []float32{1}}, 1, SVDOptions{}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			s, err := RandomizedSVD(tt.a, tt.k, tt.opt)
+			if err == nil {
+				t.Fatalf("RandomizedSVD = %+v, want an error", s)
+			}
+		})
+	}
+	if _, err := RandomizedSVD(nil, 1, SVDOptions{}); !errors.Is(err, errEmpty) {
+		t.Errorf("nil matrix: err = %v, want errEmpty", err)
+	}
+	// k = min(rows, cols) is allowed, oversampling clipped.
+	if s, err := RandomizedSVD(a, 20, SVDOptions{Oversample: 10}); err != nil || len(s.Sigma) != 20 {
+		t.Errorf("k = cols: err = %v", err)
+	}
+}
+
+func TestOrthonormal(t *testing.T) {
+	const m, l = 300, 25
+	rng := rand.New(rand.NewPCG(9, 9))
+	y := make([]float64, m*l)
+	for i := range y {
+		y[i] = rng.NormFloat64()
+	}
+	q := slices.Clone(y)
+	if err := orth(m, l, q); err != nil {
+		t.Fatal(err)
+	}
+	// QᵀQ = I, and Q·(QᵀY) = Y (same column space).
+	for p := range l {
+		for r := range l {
+			var dot float64
+			for i := range m {
+				dot += q[i*l+p] * q[i*l+r]
+			}
+			if want := b2f(p == r); math.Abs(dot-want) > 1e-12 {
+				t.Fatalf("(QᵀQ)[%d,%d] = %g, want %g", p, r, dot, want)
+			}
+		}
+	}
+	for c := range l {
+		coef := make([]float64, l)
+		for p := range l {
+			for i := range m {
+				coef[p] += q[i*l+p] * y[i*l+c]
+			}
+		}
+		for i := range m {
+			var s float64
+			for p := range l {
+				s += q[i*l+p] * coef[p]
+			}
+			if math.Abs(s-y[i*l+c]) > 1e-10 {
+				t.Fatalf("column %d leaves the span of Q: %g vs %g", c, s, y[i*l+c])
+			}
+		}
+	}
+}
+
+func b2f(b bool) float64 {
+	if b {
+		return 1
+	}
+	return 0
+}

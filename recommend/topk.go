@@ -1,0 +1,357 @@
+package recommend
+
+// Exact top-k search over all pairs of rows.
+//
+// Both searches compute every unordered pair {i, j} once (the similarity is
+// symmetric) and offer the score to the lists of both i and j. Each worker
+// keeps its own bounded min-heap per row, so workers never share a heap;
+// the per-worker heaps are merged at the end. The k best of a row under the
+// total order (score descending, then index ascending) is unique, so the
+// merged lists do not depend on how the pairs were split between workers
+// (GOMAXPROCS), and each score is summed in one fixed order whichever
+// worker computes it.
+//
+// The skip callback is consulted lazily: only for a candidate that would
+// enter the row's heap (it beats the row's current k-th best, or the heap is
+// not yet full). Most pairs are rejected by one float comparison against the
+// row's threshold, so skip sees a small fraction of them; it is called from
+// several goroutines at once and must be safe for that, cheap and pure.
+
+import (
+	"cmp"
+	"math"
+	"runtime"
+	"slices"
+	"sync"
+	"sync/atomic"
+)
+
+// rowHeaps holds, for each of n rows, a min-heap of its k best candidates
+// so far (worst at the root) and the score a newcomer must reach.
+type rowHeaps struct {
+	k     int
+	score []float32 // n·k, row i at [i·k, i·k+size[i])
+	doc   []int32
+	size  []int32
+	thr   []float32 // admission threshold: -Inf (or the floor) until full, then the root's score
+	skip  func(i, j int) bool
+}
+
+func newRowHeaps(n, k int, floor float32, skip func(i, j int) bool) *rowHeaps {
+	h := &rowHeaps{k: k, score: make([]float32, n*k), doc: make([]int32, n*k), size: make([]int32, n), thr: make([]float32, n), skip: skip}
+	for i := range h.thr {
+		h.thr[i] = floor
+	}
+	return h
+}
+
+// worse reports whether candidate (s1, d1) ranks below (s2, d2).
+func worse(s1 float32, d1 int32, s2 float32, d2 int32) bool {
+	return s1 < s2 || (s1 == s2 && d1 > d2)
+}
+
+// offer proposes j with score s for row i. Callers test s ≥ thr[i] first
+// (and s above the floor); offer does the exact comparison.
+func (h *rowHeaps) offer(i, j int, s float32) {
+	if s != s { // NaN never ranks
+		return
+	}
+	base := i * h.k
+	sc, dc := h.score[base:base+h.k], h.doc[base:base+h.k]
+	n := int(h.size[i])
+	if n < h.k {
+		if h.skip != nil && h.skip(i, j) {
+			return
+		}
+		// sift up
+		p := n
+		for p > 0 {
+			q := (p - 1) / 2
+			if !worse(s, int32(j), sc[q], dc[q]) {
+				break
+			}
+			sc[p], dc[p] = sc[q], dc[q]
+			p = q
+		}
+		sc[p], dc[p] = s, int32(j)
+		n++
+		h.size[i] = int32(n)
+		if n == h.k {
+			h.thr[i] = sc[0]
+		}
+		return
+	}
+	if !worse(sc[0], dc[0], s, int32(j)) {
+		return
+	}
+	if h.skip != nil && h.skip(i, j) {
+		return
+	}
+	// replace the root and sift down
+	p := 0
+	for {
+		c := 2*p + 1
+		if c >= n {
+			break
+		}
+		if c+1 < n && worse(sc[c+1], dc[c+1], sc[c], dc[c]) {
+			c++
+		}
+		if !worse(sc[c], dc[c], s, int32(j)) {
+			break
+		}
+		sc[p], dc[p] = sc[c], dc[c]
+		p = c
+	}
+	sc[p], dc[p] = s, int32(j)
+	h.thr[i] = sc[0]
+}
+
+// mergeHeaps returns, for every row, the k best entries over all heaps,
+// best first.
+func mergeHeaps(hs []*rowHeaps, n, k int, workers int) [][]Hit {
+	out := make([][]Hit, n)
+	parallelRanges(n, workers, func(lo, hi int) {
+		type ent struct {
+			s float32
+			d int32
+		}
+		var buf []ent
+		for i := lo; i < hi; i++ {
+			buf = buf[:0]
+			for _, h := range hs {
+				base := i * k
+				for p := range int(h.size[i]) {
+					buf = append(buf, ent{h.score[base+p], h.doc[base+p]})
+				}
+			}
+			slices.SortFunc(buf, func(a, b ent) int {
+				if c := cmp.Compare(b.s, a.s); c != 0 {
+					return c
+				}
+				return cmp.Compare(a.d, b.d)
+			})
+			m := min(k, len(buf))
+			hits := make([]Hit, m)
+			for p := range m {
+				hits[p] = Hit{Doc: int(buf[p].d), Score: float64(buf[p].s)}
+			}
+			out[i] = hits
+		}
+	})
+	return out
+}
+
+func workerCount(w int) int {
+	if w <= 0 {
+		return runtime.GOMAXPROCS(0)
+	}
+	return w
+}
+
+// denseBlock is the side, in rows, of the square blocks of the pair
+// triangle that the workers take one at a time: 256 rows of 200 float32 are
+// 200 KB, which stays in L2 while a 32-row strip (25 KB) streams from L1.
+const denseBlock = 256
+
+// TopKDense returns, for each of the n rows of the n×d row-major matrix x,
+// the k rows j ≠ i with the largest dot product x_i·x_j, best first, ties
+// broken by the lower j. With L2-normalised rows this is the exact cosine
+// top-k. Pairs for which skip(i, j) is true are left out (skip may be nil;
+// see the file comment for when it is called). Scores are float32 sums
+// carried into Hit.Score. workers ≤ 0 means GOMAXPROCS; the result does not
+// depend on it. A row gets fewer than k hits only when fewer than k rows are
+// admissible. It panics if len(x) < n·d.
+func TopKDense(x []float32, n, d, k int, skip func(i, j int) bool, workers int) [][]Hit {
+	if n <= 0 || d < 0 {
+		return make([][]Hit, max(n, 0))
+	}
+	if len(x) < n*d {
+		panic("recommend: TopKDense: len(x) < n·d")
+	}
+	if k <= 0 {
+		return make([][]Hit, n)
+	}
+	k = min(k, n-1)
+	if k == 0 {
+		return make([][]Hit, n)
+	}
+	w := workerCount(workers)
+	// Pack rows k-major: groups of tileM rows for the A side, strips of
+	// tileN rows for the B side, zero-padded past n.
+	ng, ns := (n+tileM-1)/tileM, (n+tileN-1)/tileN
+	pa := make([]float32, ng*tileM*d)
+	pb := make([]float32, ns*tileN*d)
+	parallelRanges(n, w, func(lo, hi int) {
+		for i := lo; i < hi; i++ {
+			row := x[i*d : (i+1)*d]
+			ga, ra := i/tileM, i%tileM
+			a := pa[ga*tileM*d:]
+			gb, rb := i/tileN, i%tileN
+			b := pb[gb*tileN*d:]
+			for c, v := range row {
+				a[c*tileM+ra] = v
+				b[c*tileN+rb] = v
+			}
+		}
+	})
+	nb := (n + denseBlock - 1) / denseBlock
+	// Tasks are the blocks (I, J), I ≤ J, largest-first is not needed: they
+	// are all the same size but the diagonal ones.
+	ntask := nb * (nb + 1) / 2
+	var next atomic.Int64
+	hs := make([]*rowHeaps, w)
+	var wg sync.WaitGroup
+	for wi := range w {
+		h := newRowHeaps(n, k, float32(math.Inf(-1)), skip)
+		hs[wi] = h
+		wg.Go(func() {
+			var out [tileM * tileN]float32
+			for {
+				t := int(next.Add(1) - 1)
+				if t >= ntask {
+					return
+				}
+				bi, bj := triangleIndex(t, nb)
+				denseTask(h, pa, pb, n, d, bi, bj, &out)
+			}
+		})
+	}
+	wg.Wait()
+	return mergeHeaps(hs, n, k, w)
+}
+
+// triangleIndex maps t in [0, nb(nb+1)/2) to the t-th pair (I, J), I ≤ J,
+// in row-major order of the upper triangle.
+func triangleIndex(t, nb int) (int, int) {
+	i := 0
+	for t >= nb-i {
+		t -= nb - i
+		i++
+	}
+	return i, i + t
+}
+
+// denseTask scores all pairs (i, j), i in block bi, j in block bj, i < j.
+func denseTask(h *rowHeaps, pa, pb []float32, n, d, bi, bj int, out *[tileM * tileN]float32) {
+	i0, i1 := bi*denseBlock, min((bi+1)*denseBlock, n)
+	j0, j1 := bj*denseBlock, min((bj+1)*denseBlock, n)
+	for js := j0; js < j1; js += tileN {
+		b := pb[(js/tileN)*tileN*d : (js/tileN+1)*tileN*d]
+		for ig := i0; ig < i1; ig += tileM {
+			if ig >= js+tileN-1 { // every i ≥ every j of the strip
+				break
+			}
+			a := pa[(ig/tileM)*tileM*d : (ig/tileM+1)*tileM*d]
+			dotTile(a, b, d, out)
+			rmax := min(tileM, i1-ig)
+			cmax := min(tileN, j1-js)
+			for r := range rmax {
+				i := ig + r
+				thr := h.thr[i]
+				row := out[r*tileN : r*tileN+cmax]
+				for c, s := range row {
+					j := js + c
+					if j <= i {
+						continue
+					}
+					if s >= thr {
+						h.offer(i, j, s)
+						thr = h.thr[i]
+					}
+					if s >= h.thr[j] {
+						h.offer(j, i, s)
+					}
+				}
+			}
+		}
+	}
+}
+
+// TopKSparse returns, for each row i of a, the k rows j ≠ i with the largest
+// positive dot product a_i·a_j, best first, ties broken by the lower j: the
+// exact cosine top-k when rows are L2-normalised. Rows that share no column
+// score 0 and are never returned, so a row may get fewer than k hits. Pairs
+// for which skip(i, j) is true are left out (skip may be nil; see the file
+// comment). workers ≤ 0 means GOMAXPROCS; the result does not depend on it.
+//
+// Each pair is scored once, from the row with the lower index: through the
+// column index (the transpose), row i scatters a_it·a_jt into a dense
+// float32 accumulator for every j > i sharing column t, in ascending t.
+func TopKSparse(a *CSR, k int, skip func(i, j int) bool, workers int) [][]Hit {
+	if a == nil || a.Rows <= 0 {
+		return nil
+	}
+	n := a.Rows
+	if k <= 0 || a.check() != nil {
+		return make([][]Hit, n)
+	}
+	k = min(k, n-1)
+	if k == 0 {
+		return make([][]Hit, n)
+	}
+	w := workerCount(workers)
+	at := a.transpose()
+	const chunk = 64
+	var next atomic.Int64
+	hs := make([]*rowHeaps, w)
+	var wg sync.WaitGroup
+	for wi := range w {
+		h := newRowHeaps(n, k, 0, skip)
+		hs[wi] = h
+		wg.Go(func() {
+			acc := make([]float32, n)
+			for {
+				lo := int(next.Add(chunk) - chunk)
+				if lo >= n {
+					return
+				}
+				for i := lo; i < min(lo+chunk, n); i++ {
+					sparseRow(h, a, at, i, acc)
+				}
+			}
+		})
+	}
+	wg.Wait()
+	return mergeHeaps(hs, n, k, w)
+}
+
+// sparseRow scores row i against every j > i and offers the positive scores.
+func sparseRow(h *rowHeaps, a, at *CSR, i int, acc []float32) {
+	ind, val := a.Row(i)
+	lo, hi := a.Rows, i
+	for p, t := range ind {
+		rows, vals := at.Row(int(t))
+		// postings are ascending: start past i
+		q, _ := slices.BinarySearch(rows, int32(i+1))
+		if q == len(rows) {
+			continue
+		}
+		lo = min(lo, int(rows[q]))
+		hi = max(hi, int(rows[len(rows)-1]))
+		v := val[p]
+		rows, vals = rows[q:], vals[q:len(rows)]
+		for r, j := range rows {
+			acc[j] += v * vals[r]
+		}
+	}
+	if lo > hi {
+		return
+	}
+	thr := h.thr[i]
+	for j := lo; j <= hi; j++ {
+		s := acc[j]
+		if s <= 0 {
+			acc[j] = 0
+			continue
+		}
+		acc[j] = 0
+		if s >= thr {
+			h.offer(i, j, s)
+			thr = h.thr[i]
+		}
+		if s >= h.thr[j] {
+			h.offer(j, i, s)
+		}
+	}
+}
