@@ -1,5 +1,7 @@
 package corpus
 
+import "strings"
+
 // Link is one related_articleN block: a pointer from an article to another,
 // as the site stores and shows it.
 type Link struct {
@@ -24,5 +26,21 @@ type Article struct {
 	SEODescription string
 	SEOKeywords    string
 	Related        []Link // the related_articleN blocks, in N order
-	Src            []byte // the file's original bytes
+	Src            []byte // the file's original bytes; never modified by this package
+}
+
+// LinkTo returns the Link that points at a: its id, title, subject and url,
+// exactly as a's own file writes them, so that a link written from it shows
+// the target as the target shows itself.
+func LinkTo(a *Article) Link {
+	return Link{ID: a.ID, Title: a.Title, Subject: a.Subject, URL: a.URL}
+}
+
+// NormalizeSubject returns the key under which spellings of one subject
+// compare equal: case folded, surrounding space trimmed and inner runs of
+// white space collapsed to one space, so "Education studies" and
+// "Education  Studies" both give "education studies". Article.SubjectKey
+// holds it for the article's own subject.
+func NormalizeSubject(s string) string {
+	return strings.Join(strings.Fields(strings.ToLower(s)), " ")
 }

@@ -1,6 +1,19 @@
 package corpus
 
-import "errors"
+import (
+	"cmp"
+	"errors"
+	"fmt"
+	"io"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"runtime"
+	"slices"
+	"strconv"
+	"sync"
+	"sync/atomic"
+)
 
 // FileError reports one content file that could not be used, with the line
 // where the problem was found (0 when unknown).
@@ -11,32 +24,183 @@ type FileError struct {
 }
 
 func (e *FileError) Error() string {
+	if e.Path == "" && e.Line > 0 {
+		return "corpus: line " + strconv.Itoa(e.Line) + ": " + e.Err.Error()
+	}
 	if e.Line > 0 {
-		return "corpus: " + e.Path + ":" + itoa(e.Line) + ": " + e.Err.Error()
+		return "corpus: " + e.Path + ":" + strconv.Itoa(e.Line) + ": " + e.Err.Error()
+	}
+	if e.Path == "" {
+		return "corpus: " + e.Err.Error()
 	}
 	return "corpus: " + e.Path + ": " + e.Err.Error()
 }
 
+// Unwrap returns the reason, one of the Err* values where it is known.
 func (e *FileError) Unwrap() error { return e.Err }
 
-func itoa(n int) string {
-	if n == 0 {
-		return "0"
+// Load reads every *.md file below dir and returns the articles sorted by URL,
+// plus one *FileError per file that could not be used, sorted by path. A bad
+// file never stops the others from loading. The error is non-nil only when
+// dir itself cannot be read.
+//
+// Files are parsed in parallel (GOMAXPROCS workers); the result does not
+// depend on their number. Symbolic links are reported, not followed. When two
+// files share a url, the first in path order keeps it and the other is
+// reported. Article.Path is the file's path joined onto dir.
+func Load(dir string) ([]Article, []*FileError, error) {
+	st, err := os.Stat(dir)
+	if err != nil {
+		return nil, nil, fmt.Errorf("corpus: %w", err)
 	}
-	var b [20]byte
-	i := len(b)
-	for n > 0 {
-		i--
-		b[i] = byte('0' + n%10)
-		n /= 10
+	if !st.IsDir() {
+		return nil, nil, fmt.Errorf("corpus: %s: not a directory", dir)
 	}
-	return string(b[i:])
+	var paths []string
+	var bad []*FileError
+	walkErr := filepath.WalkDir(dir, func(path string, d fs.DirEntry, err error) error {
+		if err != nil {
+			if path == dir {
+				return err
+			}
+			bad = append(bad, &FileError{Path: path, Err: err})
+			return nil
+		}
+		switch {
+		case d.Type()&fs.ModeSymlink != 0:
+			if filepath.Ext(path) == ".md" || isDirLink(path) {
+				bad = append(bad, &FileError{Path: path, Err: ErrSymlink})
+			}
+		case d.IsDir() || filepath.Ext(path) != ".md":
+		case !d.Type().IsRegular():
+			bad = append(bad, &FileError{Path: path, Err: errors.New("not a regular file")})
+		default:
+			paths = append(paths, path)
+		}
+		return nil
+	})
+	if walkErr != nil {
+		return nil, nil, fmt.Errorf("corpus: %w", walkErr)
+	}
+
+	type result struct {
+		a   Article
+		err *FileError
+	}
+	results := make([]result, len(paths))
+	var next atomic.Int64
+	var wg sync.WaitGroup
+	workers := min(runtime.GOMAXPROCS(0), len(paths))
+	for range workers {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for {
+				i := int(next.Add(1)) - 1
+				if i >= len(paths) {
+					return
+				}
+				a, err := readFile(paths[i])
+				if err != nil {
+					results[i].err = err
+					continue
+				}
+				results[i].a = a
+			}
+		}()
+	}
+	wg.Wait()
+
+	// paths is in lexical order (WalkDir), so the first holder of a url is
+	// the same on every run.
+	articles := make([]Article, 0, len(paths))
+	owner := make(map[string]string, len(paths))
+	for i := range results {
+		r := &results[i]
+		if r.err != nil {
+			bad = append(bad, r.err)
+			continue
+		}
+		if first, dup := owner[r.a.URL]; dup {
+			bad = append(bad, &FileError{Path: r.a.Path, Line: lineOfKey(r.a.Src, "url"),
+				Err: fmt.Errorf("%w %s: also in %s", ErrDuplicateURL, r.a.URL, first)})
+			continue
+		}
+		owner[r.a.URL] = r.a.Path
+		articles = append(articles, r.a)
+	}
+	slices.SortFunc(articles, func(x, y Article) int { return cmp.Compare(x.URL, y.URL) })
+	slices.SortStableFunc(bad, func(x, y *FileError) int { return cmp.Compare(x.Path, y.Path) })
+	return articles, bad, nil
 }
 
-// Load reads every *.md file below dir and returns the articles sorted by URL,
-// plus one *FileError per file that could not be used. A bad file never stops
-// the others from loading. The error is non-nil only when dir itself cannot
-// be read.
-func Load(dir string) ([]Article, []*FileError, error) {
-	return nil, nil, errors.New("corpus: Load not implemented yet")
+// isDirLink reports whether the symbolic link at path points at a directory.
+func isDirLink(path string) bool {
+	st, err := os.Stat(path)
+	return err == nil && st.IsDir()
+}
+
+// readFile reads and parses one file, refusing oversized ones unread.
+func readFile(path string) (Article, *FileError) {
+	f, err := os.Open(path)
+	if err != nil {
+		return Article{}, &FileError{Path: path, Err: err}
+	}
+	defer f.Close()
+	st, err := f.Stat()
+	if err != nil {
+		return Article{}, &FileError{Path: path, Err: err}
+	}
+	if st.Size() > MaxFileSize {
+		return Article{}, &FileError{Path: path, Err: fmt.Errorf("%w (%d bytes)", ErrTooLarge, st.Size())}
+	}
+	src, err := readAll(f, st.Size())
+	if err != nil {
+		return Article{}, &FileError{Path: path, Err: err}
+	}
+	if len(src) > MaxFileSize {
+		return Article{}, &FileError{Path: path, Err: fmt.Errorf("%w (%d+ bytes)", ErrTooLarge, len(src))}
+	}
+	a, err := Parse(path, src)
+	if err != nil {
+		return Article{}, err.(*FileError)
+	}
+	return a, nil
+}
+
+// readAll reads f to its end, or to one byte past MaxFileSize, in a
+// buffer sized for the expected size.
+func readAll(f *os.File, size int64) ([]byte, error) {
+	buf := make([]byte, 0, min(size, MaxFileSize)+1)
+	for len(buf) <= MaxFileSize {
+		if len(buf) == cap(buf) {
+			buf = append(buf, 0)[:len(buf)]
+		}
+		n, err := f.Read(buf[len(buf):min(cap(buf), MaxFileSize+1)])
+		buf = buf[:len(buf)+n]
+		if err == io.EOF {
+			return buf, nil
+		}
+		if err != nil {
+			return nil, err
+		}
+	}
+	return buf, nil
+}
+
+// lineOfKey returns the line of the first top-level "key:" in src, or 0.
+func lineOfKey(src []byte, key string) int {
+	line := 1
+	for off := 0; off < len(src); line++ {
+		rest := src[off:]
+		if len(rest) > len(key) && string(rest[:len(key)]) == key && rest[len(key)] == ':' {
+			return line
+		}
+		nl := 0
+		for nl < len(rest) && rest[nl] != '\n' {
+			nl++
+		}
+		off += nl + 1
+	}
+	return 0
 }

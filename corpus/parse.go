@@ -1,0 +1,320 @@
+package corpus
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"strconv"
+	"strings"
+	"unicode/utf8"
+)
+
+// MaxFileSize is the largest content file accepted, in bytes. The largest
+// article of the real corpus is far below it; a bigger file is a mistake
+// (a pasted binary, a runaway export), not an article.
+const MaxFileSize = 1 << 20
+
+// Reasons a file is rejected. They are wrapped in a *FileError that names the
+// file and, where known, the line; test for them with errors.Is.
+var (
+	ErrEmpty          = errors.New("empty file")
+	ErrTooLarge       = errors.New("file larger than 1 MiB")
+	ErrBOM            = errors.New("byte order mark (U+FEFF) at the start: save the file as UTF-8 without BOM")
+	ErrNotUTF8        = errors.New("invalid UTF-8")
+	ErrCRLF           = errors.New("CRLF line ending: only LF line endings are supported")
+	ErrNoFrontMatter  = errors.New("no front matter: the file must start with a --- line")
+	ErrUnterminated   = errors.New("unterminated front matter: no closing --- line")
+	ErrYAML           = errors.New("invalid YAML")
+	ErrMissingField   = errors.New("missing field")
+	ErrNotString      = errors.New("not a string")
+	ErrDuplicateKey   = errors.New("duplicate key")
+	ErrBadRelated     = errors.New("bad related block")
+	ErrDuplicateURL   = errors.New("duplicate url")
+	ErrSymlink        = errors.New("symbolic link: not followed")
+	ErrNotRewritable  = errors.New("related blocks laid out in a way the rewriter does not handle")
+	ErrModified       = errors.New("file changed on disk since it was loaded")
+	ErrOutsideRoot    = errors.New("path outside the content folder")
+	ErrBadLink        = errors.New("bad link")
+	ErrNoRoundTrip    = errors.New("rewrite does not round-trip")
+	errFastPathFailed = errors.New("fast path declined")
+)
+
+// kind tells what a front matter value is.
+type kind uint8
+
+const (
+	kindScalar kind = iota // a string (null reads as "")
+	kindMap                // a mapping; its entries are in kids
+	kindOther              // a sequence, or a mapping below the second level
+)
+
+// entry is one key of a front matter mapping and its value.
+type entry struct {
+	key   string
+	line  int // line of the key in the file, from 1
+	kind  kind
+	value string  // when kind == kindScalar
+	kids  []entry // when kind == kindMap
+	// start and end are the byte offsets of the entry's lines in the file,
+	// set for top-level entries: the key line up to the next top-level key
+	// (or the closing ---), less trailing blank and comment lines.
+	start, end int
+}
+
+// doc is one parsed file: its front matter entries and where they are.
+type doc struct {
+	top      []entry
+	fmStart  int   // offset of the first front matter line (after "---\n")
+	fmEnd    int   // offset of the closing "---" line
+	related  []int // indexes into top of the related_articleN entries, in N order
+	relNums  []int // N of each related entry, same order
+	layoutOK bool  // related blocks can be located by line spans
+}
+
+// Parse parses one content file. path is used only in errors and in the
+// returned Article's Path. A bad file gives a *FileError that names the
+// line where it is known. The returned Article's Src is src itself.
+func Parse(path string, src []byte) (Article, error) {
+	d, err := parseDoc(src)
+	if err != nil {
+		return Article{}, withPath(err, path)
+	}
+	a, err := d.article(src)
+	if err != nil {
+		return Article{}, withPath(err, path)
+	}
+	a.Path = path
+	return a, nil
+}
+
+// withPath sets the path of a *FileError (or wraps a plain error in one).
+func withPath(err error, path string) error {
+	var fe *FileError
+	if errors.As(err, &fe) {
+		fe.Path = path
+		return fe
+	}
+	return &FileError{Path: path, Err: err}
+}
+
+// lineErr is a *FileError without a path yet.
+func lineErr(line int, err error) *FileError { return &FileError{Line: line, Err: err} }
+
+// lineAt returns the line (from 1) of byte offset off in src.
+func lineAt(src []byte, off int) int { return bytes.Count(src[:off], []byte{'\n'}) + 1 }
+
+// parseDoc checks the file's encoding, splits off the front matter and parses
+// it, by the fast scanner where the layout allows and by yaml.v3 otherwise.
+func parseDoc(src []byte) (*doc, error) {
+	if len(src) == 0 {
+		return nil, lineErr(0, ErrEmpty)
+	}
+	if len(src) > MaxFileSize {
+		return nil, lineErr(0, fmt.Errorf("%w (%d bytes)", ErrTooLarge, len(src)))
+	}
+	if bytes.HasPrefix(src, []byte("\xef\xbb\xbf")) {
+		return nil, lineErr(1, ErrBOM)
+	}
+	if !utf8.Valid(src) {
+		off := firstInvalidUTF8(src)
+		return nil, lineErr(lineAt(src, off), fmt.Errorf("%w: byte 0x%02x at offset %d", ErrNotUTF8, src[off], off))
+	}
+	if i := bytes.IndexByte(src, '\r'); i >= 0 {
+		return nil, lineErr(lineAt(src, i), ErrCRLF)
+	}
+	if !bytes.HasPrefix(src, []byte("---\n")) {
+		return nil, lineErr(1, ErrNoFrontMatter)
+	}
+	d := &doc{fmStart: 4, fmEnd: -1}
+	for off := 4; off < len(src); {
+		nl := bytes.IndexByte(src[off:], '\n')
+		line := src[off:]
+		if nl >= 0 {
+			line = src[off : off+nl]
+		}
+		if string(line) == "---" {
+			d.fmEnd = off
+			break
+		}
+		if nl < 0 {
+			break
+		}
+		off += nl + 1
+	}
+	if d.fmEnd < 0 {
+		return nil, lineErr(1, ErrUnterminated)
+	}
+	top, ok := scanFast(src, d.fmStart, d.fmEnd)
+	if ok {
+		d.top = top
+		d.layoutOK = true
+	} else {
+		var err error
+		if d.top, d.layoutOK, err = parseYAML(src, d.fmStart, d.fmEnd); err != nil {
+			return nil, err
+		}
+	}
+	if err := d.indexRelated(); err != nil {
+		return nil, err
+	}
+	return d, nil
+}
+
+func firstInvalidUTF8(src []byte) int {
+	for i := 0; i < len(src); {
+		r, n := utf8.DecodeRune(src[i:])
+		if r == utf8.RuneError && n <= 1 {
+			return i
+		}
+		i += n
+	}
+	return 0
+}
+
+// relatedNum returns N for a key "related_articleN" (N a decimal number
+// without leading zeros, from 1), or 0.
+func relatedNum(key string) int {
+	const p = "related_article"
+	if !strings.HasPrefix(key, p) || len(key) == len(p) || key[len(p)] == '0' || len(key) > len(p)+6 {
+		return 0
+	}
+	n, err := strconv.Atoi(key[len(p):])
+	if err != nil || n <= 0 {
+		return 0
+	}
+	return n
+}
+
+// indexRelated finds the related_articleN entries and orders them by N.
+func (d *doc) indexRelated() error {
+	d.related, d.relNums = d.related[:0], d.relNums[:0]
+	for i := range d.top {
+		if n := relatedNum(d.top[i].key); n > 0 {
+			// Insertion keeps them ordered by N; there are at most a few.
+			j := len(d.relNums)
+			d.related = append(d.related, i)
+			d.relNums = append(d.relNums, n)
+			for ; j > 0 && d.relNums[j-1] > n; j-- {
+				d.related[j], d.related[j-1] = d.related[j-1], d.related[j]
+				d.relNums[j], d.relNums[j-1] = d.relNums[j-1], d.relNums[j]
+			}
+		}
+	}
+	return nil
+}
+
+// find returns the entry with key in es, or nil.
+func find(es []entry, key string) *entry {
+	for i := range es {
+		if es[i].key == key {
+			return &es[i]
+		}
+	}
+	return nil
+}
+
+// str reads an optional string field: "" when absent, an error when present
+// but not a scalar.
+func str(es []entry, key, where string) (string, error) {
+	e := find(es, key)
+	if e == nil {
+		return "", nil
+	}
+	if e.kind != kindScalar {
+		return "", lineErr(e.line, fmt.Errorf("%s%s: %w", where, key, ErrNotString))
+	}
+	return e.value, nil
+}
+
+// required reads a string field that must be present and not empty.
+func required(es []entry, key string) (string, error) {
+	s, err := str(es, key, "")
+	if err != nil {
+		return "", err
+	}
+	if s == "" {
+		line := 0
+		if e := find(es, key); e != nil {
+			line = e.line
+		}
+		return "", lineErr(line, fmt.Errorf("%w: %s", ErrMissingField, key))
+	}
+	return s, nil
+}
+
+// article builds the Article from the parsed entries.
+func (d *doc) article(src []byte) (Article, error) {
+	var a Article
+	var err error
+	if a.URL, err = required(d.top, "url"); err != nil {
+		return a, err
+	}
+	if a.Question, err = required(d.top, "question"); err != nil {
+		return a, err
+	}
+	fields := []struct {
+		key string
+		dst *string
+	}{{"id", &a.ID}, {"date", &a.Date}, {"subject", &a.Subject}, {"title", &a.Title}, {"answer", &a.Answer}}
+	for _, f := range fields {
+		if *f.dst, err = str(d.top, f.key, ""); err != nil {
+			return a, err
+		}
+	}
+	if seo := find(d.top, "seo"); seo != nil {
+		switch seo.kind {
+		case kindMap:
+			if a.SEODescription, err = str(seo.kids, "page_description", "seo."); err != nil {
+				return a, err
+			}
+			if a.SEOKeywords, err = str(seo.kids, "page_keywords", "seo."); err != nil {
+				return a, err
+			}
+		case kindScalar:
+			if seo.value != "" {
+				return a, lineErr(seo.line, errors.New("seo: not a mapping"))
+			}
+		default:
+			return a, lineErr(seo.line, errors.New("seo: not a mapping"))
+		}
+	}
+	a.SubjectKey = NormalizeSubject(a.Subject)
+	if strings.Contains(a.Answer, `\n`) {
+		a.Answer = strings.ReplaceAll(a.Answer, `\n`, "\n")
+	}
+	if a.Related, err = d.links(); err != nil {
+		return a, err
+	}
+	a.Src = src
+	return a, nil
+}
+
+// links reads the related_articleN blocks in N order.
+func (d *doc) links() ([]Link, error) {
+	if len(d.related) == 0 {
+		return nil, nil
+	}
+	out := make([]Link, 0, len(d.related))
+	for _, i := range d.related {
+		e := &d.top[i]
+		if e.kind != kindMap {
+			return nil, lineErr(e.line, fmt.Errorf("%w: %s is not a mapping", ErrBadRelated, e.key))
+		}
+		var l Link
+		var err error
+		where := e.key + "."
+		for _, f := range []struct {
+			key string
+			dst *string
+		}{{"id", &l.ID}, {"title", &l.Title}, {"subject", &l.Subject}, {"url", &l.URL}} {
+			if *f.dst, err = str(e.kids, f.key, where); err != nil {
+				return nil, err
+			}
+		}
+		if l.URL == "" {
+			return nil, lineErr(e.line, fmt.Errorf("%w: %s has no url", ErrBadRelated, e.key))
+		}
+		out = append(out, l)
+	}
+	return out, nil
+}

@@ -1,0 +1,270 @@
+package corpus
+
+import (
+	"bytes"
+	"unicode/utf8"
+)
+
+// The fast scanner reads the front matter layout that the CMS writes, a
+// strict subset of YAML, without building a YAML tree:
+//
+//	key: plain scalar           (one line, nothing YAML would read otherwise)
+//	key: >-                     (folded, strip; lines at one deeper indent,
+//	    text                     no blank, tab, trailing-space or more-
+//	    more text                indented lines)
+//	key:                        (a mapping, its keys at one deeper indent)
+//	  key: ...
+//
+// with keys made of letters, digits and '_'. On anything else (a quote, a
+// comment, a blank line, a flow collection, a tab, a character YAML treats
+// specially) it declines, and the file is parsed by yaml.v3 instead; it never
+// reports an error itself. Within the subset it gives exactly the strings
+// yaml.v3 gives (FuzzParse and the full-corpus test check this), at about a
+// tenth of the cost.
+
+// scanner walks the front matter line by line.
+type scanner struct {
+	src  []byte
+	off  int // start of the current line
+	end  int // end of the front matter
+	line int // line number of the current line, from 1
+}
+
+// scanFast parses src[start:end] or reports ok == false.
+func scanFast(src []byte, start, end int) (top []entry, ok bool) {
+	// Empty lines before the closing --- belong to no entry.
+	for end-start >= 2 && src[end-1] == '\n' && src[end-2] == '\n' {
+		end--
+	}
+	s := scanner{src: src, off: start, end: end, line: lineAt(src, start)}
+	if start == end {
+		return nil, false // empty front matter: let yaml.v3 decide
+	}
+	top, ok = s.mapping(0, 0)
+	if !ok || s.off != s.end {
+		return nil, false
+	}
+	for i := range top {
+		top[i].end = end
+		if i+1 < len(top) {
+			top[i].end = top[i+1].start
+		}
+	}
+	return top, true
+}
+
+// current returns the current line without its '\n' and its indent.
+func (s *scanner) current() (line []byte, indent int) {
+	nl := bytes.IndexByte(s.src[s.off:s.end], '\n')
+	if nl < 0 {
+		line = s.src[s.off:s.end]
+	} else {
+		line = s.src[s.off : s.off+nl]
+	}
+	for indent < len(line) && line[indent] == ' ' {
+		indent++
+	}
+	return line, indent
+}
+
+// next moves to the following line.
+func (s *scanner) next(line []byte) {
+	s.off += len(line)
+	if s.off < s.end {
+		s.off++ // the '\n'
+	}
+	s.line++
+}
+
+// mapping reads the entries of a block mapping whose keys sit at indent.
+// depth is 0 for the top level.
+func (s *scanner) mapping(indent, depth int) ([]entry, bool) {
+	var es []entry
+	if depth == 0 {
+		es = make([]entry, 0, 24)
+	} else {
+		es = make([]entry, 0, 4)
+	}
+	for s.off < s.end {
+		line, ind := s.current()
+		if ind < indent {
+			if len(es) == 0 {
+				return nil, false
+			}
+			return es, true
+		}
+		if ind > indent || ind == len(line) {
+			return nil, false // unexpected indent, or a blank line
+		}
+		k := ind
+		c := line[k]
+		if !(c == '_' || c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z') {
+			return nil, false
+		}
+		for k < len(line) && isKeyByte(line[k]) {
+			k++
+		}
+		if k == len(line) || line[k] != ':' {
+			return nil, false
+		}
+		e := entry{key: string(line[ind:k]), line: s.line, start: s.off}
+		for i := range es {
+			if es[i].key == e.key {
+				return nil, false // yaml.v3 rejects duplicate keys
+			}
+		}
+		rest := line[k+1:]
+		s.next(line)
+		switch {
+		case len(rest) == 0:
+			// A nested mapping, one indent deeper, at most two levels.
+			if s.off >= s.end || depth >= 1 {
+				return nil, false
+			}
+			_, sub := s.current()
+			if sub <= indent {
+				return nil, false // a null value: leave it to yaml.v3
+			}
+			kids, ok := s.mapping(sub, depth+1)
+			if !ok {
+				return nil, false
+			}
+			e.kind, e.kids = kindMap, kids
+		case rest[0] != ' ':
+			return nil, false
+		case string(rest) == " >-":
+			v, ok := s.folded(indent)
+			if !ok {
+				return nil, false
+			}
+			e.value = v
+		default:
+			v := rest[1:]
+			if !plainOK(v) {
+				return nil, false
+			}
+			e.value = string(v)
+		}
+		es = append(es, e)
+	}
+	return es, len(es) > 0
+}
+
+func isKeyByte(c byte) bool {
+	return c == '_' || c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9'
+}
+
+// folded reads the lines of a ">-" block scalar under a key at indent: all at
+// one deeper indent, joined by single spaces (YAML's folding of lines that
+// are neither blank nor more indented), no final line break.
+func (s *scanner) folded(indent int) (string, bool) {
+	var first []byte
+	var buf []byte
+	m := -1
+	for s.off < s.end {
+		line, ind := s.current()
+		if ind == len(line) {
+			return "", false // blank lines fold to line breaks: leave to yaml.v3
+		}
+		if ind <= indent {
+			break
+		}
+		if m < 0 {
+			m = ind
+		} else if ind != m {
+			return "", false
+		}
+		text := line[ind:]
+		if last := text[len(text)-1]; last == ' ' || !textOK(text) {
+			return "", false
+		}
+		switch {
+		case first == nil:
+			first = text
+		case buf == nil:
+			buf = make([]byte, 0, 2*(len(first)+len(text)))
+			buf = append(append(append(buf, first...), ' '), text...)
+		default:
+			buf = append(append(buf, ' '), text...)
+		}
+		s.next(line)
+	}
+	if first == nil {
+		return "", false
+	}
+	if buf != nil {
+		return string(buf), true
+	}
+	return string(first), true
+}
+
+// plainOK reports whether v, the rest of a "key: v" line, is a plain scalar
+// that yaml.v3 reads as exactly the text v, as a string or as a number, date
+// or boolean whose text a string field receives unchanged.
+func plainOK(v []byte) bool {
+	if len(v) == 0 {
+		return false
+	}
+	switch v[0] {
+	case '?', ':', ',', '[', ']', '{', '}', '#', '&', '*', '!', '|', '>', '\'', '"', '%', '@', '`', ' ':
+		return false
+	case '-':
+		if len(v) == 1 || v[1] == ' ' {
+			return false
+		}
+	case '~':
+		if len(v) == 1 {
+			return false // null
+		}
+	case 'n', 'N':
+		switch string(v) {
+		case "null", "Null", "NULL":
+			return false
+		}
+	}
+	if last := v[len(v)-1]; last == ' ' || last == ':' {
+		return false
+	}
+	for i, c := range v {
+		if c == ':' && v[i+1] == ' ' || c == '#' && v[i-1] == ' ' {
+			return false // i+1 is in range (v does not end in ':'), i > 0 (v[0] != '#')
+		}
+	}
+	return textOK(v)
+}
+
+// textOK reports whether t holds only characters that YAML takes as plain
+// content: no tabs or other control characters, no NEL, line or paragraph
+// separators, BOM or non-characters.
+func textOK(t []byte) bool {
+	for i := 0; i < len(t); {
+		c := t[i]
+		if c < 0x80 {
+			if c < 0x20 || c == 0x7f {
+				return false
+			}
+			i++
+			continue
+		}
+		r, n := utf8.DecodeRune(t[i:])
+		if !printableRune(r) || r == utf8.RuneError && n == 1 {
+			return false
+		}
+		i += n
+	}
+	return true
+}
+
+// printableRune reports whether r, a non-ASCII rune, is YAML printable and
+// not a line break.
+func printableRune(r rune) bool {
+	switch {
+	case r < 0xa0:
+		return false // C1 controls and NEL
+	case r == 0x2028 || r == 0x2029 || r == 0xfeff || r == 0xfffe || r == 0xffff:
+		return false
+	case r >= 0xd800 && r < 0xe000:
+		return false
+	}
+	return r <= utf8.MaxRune
+}

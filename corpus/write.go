@@ -1,0 +1,131 @@
+package corpus
+
+import (
+	"bytes"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+)
+
+// beforeRename, when set (by tests), runs after the temporary file is
+// written and synced and before it is renamed over the original; an error
+// from it aborts the write as a crash at that point would.
+var beforeRename func(tmp, path string) error
+
+// WriteRelated rewrites the file of a (found under root) so that its related
+// blocks are links, atomically: the file is either entirely old or entirely
+// new. It reports whether the file changed; an unchanged list writes nothing.
+//
+// The new bytes come from SetRelated(a.Src, links). They are written to a
+// temporary file in the same folder (named ".<name>.tmp-*", which Load
+// ignores), synced, given the original's mode and renamed over the original;
+// the folder is then synced. WriteRelated refuses a path outside root, a path
+// through or to a symbolic link, and a file whose bytes on disk are no longer
+// a.Src (edited since it was loaded: ErrModified). On success a.Src and
+// a.Related describe the new file.
+func WriteRelated(root string, a *Article, links []Link) (bool, error) {
+	path, err := checkPath(root, a.Path)
+	if err != nil {
+		return false, err
+	}
+	out, err := SetRelated(a.Src, links)
+	if err != nil {
+		return false, withPath(err, a.Path)
+	}
+	if bytes.Equal(out, a.Src) {
+		return false, nil // links are unchanged: nothing to write
+	}
+	st, err := os.Lstat(path)
+	if err != nil {
+		return false, fmt.Errorf("corpus: %w", err)
+	}
+	if !st.Mode().IsRegular() {
+		return false, &FileError{Path: a.Path, Err: fmt.Errorf("not a regular file")}
+	}
+	cur, err := os.ReadFile(path)
+	if err != nil {
+		return false, fmt.Errorf("corpus: %w", err)
+	}
+	if !bytes.Equal(cur, a.Src) {
+		return false, &FileError{Path: a.Path, Err: ErrModified}
+	}
+	if err := replaceFile(path, out, st.Mode().Perm()); err != nil {
+		return false, fmt.Errorf("corpus: %s: %w", a.Path, err)
+	}
+	a.Src = out
+	a.Related = append([]Link(nil), links...)
+	return true, nil
+}
+
+// checkPath returns the cleaned path of a file that must lie below root,
+// refusing any symbolic link between root and the file, the file included.
+func checkPath(root, p string) (string, error) {
+	absRoot, err := filepath.Abs(root)
+	if err != nil {
+		return "", fmt.Errorf("corpus: %w", err)
+	}
+	abs, err := filepath.Abs(p)
+	if err != nil {
+		return "", fmt.Errorf("corpus: %w", err)
+	}
+	rel, err := filepath.Rel(absRoot, abs)
+	if err != nil || rel == "." || rel == ".." || strings.HasPrefix(rel, ".."+string(filepath.Separator)) || filepath.IsAbs(rel) {
+		return "", &FileError{Path: p, Err: fmt.Errorf("%w %s", ErrOutsideRoot, root)}
+	}
+	cur := absRoot
+	for _, part := range strings.Split(rel, string(filepath.Separator)) {
+		cur = filepath.Join(cur, part)
+		st, err := os.Lstat(cur)
+		if err != nil {
+			return "", fmt.Errorf("corpus: %w", err)
+		}
+		if st.Mode()&os.ModeSymlink != 0 {
+			return "", &FileError{Path: p, Err: ErrSymlink}
+		}
+	}
+	return abs, nil
+}
+
+// replaceFile writes data to a temporary file beside path, syncs it, and
+// renames it over path, so that path is at every moment either old or new.
+func replaceFile(path string, data []byte, perm os.FileMode) (err error) {
+	dir, name := filepath.Split(path)
+	f, err := os.CreateTemp(dir, "."+name+".tmp-*")
+	if err != nil {
+		return err
+	}
+	tmp := f.Name()
+	defer func() {
+		if err != nil {
+			f.Close()
+			os.Remove(tmp)
+		}
+	}()
+	if _, err = f.Write(data); err != nil {
+		return err
+	}
+	if err = f.Chmod(perm); err != nil {
+		return err
+	}
+	if err = f.Sync(); err != nil {
+		return err
+	}
+	if err = f.Close(); err != nil {
+		return err
+	}
+	if beforeRename != nil {
+		if err = beforeRename(tmp, path); err != nil {
+			return err
+		}
+	}
+	if err = os.Rename(tmp, path); err != nil {
+		return err
+	}
+	// Make the rename itself durable.
+	if d, derr := os.Open(dir); derr == nil {
+		d.Sync()
+		d.Close()
+	}
+	return nil
+}

@@ -1,0 +1,136 @@
+package corpus
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"regexp"
+	"strconv"
+
+	"gopkg.in/yaml.v3"
+)
+
+// parseYAML parses the front matter src[start:end] with yaml.v3, for the
+// files the fast scanner declines. It returns the top-level entries with
+// their line spans, and whether the related blocks lie on lines of their own
+// so that a rewrite can replace them.
+func parseYAML(src []byte, start, end int) ([]entry, bool, error) {
+	firstLine := lineAt(src, start)
+	var root yaml.Node
+	if err := yaml.Unmarshal(src[start:end], &root); err != nil {
+		return nil, false, yamlErr(err, firstLine)
+	}
+	if root.Kind == 0 || len(root.Content) == 0 {
+		return nil, false, lineErr(firstLine, fmt.Errorf("%w: empty front matter", ErrYAML))
+	}
+	m := root.Content[0]
+	if m.Kind == yaml.AliasNode {
+		m = m.Alias
+	}
+	if m.Kind != yaml.MappingNode {
+		return nil, false, lineErr(m.Line+firstLine-1, fmt.Errorf("%w: front matter is not a mapping", ErrYAML))
+	}
+	top, err := entries(m, firstLine, 0)
+	if err != nil {
+		return nil, false, err
+	}
+	// Line offsets, to turn key lines into byte spans.
+	lineStart := []int{0, 0} // lineStart[n] is the offset of line n
+	for off := 0; off < end; {
+		nl := bytes.IndexByte(src[off:end], '\n')
+		if nl < 0 {
+			break
+		}
+		off += nl + 1
+		lineStart = append(lineStart, off)
+	}
+	offsetOf := func(line int) int {
+		if line < len(lineStart) {
+			return lineStart[line]
+		}
+		return end
+	}
+	layoutOK := true
+	for i := range top {
+		top[i].start = offsetOf(top[i].line)
+		top[i].end = end
+		if i+1 < len(top) {
+			top[i].end = offsetOf(top[i+1].line)
+			if top[i+1].line <= top[i].line {
+				layoutOK = false // two keys on one line (a flow mapping)
+			}
+		}
+		// Trailing blank lines and column-0 comments belong to no entry.
+		for top[i].end > top[i].start {
+			prev := bytes.LastIndexByte(src[top[i].start:top[i].end-1], '\n') + 1 + top[i].start
+			l := src[prev : top[i].end-1]
+			if len(bytes.TrimLeft(l, " \t")) != 0 && l[0] != '#' {
+				break
+			}
+			top[i].end = prev
+		}
+	}
+	// A related block must be a block mapping starting on its key's line.
+	for i, kv := 0, m.Content; i+1 < len(kv); i += 2 {
+		if relatedNum(kv[i].Value) > 0 {
+			v := kv[i+1]
+			if v.Kind == yaml.AliasNode || v.Style&yaml.FlowStyle != 0 || kv[i].Column != 1 {
+				layoutOK = false
+			}
+		}
+	}
+	return top, layoutOK, nil
+}
+
+// entries converts the pairs of mapping node m into entries; depth 0 is the
+// top level, and only two levels are kept.
+func entries(m *yaml.Node, firstLine, depth int) ([]entry, error) {
+	es := make([]entry, 0, len(m.Content)/2)
+	for i := 0; i+1 < len(m.Content); i += 2 {
+		k, v := m.Content[i], m.Content[i+1]
+		line := k.Line + firstLine - 1
+		if k.Kind != yaml.ScalarNode {
+			return nil, lineErr(line, fmt.Errorf("%w: a key that is not a string", ErrYAML))
+		}
+		if prev := find(es, k.Value); prev != nil {
+			return nil, lineErr(line, fmt.Errorf("%w %q (first at line %d)", ErrDuplicateKey, k.Value, prev.line))
+		}
+		e := entry{key: k.Value, line: line}
+		if v.Kind == yaml.AliasNode {
+			v = v.Alias
+		}
+		switch {
+		case v.Kind == yaml.ScalarNode:
+			if err := v.Decode(&e.value); err != nil {
+				return nil, lineErr(v.Line+firstLine-1, fmt.Errorf("%w: %v", ErrYAML, err))
+			}
+		case v.Kind == yaml.MappingNode && depth == 0:
+			kids, err := entries(v, firstLine, depth+1)
+			if err != nil {
+				return nil, err
+			}
+			e.kind, e.kids = kindMap, kids
+		default:
+			e.kind = kindOther
+		}
+		es = append(es, e)
+	}
+	return es, nil
+}
+
+var yamlLine = regexp.MustCompile(`^yaml: line (\d+): (.*)$`)
+
+// yamlErr turns a yaml.v3 error into a *FileError with the file's line.
+func yamlErr(err error, firstLine int) error {
+	msg := err.Error()
+	if m := yamlLine.FindStringSubmatch(msg); m != nil {
+		if n, aerr := strconv.Atoi(m[1]); aerr == nil {
+			return lineErr(n+firstLine-1, fmt.Errorf("%w: %s", ErrYAML, m[2]))
+		}
+	}
+	var te *yaml.TypeError
+	if errors.As(err, &te) {
+		return lineErr(0, fmt.Errorf("%w: %v", ErrYAML, te))
+	}
+	return lineErr(0, fmt.Errorf("%w: %s", ErrYAML, msg))
+}
