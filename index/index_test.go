@@ -1,0 +1,335 @@
+package index
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"reflect"
+	"strings"
+	"testing"
+)
+
+// sample returns n articles whose ids repeat in pairs (cross-posts), each
+// related to the next two.
+func sample(n int) []Article {
+	arts := make([]Article, n)
+	for i := range arts {
+		arts[i] = Article{
+			URL:      fmt.Sprintf("/learn/s%d/questions/q-%03d", i%3, i),
+			ID:       fmt.Sprint(1000 + i/2),
+			Title:    fmt.Sprintf("Title %d", i),
+			Subject:  fmt.Sprintf("Subject %d", i%3),
+			Question: fmt.Sprintf("Question %d?", i),
+			Path:     fmt.Sprintf("s%d/q-%03d.md", i%3, i),
+		}
+		for k := 1; k <= 2 && n > 2; k++ {
+			arts[i].Related = append(arts[i].Related, Related{Doc: (i + k) % n, Score: 1 / float64(k+1), Terms: []string{"t" + fmt.Sprint(k), "privacy"}})
+		}
+	}
+	return arts
+}
+
+func TestRoundTrip(t *testing.T) {
+	for _, n := range []int{0, 1, 2, 3, 50} {
+		dir := t.TempDir()
+		arts := sample(n)
+		if _, err := Write(dir, arts, nil, Manifest{}); err != nil {
+			t.Fatalf("Write(%d articles): %v", n, err)
+		}
+		ix, err := Open(dir)
+		if err != nil {
+			t.Fatalf("Open: %v", err)
+		}
+		if ix.Len() != n {
+			t.Errorf("Len() = %d, want %d", ix.Len(), n)
+		}
+		for i, want := range arts {
+			got, err := ix.Article(i)
+			if err != nil || !reflect.DeepEqual(got, want) {
+				t.Errorf("Article(%d) = %+v, %v, want %+v", i, got, err, want)
+			}
+			j, ok, err := ix.ByURL(want.URL)
+			if j != i || !ok || err != nil {
+				t.Errorf("ByURL(%q) = %d, %v, %v, want %d, true, nil", want.URL, j, ok, err, i)
+			}
+			ids, err := ix.ByID(want.ID)
+			var wantIDs []int
+			for k := range arts {
+				if arts[k].ID == want.ID {
+					wantIDs = append(wantIDs, k)
+				}
+			}
+			// arts are not in URL order, so sort the expectation by URL.
+			if len(wantIDs) == 2 && arts[wantIDs[0]].URL > arts[wantIDs[1]].URL {
+				wantIDs[0], wantIDs[1] = wantIDs[1], wantIDs[0]
+			}
+			if err != nil || !reflect.DeepEqual(ids, wantIDs) {
+				t.Errorf("ByID(%q) = %v, %v, want %v", want.ID, ids, err, wantIDs)
+			}
+		}
+		for _, miss := range []string{"", "/learn/zzz", "/learn/a"} {
+			if _, ok, err := ix.ByURL(miss); ok || err != nil {
+				t.Errorf("ByURL(%q) = _, %v, %v, want false, nil", miss, ok, err)
+			}
+		}
+		if ids, err := ix.ByID("999"); len(ids) != 0 || err != nil {
+			t.Errorf("ByID(999) = %v, %v, want none", ids, err)
+		}
+		if _, err := ix.Article(n); err == nil {
+			t.Errorf("Article(%d) succeeded past the end", n)
+		}
+		ix.Close()
+	}
+}
+
+func TestWriteIsDeterministicAndKeepsPrevious(t *testing.T) {
+	dir := t.TempDir()
+	arts := sample(10)
+	g1, err := Write(dir, arts, nil, Manifest{Corpus: "c"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	before := snapshot(t, dir)
+	g2, err := Write(dir, arts, nil, Manifest{Corpus: "c"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if g1 != g2 || !reflect.DeepEqual(before, snapshot(t, dir)) {
+		t.Errorf("a second Write of the same articles changed the index: %s then %s", g1, g2)
+	}
+	// Open a reader on g1, then write two new generations: g1 is kept after
+	// the first (the reader may still need it) and removed after the second.
+	old, err := Open(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer old.Close()
+	arts[0].Title = "changed"
+	g3, _ := Write(dir, arts, nil, Manifest{})
+	if _, err := os.Stat(filepath.Join(dir, g1)); err != nil || g3 == g1 {
+		t.Errorf("after one new generation, %s should remain beside %s: %v", g1, g3, err)
+	}
+	arts[0].Title = "changed again"
+	g4, _ := Write(dir, arts, nil, Manifest{})
+	if _, err := os.Stat(filepath.Join(dir, g1)); !os.IsNotExist(err) {
+		t.Errorf("after two new generations, %s should be gone: %v", g1, err)
+	}
+	if a, err := old.Article(0); err != nil || a.Title != "Title 0" {
+		t.Errorf("an open reader of the old generation read %q, %v", a.Title, err)
+	}
+	ix, err := Open(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ix.Close()
+	if a, _ := ix.Article(0); a.Title != "changed again" || filepath.Base(ix.Dir()) != g4 {
+		t.Errorf("Open after Write read %q from %s, want the new generation %s", a.Title, ix.Dir(), g4)
+	}
+	ents, _ := os.ReadDir(dir)
+	for _, e := range ents {
+		if strings.HasPrefix(e.Name(), tmpPrefix) || strings.HasPrefix(e.Name(), ".") {
+			t.Errorf("Write left %s behind", e.Name())
+		}
+	}
+}
+
+// snapshot returns every file under dir with its contents.
+func snapshot(t *testing.T, dir string) map[string]string {
+	t.Helper()
+	m := map[string]string{}
+	filepath.WalkDir(dir, func(p string, d os.DirEntry, err error) error {
+		if err == nil && !d.IsDir() {
+			b, _ := os.ReadFile(p)
+			m[strings.TrimPrefix(p, dir)] = string(b)
+		}
+		return err
+	})
+	return m
+}
+
+func TestVectors(t *testing.T) {
+	dir := t.TempDir()
+	want := bytes.Repeat([]byte("vec"), 1000)
+	if _, err := Write(dir, sample(3), bytes.NewReader(want), Manifest{}); err != nil {
+		t.Fatal(err)
+	}
+	ix, err := Open(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	got, err := ix.Vectors()
+	if err != nil || !bytes.Equal(got, want) {
+		t.Fatalf("Vectors() = %d bytes, %v, want %d bytes", len(got), err, len(want))
+	}
+	ix.Close()
+	// A damaged blob is caught by its checksum.
+	p := filepath.Join(ix.Dir(), vectorName)
+	os.WriteFile(p, append(want[:len(want)-1:len(want)-1], 'X'), 0o644)
+	if _, err := ix.Vectors(); !errors.Is(err, ErrCorrupt) {
+		t.Errorf("Vectors() of a damaged blob: %v, want ErrCorrupt", err)
+	}
+	// No vectors written: ErrMissing.
+	dir2 := t.TempDir()
+	Write(dir2, sample(3), nil, Manifest{})
+	ix2, _ := Open(dir2)
+	defer ix2.Close()
+	if _, err := ix2.Vectors(); !errors.Is(err, ErrMissing) {
+		t.Errorf("Vectors() with none saved: %v, want ErrMissing", err)
+	}
+}
+
+func TestOpenErrors(t *testing.T) {
+	good := t.TempDir()
+	if _, err := Write(good, sample(20), nil, Manifest{}); err != nil {
+		t.Fatal(err)
+	}
+	ix, _ := Open(good)
+	lookup := filepath.Join(ix.Dir(), lookupName)
+	ix.Close()
+	orig, _ := os.ReadFile(lookup)
+
+	tests := []struct {
+		name   string
+		damage func(dir string) // applied to a copy of the good index
+		want   error
+	}{
+		{"no directory", func(dir string) { os.RemoveAll(dir) }, ErrMissing},
+		{"no CURRENT", func(dir string) { os.Remove(filepath.Join(dir, currentTag)) }, ErrMissing},
+		{"garbled CURRENT", func(dir string) { os.WriteFile(filepath.Join(dir, currentTag), []byte("../etc\n"), 0o644) }, ErrCorrupt},
+		{"generation gone", func(dir string) { os.RemoveAll(filepath.Join(dir, filepath.Base(filepath.Dir(lookup)))) }, ErrCorrupt},
+		{"empty file", func(dir string) { setLookup(dir, lookup, nil) }, ErrCorrupt},
+		{"truncated", func(dir string) { setLookup(dir, lookup, orig[:len(orig)-7]) }, ErrCorrupt},
+		{"not an index", func(dir string) { setLookup(dir, lookup, bytes.Repeat([]byte("x"), 100)) }, ErrCorrupt},
+		{"old version", func(dir string) {
+			b := bytes.Clone(orig)
+			b[8] = 0
+			setLookup(dir, lookup, b)
+		}, ErrVersion},
+		{"table bit flip", func(dir string) {
+			b := bytes.Clone(orig)
+			b[headerSize+3] ^= 1
+			setLookup(dir, lookup, b)
+		}, ErrCorrupt},
+	}
+	for _, tt := range tests {
+		dir := filepath.Join(t.TempDir(), "idx")
+		copyDir(t, good, dir)
+		tt.damage(dir)
+		ix, err := Open(dir)
+		if !errors.Is(err, tt.want) {
+			t.Errorf("%s: Open = %v, want %v", tt.name, err, tt.want)
+		}
+		if ix != nil {
+			ix.Close()
+		}
+	}
+}
+
+// TestRecordDamage flips one byte of a record: the tables still check out,
+// but reading the record (directly or through a lookup) reports ErrCorrupt.
+func TestRecordDamage(t *testing.T) {
+	dir := t.TempDir()
+	Write(dir, sample(20), nil, Manifest{})
+	ix, _ := Open(dir)
+	lookup := filepath.Join(ix.Dir(), lookupName)
+	last := ix.offs[ix.n-1]
+	ix.Close()
+	b, _ := os.ReadFile(lookup)
+	b[last+6] ^= 0x40
+	os.WriteFile(lookup, b, 0o644)
+	ix, err := Open(dir)
+	if err != nil {
+		t.Fatalf("Open: %v", err)
+	}
+	defer ix.Close()
+	if _, err := ix.Article(19); !errors.Is(err, ErrCorrupt) {
+		t.Errorf("Article(19) of a damaged record: %v, want ErrCorrupt", err)
+	}
+	if _, err := ix.Article(0); err != nil {
+		t.Errorf("Article(0), undamaged: %v", err)
+	}
+}
+
+func setLookup(dir, lookup string, b []byte) {
+	os.WriteFile(filepath.Join(dir, filepath.Base(filepath.Dir(lookup)), lookupName), b, 0o644)
+}
+
+func copyDir(t *testing.T, from, to string) {
+	t.Helper()
+	err := filepath.WalkDir(from, func(p string, d os.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		rel, _ := filepath.Rel(from, p)
+		if d.IsDir() {
+			return os.MkdirAll(filepath.Join(to, rel), 0o755)
+		}
+		b, err := os.ReadFile(p)
+		if err != nil {
+			return err
+		}
+		return os.WriteFile(filepath.Join(to, rel), b, 0o644)
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+}
+
+func TestWriteRejects(t *testing.T) {
+	dup := sample(3)
+	dup[1].URL = dup[0].URL
+	bad := sample(3)
+	bad[0].Related[0].Doc = 3
+	for name, arts := range map[string][]Article{"duplicate url": dup, "related out of range": bad} {
+		dir := t.TempDir()
+		if _, err := Write(dir, arts, nil, Manifest{}); err == nil {
+			t.Errorf("Write with %s succeeded", name)
+		}
+		if _, err := Open(dir); !errors.Is(err, ErrMissing) {
+			t.Errorf("after a rejected Write (%s), Open = %v, want ErrMissing", name, err)
+		}
+	}
+}
+
+// FuzzDecode checks that no record bytes make decode panic, and that a
+// record that decodes re-encodes to the same bytes.
+func FuzzDecode(f *testing.F) {
+	for _, a := range sample(4) {
+		f.Add(record(&a))
+	}
+	f.Add([]byte{})
+	f.Add([]byte{0, 0, 0, 0, 0xff})
+	f.Fuzz(func(t *testing.T, b []byte) {
+		a, err := decode(b, 4)
+		if err != nil {
+			return
+		}
+		if got := record(&a); !bytes.Equal(got, b) {
+			t.Errorf("record(decode(%x)) = %x", b, got)
+		}
+	})
+}
+
+// FuzzOpen checks that no lookup file makes Open or a lookup panic.
+func FuzzOpen(f *testing.F) {
+	dir := f.TempDir()
+	Write(dir, sample(5), nil, Manifest{})
+	ix, _ := Open(dir)
+	good, _ := os.ReadFile(filepath.Join(ix.Dir(), lookupName))
+	ix.Close()
+	f.Add(good)
+	f.Add(good[:40])
+	f.Fuzz(func(t *testing.T, b []byte) {
+		ix, err := load(bytes.NewReader(b), int64(len(b)))
+		if err != nil {
+			return
+		}
+		for i := range ix.Len() {
+			ix.Article(i)
+		}
+		ix.ByURL("/learn/s1/questions/q-001")
+		ix.ByID("1001")
+	})
+}
