@@ -37,10 +37,11 @@ func SetRelated(src []byte, links []Link) ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
-	old, err := d.links()
+	a, err := d.article(src)
 	if err != nil {
 		return nil, err
 	}
+	old := a.Related
 	if slices.Equal(old, links) {
 		return src, nil
 	}

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"regexp"
 	"strconv"
+	"strings"
 
 	"gopkg.in/yaml.v3"
 )
@@ -102,7 +103,7 @@ func entries(m *yaml.Node, firstLine, depth int) ([]entry, error) {
 		switch {
 		case v.Kind == yaml.ScalarNode:
 			if err := v.Decode(&e.value); err != nil {
-				return nil, lineErr(v.Line+firstLine-1, fmt.Errorf("%w: %v", ErrYAML, err))
+				return nil, lineErr(v.Line+firstLine-1, fmt.Errorf("%w: %s", ErrYAML, strings.TrimPrefix(err.Error(), "yaml: ")))
 			}
 		case v.Kind == yaml.MappingNode && depth == 0:
 			kids, err := entries(v, firstLine, depth+1)
@@ -118,15 +119,37 @@ func entries(m *yaml.Node, firstLine, depth int) ([]entry, error) {
 	return es, nil
 }
 
-var yamlLine = regexp.MustCompile(`^yaml: line (\d+): (.*)$`)
+var yamlLine = regexp.MustCompile(`^yaml: (?:line (\d+): )?(.*)$`)
+
+// parserProblems are the yaml.v3 errors raised by its parser rather than its
+// scanner: yaml.v3 numbers their lines from 0, the scanner's from 1.
+var parserProblems = map[string]bool{
+	"did not find expected ',' or ']'":       true,
+	"did not find expected ',' or '}'":       true,
+	"did not find expected '-' indicator":    true,
+	"did not find expected <document start>": true,
+	"did not find expected <stream-start>":   true,
+	"did not find expected key":              true,
+	"did not find expected node content":     true,
+	"found duplicate %TAG directive":         true,
+	"found duplicate %YAML directive":        true,
+	"found incompatible YAML document":       true,
+	"found undefined tag handle":             true,
+}
 
 // yamlErr turns a yaml.v3 error into a *FileError with the file's line.
+// yaml.v3 gives no line for an error on the first line.
 func yamlErr(err error, firstLine int) error {
 	msg := err.Error()
 	if m := yamlLine.FindStringSubmatch(msg); m != nil {
-		if n, aerr := strconv.Atoi(m[1]); aerr == nil {
-			return lineErr(n+firstLine-1, fmt.Errorf("%w: %s", ErrYAML, m[2]))
+		line := 1
+		if m[1] != "" {
+			line, _ = strconv.Atoi(m[1])
+			if parserProblems[m[2]] {
+				line++
+			}
 		}
+		return lineErr(line+firstLine-1, fmt.Errorf("%w: %s", ErrYAML, m[2]))
 	}
 	var te *yaml.TypeError
 	if errors.As(err, &te) {

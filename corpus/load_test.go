@@ -1,0 +1,167 @@
+package corpus
+
+import (
+	"bytes"
+	"errors"
+	"os"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"testing"
+)
+
+// copyTree copies the regular files below src into a new temporary folder.
+func copyTree(t *testing.T, src string) string {
+	t.Helper()
+	dst := t.TempDir()
+	err := filepath.WalkDir(src, func(p string, d os.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		rel, _ := filepath.Rel(src, p)
+		if d.IsDir() {
+			return os.MkdirAll(filepath.Join(dst, rel), 0o755)
+		}
+		b, err := os.ReadFile(p)
+		if err != nil {
+			return err
+		}
+		return os.WriteFile(filepath.Join(dst, rel), b, 0o644)
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return dst
+}
+
+// badCases are the files of testdata/load (and the two made by the test)
+// that must be refused, with the reason and the line.
+var badCases = []struct {
+	file string
+	want error
+	line int
+}{
+	{"empty.md", ErrEmpty, 0},
+	{"no-front-matter.md", ErrNoFrontMatter, 1},
+	{"unterminated.md", ErrUnterminated, 1},
+	{"invalid-yaml.md", ErrYAML, 5},
+	{"bom.md", ErrBOM, 1},
+	{"crlf.md", ErrCRLF, 1},
+	{"not-utf8.md", ErrNotUTF8, 3},
+	{"missing-url.md", ErrMissingField, 0},
+	{"missing-question.md", ErrMissingField, 0},
+	{"duplicate-key.md", ErrDuplicateKey, 5},
+	{"related-not-map.md", ErrBadRelated, 5},
+	{"related-no-url.md", ErrBadRelated, 5},
+	{"zz-duplicate-url.md", ErrDuplicateURL, 4}, // good-folded.md has its url
+	{"big.md", ErrTooLarge, 0},
+	{"link.md", ErrSymlink, 0},
+}
+
+func TestLoadBadInput(t *testing.T) {
+	dir := copyTree(t, "testdata/load")
+	// A file over 1 MiB: a good article padded in its body.
+	good, err := os.ReadFile(filepath.Join(dir, "good-plain.md"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	big := bytes.Replace(good, []byte("good-plain"), []byte("big"), 1)
+	big = append(big, bytes.Repeat([]byte("padding\n"), MaxFileSize/8)...)
+	if err := os.WriteFile(filepath.Join(dir, "big.md"), big, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Symlink("good-folded.md", filepath.Join(dir, "link.md")); err != nil {
+		t.Fatal(err)
+	}
+
+	arts, bad, err := Load(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := map[string]*FileError{}
+	for _, fe := range bad {
+		rel, _ := filepath.Rel(dir, fe.Path)
+		if got[rel] != nil {
+			t.Errorf("two errors for %s: %v and %v", rel, got[rel], fe)
+		}
+		got[rel] = fe
+	}
+	for _, c := range badCases {
+		fe := got[c.file]
+		switch {
+		case fe == nil:
+			t.Errorf("Load: no error for %s, want %v", c.file, c.want)
+			continue
+		case !errors.Is(fe, c.want):
+			t.Errorf("Load: %s: error %v, want %v", c.file, fe, c.want)
+		case fe.Line != c.line:
+			t.Errorf("Load: %s: line %d (%v), want %d", c.file, fe.Line, fe, c.line)
+		}
+		msg := fe.Error()
+		if !strings.Contains(msg, fe.Path) || c.line > 0 && !strings.Contains(msg, ":"+strconv.Itoa(c.line)+":") {
+			t.Errorf("message %q does not name path and line", msg)
+		}
+		delete(got, c.file)
+	}
+	for rel, fe := range got {
+		t.Errorf("unexpected error for %s: %v", rel, fe)
+	}
+
+	// The good files still load, in url order; notes.txt is ignored.
+	var urls []string
+	for _, a := range arts {
+		urls = append(urls, a.URL)
+	}
+	want := []string{
+		"/learn/biology/questions/how-do-plants-use-light",
+		"/learn/biology/questions/what-is-photosynthesis",
+		"/learn/others/questions/nested-folder",
+	}
+	if strings.Join(urls, " ") != strings.Join(want, " ") {
+		t.Fatalf("Load: urls %q, want %q", urls, want)
+	}
+	if arts[0].SubjectKey != arts[1].SubjectKey || arts[0].Subject == arts[1].Subject {
+		t.Errorf("subjects %q and %q: keys %q and %q, want equal keys", arts[0].Subject, arts[1].Subject, arts[0].SubjectKey, arts[1].SubjectKey)
+	}
+	if a := arts[1]; a.Answer != "An answer.\nWith a second line." || a.Path != filepath.Join(dir, "good-folded.md") {
+		t.Errorf("good-folded.md: Answer %q, Path %q", a.Answer, a.Path)
+	}
+	wantLink := Link{ID: "1", Title: "What is photosynthesis?", Subject: "Biology", URL: "/learn/biology/questions/what-is-photosynthesis"}
+	if r := arts[0].Related; len(r) != 1 || r[0] != wantLink {
+		t.Errorf("good-plain.md: Related = %+v, want [%+v]", r, wantLink)
+	}
+	if l := LinkTo(&arts[1]); l != wantLink {
+		t.Errorf("LinkTo = %+v, want %+v", l, wantLink)
+	}
+}
+
+// TestBadFilesNotRewritten checks that a file that does not load is never
+// rewritten.
+func TestBadFilesNotRewritten(t *testing.T) {
+	links := []Link{{ID: "1", Title: "T", Subject: "S", URL: "/learn/s/questions/t"}}
+	for _, c := range badCases {
+		src, err := os.ReadFile(filepath.Join("testdata/load", c.file))
+		if err != nil {
+			continue // made by TestLoadBadInput only
+		}
+		if c.want == ErrDuplicateURL {
+			continue // a Load-level error: the file itself is fine
+		}
+		if out, err := SetRelated(src, links); err == nil {
+			t.Errorf("SetRelated(%s) = %d bytes, nil; want an error", c.file, len(out))
+		}
+	}
+}
+
+func TestLoadDirErrors(t *testing.T) {
+	if _, _, err := Load(filepath.Join(t.TempDir(), "absent")); err == nil {
+		t.Error("Load(absent folder): no error")
+	}
+	if _, _, err := Load("testdata/article.md"); err == nil {
+		t.Error("Load(a file): no error")
+	}
+	arts, bad, err := Load(t.TempDir())
+	if err != nil || len(arts) != 0 || len(bad) != 0 {
+		t.Errorf("Load(empty folder) = %d, %d, %v; want 0, 0, nil", len(arts), len(bad), err)
+	}
+}
