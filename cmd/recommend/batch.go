@@ -1,0 +1,320 @@
+package main
+
+import (
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"os"
+	"path/filepath"
+	"time"
+
+	"github.com/spf13/cobra"
+
+	"recommend/corpus"
+	"recommend/eval"
+	"recommend/index"
+	"recommend/recommend"
+)
+
+// explainTerms is how many shared terms the index keeps per related link.
+const explainTerms = 5
+
+// batchOptions are the flags of `recommend batch`.
+type batchOptions struct {
+	G          *globalOptions
+	Corpus     string
+	Write      bool
+	Lists      string
+	ConfigFile string
+	Cfg        recommend.Config
+	ConfigFrom string // the config file read, if any
+}
+
+func newBatchCmd(g *globalOptions, runF func(*batchOptions) error) *cobra.Command {
+	opts := &batchOptions{G: g}
+	flagCfg := recommend.DefaultConfig
+	cmd := &cobra.Command{
+		Use:   "batch --corpus DIR [--write] [--lists FILE] [--config FILE] [--index DIR]",
+		Short: "Rank every article, save the index, and with --write rewrite the related links",
+		Long: `batch loads every article of the content folder, ranks each article's
+most related others, saves the index that lookups read, and prints a
+summary. With --write it rewrites the related_articleN front matter of
+every article whose list changed (atomically, one file at a time; a file
+whose list did not change is not touched). Without --write nothing in the
+content folder changes.
+
+Files that cannot be parsed are skipped, listed on stderr, and make the
+exit code 3.`,
+		Args: noArgs,
+		RunE: func(cmd *cobra.Command, args []string) error {
+			if opts.Corpus == "" {
+				return usageErrorf("batch needs --corpus DIR, the content folder")
+			}
+			cfg, src, err := resolveConfig(opts.ConfigFile, cmd.Flags(), &flagCfg)
+			if err != nil {
+				return err
+			}
+			opts.Cfg, opts.ConfigFrom = cfg, src.File
+			if runF != nil {
+				return runF(opts)
+			}
+			return batchRun(opts)
+		},
+	}
+	f := cmd.Flags()
+	f.StringVar(&opts.Corpus, "corpus", "", "the content `folder` (e.g. ../shared/quicktakes/content/learn)")
+	f.BoolVar(&opts.Write, "write", false, "rewrite the related links of every article whose list changed")
+	f.StringVar(&opts.Lists, "lists", "", "also write every list as JSON lines {url, related, scores} to `file`")
+	f.StringVar(&opts.ConfigFile, "config", "", "config `file` (default recommend.yaml in the working directory, if present)")
+	configFlags(f, &flagCfg)
+	return cmd
+}
+
+// batchSummary is what batch prints on stdout.
+type batchSummary struct {
+	Corpus    string           `json:"corpus"`
+	Articles  int              `json:"articles"`
+	Changed   int              `json:"changed"`
+	Written   bool             `json:"written"`
+	Skipped   []skippedFile    `json:"skipped"`
+	Failed    []skippedFile    `json:"failed"`
+	Agreement *eval.Agreement  `json:"agreement,omitempty"`
+	Index     string           `json:"index"`
+	Timings   []timing         `json:"timings"`
+	Config    recommend.Config `json:"config"`
+}
+
+type skippedFile struct {
+	Path   string `json:"path"`
+	Reason string `json:"reason"`
+}
+
+type timing struct {
+	Step    string  `json:"step"`
+	Seconds float64 `json:"seconds"`
+}
+
+func batchRun(opts *batchOptions) error {
+	g, log := opts.G, opts.G.logger()
+	if st, err := os.Stat(opts.Corpus); err != nil || !st.IsDir() {
+		return usageErrorf("corpus folder %s does not exist or is not a folder", opts.Corpus)
+	}
+	sum := batchSummary{Corpus: opts.Corpus, Index: g.Index, Config: opts.Cfg, Skipped: []skippedFile{}, Failed: []skippedFile{}}
+	clock := g.IO.Now
+	start := clock()
+	step := func(name string) {
+		now := clock()
+		sum.Timings = append(sum.Timings, timing{name, now.Sub(start).Seconds()})
+		log.Debug("step done", "step", name, "seconds", now.Sub(start).Seconds())
+		start = now
+	}
+	if opts.ConfigFrom != "" {
+		log.Debug("config file read", "file", opts.ConfigFrom)
+	}
+
+	arts, bad, err := corpus.Load(opts.Corpus)
+	if err != nil {
+		return fmt.Errorf("loading %s: %w", opts.Corpus, err)
+	}
+	for _, fe := range bad {
+		log.Warn("skipped", "file", fe.Path, "reason", fe.Error())
+		sum.Skipped = append(sum.Skipped, skippedFile{fe.Path, fe.Error()})
+	}
+	sum.Articles = len(arts)
+	if len(arts) == 0 {
+		return fmt.Errorf("no usable articles in %s", opts.Corpus)
+	}
+	step("load")
+
+	model, err := recommend.Build(arts, opts.Cfg)
+	if err != nil {
+		return fmt.Errorf("building the model: %w", err)
+	}
+	lists := model.Lists()
+	step("build")
+
+	entries := explain(opts, arts, model, lists)
+	step("explain")
+
+	ev := eval.NewIndex(arts)
+	ag := ev.Agreement(eval.FromHits(arts, lists).Related, 5)
+	sum.Agreement = &ag
+	step("eval")
+
+	if opts.Lists != "" {
+		if err := writeLists(opts.Lists, arts, lists); err != nil {
+			return err
+		}
+		step("lists")
+	}
+
+	gen, err := index.Write(g.Index, entries, nil, index.Manifest{Corpus: opts.Corpus, Config: opts.Cfg})
+	if err != nil {
+		return fmt.Errorf("saving the index: %w", err)
+	}
+	log.Debug("index saved", "dir", g.Index, "generation", gen)
+	step("index")
+
+	sum.Changed, sum.Failed = writeOrCount(opts, log, arts, lists)
+	sum.Written = opts.Write
+	step("write")
+
+	if err := printBatchSummary(g, &sum); err != nil {
+		return err
+	}
+	switch {
+	case len(sum.Failed) > 0:
+		return fmt.Errorf("%d files could not be written (listed above)", len(sum.Failed))
+	case len(sum.Skipped) > 0:
+		return &skippedError{len(sum.Skipped)}
+	}
+	return nil
+}
+
+// explain turns the lists into index entries, with the terms that each
+// article shares most with each of its related articles.
+func explain(opts *batchOptions, arts []corpus.Article, model *recommend.Model, lists [][]recommend.Hit) []index.Article {
+	bar := opts.G.progress(len(arts), "explaining")
+	defer bar.Finish()
+	entries := make([]index.Article, len(arts))
+	for i := range arts {
+		a := &arts[i]
+		e := index.Article{URL: a.URL, ID: a.ID, Title: a.Title, Subject: a.Subject, Question: a.Question, Path: relPath(opts.Corpus, a.Path)}
+		for _, h := range lists[i] {
+			e.Related = append(e.Related, index.Related{Doc: h.Doc, Score: h.Score, Terms: model.SharedTerms(i, h.Doc, explainTerms)})
+		}
+		entries[i] = e
+		bar.Add(1)
+	}
+	return entries
+}
+
+// relPath returns path relative to the corpus folder when it lies below it.
+func relPath(root, path string) string {
+	if rel, err := filepath.Rel(root, path); err == nil && filepath.IsLocal(rel) {
+		return filepath.ToSlash(rel)
+	}
+	return filepath.ToSlash(path)
+}
+
+// links returns the related blocks for a list: each target as it shows itself.
+func links(arts []corpus.Article, hits []recommend.Hit) []corpus.Link {
+	out := make([]corpus.Link, len(hits))
+	for k, h := range hits {
+		out[k] = corpus.LinkTo(&arts[h.Doc])
+	}
+	return out
+}
+
+// writeOrCount rewrites, with --write, every article whose links changed;
+// without it, only counts them. It returns the count and the files that
+// could not be written.
+func writeOrCount(opts *batchOptions, log *slog.Logger, arts []corpus.Article, lists [][]recommend.Hit) (int, []skippedFile) {
+	changed, failed := 0, []skippedFile{}
+	bar := opts.G.progress(len(arts), "writing")
+	defer bar.Finish()
+	for i := range arts {
+		ls := links(arts, lists[i])
+		bar.Add(1)
+		if !opts.Write {
+			if !sameLinks(arts[i].Related, ls) {
+				changed++
+			}
+			continue
+		}
+		ok, err := corpus.WriteRelated(opts.Corpus, &arts[i], ls)
+		if err != nil {
+			log.Error("not written", "file", arts[i].Path, "reason", err.Error())
+			failed = append(failed, skippedFile{arts[i].Path, err.Error()})
+			continue
+		}
+		if ok {
+			changed++
+		}
+	}
+	return changed, failed
+}
+
+func sameLinks(a, b []corpus.Link) bool {
+	if len(a) != len(b) {
+		return false
+	}
+	for i := range a {
+		if a[i] != b[i] {
+			return false
+		}
+	}
+	return true
+}
+
+// writeLists writes the lists as JSON lines, atomically.
+func writeLists(path string, arts []corpus.Article, lists [][]recommend.Hit) error {
+	return writeFileAtomic(path, func(w io.Writer) error {
+		return eval.WriteJSONL(w, arts, eval.FromHits(arts, lists))
+	})
+}
+
+// writeFileAtomic writes path through a temporary file and a rename.
+func writeFileAtomic(path string, fill func(io.Writer) error) (err error) {
+	f, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".*")
+	if err != nil {
+		return fmt.Errorf("writing %s: %w", path, err)
+	}
+	defer func() {
+		if err != nil {
+			os.Remove(f.Name())
+			err = fmt.Errorf("writing %s: %w", path, err)
+		}
+	}()
+	err = fill(f)
+	if cerr := f.Close(); err == nil {
+		err = cerr
+	}
+	if err == nil {
+		err = os.Rename(f.Name(), path)
+	}
+	return err
+}
+
+func printBatchSummary(g *globalOptions, s *batchSummary) error {
+	w := g.IO.Out
+	if g.JSON {
+		return writeJSON(w, s)
+	}
+	verb := "would change"
+	if s.Written {
+		verb = "changed"
+	}
+	fmt.Fprintf(w, "articles   %d in %s\n", s.Articles, s.Corpus)
+	fmt.Fprintf(w, "%-10s %d related lists%s\n", verb, s.Changed, map[bool]string{true: "", false: " (run with --write to rewrite them)"}[s.Written])
+	fmt.Fprintf(w, "skipped    %d bad files\n", len(s.Skipped))
+	for _, f := range s.Skipped {
+		fmt.Fprintf(w, "           %s\n", f.Reason)
+	}
+	if len(s.Failed) > 0 {
+		fmt.Fprintf(w, "failed     %d files could not be written\n", len(s.Failed))
+		for _, f := range s.Failed {
+			fmt.Fprintf(w, "           %s: %s\n", f.Path, f.Reason)
+		}
+	}
+	if a := s.Agreement; a != nil {
+		fmt.Fprintf(w, "agreement  with the existing links, %d articles scored: recall@%d %.3f  precision@%d %.3f  hit@%d %.3f  MRR %.3f  nDCG %.3f  coverage %.3f\n",
+			a.Scored, a.K, a.Recall, a.K, a.Precision, a.K, a.Hit, a.MRR, a.NDCG, a.Coverage)
+	}
+	fmt.Fprintf(w, "index      %s\n", s.Index)
+	fmt.Fprint(w, "timings   ")
+	total := 0.0
+	for _, t := range s.Timings {
+		fmt.Fprintf(w, " %s %s", t.Step, fmtSeconds(t.Seconds))
+		total += t.Seconds
+	}
+	fmt.Fprintf(w, "; total %s\n", fmtSeconds(total))
+	return nil
+}
+
+func fmtSeconds(s float64) string {
+	return (time.Duration(s * float64(time.Second))).Round(time.Millisecond).String()
+}
+
+var _ = errors.New

@@ -1,0 +1,36 @@
+package main
+
+import (
+	"fmt"
+	"strings"
+)
+
+// usageError marks a mistake in how the command was called: a bad flag or
+// argument, a bad config file, a corpus folder that does not exist. It maps
+// to exit code 2.
+type usageError struct{ err error }
+
+func (e *usageError) Error() string { return e.err.Error() }
+func (e *usageError) Unwrap() error { return e.err }
+
+// usageErrorf formats a usageError.
+func usageErrorf(format string, a ...any) error {
+	return &usageError{fmt.Errorf(format, a...)}
+}
+
+// skippedError reports a run that finished but skipped bad input files. It
+// maps to exit code 3.
+type skippedError struct{ n int }
+
+func (e *skippedError) Error() string {
+	if e.n == 1 {
+		return "1 file skipped as bad input (listed above)"
+	}
+	return fmt.Sprintf("%d files skipped as bad input (listed above)", e.n)
+}
+
+// oneLine folds a multi-line message (as some libraries produce) into one
+// line, so that every error is exactly one line on stderr.
+func oneLine(s string) string {
+	return strings.Join(strings.Fields(s), " ")
+}

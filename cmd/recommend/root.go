@@ -1,0 +1,79 @@
+package main
+
+import (
+	"os"
+
+	"github.com/spf13/cobra"
+	"github.com/spf13/pflag"
+)
+
+// defaultIndexDir is where the index lives unless --index or
+// $RECOMMEND_INDEX says otherwise: beside the working directory, never
+// inside the content folder.
+const defaultIndexDir = ".recommend"
+
+const rootLong = `recommend ranks, for every article of a content folder, its most related
+articles (TF-IDF, LSA and a blend of both), writes them into the articles'
+related_articleN front matter, and answers lookups from the index it saves.
+
+  recommend batch --corpus DIR [--write]   the nightly job: rank, save the index, rewrite
+  recommend --id 14219                     an article's related list and why, from the index
+  recommend --url URL | --text "..."       the same by url, or for a new text
+  recommend eval --corpus DIR              agreement with the site's existing links
+
+The index lives in .recommend/ in the working directory (or --index DIR, or
+$RECOMMEND_INDEX).
+
+Exit codes: 0 ok; 1 failure; 2 usage error (bad flag, argument, config file
+or corpus path); 3 done, but some files were skipped as bad input.`
+
+// newRootCmd builds the whole command tree on io. The root command itself
+// is the lookup.
+func newRootCmd(io *ioStreams) *cobra.Command {
+	g := &globalOptions{IO: io}
+	cmd := newLookupCmd(g, nil)
+	cmd.Use = "recommend"
+	cmd.Short = "Related articles for a Q&A content folder"
+	cmd.Long = rootLong
+	cmd.SilenceUsage = true
+	cmd.SilenceErrors = true
+	cmd.SetOut(io.Out)
+	cmd.SetErr(io.ErrOut)
+	cmd.SetIn(io.In)
+	cmd.SetFlagErrorFunc(func(c *cobra.Command, err error) error {
+		return usageErrorf("%v (see %s --help)", err, c.CommandPath())
+	})
+	pf := cmd.PersistentFlags()
+	indexDir := defaultIndexDir
+	if env := os.Getenv("RECOMMEND_INDEX"); env != "" {
+		indexDir = env
+	}
+	pf.StringVar(&g.Index, "index", indexDir, "index `directory` (default .recommend, or $RECOMMEND_INDEX)")
+	pf.BoolVar(&g.JSON, "json", false, "print JSON instead of text")
+	pf.BoolVarP(&g.Quiet, "quiet", "q", false, "log warnings and errors only; no progress bars")
+	pf.BoolVarP(&g.Verbose, "verbose", "v", false, "log debugging detail")
+	cmd.MarkFlagsMutuallyExclusive("quiet", "verbose")
+	cmd.AddCommand(
+		newBatchCmd(g, nil),
+		newEvalCmd(g, nil),
+		newVersionCmd(g, nil),
+	)
+	return cmd
+}
+
+// noArgs rejects positional arguments as a usage error, naming the first.
+func noArgs(cmd *cobra.Command, args []string) error {
+	if len(args) == 0 {
+		return nil
+	}
+	if cmd.HasSubCommands() {
+		return usageErrorf("unknown command %q (see %s --help)", args[0], cmd.CommandPath())
+	}
+	return usageErrorf("unexpected argument %q (see %s --help)", args[0], cmd.CommandPath())
+}
+
+// changed reports whether the flag name was set on the command line.
+func changed(fs *pflag.FlagSet, name string) bool {
+	f := fs.Lookup(name)
+	return f != nil && f.Changed
+}
