@@ -1,0 +1,242 @@
+package review
+
+import (
+	"context"
+	"fmt"
+	"net/url"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"slices"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/chromedp/chromedp"
+
+	"recommend/corpus"
+	"recommend/editor"
+	"recommend/internal/corpustest"
+	"recommend/recommend"
+)
+
+// seedPage runs the batch's pipeline on seeds/ (load, build, apply the
+// editors' rules) and returns the articles and the review page. The seed
+// article 14219 gets one pin and one block so that those flags show.
+func seedPage(t *testing.T) ([]corpus.Article, *Page) {
+	t.Helper()
+	arts, bad, err := corpus.Load(filepath.Join(corpustest.Root(), "seeds"))
+	if err != nil || len(arts) == 0 {
+		t.Fatalf("loading seeds: %d articles, %v", len(arts), err)
+	}
+	for _, fe := range bad {
+		t.Logf("seeds: skipped %v", fe)
+	}
+	cfg := recommend.DefaultConfig
+	if cfg.Dims >= len(arts) {
+		cfg.Dims = len(arts) / 2
+	}
+	m, err := recommend.Build(arts, cfg)
+	if err != nil {
+		t.Fatalf("building on seeds: %v", err)
+	}
+	b := editor.Batch{Articles: arts, Candidates: make([][]editor.Hit, len(arts))}
+	for i, hs := range m.Lists() {
+		for _, h := range hs {
+			b.Candidates[i] = append(b.Candidates[i], editor.Hit{Doc: h.Doc, Score: h.Score})
+		}
+	}
+	var biology string
+	for _, a := range arts {
+		if a.SubjectKey == arts[0].SubjectKey {
+			continue
+		}
+		biology = a.URL
+		break
+	}
+	ov, err := editor.Parse("overrides.yaml", []byte("pins:\n  - {article: 14219, links: ["+biology+"]}\n"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	res, probs := editor.Apply(b, ov, editor.DefaultOptions)
+	if len(probs) > 0 {
+		t.Fatalf("overrides: %v", probs)
+	}
+	return arts, FromResults("Related links: review", arts, res, m.SharedTerms, editor.DefaultOptions)
+}
+
+// chromium finds Debian's browser, or skips (fails under CI=true).
+func chromium(t *testing.T) string {
+	t.Helper()
+	for _, name := range []string{"chromium", "/usr/bin/chromium"} {
+		if p, err := exec.LookPath(name); err == nil {
+			return p
+		}
+	}
+	if os.Getenv("CI") == "true" {
+		t.Fatal("chromium not found: CI installs it with .ci/install (apt-get install chromium)")
+	}
+	t.Skip("chromium not found: install Debian's chromium (apt-get install chromium) to run the browser test")
+	return ""
+}
+
+// TestBrowser opens the page built from seeds/ in headless chromium, uses
+// the subject filter and the search box, and checks what is shown and that
+// the console stays free of errors.
+func TestBrowser(t *testing.T) {
+	exe := chromium(t)
+	arts, page := seedPage(t)
+	dir := t.TempDir()
+	html := filepath.Join(dir, "review.html")
+	f, err := os.Create(html)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := page.Write(f); err != nil {
+		t.Fatal(err)
+	}
+	f.Close()
+
+	opts := []chromedp.ExecAllocatorOption{
+		chromedp.ExecPath(exe),
+		chromedp.Headless, chromedp.NoSandbox, chromedp.DisableGPU, chromedp.NoFirstRun, chromedp.NoDefaultBrowserCheck,
+		chromedp.Flag("disable-quic", true),
+		chromedp.Flag("disable-background-networking", true),
+		chromedp.Flag("disable-component-update", true),
+		chromedp.Flag("disable-sync", true),
+		chromedp.UserDataDir(filepath.Join(dir, "profile")),
+	}
+	actx, cancel := chromedp.NewExecAllocator(context.Background(), opts...)
+	defer cancel()
+	ctx, cancel := chromedp.NewContext(actx)
+	defer cancel()
+	ctx, cancel = context.WithTimeout(ctx, 60*time.Second)
+	defer cancel()
+
+	// Every console message, uncaught exception and browser log entry of
+	// the tab; errors and warnings fail the test.
+	cctx, stopConsole := context.WithCancel(ctx)
+	msgs := chromedp.Console(cctx)
+	var problems []string
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		for m, err := range msgs {
+			if err != nil {
+				return
+			}
+			switch m.Type {
+			case chromedp.ConsoleError, chromedp.ConsoleWarning, chromedp.ConsoleException:
+				problems = append(problems, fmt.Sprintf("%s (%s:%d)", m, m.URL, m.Line))
+			}
+		}
+	}()
+
+	// What the page should show, computed here from the articles.
+	// The seed article's subject, and the articles about data privacy in it.
+	var subject string
+	for _, a := range arts {
+		if a.ID == "14219" {
+			subject = a.SubjectKey
+		}
+	}
+	var inSubject, found []string
+	for _, a := range arts {
+		if a.SubjectKey != subject {
+			continue
+		}
+		inSubject = append(inSubject, a.URL)
+		if q := strings.ToLower(a.Question); strings.Contains(q, "privacy") && strings.Contains(q, "data") {
+			found = append(found, a.URL)
+		}
+	}
+	if len(inSubject) == 0 || len(found) == 0 || len(found) == len(inSubject) {
+		t.Fatalf("seeds changed: %d articles in %s, %d about data privacy", len(inSubject), subject, len(found))
+	}
+
+	shown := `Array.from(document.querySelectorAll("#list .item")).map(e => e.dataset.url)`
+	count := func() string {
+		r, err := chromedp.Run(ctx, chromedp.AttributeValue(chromedp.ID("count"), "data-count"))
+		if err != nil {
+			t.Fatalf("reading the count: %v", err)
+		}
+		return r.Value
+	}
+	// waitCount waits until the shown count is no longer was.
+	waitCount := func(was int) {
+		expr := fmt.Sprintf(`document.getElementById("count").dataset.count !== "%d"`, was)
+		if _, err := chromedp.Run(ctx, chromedp.Poll[bool](expr, chromedp.WithPollingTimeout(10*time.Second))); err != nil {
+			t.Fatalf("waiting for the list to change from %d articles: %v", was, err)
+		}
+	}
+	eval := func(expr string) any {
+		v, err := chromedp.Run(ctx, chromedp.Evaluate[any](expr))
+		if err != nil {
+			t.Fatalf("evaluating %s: %v", expr, err)
+		}
+		return v
+	}
+	urls := func() []string {
+		v, err := chromedp.Run(ctx, chromedp.Evaluate[[]string](shown))
+		if err != nil {
+			t.Fatalf("reading the shown articles: %v", err)
+		}
+		return v
+	}
+
+	if err := chromedp.Do(ctx,
+		chromedp.Navigate("file://"+html),
+		chromedp.WaitReady(chromedp.CSS(`body[data-ready="1"]`)),
+	); err != nil {
+		t.Fatalf("opening the page: %v", err)
+	}
+	total := count()
+
+	// The subject filter, as a user would change it.
+	if err := chromedp.Do(ctx, chromedp.SetValue(chromedp.ID("subject"), subject)); err != nil {
+		t.Fatal(err)
+	}
+	eval(`document.getElementById("subject").dispatchEvent(new Event("change"))`)
+	waitCount(len(arts))
+	afterSubject, shownSubject := count(), urls()
+
+	// The search box, typed into key by key.
+	if err := chromedp.Do(ctx, chromedp.SendKeys(chromedp.ID("q"), "data privacy")); err != nil {
+		t.Fatal(err)
+	}
+	waitCount(len(inSubject))
+	afterSearch, shownSearch := count(), urls()
+	hash, _ := eval(`location.hash`).(string)
+	firstCard, err := chromedp.Run(ctx, chromedp.Text(chromedp.CSS(`#list .item h3 a`)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	stopConsole()
+	<-done
+
+	if total != fmt.Sprint(len(arts)) {
+		t.Errorf("unfiltered count = %s, want %d", total, len(arts))
+	}
+	if afterSubject != fmt.Sprint(len(inSubject)) || !sameSet(shownSubject, inSubject) {
+		t.Errorf("subject %s: count %s, shown %q; want %d: %q", subject, afterSubject, shownSubject, len(inSubject), inSubject)
+	}
+	if afterSearch != fmt.Sprint(len(found)) || !sameSet(shownSearch, found) {
+		t.Errorf("search \"data privacy\": count %s, shown %q; want %d: %q", afterSearch, shownSearch, len(found), found)
+	}
+	if h, err := url.ParseQuery(strings.TrimPrefix(hash, "#")); err != nil || h.Get("subject") != subject || h.Get("q") != "data privacy" {
+		t.Errorf("location.hash = %q, want the subject and the search in it", hash)
+	}
+	if !strings.Contains(strings.ToLower(firstCard), "privacy") {
+		t.Errorf("first card = %q, want a question about privacy", firstCard)
+	}
+	if len(problems) > 0 {
+		t.Errorf("console errors:\n%s", strings.Join(problems, "\n"))
+	}
+}
+
+func sameSet(a, b []string) bool {
+	a, b = slices.Clone(a), slices.Clone(b)
+	slices.Sort(a)
+	slices.Sort(b)
+	return slices.Equal(a, b)
+}

@@ -1,0 +1,23 @@
+// Package review builds the editors' review page: one self-contained HTML
+// file showing, for every article, the links on the page today next to the
+// ones the batch suggests, each with its score, the shared terms that
+// explain it and its flags (new, dropped, pinned, blocked, broken, possible
+// duplicate, other subject, low score).
+//
+// The batch turns editor.Apply's results into a Page (FromResults) and
+// saves it (Save); `recommend review` loads it (Load) and renders it
+// (Write). The page filters by subject and flag, searches the question
+// text, sorts by how much a list changes, and pages 50 articles at a time,
+// so that all 35,915 articles stay responsive. A summary on top shows the
+// headline figures and three charts drawn with gonum.org/v1/plot as inline
+// SVG: the score distribution, the changed share per subject and the
+// agreement per subject.
+//
+// # Invariants
+//
+//   - The page fetches nothing: styles, script, data and charts are inline,
+//     and it opens from disk.
+//   - Article text reaches the page only as JSON data that the script sets
+//     as text, never as markup.
+//   - Write is deterministic: equal pages give equal bytes.
+package review

@@ -1,0 +1,198 @@
+package review
+
+import (
+	"cmp"
+	"compress/gzip"
+	"encoding/json"
+	"fmt"
+	"io"
+	"math"
+	"os"
+	"slices"
+
+	"recommend/corpus"
+	"recommend/editor"
+)
+
+// Page is everything the review page shows, as plain data: the batch saves
+// it (Save) and `recommend review` renders it (Write) later.
+type Page struct {
+	Title    string
+	LowScore float64   // the low-score threshold the flags used
+	Articles []Article // every article; links and items refer to them by index
+	Items    []Item    // one per article, in the order of Articles
+}
+
+// Article is what the page shows of one article.
+type Article struct {
+	URL      string
+	Title    string
+	Subject  string // as written in the file
+	Key      string // normalised subject, the filter's value
+	Question string
+}
+
+// Item is one article's current and suggested links.
+type Item struct {
+	Doc       int  // index in Page.Articles
+	Locked    bool // the batch leaves this article alone
+	Current   []Link
+	Suggested []Link
+}
+
+// Link is one link in a list. Doc is -1 for a page outside the corpus (a
+// broken link, or a pin to an outside page), and URL and Title then say
+// what is written; for links inside the corpus both are empty.
+type Link struct {
+	Doc    int
+	URL    string   `json:",omitempty"`
+	Title  string   `json:",omitempty"`
+	Score  float64  // the engine's score; meaningful only when Scored
+	Scored bool     // false when the engine gave no score (e.g. a broken link)
+	Terms  []string `json:",omitempty"` // the shared terms that explain the score, best first
+	Flags  editor.Flag
+}
+
+// Change counts the links that differ between the item's lists: new ones
+// plus dropped ones. The page sorts on it.
+func (it *Item) Change() int {
+	n := 0
+	for _, l := range it.Current {
+		if l.Flags&editor.FlagDropped != 0 {
+			n++
+		}
+	}
+	for _, l := range it.Suggested {
+		if l.Flags&editor.FlagNew != 0 {
+			n++
+		}
+	}
+	return n
+}
+
+// TermsFunc returns up to n terms that explain why b is related to a
+// (recommend.Model.SharedTerms has this shape).
+type TermsFunc func(a, b, n int) []string
+
+// FromResults builds the page from the batch: the articles, editor.Apply's
+// results for them, and terms (nil for none) to explain each scored link.
+func FromResults(title string, arts []corpus.Article, res []editor.Result, terms TermsFunc, opt editor.Options) *Page {
+	if len(res) != len(arts) {
+		panic("review: results and articles differ in length")
+	}
+	p := &Page{Title: title, LowScore: opt.LowScore, Articles: make([]Article, len(arts)), Items: make([]Item, len(arts))}
+	for i := range arts {
+		a := &arts[i]
+		p.Articles[i] = Article{URL: a.URL, Title: a.Title, Subject: a.Subject, Key: a.SubjectKey, Question: a.Question}
+	}
+	conv := func(a int, es []editor.Entry) []Link {
+		out := make([]Link, 0, len(es))
+		for _, e := range es {
+			l := Link{Doc: e.Doc, Flags: e.Flags}
+			if e.Doc < 0 {
+				l.URL, l.Title = e.Link.URL, e.Link.Title
+			}
+			if !math.IsNaN(e.Score) {
+				l.Score, l.Scored = e.Score, true
+			}
+			if terms != nil && e.Doc >= 0 {
+				l.Terms = terms(a, e.Doc, 5)
+			}
+			out = append(out, l)
+		}
+		return out
+	}
+	for i := range res {
+		p.Items[i] = Item{Doc: i, Locked: res[i].Locked, Current: conv(i, res[i].Current), Suggested: conv(i, res[i].Suggested)}
+	}
+	return p
+}
+
+// Save writes p to path as gzipped JSON, atomically.
+func (p *Page) Save(path string) error {
+	f, err := os.CreateTemp(dirOf(path), ".review-*~")
+	if err != nil {
+		return fmt.Errorf("review: %w", err)
+	}
+	tmp := f.Name()
+	err = p.encode(f)
+	if cerr := f.Close(); err == nil {
+		err = cerr
+	}
+	if err == nil {
+		err = os.Rename(tmp, path)
+	}
+	if err != nil {
+		os.Remove(tmp)
+		return fmt.Errorf("review: %s: %w", path, err)
+	}
+	return nil
+}
+
+func (p *Page) encode(w io.Writer) error {
+	zw, _ := gzip.NewWriterLevel(w, gzip.BestSpeed)
+	if err := json.NewEncoder(zw).Encode(p); err != nil {
+		return err
+	}
+	return zw.Close()
+}
+
+// Load reads a page saved by Save.
+func Load(path string) (*Page, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, fmt.Errorf("review: %w", err)
+	}
+	defer f.Close()
+	zr, err := gzip.NewReader(f)
+	if err != nil {
+		return nil, fmt.Errorf("review: %s: %w", path, err)
+	}
+	var p Page
+	if err := json.NewDecoder(zr).Decode(&p); err != nil {
+		return nil, fmt.Errorf("review: %s: %w", path, err)
+	}
+	if err := p.check(); err != nil {
+		return nil, fmt.Errorf("review: %s: %w", path, err)
+	}
+	return &p, nil
+}
+
+// check rejects a page whose indices point outside its articles.
+func (p *Page) check() error {
+	n := len(p.Articles)
+	for i, it := range p.Items {
+		if it.Doc < 0 || it.Doc >= n {
+			return fmt.Errorf("item %d: article %d out of range", i, it.Doc)
+		}
+		for _, l := range slices.Concat(it.Current, it.Suggested) {
+			if l.Doc < -1 || l.Doc >= n {
+				return fmt.Errorf("item %d: link to article %d out of range", i, l.Doc)
+			}
+		}
+	}
+	return nil
+}
+
+func dirOf(path string) string {
+	for i := len(path) - 1; i >= 0; i-- {
+		if os.IsPathSeparator(path[i]) {
+			return path[:i+1]
+		}
+	}
+	return "."
+}
+
+// subjects returns the subject keys in order, with the first spelling seen
+// for each as its label.
+func (p *Page) subjects() (keys []string, label map[string]string) {
+	label = map[string]string{}
+	for _, a := range p.Articles {
+		if _, ok := label[a.Key]; !ok {
+			label[a.Key] = a.Subject
+			keys = append(keys, a.Key)
+		}
+	}
+	slices.SortFunc(keys, func(a, b string) int { return cmp.Compare(a, b) })
+	return keys, label
+}

@@ -1,0 +1,141 @@
+package review
+
+import (
+	"bytes"
+	"math"
+	"os"
+	"path/filepath"
+	"reflect"
+	"regexp"
+	"strings"
+	"testing"
+
+	"recommend/corpus"
+	"recommend/editor"
+)
+
+// handPage: four articles in two subjects (one spelled two ways). Article 0
+// keeps one link and swaps another; 1 is unchanged; 2 is locked with a
+// broken link; 3 has no links either way.
+func handPage() *Page {
+	p := &Page{Title: "t", LowScore: 0.1, Articles: []Article{
+		{URL: "/learn/bio/questions/a", Title: "What is a cell?", Subject: "Biology", Key: "biology", Question: "What is a cell?"},
+		{URL: "/learn/bio/questions/b", Title: "What is DNA?", Subject: "biology", Key: "biology", Question: "What is DNA, really?"},
+		{URL: "/learn/law/questions/c", Title: "What is a tort?", Subject: "Law", Key: "law", Question: "What is a tort?"},
+		{URL: "/learn/law/questions/d", Title: "What is a <b>contract</b>?", Subject: "Law", Key: "law", Question: "What is a <b>contract</b>?"},
+	}}
+	p.Items = []Item{
+		{Doc: 0, Current: []Link{{Doc: 1, Score: .5, Scored: true}, {Doc: 2, Score: .2, Scored: true, Flags: editor.FlagDropped | editor.FlagOtherSubject}},
+			Suggested: []Link{{Doc: 1, Score: .5, Scored: true, Terms: []string{"cell", "dna"}}, {Doc: 3, Score: .05, Scored: true, Flags: editor.FlagNew | editor.FlagLowScore | editor.FlagOtherSubject}}},
+		{Doc: 1, Current: []Link{{Doc: 0, Score: .5, Scored: true}}, Suggested: []Link{{Doc: 0, Score: .5, Scored: true}}},
+		{Doc: 2, Locked: true, Current: []Link{{Doc: -1, URL: "/learn/gone", Title: "Gone", Flags: editor.FlagBroken}},
+			Suggested: []Link{{Doc: -1, URL: "/learn/gone", Title: "Gone", Flags: editor.FlagBroken}}},
+		{Doc: 3},
+	}
+	return p
+}
+
+func TestSummarize(t *testing.T) {
+	s := handPage().Summarize()
+	got := []int{s.Articles, s.Changed, s.Locked, s.Current, s.Suggested, s.New, s.Dropped, s.Pinned, s.Blocked, s.Broken, s.LowScore, len(s.Scores)}
+	want := []int{4, 1, 1, 4, 4, 1, 1, 0, 0, 1, 1, 3}
+	if !reflect.DeepEqual(got, want) {
+		t.Errorf("Summarize counts = %v, want %v", got, want)
+	}
+	// biology: 2 articles, 1 changed, 3 links today, 2 kept; law: 1 link, kept.
+	wantSub := []SubjectStat{
+		{Key: "biology", Label: "Biology", Articles: 2, Changed: 1, Current: 3, Kept: 2},
+		{Key: "law", Label: "Law", Articles: 2, Changed: 0, Current: 1, Kept: 1},
+	}
+	if !reflect.DeepEqual(s.Subjects, wantSub) {
+		t.Errorf("Subjects = %+v, want %+v", s.Subjects, wantSub)
+	}
+	if a := s.Subjects[0].Agreement(); math.Abs(a-2.0/3) > 1e-12 {
+		t.Errorf("biology Agreement = %v, want 2/3", a)
+	}
+	if a := (SubjectStat{}).Agreement(); !math.IsNaN(a) {
+		t.Errorf("Agreement with no links = %v, want NaN", a)
+	}
+}
+
+func TestWriteSelfContained(t *testing.T) {
+	var buf bytes.Buffer
+	if err := handPage().Write(&buf); err != nil {
+		t.Fatal(err)
+	}
+	out := buf.String()
+	// Nothing may be fetched: no src attributes, stylesheets, imports or
+	// url() references, and no absolute http(s) address outside the SVG
+	// namespace declarations.
+	for _, re := range []string{`\ssrc=`, `<link[^>]+stylesheet`, `@import`, `url\(`, `https?://(?:[^"]*)"`} {
+		for _, m := range regexp.MustCompile(re).FindAllString(out, -1) {
+			if strings.HasPrefix(m, "http://www.w3.org/") {
+				continue
+			}
+			t.Errorf("page refers to an outside resource: %q", m)
+		}
+	}
+	if n := strings.Count(out, "<svg"); n != 3 {
+		t.Errorf("page has %d inline charts, want 3", n)
+	}
+	// Article text is data, never markup.
+	if strings.Contains(out, "<b>contract") {
+		t.Error("a title's markup reached the page unescaped")
+	}
+	var again bytes.Buffer
+	if err := handPage().Write(&again); err != nil {
+		t.Fatal(err)
+	}
+	if !bytes.Equal(buf.Bytes(), again.Bytes()) {
+		t.Error("Write is not deterministic")
+	}
+}
+
+func TestSaveLoad(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "review.json.gz")
+	p := handPage()
+	if err := p.Save(path); err != nil {
+		t.Fatal(err)
+	}
+	back, err := Load(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !reflect.DeepEqual(back, p) {
+		t.Errorf("Load(Save(p)) = %+v, want %+v", back, p)
+	}
+	p.Items[0].Suggested[0].Doc = 9
+	if err := p.Save(path); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := Load(path); err == nil || !strings.Contains(err.Error(), "out of range") {
+		t.Errorf("Load of a page linking outside its articles: err = %v", err)
+	}
+	os.WriteFile(path, []byte("not gzip"), 0o644)
+	if _, err := Load(path); err == nil {
+		t.Error("Load of a non-gzip file: no error")
+	}
+}
+
+func TestFromResults(t *testing.T) {
+	arts := []corpus.Article{
+		{URL: "/learn/b/questions/a", ID: "1", Subject: "B", SubjectKey: "b", Title: "A", Question: "A?"},
+		{URL: "/learn/b/questions/b", ID: "2", Subject: "B", SubjectKey: "b", Title: "B", Question: "B?"},
+	}
+	arts[0].Related = []corpus.Link{{URL: "/learn/gone", Title: "Gone"}}
+	b := editor.Batch{Articles: arts, Candidates: [][]editor.Hit{{{Doc: 1, Score: .7}}, {{Doc: 0, Score: .7}}}}
+	res, _ := editor.Apply(b, nil, editor.DefaultOptions)
+	terms := func(a, b, n int) []string { return []string{"t" + arts[a].ID + arts[b].ID} }
+	p := FromResults("x", arts, res, terms, editor.DefaultOptions)
+	it := p.Items[0]
+	if len(it.Current) != 1 || it.Current[0].Doc != -1 || it.Current[0].URL != "/learn/gone" || it.Current[0].Scored {
+		t.Errorf("current = %+v, want the broken link, unscored", it.Current)
+	}
+	if len(it.Suggested) != 1 || it.Suggested[0].Doc != 1 || it.Suggested[0].Score != .7 ||
+		!reflect.DeepEqual(it.Suggested[0].Terms, []string{"t12"}) || it.Suggested[0].Flags != editor.FlagNew {
+		t.Errorf("suggested = %+v, want b at 0.7 explained by t12, flagged new", it.Suggested)
+	}
+	if it.Change() != 2 {
+		t.Errorf("Change = %d, want 2 (one dropped, one new)", it.Change())
+	}
+}
