@@ -99,9 +99,12 @@ func configFlags(fs *pflag.FlagSet, cfg *recommend.Config) []cfgField {
 	v := reflect.ValueOf(cfg).Elem()
 	for _, f := range fields {
 		usage := configDocs[f.Key]
-		if usage == "" {
-			usage = "config " + f.Key
+		if parent, leaf, ok := strings.Cut(f.Key, "."); usage == "" && ok {
+			usage = strings.TrimSuffix(configDocs[parent], ".") + ": " + leaf
 		}
+		// "top_k is the number of …" reads "the number of …" in help.
+		short := f.Key[strings.LastIndex(f.Key, ".")+1:]
+		usage = strings.TrimPrefix(strings.TrimPrefix(usage, short+" is "), short+" ")
 		p := v.FieldByIndex(f.Index).Addr().Interface()
 		switch p := p.(type) {
 		case *string:

@@ -4,4 +4,21 @@ package main
 
 // configDocs is the meaning of each config key, from the doc comment of
 // its recommend.Config field; flags use it as their help text.
-var configDocs = map[string]string{}
+var configDocs = map[string]string{
+	"blend":         "blend is the weight of the LSA cosine in the blended score, the rest going to the TF-IDF cosine (0–1; used by \"blend\").",
+	"candidates":    "candidates is how many nearest articles each of LSA and TF-IDF proposes per article before the blend re-ranks their union (TopK–500; used by \"blend\").",
+	"dims":          "dims is the number of LSA dimensions (1–1000; below the corpus size).",
+	"dup_threshold": "dup_threshold is the cosine between two articles' question vectors at or above which they are near-duplicates (the same question reworded): they are reported by Duplicates and never listed for each other (0–1; 1 only catches identical wording; 0 turns detection off).",
+	"fields":        "fields weights the parts of an article (each ≥ 0, at least one > 0).",
+	"max_df":        "max_df drops terms found in more than this share of articles (0–1].",
+	"min_df":        "min_df drops terms found in fewer articles (≥ 1).",
+	"min_score":     "min_score drops hits scoring below it (0 keeps all; range 0–1).",
+	"oversample":    "oversample is the number of extra random directions of the randomized SVD (0–200).",
+	"power_iters":   "power_iters is the number of power iterations of the randomized SVD (0–10).",
+	"ranking":       "ranking is \"blend\", \"tfidf\" or \"lsa\".",
+	"seed":          "seed is the source of every random draw (the SVD's test matrix).",
+	"stem":          "stem applies English Snowball stemming to every term.",
+	"sublinear":     "sublinear uses tf = 1 + ln(count) instead of the raw count.",
+	"top_k":         "top_k is the number of related articles per article (1–50).",
+	"workers":       "workers is the number of goroutines (0 means GOMAXPROCS). Results do not depend on it.",
+}

@@ -27,11 +27,22 @@ $RECOMMEND_INDEX).
 Exit codes: 0 ok; 1 failure; 2 usage error (bad flag, argument, config file
 or corpus path); 3 done, but some files were skipped as bad input.`
 
+// runFuncs replace the run functions of the commands, so that tests can
+// capture the options a command line parses to; nil fields run for real.
+type runFuncs struct {
+	Lookup  func(*lookupOptions) error
+	Batch   func(*batchOptions) error
+	Eval    func(*evalOptions) error
+	Version func(*versionOptions) error
+}
+
 // newRootCmd builds the whole command tree on io. The root command itself
 // is the lookup.
-func newRootCmd(io *ioStreams) *cobra.Command {
+func newRootCmd(io *ioStreams) *cobra.Command { return newRootCmdWith(io, runFuncs{}) }
+
+func newRootCmdWith(io *ioStreams, rf runFuncs) *cobra.Command {
 	g := &globalOptions{IO: io}
-	cmd := newLookupCmd(g, nil)
+	cmd := newLookupCmd(g, rf.Lookup)
 	cmd.Use = "recommend"
 	cmd.Short = "Related articles for a Q&A content folder"
 	cmd.Long = rootLong
@@ -48,15 +59,20 @@ func newRootCmd(io *ioStreams) *cobra.Command {
 	if env := os.Getenv("RECOMMEND_INDEX"); env != "" {
 		indexDir = env
 	}
-	pf.StringVar(&g.Index, "index", indexDir, "index `directory` (default .recommend, or $RECOMMEND_INDEX)")
+	pf.StringVar(&g.Index, "index", indexDir, "index `directory` (or $RECOMMEND_INDEX)")
 	pf.BoolVar(&g.JSON, "json", false, "print JSON instead of text")
 	pf.BoolVarP(&g.Quiet, "quiet", "q", false, "log warnings and errors only; no progress bars")
 	pf.BoolVarP(&g.Verbose, "verbose", "v", false, "log debugging detail")
-	cmd.MarkFlagsMutuallyExclusive("quiet", "verbose")
+	cmd.PersistentPreRunE = func(*cobra.Command, []string) error {
+		if g.Quiet && g.Verbose {
+			return usageErrorf("give only one of --quiet and --verbose")
+		}
+		return nil
+	}
 	cmd.AddCommand(
-		newBatchCmd(g, nil),
-		newEvalCmd(g, nil),
-		newVersionCmd(g, nil),
+		newBatchCmd(g, rf.Batch),
+		newEvalCmd(g, rf.Eval),
+		newVersionCmd(g, rf.Version),
 	)
 	return cmd
 }

@@ -1,0 +1,234 @@
+package main
+
+import (
+	"bytes"
+	"flag"
+	"fmt"
+	"go/ast"
+	"go/format"
+	"go/parser"
+	"go/token"
+	"os"
+	"path/filepath"
+	"reflect"
+	"sort"
+	"strconv"
+	"strings"
+	"testing"
+
+	"gopkg.in/yaml.v3"
+
+	"recommend/recommend"
+)
+
+var update = flag.Bool("update", false, "rewrite golden files, recommend.yaml and configdoc.go")
+
+// repoFile is the path of a file at the repository root.
+func repoFile(name string) string { return filepath.Join("..", "..", name) }
+
+// fieldDocs reads the doc comments of the fields of recommend.Config (and
+// of the struct types it nests) from the package source, keyed by config
+// key, with the package's string constants replaced by their quoted values
+// (RankTFIDF → "tfidf"), so that the comments read right in YAML.
+func fieldDocs(t *testing.T) map[string]string {
+	t.Helper()
+	fset := token.NewFileSet()
+	pkgs, err := parser.ParseDir(fset, repoFile("recommend"), func(fi os.FileInfo) bool {
+		return !strings.HasSuffix(fi.Name(), "_test.go")
+	}, parser.ParseComments)
+	if err != nil {
+		t.Fatalf("parsing recommend/: %v", err)
+	}
+	structs := map[string]*ast.StructType{}
+	consts := map[string]string{}
+	for _, pkg := range pkgs {
+		for _, f := range pkg.Files {
+			ast.Inspect(f, func(n ast.Node) bool {
+				switch n := n.(type) {
+				case *ast.TypeSpec:
+					if st, ok := n.Type.(*ast.StructType); ok {
+						structs[n.Name.Name] = st
+					}
+				case *ast.ValueSpec:
+					for i, name := range n.Names {
+						if i < len(n.Values) && name.IsExported() {
+							if lit, ok := n.Values[i].(*ast.BasicLit); ok && lit.Kind == token.STRING {
+								consts[name.Name] = lit.Value
+							}
+						}
+					}
+				}
+				return true
+			})
+		}
+	}
+	names := make([]string, 0, len(consts))
+	for n := range consts {
+		names = append(names, n)
+	}
+	sort.Slice(names, func(i, j int) bool { return len(names[i]) > len(names[j]) })
+	docs := map[string]string{}
+	var walk func(st *ast.StructType, prefix string)
+	walk = func(st *ast.StructType, prefix string) {
+		for _, f := range st.Fields.List {
+			text := f.Doc.Text()
+			if text == "" {
+				text = f.Comment.Text()
+			}
+			for _, n := range names {
+				text = strings.ReplaceAll(text, n, consts[n])
+			}
+			for _, name := range f.Names {
+				key := prefix + snake(name.Name)
+				text := strings.TrimSpace(text)
+				if rest, ok := strings.CutPrefix(text, name.Name+" "); ok {
+					text = snake(name.Name) + " " + rest // name the key, not the Go field
+				}
+				docs[key] = text
+				if id, ok := f.Type.(*ast.Ident); ok && structs[id.Name] != nil {
+					walk(structs[id.Name], key+".")
+				}
+			}
+		}
+	}
+	cfg, ok := structs["Config"]
+	if !ok {
+		t.Fatal("recommend.Config not found in recommend/")
+	}
+	walk(cfg, "")
+	return docs
+}
+
+// renderConfigFile renders recommend.yaml: every field of recommend.Config
+// with its comment, its flag and its default.
+func renderConfigFile(t *testing.T, docs map[string]string) []byte {
+	var b bytes.Buffer
+	b.WriteString(`# recommend.yaml: the engine's configuration, read by ` + "`recommend batch`" + ` and
+# ` + "`recommend eval`" + ` from the working directory (or --config FILE). Every value
+# below is the default; delete a line to keep the default, or change it.
+# Flags override this file: each key has a flag of the same name in kebab
+# case (top_k: --top-k; fields.question: --fields-question).
+# A value of the wrong type, an unknown key or a value out of range is an
+# error (exit code 2) naming the line.
+#
+# Generated from the doc comments of recommend.Config by
+# ` + "`go test ./cmd/recommend -run TestConfigFileInSync -update`" + `.
+`)
+	def := reflect.ValueOf(recommend.DefaultConfig)
+	var walk func(t reflect.Type, v reflect.Value, prefix, indent string)
+	walk = func(rt reflect.Type, v reflect.Value, prefix, indent string) {
+		for i := range rt.NumField() {
+			f := rt.Field(i)
+			if !f.IsExported() {
+				continue
+			}
+			key := keyName(f)
+			flagName := strings.ReplaceAll(strings.ReplaceAll(prefix+key, ".", "-"), "_", "-")
+			if indent != "" && docs[prefix+key] == "" {
+				val, _ := yaml.Marshal(v.Field(i).Interface())
+				fmt.Fprintf(&b, "%s%s: %s  # --%s\n", indent, key, bytes.TrimSpace(val), flagName)
+				continue
+			}
+			b.WriteString("\n")
+			for _, line := range strings.Split(docs[prefix+key], "\n") {
+				if line != "" {
+					b.WriteString(indent + "# " + line + "\n")
+				}
+			}
+			if f.Type.Kind() == reflect.Struct && f.Type != durationType {
+				fmt.Fprintf(&b, "%s%s:\n", indent, key)
+				walk(f.Type, v.Field(i), prefix+key+".", indent+"  ")
+				continue
+			}
+			fmt.Fprintf(&b, "%s# Flag: --%s.\n", indent, flagName)
+			val, err := yaml.Marshal(v.Field(i).Interface())
+			if err != nil {
+				t.Fatal(err)
+			}
+			fmt.Fprintf(&b, "%s%s: %s", indent, key, val)
+		}
+	}
+	walk(def.Type(), def, "", "")
+	return b.Bytes()
+}
+
+// renderConfigDocs renders configdoc.go: the comments as flag help.
+func renderConfigDocs(docs map[string]string) []byte {
+	keys := make([]string, 0, len(docs))
+	for k := range docs {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	var b bytes.Buffer
+	b.WriteString("// Code generated by TestConfigFileInSync -update from recommend/config.go; DO NOT EDIT.\n\n")
+	b.WriteString("package main\n\n")
+	b.WriteString("// configDocs is the meaning of each config key, from the doc comment of\n")
+	b.WriteString("// its recommend.Config field; flags use it as their help text.\n")
+	b.WriteString("var configDocs = map[string]string{\n")
+	for _, k := range keys {
+		if docs[k] != "" {
+			fmt.Fprintf(&b, "\t%q: %s,\n", k, strconv.Quote(oneLine(docs[k])))
+		}
+	}
+	b.WriteString("}\n")
+	out, err := format.Source(b.Bytes())
+	if err != nil {
+		panic(err) // the template above is wrong
+	}
+	return out
+}
+
+// TestConfigFileInSync fails when recommend.yaml or the flag help does not
+// cover every field of recommend.Config with its current default and doc
+// comment. Run with -update to regenerate both.
+func TestConfigFileInSync(t *testing.T) {
+	docs := fieldDocs(t)
+	for _, f := range configFields() {
+		top, _, _ := strings.Cut(f.Key, ".")
+		if docs[f.Key] == "" && docs[top] == "" {
+			t.Errorf("recommend.Config field %s has no doc comment to document it in recommend.yaml", f.Key)
+		}
+	}
+	for _, g := range []struct {
+		path string
+		want []byte
+	}{
+		{repoFile("recommend.yaml"), renderConfigFile(t, docs)},
+		{"configdoc.go", renderConfigDocs(docs)},
+	} {
+		if *update {
+			if err := os.WriteFile(g.path, g.want, 0o644); err != nil {
+				t.Fatal(err)
+			}
+			continue
+		}
+		got, err := os.ReadFile(g.path)
+		if err != nil || !bytes.Equal(got, g.want) {
+			t.Errorf("%s is out of date with recommend.Config: run go test ./cmd/recommend -run TestConfigFileInSync -update", g.path)
+		}
+	}
+	// The file, read back, is exactly the defaults, and names every field.
+	data, err := os.ReadFile(repoFile("recommend.yaml"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var cfg recommend.Config
+	if err := decodeConfig(data, &cfg); err != nil {
+		t.Fatalf("decoding recommend.yaml: %v", err)
+	}
+	if !reflect.DeepEqual(cfg, recommend.DefaultConfig) {
+		t.Errorf("recommend.yaml decodes to %+v, want the defaults %+v", cfg, recommend.DefaultConfig)
+	}
+	var m map[string]any
+	yaml.Unmarshal(data, &m)
+	for _, f := range configFields() {
+		var v any = m
+		for _, k := range strings.Split(f.Key, ".") {
+			mm, _ := v.(map[string]any)
+			v = mm[k]
+		}
+		if v == nil {
+			t.Errorf("recommend.yaml has no key %s", f.Key)
+		}
+	}
+}

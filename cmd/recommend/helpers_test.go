@@ -1,0 +1,104 @@
+package main
+
+import (
+	"bytes"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+)
+
+// testIO returns streams that write into buffers and a clock that moves
+// one millisecond per reading, so that timings print the same every run.
+func testIO() (*ioStreams, *bytes.Buffer, *bytes.Buffer) {
+	var out, errOut bytes.Buffer
+	t0 := time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)
+	calls := 0
+	return &ioStreams{
+		In:     strings.NewReader(""),
+		Out:    &out,
+		ErrOut: &errOut,
+		Now: func() time.Time {
+			calls++
+			return t0.Add(time.Duration(calls) * time.Millisecond)
+		},
+	}, &out, &errOut
+}
+
+// runArgs runs a command line as main does and returns the exit code and
+// what it printed.
+func runArgs(args ...string) (code int, stdout, stderr string) {
+	io, out, errOut := testIO()
+	code = run(args, io)
+	return code, out.String(), errOut.String()
+}
+
+// copySeeds copies the articles of seeds/ (the .md files inside its subject
+// folders) into a temporary folder and returns it.
+func copySeeds(t *testing.T) string {
+	t.Helper()
+	from, to := repoFile("seeds"), filepath.Join(t.TempDir(), "seeds")
+	n := 0
+	err := filepath.WalkDir(from, func(p string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() {
+			return err
+		}
+		rel, _ := filepath.Rel(from, p)
+		if filepath.Ext(p) != ".md" || !strings.Contains(rel, string(filepath.Separator)) {
+			return nil
+		}
+		b, err := os.ReadFile(p)
+		if err != nil {
+			return err
+		}
+		n++
+		os.MkdirAll(filepath.Join(to, filepath.Dir(rel)), 0o755)
+		return os.WriteFile(filepath.Join(to, rel), b, 0o644)
+	})
+	if err != nil || n == 0 {
+		t.Fatalf("copying seeds/: %d files, %v", n, err)
+	}
+	return to
+}
+
+// snapshot returns every file below dir with its bytes.
+func snapshot(t *testing.T, dir string) map[string]string {
+	t.Helper()
+	m := map[string]string{}
+	err := filepath.WalkDir(dir, func(p string, d fs.DirEntry, err error) error {
+		if err == nil && !d.IsDir() {
+			b, err := os.ReadFile(p)
+			m[p] = string(b)
+			return err
+		}
+		return err
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return m
+}
+
+// golden compares got with testdata/name, after replacing each of the
+// temporary paths in repl with its placeholder; with -update it rewrites
+// the file instead.
+func golden(t *testing.T, name, got string, repl ...string) {
+	t.Helper()
+	got = strings.NewReplacer(repl...).Replace(got)
+	path := filepath.Join("testdata", name)
+	if *update {
+		if err := os.WriteFile(path, []byte(got), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		return
+	}
+	want, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatalf("%v (run go test ./cmd/recommend -update to create it)", err)
+	}
+	if got != string(want) {
+		t.Errorf("output differs from %s (if the change is intended, run go test ./cmd/recommend -update and review the diff):\n--- got\n%s\n--- want\n%s", path, got, want)
+	}
+}

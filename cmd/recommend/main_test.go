@@ -1,0 +1,64 @@
+package main
+
+import (
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+// TestExitCodes runs whole command lines as main does and checks the
+// documented exit codes, and that every error is one line on stderr.
+func TestExitCodes(t *testing.T) {
+	seeds := copySeeds(t)
+	withBad := copySeeds(t)
+	bad, _ := os.ReadFile(filepath.Join("testdata", "bad.md"))
+	os.WriteFile(filepath.Join(withBad, "bad.md"), bad, 0o644)
+	ix := filepath.Join(t.TempDir(), "ix")
+	empty := t.TempDir()
+	badCfg := filepath.Join(empty, "r.yaml")
+	os.WriteFile(badCfg, []byte("top_k: many\n"), 0o644)
+
+	tests := []struct {
+		args    []string
+		code    int
+		wantErr string // the one line on stderr; "" for none
+	}{
+		// 0: done
+		{[]string{}, exitOK, ""},
+		{[]string{"version"}, exitOK, ""},
+		{[]string{"batch", "-q", "--corpus", seeds, "--index", ix}, exitOK, ""},
+		{[]string{"--id", "14219", "--index", ix}, exitOK, ""},
+		{[]string{"completion", "bash"}, exitOK, ""},
+		// 1: failure
+		{[]string{"--id", "14219", "--index", empty}, exitError, "recommend: no index in " + empty},
+		{[]string{"--url", "/learn/nope", "--index", ix}, exitError, "recommend: no article with url /learn/nope"},
+		// 2: usage
+		{[]string{"--bogus"}, exitUsage, "recommend: unknown flag: --bogus (see recommend --help)"},
+		{[]string{"frobnicate"}, exitUsage, `recommend: unknown command "frobnicate" (see recommend --help)`},
+		{[]string{"batch", "--corpus"}, exitUsage, "recommend: flag needs an argument: --corpus (see recommend batch --help)"},
+		{[]string{"batch"}, exitUsage, "recommend: batch needs --corpus DIR, the content folder"},
+		{[]string{"batch", "--corpus", filepath.Join(empty, "nope"), "--index", ix}, exitUsage, "recommend: corpus folder " + filepath.Join(empty, "nope") + " does not exist or is not a folder"},
+		{[]string{"batch", "--corpus", seeds, "--index", ix, "--config", badCfg}, exitUsage, "recommend: " + badCfg + `:1: top_k: "many" is not an integer`},
+		{[]string{"batch", "--corpus", seeds, "--index", ix, "--top-k", "500"}, exitUsage, "recommend: invalid configuration (flags): recommend: config: TopK = 500, want 1–50"},
+		{[]string{"-n", "x", "--id", "1"}, exitUsage, `recommend: invalid argument "x" for "-n, --n" flag: strconv.ParseInt: parsing "x": invalid syntax (see recommend --help)`},
+		// 3: done, some files skipped
+		{[]string{"batch", "-q", "--corpus", withBad, "--index", ix}, exitSkipped, ""},
+	}
+	for _, tt := range tests {
+		code, _, stderr := runArgs(tt.args...)
+		if code != tt.code {
+			t.Errorf("recommend %s: exit %d, want %d (stderr %q)", strings.Join(tt.args, " "), code, tt.code, stderr)
+			continue
+		}
+		if tt.wantErr == "" {
+			if code == exitOK && stderr != "" {
+				t.Errorf("recommend %s: stderr %q, want none", strings.Join(tt.args, " "), stderr)
+			}
+			continue
+		}
+		if !strings.HasPrefix(stderr, tt.wantErr) || strings.Count(stderr, "\n") != 1 {
+			t.Errorf("recommend %s: stderr %q, want one line starting %q", strings.Join(tt.args, " "), stderr, tt.wantErr)
+		}
+	}
+}
