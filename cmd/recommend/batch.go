@@ -1,7 +1,6 @@
 package main
 
 import (
-	"errors"
 	"fmt"
 	"io"
 	"log/slog"
@@ -14,6 +13,7 @@ import (
 	"recommend/corpus"
 	"recommend/eval"
 	"recommend/index"
+	"recommend/internal/lockfile"
 	"recommend/recommend"
 )
 
@@ -99,6 +99,15 @@ func batchRun(opts *batchOptions) error {
 	g, log := opts.G, opts.G.logger()
 	if st, err := os.Stat(opts.Corpus); err != nil || !st.IsDir() {
 		return usageErrorf("corpus folder %s does not exist or is not a folder", opts.Corpus)
+	}
+	if opts.Write {
+		// One writer per content folder: a second --write run is refused
+		// at once, naming the lock and the run that holds it.
+		lock, err := lockfile.Acquire(lockfile.For(opts.Corpus))
+		if err != nil {
+			return err
+		}
+		defer lock.Release()
 	}
 	sum := batchSummary{Corpus: opts.Corpus, Index: g.Index, Config: opts.Cfg, Skipped: []skippedFile{}, Failed: []skippedFile{}}
 	clock := g.IO.Now
@@ -316,5 +325,3 @@ func printBatchSummary(g *globalOptions, s *batchSummary) error {
 func fmtSeconds(s float64) string {
 	return (time.Duration(s * float64(time.Second))).Round(time.Millisecond).String()
 }
-
-var _ = errors.New

@@ -1,0 +1,150 @@
+package main
+
+import (
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/spf13/cobra"
+)
+
+// execSub runs one subcommand built by newCmd with args, as the root
+// would, and returns what it printed and its error.
+func execSub(newCmd func(*globalOptions) *cobra.Command, json bool, args ...string) (string, error) {
+	io, out, _ := testIO()
+	cmd := newCmd(&globalOptions{IO: io, JSON: json})
+	cmd.SilenceUsage, cmd.SilenceErrors = true, true
+	cmd.SetOut(io.Out)
+	cmd.SetErr(io.ErrOut)
+	cmd.SetArgs(args)
+	err := cmd.Execute()
+	return out.String(), err
+}
+
+func TestNewCmdOverrides(t *testing.T) {
+	newCmds := map[string]func(*globalOptions, func(*overrideOptions) error) *cobra.Command{
+		"pin": newPinCmd, "block": newBlockCmd, "lock": newLockCmd,
+	}
+	tests := []struct {
+		args    string
+		want    overrideOptions // G is not compared
+		wantErr string          // a usage error containing it
+	}{
+		{args: "pin --id 14219 --url /learn/a/questions/b",
+			want: overrideOptions{Kind: "pin", File: "overrides.yaml", ID: "14219", URL: "/learn/a/questions/b"}},
+		{args: "pin --id 14219 --remove --overrides o.yaml",
+			want: overrideOptions{Kind: "pin", File: "o.yaml", ID: "14219", Remove: true}},
+		{args: "block --url /learn/x",
+			want: overrideOptions{Kind: "block", File: "overrides.yaml", URL: "/learn/x"}},
+		{args: "block --id 1 --url /learn/x --both --corpus c",
+			want: overrideOptions{Kind: "block", File: "overrides.yaml", ID: "1", URL: "/learn/x", Both: true, Corpus: "c"}},
+		{args: "lock --url /learn/x --remove",
+			want: overrideOptions{Kind: "lock", File: "overrides.yaml", URL: "/learn/x", Remove: true}},
+		// usage errors
+		{args: "pin --url /learn/x", wantErr: "pin needs --id"},
+		{args: "pin --id 1", wantErr: "pin needs --url"},
+		{args: "pin --id /learn/a --url /learn/x", wantErr: `--id "/learn/a" is not an id`},
+		{args: "pin --id 1 --url learn/x", wantErr: `--url "learn/x" is not a site path`},
+		{args: "block --id 1", wantErr: "block needs --url"},
+		{args: "block --url /learn/x --both", wantErr: "block --both needs --id"},
+		{args: "lock", wantErr: "lock needs exactly one of --id and --url"},
+		{args: "lock --id 1 --url /learn/x", wantErr: "lock needs exactly one of --id and --url"},
+		{args: "lock --id 1 extra", wantErr: `unexpected argument "extra"`},
+		{args: "lock --id 1 --overrides=", wantErr: "--overrides must name a file"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.args, func(t *testing.T) {
+			argv := strings.Fields(tt.args)
+			var got *overrideOptions
+			_, err := execSub(func(g *globalOptions) *cobra.Command {
+				return newCmds[argv[0]](g, func(o *overrideOptions) error { got = o; return nil })
+			}, false, argv[1:]...)
+			if tt.wantErr != "" {
+				if err == nil || !strings.Contains(err.Error(), tt.wantErr) || exitCode(err) != exitUsage {
+					t.Fatalf("error = %v (exit %d), want a usage error containing %q", err, exitCode(err), tt.wantErr)
+				}
+				return
+			}
+			if err != nil || got == nil {
+				t.Fatalf("error = %v, ran = %v", err, got != nil)
+			}
+			g := *got
+			g.G = nil
+			if g != tt.want {
+				t.Errorf("options = %+v, want %+v", g, tt.want)
+			}
+		})
+	}
+}
+
+// TestOverrideRun edits a commented overrides file through the commands
+// and checks what they print and what the file holds afterwards.
+func TestOverrideRun(t *testing.T) {
+	file := filepath.Join(t.TempDir(), "overrides.yaml")
+	os.WriteFile(file, []byte("# kept by the editors\nlocks:\n  - 90001 # reviewed by hand\n"), 0o644)
+	steps := []struct {
+		cmd  func(*globalOptions, func(*overrideOptions) error) *cobra.Command
+		args string
+		json bool
+		want string
+	}{
+		{newPinCmd, "--id 14219 --url /learn/a/questions/b", false, "pinned /learn/a/questions/b on 14219"},
+		{newPinCmd, "--id 14219 --url /learn/a/questions/c", false, "pinned /learn/a/questions/c on 14219"},
+		{newPinCmd, "--id 14219 --url /learn/a/questions/b", false, "nothing to do: pinned /learn/a/questions/b on 14219"},
+		{newBlockCmd, "--id 14219 --url /learn/a/questions/d --both", false, "blocked /learn/a/questions/d on 14219, nor 14219 on it"},
+		{newBlockCmd, "--url /learn/a/questions/e", true, `"action": "block",`},
+		{newLockCmd, "--url /learn/a/questions/f", false, "locked /learn/a/questions/f"},
+		{newPinCmd, "--id 14219 --url /learn/a/questions/b --remove", false, "unpinned /learn/a/questions/b from 14219"},
+		{newBlockCmd, "--url /learn/a/questions/e --remove", false, "unblocked /learn/a/questions/e"},
+		{newLockCmd, "--id 90001 --remove", false, "unlocked 90001"},
+		{newLockCmd, "--id 90001 --remove", true, `"changed": false,`},
+	}
+	for _, s := range steps {
+		args := append(strings.Fields(s.args), "--overrides", file)
+		out, err := execSub(func(g *globalOptions) *cobra.Command { return s.cmd(g, nil) }, s.json, args...)
+		if err != nil || !strings.Contains(out, s.want) {
+			t.Errorf("%s: printed %q, error %v; want %q", s.args, out, err, s.want)
+		}
+	}
+	b, _ := os.ReadFile(file)
+	want := `# kept by the editors
+locks:
+  - /learn/a/questions/f
+pins:
+  - article: 14219
+    links:
+      - /learn/a/questions/c
+blocks:
+  - from: 14219
+    to: /learn/a/questions/d
+    both: true
+`
+	if string(b) != want {
+		t.Errorf("overrides file:\n%s\nwant:\n%s", b, want)
+	}
+}
+
+// TestOverrideCorpusCheck refuses to record an article that the content
+// folder does not have.
+func TestOverrideCorpusCheck(t *testing.T) {
+	seeds := copySeeds(t)
+	file := filepath.Join(t.TempDir(), "overrides.yaml")
+	for _, tt := range []struct {
+		args, wantErr string
+	}{
+		{"--id 14219", ""},
+		{"--id 99999999", "no article in"},
+		{"--url /learn/nowhere/questions/x", "no article in"},
+	} {
+		args := append(strings.Fields(tt.args), "--overrides", file, "--corpus", seeds)
+		_, err := execSub(func(g *globalOptions) *cobra.Command { return newLockCmd(g, nil) }, false, args...)
+		if tt.wantErr == "" && err != nil || tt.wantErr != "" && (err == nil || !strings.Contains(err.Error(), tt.wantErr)) {
+			t.Errorf("lock %s: error %v, want %q", tt.args, err, tt.wantErr)
+		}
+	}
+	b, _ := os.ReadFile(file)
+	if !strings.Contains(string(b), "- 14219") || strings.Contains(string(b), "99999999") {
+		t.Errorf("overrides file:\n%s", b)
+	}
+}
