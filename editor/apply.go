@@ -257,6 +257,12 @@ func questionKey(q string) string {
 	return sb.String()
 }
 
+// sameQuestion reports whether articles i and j are copies of one question:
+// the same id (a cross-post) or the same folded question text.
+func sameQuestion(arts []corpus.Article, qkeys []string, i, j int) bool {
+	return qkeys[i] != "" && qkeys[i] == qkeys[j] || arts[i].ID != "" && arts[i].ID == arts[j].ID
+}
+
 // linkTo is the link the batch writes for article t.
 func linkTo(t *corpus.Article) corpus.Link {
 	return corpus.Link{ID: t.ID, Title: t.Title, Subject: t.Subject, URL: t.URL}
@@ -297,7 +303,7 @@ func applyOne(b *Batch, r *resolver, ru *rules, qkeys []string, a int, opt Optio
 		if arts[t].SubjectKey != art.SubjectKey {
 			f |= FlagOtherSubject
 		}
-		if t != a && (qkeys[t] != "" && qkeys[t] == qkeys[a] || arts[t].ID != "" && arts[t].ID == art.ID) {
+		if t != a && sameQuestion(arts, qkeys, a, t) {
 			f |= FlagDuplicate
 		}
 		if !math.IsNaN(s) && s < opt.LowScore {
@@ -318,7 +324,7 @@ func applyOne(b *Batch, r *resolver, ru *rules, qkeys []string, a int, opt Optio
 	if res.Locked {
 		res.Links = slices.Clone(art.Related)
 	} else {
-		res.Links = chooseLinks(b, r, ru, a, curDoc, score, opt)
+		res.Links = chooseLinks(b, r, ru, qkeys, a, curDoc, score, opt)
 		res.Changed = !slices.Equal(res.Links, art.Related)
 	}
 
@@ -379,7 +385,7 @@ func applyOne(b *Batch, r *resolver, ru *rules, qkeys []string, a int, opt Optio
 }
 
 // chooseLinks applies pins, blocks and hysteresis to article a.
-func chooseLinks(b *Batch, r *resolver, ru *rules, a int, curDoc []int, score func(int) float64, opt Options) []corpus.Link {
+func chooseLinks(b *Batch, r *resolver, ru *rules, qkeys []string, a int, curDoc []int, score func(int) float64, opt Options) []corpus.Link {
 	arts := b.Articles
 	var links []corpus.Link
 	taken := map[int]bool{a: true}
@@ -443,9 +449,18 @@ func chooseLinks(b *Batch, r *resolver, ru *rules, a int, curDoc []int, score fu
 		}
 		return strings.Compare(arts[x.doc].URL, arts[y.doc].URL)
 	})
-	if len(pool) > slots {
-		pool = pool[:slots]
+	// Greedy, best first: one copy of a question per list.
+	chosen := pool[:0]
+	for _, c := range pool {
+		if len(chosen) == slots {
+			break
+		}
+		if !slices.ContainsFunc(chosen, func(o cand) bool { return sameQuestion(arts, qkeys, o.doc, c.doc) }) &&
+			!slices.ContainsFunc(links, func(l corpus.Link) bool { t, ok := r.byURL[l.URL]; return ok && sameQuestion(arts, qkeys, t, c.doc) }) {
+			chosen = append(chosen, c)
+		}
 	}
+	pool = chosen
 	if opt.Margin < 0 {
 		for _, c := range pool {
 			links = append(links, linkTo(&arts[c.doc]))

@@ -73,6 +73,7 @@ func TestApply(t *testing.T) {
 		// without hysteresis the engine's ranking wins
 		{"plain top-k", "", "b:.6 c:.5 d:.4", "", Options{K: 2, Margin: -1}, "b c", true},
 		{"self skipped", "", "a:1 b:.6 c:.5", "", Options{K: 2, Margin: -1}, "b c", true},
+		{"one copy of a question", "", "c:.6 g:.5 b:.4", "", Options{K: 2, Margin: -1}, "c b", true},
 		{"order by score", "c b", "b:.6 d:.5 c:.48", "", Options{K: 2, Margin: -1}, "b d", true},
 		// hysteresis keeps current links within the margin, in place
 		{"kept within margin", "c b", "b:.6 d:.5 c:.48", "", Options{K: 2, Margin: .05}, "c b", false},
