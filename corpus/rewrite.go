@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"slices"
 	"strconv"
+	"strings"
 	"unicode/utf8"
 )
 
@@ -109,9 +110,13 @@ func (d *doc) outside(src []byte) []byte {
 // for links where the first old block was.
 func (d *doc) replace(src []byte, old, links []Link) []byte {
 	sp := d.spans()
+	// With no old blocks, the new ones follow the last entry (before any
+	// blank lines that precede the closing ---).
 	pos := d.fmEnd
 	if len(sp) > 0 {
 		pos = sp[0][0]
+	} else if len(d.top) > 0 {
+		pos = d.top[len(d.top)-1].end
 	}
 	// The old blocks can be reused one by one when they are contiguous and
 	// numbered 1..n in file order.
@@ -151,7 +156,11 @@ func appendBlock(b []byte, n int, l Link) []byte {
 	b = append(b, "related_article"...)
 	b = strconv.AppendInt(b, int64(n), 10)
 	b = append(b, ":\n    id: "...)
-	b = appendScalar(b, l.ID)
+	if isCanonicalInt(l.ID) {
+		b = append(b, l.ID...) // ids are written as plain numbers
+	} else {
+		b = appendScalar(b, l.ID)
+	}
 	if foldOK(l.Title) {
 		b = append(b, "\n    title: >-\n        "...)
 		b = append(b, l.Title...)
@@ -173,12 +182,43 @@ func foldOK(s string) bool {
 	return s != "" && s[0] != ' ' && s[len(s)-1] != ' ' && textOK([]byte(s))
 }
 
-// appendScalar writes s plain where YAML reads it back as s, else quoted.
+// appendScalar writes s plain where any YAML reader takes it back as the
+// string s, else double-quoted.
 func appendScalar(b []byte, s string) []byte {
-	if plainOK([]byte(s)) {
+	if plainOK([]byte(s)) && plainIsString(s) {
 		return append(b, s...)
 	}
 	return appendQuoted(b, s)
+}
+
+// plainIsString reports whether a plain scalar s, already plainOK, resolves
+// to a string rather than a number, date, boolean or null in a generic YAML
+// reader: it must not start like a number and not be a YAML 1.1 or 1.2
+// boolean.
+func plainIsString(s string) bool {
+	switch s[0] {
+	case '0', '1', '2', '3', '4', '5', '6', '7', '8', '9', '+', '-', '.':
+		return false
+	}
+	switch strings.ToLower(s) {
+	case "true", "false", "yes", "no", "on", "off", "y", "n":
+		return false
+	}
+	return true
+}
+
+// isCanonicalInt reports whether s is a decimal integer that YAML reads back
+// with the same digits: no sign, no leading zero, at most 18 digits.
+func isCanonicalInt(s string) bool {
+	if s == "" || len(s) > 18 || s[0] == '0' && len(s) > 1 {
+		return false
+	}
+	for i := 0; i < len(s); i++ {
+		if s[i] < '0' || s[i] > '9' {
+			return false
+		}
+	}
+	return true
 }
 
 // appendQuoted writes s as a YAML double-quoted scalar on one line.

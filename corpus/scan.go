@@ -104,8 +104,8 @@ func (s *scanner) mapping(indent, depth int) ([]entry, bool) {
 		for k < len(line) && isKeyByte(line[k]) {
 			k++
 		}
-		if k == len(line) || line[k] != ':' {
-			return nil, false
+		if k == len(line) || line[k] != ':' || k-ind > 256 {
+			return nil, false // not a key, or longer than YAML's simple keys may be
 		}
 		e := entry{key: string(line[ind:k]), line: s.line, start: s.off}
 		for i := range es {

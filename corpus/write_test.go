@@ -1,0 +1,176 @@
+package corpus
+
+import (
+	"bytes"
+	"errors"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"slices"
+	"strings"
+	"testing"
+)
+
+// setup copies testdata/article.md into a fresh folder and loads it.
+func setup(t *testing.T) (dir string, a *Article) {
+	t.Helper()
+	dir = t.TempDir()
+	src, err := os.ReadFile("testdata/article.md")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := os.MkdirAll(filepath.Join(dir, "biology"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(dir, "biology", "a.md"), src, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	arts, bad, err := Load(dir)
+	if err != nil || len(bad) > 0 || len(arts) != 1 {
+		t.Fatalf("Load = %d articles, %v, %v", len(arts), bad, err)
+	}
+	return dir, &arts[0]
+}
+
+func TestWriteRelated(t *testing.T) {
+	dir, a := setup(t)
+	links := []Link{linkA, a.Related[0]}
+	want, err := SetRelated(a.Src, links)
+	if err != nil {
+		t.Fatal(err)
+	}
+	changed, err := WriteRelated(dir, a, links)
+	if err != nil || !changed {
+		t.Fatalf("WriteRelated = %v, %v; want true, nil", changed, err)
+	}
+	got, _ := os.ReadFile(a.Path)
+	if !bytes.Equal(got, want) || !bytes.Equal(a.Src, want) || !slices.Equal(a.Related, links) {
+		t.Errorf("after WriteRelated: file or Article not the new version")
+	}
+	if st, _ := os.Stat(a.Path); st.Mode().Perm() != 0o600 {
+		t.Errorf("mode %v, want 0600 kept", st.Mode().Perm())
+	}
+	if left, _ := filepath.Glob(filepath.Join(dir, "biology", ".*")); len(left) > 0 {
+		t.Errorf("temporary files left: %v", left)
+	}
+	// An unchanged list writes nothing: not even an mtime change.
+	st1, _ := os.Stat(a.Path)
+	if changed, err := WriteRelated(dir, a, links); changed || err != nil {
+		t.Errorf("WriteRelated(same links) = %v, %v; want false, nil", changed, err)
+	}
+	if st2, _ := os.Stat(a.Path); !st2.ModTime().Equal(st1.ModTime()) {
+		t.Errorf("unchanged links touched the file")
+	}
+}
+
+func TestWriteRelatedRefuses(t *testing.T) {
+	dir, a := setup(t)
+	other := t.TempDir()
+	outside := *a
+	outside.Path = filepath.Join(other, "a.md")
+	os.WriteFile(outside.Path, a.Src, 0o644)
+
+	edited := *a
+	edited.Src = bytes.Replace(a.Src, []byte("score: -1.0"), []byte("score: 1.0"), 1)
+
+	link := *a
+	link.Path = filepath.Join(dir, "biology", "link.md")
+	os.Symlink("a.md", link.Path)
+	linkDir := *a
+	os.Symlink("biology", filepath.Join(dir, "via"))
+	linkDir.Path = filepath.Join(dir, "via", "a.md")
+
+	dotdot := *a
+	dotdot.Path = filepath.Join(dir, "..", filepath.Base(other), "a.md")
+
+	links := []Link{linkA}
+	for _, c := range []struct {
+		name string
+		a    *Article
+		want error
+	}{
+		{"outside root", &outside, ErrOutsideRoot},
+		{"outside root by ..", &dotdot, ErrOutsideRoot},
+		{"edited since load", &edited, ErrModified},
+		{"symlink", &link, ErrSymlink},
+		{"through a linked folder", &linkDir, ErrSymlink},
+	} {
+		changed, err := WriteRelated(dir, c.a, links)
+		if changed || !errors.Is(err, c.want) {
+			t.Errorf("WriteRelated(%s) = %v, %v; want false, %v", c.name, changed, err, c.want)
+		}
+	}
+	if got, _ := os.ReadFile(a.Path); !bytes.Equal(got, a.Src) {
+		t.Errorf("a refused write changed the file")
+	}
+	if got, _ := os.ReadFile(outside.Path); !bytes.Equal(got, a.Src) {
+		t.Errorf("a refused write changed the file outside root")
+	}
+}
+
+// TestWriteRelatedFailureBeforeRename injects a failure between the write of
+// the temporary file and the rename: the file must be entirely old.
+func TestWriteRelatedFailureBeforeRename(t *testing.T) {
+	dir, a := setup(t)
+	old := slices.Clone(a.Src)
+	boom := errors.New("injected failure")
+	var tmpSeen []byte
+	beforeRename = func(tmp, path string) error {
+		tmpSeen, _ = os.ReadFile(tmp)
+		return boom
+	}
+	t.Cleanup(func() { beforeRename = nil })
+	changed, err := WriteRelated(dir, a, []Link{linkA})
+	if changed || !errors.Is(err, boom) {
+		t.Fatalf("WriteRelated = %v, %v; want false, injected failure", changed, err)
+	}
+	if got, _ := os.ReadFile(a.Path); !bytes.Equal(got, old) || !bytes.Equal(a.Src, old) {
+		t.Errorf("file or Article changed by a failed write")
+	}
+	if want, _ := SetRelated(old, []Link{linkA}); !bytes.Equal(tmpSeen, want) {
+		t.Errorf("temporary file did not hold the complete new version")
+	}
+	if left, _ := filepath.Glob(filepath.Join(dir, "biology", ".*")); len(left) > 0 {
+		t.Errorf("temporary files left after a failed write: %v", left)
+	}
+}
+
+// TestWriteRelatedKilled kills a child process between write and rename:
+// the file must be entirely old, and the leftover temporary file must not
+// load as an article.
+func TestWriteRelatedKilled(t *testing.T) {
+	if path := os.Getenv("CORPUS_KILL_CHILD"); path != "" {
+		arts, _, err := Load(filepath.Dir(filepath.Dir(path)))
+		if err != nil || len(arts) != 1 {
+			os.Exit(2)
+		}
+		beforeRename = func(string, string) error {
+			os.Exit(3) // dies with the new version written but not renamed
+			return nil
+		}
+		WriteRelated(filepath.Dir(filepath.Dir(path)), &arts[0], []Link{linkA})
+		os.Exit(4)
+	}
+	dir, a := setup(t)
+	cmd := exec.Command(os.Args[0], "-test.run=^TestWriteRelatedKilled$")
+	cmd.Env = append(os.Environ(), "CORPUS_KILL_CHILD="+a.Path)
+	err := cmd.Run()
+	var ee *exec.ExitError
+	if !errors.As(err, &ee) || ee.ExitCode() != 3 {
+		t.Fatalf("child: %v, want exit status 3", err)
+	}
+	if got, _ := os.ReadFile(a.Path); !bytes.Equal(got, a.Src) {
+		t.Fatalf("file is not the old version after the kill")
+	}
+	left, _ := filepath.Glob(filepath.Join(dir, "biology", ".a.md.tmp-*"))
+	if len(left) != 1 {
+		t.Fatalf("temporary files after the kill: %v, want one", left)
+	}
+	arts, bad, err := Load(dir)
+	if err != nil || len(bad) > 0 || len(arts) != 1 || !bytes.Equal(arts[0].Src, a.Src) {
+		t.Errorf("Load after the kill = %d articles, %v, %v", len(arts), bad, err)
+	}
+	if strings.HasSuffix(left[0], ".md") {
+		t.Errorf("temporary name %s ends in .md", left[0])
+	}
+}
