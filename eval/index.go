@@ -3,6 +3,7 @@ package eval
 import (
 	"path"
 	"strings"
+	"sync"
 	"unicode"
 
 	"recommend/corpus"
@@ -19,6 +20,8 @@ type Index struct {
 	gold   [][]int  // existing links, cleaned, in N order
 	url    []string // the stripped URL of each article
 	canon  []bool   // whether article i is the one its URL names
+	qvOnce sync.Once
+	qv     *questionVectors // built on first use by the duplicate search
 }
 
 // NewIndex indexes arts (as corpus.Load returns them). Articles keep their
