@@ -263,11 +263,6 @@ func sameQuestion(arts []corpus.Article, qkeys []string, i, j int) bool {
 	return qkeys[i] != "" && qkeys[i] == qkeys[j] || arts[i].ID != "" && arts[i].ID == arts[j].ID
 }
 
-// linkTo is the link the batch writes for article t.
-func linkTo(t *corpus.Article) corpus.Link {
-	return corpus.Link{ID: t.ID, Title: t.Title, Subject: t.Subject, URL: t.URL}
-}
-
 type cand struct {
 	doc       int
 	score     float64
@@ -397,7 +392,7 @@ func chooseLinks(b *Batch, r *resolver, ru *rules, qkeys []string, a int, curDoc
 		t := r.one(p, a)
 		l := corpus.Link{URL: p} // a pin to a page outside the corpus is kept as written
 		if t >= 0 {
-			l = linkTo(&arts[t])
+			l = corpus.LinkTo(&arts[t])
 		} else if !strings.HasPrefix(p, "/") {
 			continue // an id naming no article has nothing to link to
 		}
@@ -463,7 +458,7 @@ func chooseLinks(b *Batch, r *resolver, ru *rules, qkeys []string, a int, curDoc
 	pool = chosen
 	if opt.Margin < 0 {
 		for _, c := range pool {
-			links = append(links, linkTo(&arts[c.doc]))
+			links = append(links, corpus.LinkTo(&arts[c.doc]))
 		}
 		return links
 	}
@@ -481,15 +476,15 @@ func chooseLinks(b *Batch, r *resolver, ru *rules, qkeys []string, a int, curDoc
 	for _, t := range curDoc {
 		switch {
 		case t >= 0 && keep[t] && !placed[t]:
-			links = append(links, linkTo(&arts[t]))
+			links = append(links, corpus.LinkTo(&arts[t]))
 			placed[t] = true
 		case len(fresh) > 0 && (t < 0 || !keep[t] || placed[t]):
-			links = append(links, linkTo(&arts[fresh[0]]))
+			links = append(links, corpus.LinkTo(&arts[fresh[0]]))
 			fresh = fresh[1:]
 		}
 	}
 	for _, t := range fresh {
-		links = append(links, linkTo(&arts[t]))
+		links = append(links, corpus.LinkTo(&arts[t]))
 	}
 	return links
 }

@@ -57,7 +57,7 @@ func TestApply(t *testing.T) {
 	}
 	link := func(slug string) corpus.Link {
 		if i, ok := idx[slug]; ok {
-			return linkTo(&arts[i])
+			return corpus.LinkTo(&arts[i])
 		}
 		return corpus.Link{URL: "/learn/gone/questions/" + slug, Title: "Gone"}
 	}
@@ -125,7 +125,7 @@ func TestApply(t *testing.T) {
 
 func TestApplyFlags(t *testing.T) {
 	as := testArts()
-	as[0].Related = []corpus.Link{linkTo(&as[1]), {URL: "/learn/gone/questions/x"}, linkTo(&as[4])}
+	as[0].Related = []corpus.Link{corpus.LinkTo(&as[1]), {URL: "/learn/gone/questions/x"}, corpus.LinkTo(&as[4])}
 	b := Batch{Articles: as, Candidates: make([][]Hit, len(as)),
 		Score: func(a, t int) float64 { return 0.01 * float64(t) }}
 	b.Candidates[0] = []Hit{{6, .9}, {5, .5}, {1, .45}, {3, .05}}
