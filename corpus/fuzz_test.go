@@ -37,7 +37,7 @@ func sameEntries(a, b []entry) bool {
 	}
 	for i := range a {
 		x, y := a[i], b[i]
-		if x.key != y.key || x.line != y.line || x.kind != y.kind || x.value != y.value || !sameEntries(x.kids, y.kids) {
+		if x.key != y.key || x.line != y.line || x.kind != y.kind || x.text() != y.text() || !sameEntries(x.kids, y.kids) {
 			return false
 		}
 	}

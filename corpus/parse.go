@@ -53,7 +53,8 @@ type entry struct {
 	key   string
 	line  int // line of the key in the file, from 1
 	kind  kind
-	value string  // when kind == kindScalar
+	value string  // when kind == kindScalar and raw is nil
+	raw   []byte  // when kind == kindScalar: the value as it stands in the file, if it does
 	kids  []entry // when kind == kindMap
 	// start and end are the byte offsets of the entry's lines in the file,
 	// set for top-level entries: the key line up to the next top-level key
@@ -223,7 +224,15 @@ func str(es []entry, key, where string) (string, error) {
 	if e.kind != kindScalar {
 		return "", lineErr(e.line, fmt.Errorf("%s%s: %w", where, key, ErrNotString))
 	}
-	return e.value, nil
+	return e.text(), nil
+}
+
+// text returns a scalar entry's value.
+func (e *entry) text() string {
+	if e.raw != nil {
+		return string(e.raw)
+	}
+	return e.value
 }
 
 // required reads a string field that must be present and not empty.
@@ -255,7 +264,7 @@ func (d *doc) article(src []byte) (Article, error) {
 	fields := []struct {
 		key string
 		dst *string
-	}{{"id", &a.ID}, {"date", &a.Date}, {"subject", &a.Subject}, {"title", &a.Title}, {"answer", &a.Answer}}
+	}{{"id", &a.ID}, {"date", &a.Date}, {"subject", &a.Subject}, {"title", &a.Title}}
 	for _, f := range fields {
 		if *f.dst, err = str(d.top, f.key, ""); err != nil {
 			return a, err
@@ -271,17 +280,24 @@ func (d *doc) article(src []byte) (Article, error) {
 				return a, err
 			}
 		case kindScalar:
-			if seo.value != "" {
+			if seo.text() != "" {
 				return a, lineErr(seo.line, errors.New("seo: not a mapping"))
 			}
 		default:
 			return a, lineErr(seo.line, errors.New("seo: not a mapping"))
 		}
 	}
-	a.SubjectKey = NormalizeSubject(a.Subject)
-	if strings.Contains(a.Answer, `\n`) {
-		a.Answer = strings.ReplaceAll(a.Answer, `\n`, "\n")
+	if e := find(d.top, "answer"); e != nil {
+		if e.kind != kindScalar {
+			return a, lineErr(e.line, fmt.Errorf("answer: %w", ErrNotString))
+		}
+		if e.raw != nil {
+			a.Answer = unescapeNewlines(e.raw)
+		} else {
+			a.Answer = strings.ReplaceAll(e.value, `\n`, "\n")
+		}
 	}
+	a.SubjectKey = NormalizeSubject(a.Subject)
 	if a.Related, err = d.links(); err != nil {
 		return a, err
 	}
@@ -317,4 +333,21 @@ func (d *doc) links() ([]Link, error) {
 		out = append(out, l)
 	}
 	return out, nil
+}
+
+// unescapeNewlines returns b with each literal `\n` turned into a line break,
+// in one allocation.
+func unescapeNewlines(b []byte) string {
+	var sb strings.Builder
+	sb.Grow(len(b))
+	for {
+		i := bytes.Index(b, []byte(`\n`))
+		if i < 0 {
+			sb.Write(b)
+			return sb.String()
+		}
+		sb.Write(b[:i])
+		sb.WriteByte('\n')
+		b = b[i+2:]
+	}
 }

@@ -20,21 +20,21 @@ var update = flag.Bool("update", false, "update the golden files of testdata/rew
 // yamlView decodes the front matter of src with yaml.v3 alone, as a reader
 // that knows nothing of this package would: the related_articleN blocks as
 // links, in N order, and every other key as a generic value.
-func yamlView(src []byte) (others map[string]any, links []Link, err error) {
+func yamlView(src []byte) (others map[string]any, links []Link, nums []int, err error) {
 	rest, ok := bytes.CutPrefix(src, []byte("---\n"))
 	if !ok {
-		return nil, nil, errors.New("no front matter")
+		return nil, nil, nil, errors.New("no front matter")
 	}
 	fm, _, ok := bytes.Cut(rest, []byte("\n---\n"))
 	if !ok {
 		fm, _, ok = bytes.Cut(rest, []byte("\n---"))
 	}
 	if !ok {
-		return nil, nil, errors.New("unterminated front matter")
+		return nil, nil, nil, errors.New("unterminated front matter")
 	}
 	var raw map[string]yaml.Node
 	if err := yaml.Unmarshal(fm, &raw); err != nil {
-		return nil, nil, err
+		return nil, nil, nil, err
 	}
 	others = map[string]any{}
 	type numbered struct {
@@ -51,38 +51,41 @@ func yamlView(src []byte) (others map[string]any, links []Link, err error) {
 				URL     string `yaml:"url"`
 			}
 			if err := node.Decode(&l); err != nil {
-				return nil, nil, fmt.Errorf("%s: %w", k, err)
+				return nil, nil, nil, fmt.Errorf("%s: %w", k, err)
 			}
 			rel = append(rel, numbered{n, Link(l)})
 			continue
 		}
 		var v any
 		if err := node.Decode(&v); err != nil {
-			return nil, nil, fmt.Errorf("%s: %w", k, err)
+			return nil, nil, nil, fmt.Errorf("%s: %w", k, err)
 		}
 		others[k] = v
 	}
 	slices.SortFunc(rel, func(a, b numbered) int { return a.n - b.n })
-	for i, r := range rel {
-		if r.n != i+1 {
-			return nil, nil, fmt.Errorf("related blocks numbered %v, want 1..%d", rel, len(rel))
-		}
+	for _, r := range rel {
 		links = append(links, r.l)
+		nums = append(nums, r.n)
 	}
-	return others, links, nil
+	return others, links, nums, nil
 }
 
 // rewriteProblem checks out = SetRelated(src, links) through yaml.v3: the
 // same values in every other key, exactly links, and idempotence. It returns
 // nil when all hold.
 func rewriteProblem(src, out []byte, links []Link) error {
-	before, _, err := yamlView(src)
+	before, _, _, err := yamlView(src)
 	if err != nil {
 		return fmt.Errorf("yaml.v3 on the input: %w", err)
 	}
-	after, got, err := yamlView(out)
+	after, got, nums, err := yamlView(out)
 	if err != nil {
 		return fmt.Errorf("yaml.v3 on the output: %w", err)
+	}
+	for i, n := range nums {
+		if n != i+1 {
+			return fmt.Errorf("related blocks numbered %v, want 1..%d", nums, len(nums))
+		}
 	}
 	if !reflect.DeepEqual(before, after) {
 		return fmt.Errorf("other fields changed:\nbefore %v\nafter  %v", before, after)

@@ -107,7 +107,7 @@ func (s *scanner) mapping(indent, depth int) ([]entry, bool) {
 		if k == len(line) || line[k] != ':' || k-ind > 256 {
 			return nil, false // not a key, or longer than YAML's simple keys may be
 		}
-		e := entry{key: string(line[ind:k]), line: s.line, start: s.off}
+		e := entry{key: internKey(line[ind:k]), line: s.line, start: s.off}
 		for i := range es {
 			if es[i].key == e.key {
 				return nil, false // yaml.v3 rejects duplicate keys
@@ -133,17 +133,17 @@ func (s *scanner) mapping(indent, depth int) ([]entry, bool) {
 		case rest[0] != ' ':
 			return nil, false
 		case string(rest) == " >-":
-			v, ok := s.folded(indent)
+			v, raw, ok := s.folded(indent)
 			if !ok {
 				return nil, false
 			}
-			e.value = v
+			e.value, e.raw = v, raw
 		default:
 			v := rest[1:]
 			if !plainOK(v) {
 				return nil, false
 			}
-			e.value = string(v)
+			e.raw = v
 		}
 		es = append(es, e)
 	}
@@ -156,15 +156,16 @@ func isKeyByte(c byte) bool {
 
 // folded reads the lines of a ">-" block scalar under a key at indent: all at
 // one deeper indent, joined by single spaces (YAML's folding of lines that
-// are neither blank nor more indented), no final line break.
-func (s *scanner) folded(indent int) (string, bool) {
+// are neither blank nor more indented), no final line break. A one-line
+// value is returned as raw, a slice of the file.
+func (s *scanner) folded(indent int) (value string, raw []byte, ok bool) {
 	var first []byte
 	var buf []byte
 	m := -1
 	for s.off < s.end {
 		line, ind := s.current()
 		if ind == len(line) {
-			return "", false // blank lines fold to line breaks: leave to yaml.v3
+			return "", nil, false // blank lines fold to line breaks: leave to yaml.v3
 		}
 		if ind <= indent {
 			break
@@ -172,11 +173,11 @@ func (s *scanner) folded(indent int) (string, bool) {
 		if m < 0 {
 			m = ind
 		} else if ind != m {
-			return "", false
+			return "", nil, false
 		}
 		text := line[ind:]
 		if last := text[len(text)-1]; last == ' ' || !textOK(text) {
-			return "", false
+			return "", nil, false
 		}
 		switch {
 		case first == nil:
@@ -190,12 +191,12 @@ func (s *scanner) folded(indent int) (string, bool) {
 		s.next(line)
 	}
 	if first == nil {
-		return "", false
+		return "", nil, false
 	}
 	if buf != nil {
-		return string(buf), true
+		return string(buf), nil, true
 	}
-	return string(first), true
+	return "", first, true
 }
 
 // plainOK reports whether v, the rest of a "key: v" line, is a plain scalar
@@ -267,4 +268,56 @@ func printableRune(r rune) bool {
 		return false
 	}
 	return r <= utf8.MaxRune
+}
+
+// internKey returns the key k as a string, without allocating for the keys
+// every article has.
+func internKey(k []byte) string {
+	switch string(k) {
+	case "_schema":
+		return "_schema"
+	case "id":
+		return "id"
+	case "date":
+		return "date"
+	case "title":
+		return "title"
+	case "article_title":
+		return "article_title"
+	case "date_format":
+		return "date_format"
+	case "post_on_text":
+		return "post_on_text"
+	case "seo":
+		return "seo"
+	case "page_description":
+		return "page_description"
+	case "page_keywords":
+		return "page_keywords"
+	case "author":
+		return "author"
+	case "question":
+		return "question"
+	case "answer":
+		return "answer"
+	case "subject":
+		return "subject"
+	case "file_name":
+		return "file_name"
+	case "url":
+		return "url"
+	case "score":
+		return "score"
+	case "related_article1":
+		return "related_article1"
+	case "related_article2":
+		return "related_article2"
+	case "related_article3":
+		return "related_article3"
+	case "related_article4":
+		return "related_article4"
+	case "related_article5":
+		return "related_article5"
+	}
+	return string(k)
 }
