@@ -1,22 +1,173 @@
 package recommend
 
-import "errors"
+import (
+	"fmt"
+	"math"
+)
 
-// Config holds every knob of the ranking. DefaultConfig is the measured best;
+// Rankings that Config.Ranking accepts.
+const (
+	RankBlend = "blend" // LSA and TF-IDF candidates, re-ranked by a blend of both cosines
+	RankTFIDF = "tfidf" // exact TF-IDF cosine only
+	RankLSA   = "lsa"   // LSA cosine only
+)
+
+// FieldWeights is the weight of each field in an article's vector (see
+// Config.PerField for how it applies). A zero weight leaves the field out.
+type FieldWeights struct {
+	Question    float64
+	Title       float64
+	Description float64
+	Keywords    float64
+	Answer      float64
+}
+
+func (w FieldWeights) of(f Field) float64 {
+	switch f {
+	case FieldQuestion:
+		return w.Question
+	case FieldTitle:
+		return w.Title
+	case FieldDescription:
+		return w.Description
+	case FieldKeywords:
+		return w.Keywords
+	case FieldAnswer:
+		return w.Answer
+	}
+	return 0
+}
+
+// Config holds every knob of the engine. DefaultConfig is the measured best;
 // Validate checks ranges before any work starts.
 type Config struct {
-	Ranking string // "blend" (default), "tfidf" or "lsa"
-	TopK    int    // related articles per article (1–50)
-	Seed    uint64 // every random draw comes from it
+	// Ranking is RankBlend, RankTFIDF or RankLSA.
+	Ranking string
+	// TopK is the number of related articles per article (1–50).
+	TopK int
+	// MinScore drops hits scoring below it (0 keeps all; range 0–1).
+	MinScore float64
+
+	// Fields weights the parts of an article (each ≥ 0, at least one > 0).
+	Fields FieldWeights
+	// PerField vectorises each field on its own (tf·idf, L2-normalised) and
+	// sums the field vectors, weighted: a weight is then the field's share of
+	// the direction, whatever its length. Otherwise the fields' term counts
+	// are pooled, each multiplied by its weight (see tfidf.go).
+	PerField bool
+	// Stem applies English Snowball stemming to every term.
+	Stem bool
+	// Sublinear uses tf = 1 + ln(count) instead of the raw count.
+	Sublinear bool
+	// MinDF drops terms found in fewer articles (≥ 1).
+	MinDF int
+	// MaxDF drops terms found in more than this share of articles (0–1].
+	MaxDF float64
+
+	// Dims is the number of LSA dimensions (1–1000; below the corpus size).
+	Dims int
+	// Oversample is the number of extra random directions of the randomized
+	// SVD (0–200).
+	Oversample int
+	// PowerIters is the number of power iterations of the randomized SVD (0–10).
+	PowerIters int
+
+	// Blend is the weight of the LSA cosine in the blended score, the rest
+	// going to the TF-IDF cosine (0–1; used by RankBlend).
+	Blend float64
+	// Candidates is how many nearest articles each of LSA and TF-IDF
+	// proposes per article before the blend re-ranks their union (TopK–500;
+	// used by RankBlend).
+	Candidates int
+
+	// DupThreshold is the cosine between two articles' question vectors at
+	// or above which they are near-duplicates (the same question reworded):
+	// they are reported by Duplicates and never listed for each other
+	// (0–1; 1 only catches identical wording; 0 turns detection off).
+	DupThreshold float64
+
+	// Seed is the source of every random draw (the SVD's test matrix).
+	Seed uint64
+	// Workers is the number of goroutines (0 means GOMAXPROCS). Results do
+	// not depend on it.
+	Workers int
 }
 
 // DefaultConfig is the configuration the batch uses unless told otherwise.
-var DefaultConfig = Config{Ranking: "blend", TopK: 5, Seed: 1}
+var DefaultConfig = Config{
+	Ranking:      RankTFIDF,
+	TopK:         5,
+	Fields:       FieldWeights{Question: 1, Answer: 1},
+	Stem:         false,
+	Sublinear:    true,
+	MinDF:        2,
+	MaxDF:        0.5,
+	Dims:         200,
+	Oversample:   10,
+	PowerIters:   2,
+	Blend:        0.3,
+	Candidates:   30,
+	DupThreshold: 0.8,
+	Seed:         1,
+}
 
-// Validate reports the first out-of-range field.
+// Validate reports the first field out of its range, naming it.
 func (c Config) Validate() error {
+	bad := func(name string, v any, want string) error {
+		return fmt.Errorf("recommend: config: %s = %v, want %s", name, v, want)
+	}
+	switch c.Ranking {
+	case RankBlend, RankTFIDF, RankLSA:
+	default:
+		return bad("Ranking", fmt.Sprintf("%q", c.Ranking), `"blend", "tfidf" or "lsa"`)
+	}
 	if c.TopK < 1 || c.TopK > 50 {
-		return errors.New("recommend: topk must be between 1 and 50")
+		return bad("TopK", c.TopK, "1–50")
+	}
+	if !(c.MinScore >= 0 && c.MinScore <= 1) {
+		return bad("MinScore", c.MinScore, "0–1")
+	}
+	any := false
+	for f := Field(0); f < numFields; f++ {
+		w := c.Fields.of(f)
+		if !(w >= 0) || math.IsInf(w, 0) {
+			return bad("Fields."+f.String(), w, "a finite weight ≥ 0")
+		}
+		any = any || w > 0
+	}
+	if !any {
+		return bad("Fields", c.Fields, "at least one weight > 0")
+	}
+	if c.MinDF < 1 {
+		return bad("MinDF", c.MinDF, "≥ 1")
+	}
+	if !(c.MaxDF > 0 && c.MaxDF <= 1) {
+		return bad("MaxDF", c.MaxDF, "a share in (0, 1]")
+	}
+	if c.Ranking != RankTFIDF {
+		if c.Dims < 1 || c.Dims > 1000 {
+			return bad("Dims", c.Dims, "1–1000")
+		}
+		if c.Oversample < 0 || c.Oversample > 200 {
+			return bad("Oversample", c.Oversample, "0–200")
+		}
+		if c.PowerIters < 0 || c.PowerIters > 10 {
+			return bad("PowerIters", c.PowerIters, "0–10")
+		}
+	}
+	if c.Ranking == RankBlend {
+		if !(c.Blend >= 0 && c.Blend <= 1) {
+			return bad("Blend", c.Blend, "0–1")
+		}
+		if c.Candidates < c.TopK || c.Candidates > 500 {
+			return bad("Candidates", c.Candidates, fmt.Sprintf("TopK (%d)–500", c.TopK))
+		}
+	}
+	if !(c.DupThreshold >= 0 && c.DupThreshold <= 1) {
+		return bad("DupThreshold", c.DupThreshold, "0–1")
+	}
+	if c.Workers < 0 {
+		return bad("Workers", c.Workers, "≥ 0 (0 means GOMAXPROCS)")
 	}
 	return nil
 }

@@ -1,7 +1,12 @@
 package recommend
 
 import (
+	"cmp"
 	"errors"
+	"fmt"
+	"math"
+	"runtime"
+	"slices"
 
 	"recommend/corpus"
 )
@@ -13,24 +18,288 @@ type Hit struct {
 	Score float64
 }
 
+// DupPair is two articles whose questions are near-duplicates (the same
+// question reworded): A < B, Score is the cosine of their question vectors.
+type DupPair struct {
+	A, B  int
+	Score float64
+}
+
 // Model is the built state of the engine over one corpus: vectors, the
 // related lists, and what is needed to explain them.
 type Model struct {
-	lists [][]Hit
+	cfg       Config
+	urls      []string
+	tf        *tfidf
+	lists     [][]Hit
+	dups      []DupPair
+	dupOf     [][]int32 // near-duplicate partners of each article, ascending
+	explained float64
 }
 
-// Build vectorises arts and ranks, for every article, its most related others.
+// Build vectorises arts and ranks, for every article, its most related
+// others, by cfg (which it validates first). It never lists an article
+// for itself, nor a copy of it (same id, or the same question after trim and
+// lower-casing), nor a near-duplicate of its question, nor two copies of one
+// question in one list. arts is not modified.
 func Build(arts []corpus.Article, cfg Config) (*Model, error) {
 	if err := cfg.Validate(); err != nil {
 		return nil, err
 	}
-	return nil, errors.New("recommend: Build not implemented yet")
+	if len(arts) == 0 {
+		return nil, errors.New("recommend: no articles to build from")
+	}
+	if cfg.Ranking != RankTFIDF && cfg.Dims >= len(arts) {
+		return nil, fmt.Errorf("recommend: config: Dims = %d, want fewer than the %d articles", cfg.Dims, len(arts))
+	}
+	workers := cfg.Workers
+	if workers == 0 {
+		workers = runtime.GOMAXPROCS(0)
+	}
+	m := &Model{cfg: cfg, urls: make([]string, len(arts))}
+	// Cross-posted copies share a question key or an id; both are numbered
+	// so that the skip test in the top-k loops compares integers.
+	keys := make([]int32, len(arts))
+	ids := make([]int32, len(arts))
+	byKey, byID := make(map[string]int32), make(map[string]int32)
+	for i := range arts {
+		m.urls[i] = arts[i].URL
+		keys[i] = intern(byKey, QuestionKey(&arts[i]))
+		ids[i] = -1 - int32(i) // an empty id matches nothing
+		if arts[i].ID != "" {
+			ids[i] = intern(byID, arts[i].ID)
+		}
+	}
+	copyOf := func(i, j int) bool { return keys[i] == keys[j] || ids[i] == ids[j] }
+	m.tf = buildTFIDF(arts, cfg, workers)
+	if cfg.DupThreshold > 0 {
+		m.findDuplicates(copyOf, workers)
+	}
+	skip := func(i, j int) bool { return copyOf(i, j) || m.isDup(i, j) }
+
+	var err error
+	switch cfg.Ranking {
+	case RankTFIDF:
+		m.lists = m.finish(TopKSparse(m.tf.x, slack(cfg), skip, workers), keys)
+	case RankLSA:
+		z, err2 := m.lsa(workers)
+		if err2 != nil {
+			return nil, err2
+		}
+		m.lists = m.finish(TopKDense(z, len(arts), cfg.Dims, slack(cfg), skip, workers), keys)
+	case RankBlend:
+		err = m.blend(skip, keys, workers)
+	}
+	if err != nil {
+		return nil, err
+	}
+	return m, nil
+}
+
+// intern returns the number of s in tab, adding it if new.
+func intern(tab map[string]int32, s string) int32 {
+	n, ok := tab[s]
+	if !ok {
+		n = int32(len(tab))
+		tab[s] = n
+	}
+	return n
+}
+
+// slack is how many neighbours a single ranking fetches so that TopK remain
+// after dropping second copies of a listed question.
+func slack(cfg Config) int { return 3 * cfg.TopK }
+
+// lsa returns the articles' LSA coordinates, rows L2-normalised.
+func (m *Model) lsa(workers int) ([]float32, error) {
+	svd, err := RandomizedSVD(m.tf.x, m.cfg.Dims, SVDOptions{
+		Oversample: m.cfg.Oversample, PowerIters: m.cfg.PowerIters, Seed: m.cfg.Seed, Workers: workers})
+	if err != nil {
+		return nil, fmt.Errorf("recommend: LSA: %w", err)
+	}
+	m.explained = svd.Explained
+	z := svd.Docs
+	d := m.cfg.Dims
+	for i := 0; i < m.tf.x.Rows; i++ {
+		row := z[i*d : (i+1)*d]
+		var ss float64
+		for _, v := range row {
+			ss += float64(v) * float64(v)
+		}
+		if ss > 0 {
+			inv := 1 / math.Sqrt(ss)
+			for c := range row {
+				row[c] = float32(float64(row[c]) * inv)
+			}
+		}
+	}
+	return z, nil
+}
+
+// blend merges the Candidates best of LSA and of TF-IDF for every article
+// and re-ranks the union by Blend·cos_LSA + (1−Blend)·cos_TFIDF.
+func (m *Model) blend(skip func(i, j int) bool, keys []int32, workers int) error {
+	z, err := m.lsa(workers)
+	if err != nil {
+		return err
+	}
+	d, x, a := m.cfg.Dims, m.tf.x, m.cfg.Blend
+	byT := TopKSparse(x, m.cfg.Candidates, skip, workers)
+	byL := TopKDense(z, x.Rows, d, m.cfg.Candidates, skip, workers)
+	merged := make([][]Hit, x.Rows)
+	for i := range merged {
+		seen := make(map[int]bool, len(byT[i])+len(byL[i]))
+		var hs []Hit
+		score := func(j int) {
+			if seen[j] {
+				return
+			}
+			seen[j] = true
+			ii, iv := x.Row(i)
+			ji, jv := x.Row(j)
+			ct := sparseDot(ii, iv, ji, jv)
+			var cl float32
+			zi, zj := z[i*d:(i+1)*d], z[j*d:(j+1)*d]
+			for c, v := range zi {
+				cl += v * zj[c]
+			}
+			hs = append(hs, Hit{Doc: j, Score: a*float64(cl) + (1-a)*ct})
+		}
+		for _, h := range byT[i] {
+			score(h.Doc)
+		}
+		for _, h := range byL[i] {
+			score(h.Doc)
+		}
+		merged[i] = hs
+	}
+	m.lists = m.finish(merged, keys)
+	return nil
+}
+
+// finish orders each candidate list (score descending, then URL), drops
+// scores under MinScore, second copies of a listed question and
+// near-duplicates of a listed article, and cuts to TopK.
+func (m *Model) finish(cands [][]Hit, keys []int32) [][]Hit {
+	out := make([][]Hit, len(cands))
+	for i, hs := range cands {
+		hs = slices.Clone(hs)
+		slices.SortFunc(hs, func(a, b Hit) int {
+			return cmp.Or(cmp.Compare(b.Score, a.Score), cmp.Compare(m.urls[a.Doc], m.urls[b.Doc]))
+		})
+		list := make([]Hit, 0, m.cfg.TopK)
+	next:
+		for _, h := range hs {
+			if len(list) == m.cfg.TopK {
+				break
+			}
+			if h.Score < m.cfg.MinScore {
+				break
+			}
+			for _, p := range list {
+				if keys[p.Doc] == keys[h.Doc] || m.isDup(p.Doc, h.Doc) {
+					continue next
+				}
+			}
+			list = append(list, h)
+		}
+		out[i] = list
+	}
+	return out
+}
+
+// findDuplicates finds, for every article, the others whose question vector
+// has a cosine of at least DupThreshold with its own (cross-posted copies
+// aside: they are excluded anyway).
+func (m *Model) findDuplicates(copyOf func(i, j int) bool, workers int) {
+	const perArticle = 10 // more reworded copies of one question are rare
+	near := TopKSparse(m.tf.q, perArticle, copyOf, workers)
+	m.dupOf = make([][]int32, len(near))
+	seen := make(map[[2]int]bool)
+	for i, hs := range near {
+		for _, h := range hs {
+			if h.Score < m.cfg.DupThreshold-1e-6 {
+				break
+			}
+			a, b := min(i, h.Doc), max(i, h.Doc)
+			if seen[[2]int{a, b}] {
+				continue
+			}
+			seen[[2]int{a, b}] = true
+			// Score the pair once, in float64, so that it does not depend
+			// on which side found it.
+			ai, av := m.tf.q.Row(a)
+			bi, bv := m.tf.q.Row(b)
+			s := sparseDot(ai, av, bi, bv)
+			if s < m.cfg.DupThreshold {
+				continue
+			}
+			m.dupOf[a] = append(m.dupOf[a], int32(b))
+			m.dupOf[b] = append(m.dupOf[b], int32(a))
+			m.dups = append(m.dups, DupPair{A: a, B: b, Score: s})
+		}
+	}
+	for i := range m.dupOf {
+		slices.Sort(m.dupOf[i])
+	}
+	slices.SortFunc(m.dups, func(a, b DupPair) int {
+		return cmp.Or(cmp.Compare(b.Score, a.Score), cmp.Compare(a.A, b.A), cmp.Compare(a.B, b.B))
+	})
+}
+
+// isDup reports whether i and j are near-duplicates.
+func (m *Model) isDup(i, j int) bool {
+	if m.dupOf == nil {
+		return false
+	}
+	_, ok := slices.BinarySearch(m.dupOf[i], int32(j))
+	return ok
 }
 
 // Lists returns the related articles of every article, in the order of the
 // articles passed to Build, best first.
 func (m *Model) Lists() [][]Hit { return m.lists }
 
+// Duplicates returns the near-duplicate question pairs found (empty when
+// Config.DupThreshold is 0), by score descending, then A, then B.
+func (m *Model) Duplicates() []DupPair { return m.dups }
+
+// Explained returns the share of the TF-IDF matrix's squared Frobenius norm
+// that the LSA dimensions keep (0 for the "tfidf" ranking).
+func (m *Model) Explained() float64 { return m.explained }
+
 // SharedTerms returns up to n terms that make articles a and b related: the
-// largest products of their TF-IDF weights, best first.
-func (m *Model) SharedTerms(a, b, n int) []string { return nil }
+// largest products of their TF-IDF weights, best first (ties by term). With
+// stemming on, the terms are stems.
+func (m *Model) SharedTerms(a, b, n int) []string {
+	if a < 0 || b < 0 || a >= m.tf.x.Rows || b >= m.tf.x.Rows || n <= 0 {
+		return nil
+	}
+	ai, av := m.tf.x.Row(a)
+	bi, bv := m.tf.x.Row(b)
+	type tw struct {
+		t int32
+		w float32
+	}
+	var both []tw
+	for p, q := 0, 0; p < len(ai) && q < len(bi); {
+		switch {
+		case ai[p] < bi[q]:
+			p++
+		case ai[p] > bi[q]:
+			q++
+		default:
+			both = append(both, tw{ai[p], av[p] * bv[q]})
+			p++
+			q++
+		}
+	}
+	slices.SortFunc(both, func(x, y tw) int {
+		return cmp.Or(cmp.Compare(y.w, x.w), cmp.Compare(m.tf.terms[x.t], m.tf.terms[y.t]))
+	})
+	out := make([]string, 0, min(n, len(both)))
+	for _, x := range both[:min(n, len(both))] {
+		out = append(out, m.tf.terms[x.t])
+	}
+	return out
+}

@@ -1,0 +1,356 @@
+package recommend
+
+// TF-IDF: every article becomes one sparse, unit-length vector over the
+// vocabulary.
+//
+// With N articles, df(t) the number of articles in which term t occurs in a
+// field of positive weight, and c_f(t) the count of t in field f of an
+// article:
+//
+//	tf(c)   = 1 + ln c for c ≥ 1, c for 0 ≤ c < 1    (Sublinear; tf(c) = c otherwise)
+//	idf(t)  = ln((1 + N) / (1 + df(t))) + 1
+//
+// With PerField, each field is a vector of its own and the article's row is
+// their weighted sum:
+//
+//	u_f     = (tf(c_f(t)) · idf(t))_t / ‖·‖₂
+//	x       = Σ_f w_f · u_f / ‖Σ_f w_f · u_f‖₂
+//
+// Without it, the fields' counts are pooled, a weight multiplying its
+// field's counts (as if the field were repeated w_f times):
+//
+//	c(t)    = Σ_f w_f · c_f(t)
+//	x       = (tf(c(t)) · idf(t))_t / ‖·‖₂
+//
+// idf is scikit-learn's smoothed idf (smooth_idf=True). The vocabulary keeps
+// the terms with MinDF ≤ df(t) ≤ MaxDF · N, sorted by term (byte order), so
+// that column j is the j-th term; an article without a kept term is a zero
+// row. With a single field of weight 1, x is exactly scikit-learn's
+// TfidfVectorizer(sublinear_tf=True, norm="l2") row.
+
+import (
+	"cmp"
+	"math"
+	"slices"
+	"sync"
+
+	"recommend/corpus"
+)
+
+// termCount is one term of one field of one article and its count.
+type termCount struct {
+	id int32
+	n  int32
+}
+
+// tfidf is the vectorised corpus.
+type tfidf struct {
+	terms []string  // the vocabulary, sorted
+	idf   []float64 // idf of each term
+	df    []int32   // document frequency of each term
+	x     *CSR      // one unit row per article (zero rows for empty articles)
+	q     *CSR      // the question field alone, same columns, unit rows
+}
+
+// analyzed is the per-field term counts of every article, with term ids into
+// a dictionary (not yet pruned nor sorted).
+type analyzed struct {
+	dict   []string          // id → term
+	fields [][][]termCount   // article → field → counts, ascending id
+}
+
+// analyzeAll tokenises the fields of every article that have a positive
+// weight (and the question, always: duplicate detection reads it), on
+// workers goroutines. The result does not depend on workers.
+func analyzeAll(arts []corpus.Article, cfg Config, workers int) *analyzed {
+	n := len(arts)
+	type part struct {
+		dict []string
+		lo   int
+	}
+	fields := make([][][]termCount, n)
+	parts := make([]part, workers)
+	var wg sync.WaitGroup
+	for w := range workers {
+		lo, hi := w*n/workers, (w+1)*n/workers
+		parts[w].lo = lo
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			an := NewAnalyzer(cfg.Stem)
+			ids := make(map[string]int32)
+			var dict []string
+			for i := lo; i < hi; i++ {
+				fs := make([][]termCount, numFields)
+				for f := Field(0); f < numFields; f++ {
+					if cfg.Fields.of(f) == 0 && f != FieldQuestion {
+						continue
+					}
+					fs[f] = countTerms(an.Analyze(fieldText(&arts[i], f)), ids, &dict)
+				}
+				fields[i] = fs
+			}
+			parts[w].dict = dict
+		}()
+	}
+	wg.Wait()
+	// Merge the dictionaries: global ids in order of first appearance,
+	// worker by worker, so the numbering is deterministic for a given
+	// worker count; the vocabulary is re-sorted by term afterwards, which
+	// removes the dependence on the worker count.
+	global := make(map[string]int32)
+	var dict []string
+	for w := range parts {
+		remap := make([]int32, len(parts[w].dict))
+		for li, t := range parts[w].dict {
+			g, ok := global[t]
+			if !ok {
+				g = int32(len(dict))
+				global[t] = g
+				dict = append(dict, t)
+			}
+			remap[li] = g
+		}
+		hi := n
+		if w+1 < len(parts) {
+			hi = parts[w+1].lo
+		}
+		for i := parts[w].lo; i < hi; i++ {
+			for _, tc := range fields[i] {
+				for k := range tc {
+					tc[k].id = remap[tc[k].id]
+				}
+				slices.SortFunc(tc, func(a, b termCount) int { return cmp.Compare(a.id, b.id) })
+			}
+		}
+	}
+	return &analyzed{dict: dict, fields: fields}
+}
+
+// countTerms turns a term stream into counts, adding new terms to the
+// worker's dictionary.
+func countTerms(toks []string, ids map[string]int32, dict *[]string) []termCount {
+	if len(toks) == 0 {
+		return nil
+	}
+	out := make([]termCount, 0, len(toks))
+	pos := make(map[int32]int, len(toks))
+	for _, t := range toks {
+		id, ok := ids[t]
+		if !ok {
+			id = int32(len(*dict))
+			ids[t] = id
+			*dict = append(*dict, t)
+		}
+		if p, ok := pos[id]; ok {
+			out[p].n++
+			continue
+		}
+		pos[id] = len(out)
+		out = append(out, termCount{id: id, n: 1})
+	}
+	return out
+}
+
+// buildTFIDF vectorises arts by the formulas in this file's comment.
+func buildTFIDF(arts []corpus.Article, cfg Config, workers int) *tfidf {
+	an := analyzeAll(arts, cfg, workers)
+	n := len(arts)
+	// Document frequencies over the weighted fields.
+	df := make([]int32, len(an.dict))
+	last := make([]int32, len(an.dict))
+	for i := range last {
+		last[i] = -1
+	}
+	for i, fs := range an.fields {
+		for f, tc := range fs {
+			if cfg.Fields.of(Field(f)) == 0 {
+				continue
+			}
+			for _, c := range tc {
+				if last[c.id] != int32(i) {
+					last[c.id] = int32(i)
+					df[c.id]++
+				}
+			}
+		}
+	}
+	// Prune and sort the vocabulary.
+	maxDF := cfg.MaxDF * float64(n)
+	var keep []int32
+	for id, d := range df {
+		if int(d) >= cfg.MinDF && float64(d) <= maxDF {
+			keep = append(keep, int32(id))
+		}
+	}
+	slices.SortFunc(keep, func(a, b int32) int { return cmp.Compare(an.dict[a], an.dict[b]) })
+	col := make([]int32, len(an.dict))
+	for i := range col {
+		col[i] = -1
+	}
+	t := &tfidf{terms: make([]string, len(keep)), idf: make([]float64, len(keep)), df: make([]int32, len(keep))}
+	for j, id := range keep {
+		col[id] = int32(j)
+		t.terms[j] = an.dict[id]
+		t.df[j] = df[id]
+		t.idf[j] = smoothIDF(n, int(df[id]))
+	}
+	// Rows, in parallel; each worker writes only its own rows.
+	rows := make([]rowBuf, n)
+	qrows := make([]rowBuf, n)
+	var wg sync.WaitGroup
+	for w := range workers {
+		lo, hi := w*n/workers, (w+1)*n/workers
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			acc := newAccumulator(len(keep))
+			for i := lo; i < hi; i++ {
+				if cfg.PerField {
+					for f := Field(0); f < numFields; f++ {
+						if w := cfg.Fields.of(f); w > 0 {
+							addField(acc, an.fields[i][f], col, t.idf, cfg.Sublinear, w)
+						}
+					}
+				} else {
+					for f := Field(0); f < numFields; f++ {
+						if w := cfg.Fields.of(f); w > 0 {
+							for _, c := range an.fields[i][f] {
+								if j := col[c.id]; j >= 0 {
+									acc.add(j, w*float64(c.n))
+								}
+							}
+						}
+					}
+					acc.weigh(t.idf, cfg.Sublinear)
+				}
+				rows[i] = acc.take()
+				addField(acc, an.fields[i][FieldQuestion], col, t.idf, cfg.Sublinear, 1)
+				qrows[i] = acc.take()
+			}
+		}()
+	}
+	wg.Wait()
+	t.x = assemble(rows, len(keep))
+	t.q = assemble(qrows, len(keep))
+	return t
+}
+
+// smoothIDF is ln((1+n)/(1+df)) + 1.
+func smoothIDF(n, df int) float64 {
+	return math.Log(float64(1+n)/float64(1+df)) + 1
+}
+
+// tfWeight is the term frequency weight tf(c) of a (weighted) count.
+func tfWeight(c float64, sublinear bool) float64 {
+	if sublinear && c >= 1 {
+		return 1 + math.Log(c)
+	}
+	return c
+}
+
+// addField adds w · u_f (the field's unit tf·idf vector) to acc.
+func addField(acc *accumulator, tc []termCount, col []int32, idf []float64, sublinear bool, w float64) {
+	var ss float64
+	for _, c := range tc {
+		if j := col[c.id]; j >= 0 {
+			v := tfWeight(float64(c.n), sublinear) * idf[j]
+			ss += v * v
+		}
+	}
+	if ss == 0 {
+		return
+	}
+	scale := w / math.Sqrt(ss)
+	for _, c := range tc {
+		if j := col[c.id]; j >= 0 {
+			acc.add(j, tfWeight(float64(c.n), sublinear)*idf[j]*scale)
+		}
+	}
+}
+
+// rowBuf is one row under construction: ascending columns.
+type rowBuf struct {
+	ind []int32
+	val []float32
+}
+
+// accumulator sums sparse vectors into a dense scratch row.
+type accumulator struct {
+	val  []float64
+	used []int32
+}
+
+func newAccumulator(n int) *accumulator { return &accumulator{val: make([]float64, n)} }
+
+func (a *accumulator) add(j int32, v float64) {
+	if a.val[j] == 0 {
+		a.used = append(a.used, j)
+	}
+	a.val[j] += v
+}
+
+// weigh replaces each accumulated count c(t) by tf(c(t))·idf(t).
+func (a *accumulator) weigh(idf []float64, sublinear bool) {
+	for _, j := range a.used {
+		a.val[j] = tfWeight(a.val[j], sublinear) * idf[j]
+	}
+}
+
+// take returns the accumulated vector, L2-normalised, and clears the
+// accumulator.
+func (a *accumulator) take() rowBuf {
+	slices.Sort(a.used)
+	var ss float64
+	for _, j := range a.used {
+		ss += a.val[j] * a.val[j]
+	}
+	r := rowBuf{ind: make([]int32, 0, len(a.used)), val: make([]float32, 0, len(a.used))}
+	if ss > 0 {
+		inv := 1 / math.Sqrt(ss)
+		for _, j := range a.used {
+			r.ind = append(r.ind, j)
+			r.val = append(r.val, float32(a.val[j]*inv))
+		}
+	}
+	for _, j := range a.used {
+		a.val[j] = 0
+	}
+	a.used = a.used[:0]
+	return r
+}
+
+// assemble packs rows into a CSR with cols columns.
+func assemble(rows []rowBuf, cols int) *CSR {
+	m := &CSR{Rows: len(rows), Cols: cols, Ptr: make([]int, len(rows)+1)}
+	nnz := 0
+	for i, r := range rows {
+		nnz += len(r.ind)
+		m.Ptr[i+1] = nnz
+	}
+	m.Ind = make([]int32, 0, nnz)
+	m.Val = make([]float32, 0, nnz)
+	for _, r := range rows {
+		m.Ind = append(m.Ind, r.ind...)
+		m.Val = append(m.Val, r.val...)
+	}
+	return m
+}
+
+// sparseDot is the dot product of two rows with ascending columns.
+func sparseDot(ai []int32, av []float32, bi []int32, bv []float32) float64 {
+	var s float64
+	for p, q := 0, 0; p < len(ai) && q < len(bi); {
+		switch {
+		case ai[p] < bi[q]:
+			p++
+		case ai[p] > bi[q]:
+			q++
+		default:
+			s += float64(av[p]) * float64(bv[q])
+			p++
+			q++
+		}
+	}
+	return s
+}
