@@ -55,8 +55,8 @@ type tfidf struct {
 // analyzed is the per-field term counts of every article, with term ids into
 // a dictionary (not yet pruned nor sorted).
 type analyzed struct {
-	dict   []string          // id → term
-	fields [][][]termCount   // article → field → counts, ascending id
+	dict   []string        // id → term
+	fields [][][]termCount // article → field → counts, ascending id
 }
 
 // analyzeAll tokenises the fields of every article that have a positive
