@@ -1,19 +1,52 @@
 GO ?= go
 BIN := bin/recommend
+# The sample articles `make run` works on, and the real content folder the
+# full-corpus targets read (read-only; never copied into the project).
+SEEDS := seeds
+CORPUS ?= ../shared/quicktakes/content/learn
+FULL_INDEX := .recommend/full
 
-.PHONY: build run test bench lint
+.PHONY: build run test bench bench-lookup full lint golden
 
+# build: the recommend binary in bin/.
 build:
 	$(GO) build -o $(BIN) ./cmd/recommend
 
-test:
-	$(GO) vet ./...
+# run: the main job on seeds/ (rank, save the index in .recommend), then one
+# lookup from that index.
+run: build
+	$(BIN) batch --corpus $(SEEDS)
+	$(BIN) --id 14219
+
+# test: what CI runs (.ci/run): formatting, vet, every test, short fuzzing.
+test: lint
 	$(GO) test -count=1 -timeout 60m ./...
 	GO=$(GO) bash e2e/fuzz.sh
 
+# bench: the Go benchmarks of every package.
 bench:
 	$(GO) test -run '^$$' -bench . -benchmem ./...
 
+# full: the batch on the real corpus (no --write), timed, with peak memory.
+full: build
+	/usr/bin/time -v $(BIN) batch --corpus $(CORPUS) --index $(FULL_INDEX) 2> full-batch.time
+	@grep -E 'Elapsed|Maximum resident' full-batch.time
+
+# bench-lookup: the lookup latency from the full corpus's index, process
+# start included (hyperfine; see BENCHMARKS.md, section Lookup).
+bench-lookup: build
+	test -f $(FULL_INDEX)/CURRENT || $(BIN) batch -q --corpus $(CORPUS) --index $(FULL_INDEX)
+	hyperfine -N --warmup 20 --runs 200 \
+		'$(BIN) --id 14219 --index $(FULL_INDEX)' \
+		'$(BIN) --id 14219 --json --index $(FULL_INDEX)' \
+		'$(BIN) --url /learn/business-and-management/questions/how-do-businesses-ensure-data-privacy-for-their-customers-online --index $(FULL_INDEX)'
+
+# golden: regenerate the command's golden files and recommend.yaml after an
+# intended change (review the diff before committing).
+golden:
+	$(GO) test ./cmd/recommend -update
+
+# lint: gofmt and go vet.
 lint:
 	@out=$$(gofmt -l $$(git ls-files '*.go')); if [ -n "$$out" ]; then echo "gofmt: $$out"; exit 1; fi
 	$(GO) vet ./...

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"bytes"
 	"fmt"
 	"io"
 	"log/slog"
@@ -227,7 +228,12 @@ func writeOrCount(opts *batchOptions, log *slog.Logger, arts []corpus.Article, l
 		ls := links(arts, lists[i])
 		bar.Add(1)
 		if !opts.Write {
-			if !sameLinks(arts[i].Related, ls) {
+			// The same test WriteRelated applies: would the bytes change?
+			out, err := corpus.SetRelated(arts[i].Src, ls)
+			if err != nil {
+				log.Error("cannot rewrite", "file", arts[i].Path, "reason", err.Error())
+				failed = append(failed, skippedFile{arts[i].Path, err.Error()})
+			} else if !bytes.Equal(out, arts[i].Src) {
 				changed++
 			}
 			continue
@@ -243,18 +249,6 @@ func writeOrCount(opts *batchOptions, log *slog.Logger, arts []corpus.Article, l
 		}
 	}
 	return changed, failed
-}
-
-func sameLinks(a, b []corpus.Link) bool {
-	if len(a) != len(b) {
-		return false
-	}
-	for i := range a {
-		if a[i] != b[i] {
-			return false
-		}
-	}
-	return true
 }
 
 // writeLists writes the lists as JSON lines, atomically.

@@ -228,7 +228,7 @@ func decodeStruct(m *yaml.Node, v reflect.Value, prefix string) error {
 			return fmt.Errorf("%d: %s: want %s", vn.Line, prefix+key, kindName(fv.Type()))
 		}
 		tmp := reflect.New(fv.Type())
-		if err := vn.Decode(tmp.Interface()); err != nil || (fv.Kind() == reflect.String && vn.Tag != "!!str") {
+		if err := vn.Decode(tmp.Interface()); err != nil || (fv.Kind() == reflect.String && vn.Tag != "!!str") || ((fv.CanInt() && fv.Type() != durationType || fv.CanUint()) && vn.Tag != "!!int") {
 			return fmt.Errorf("%d: %s: %q is not %s", vn.Line, prefix+key, vn.Value, kindName(fv.Type()))
 		}
 		fv.Set(tmp.Elem())
