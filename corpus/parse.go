@@ -65,18 +65,21 @@ type entry struct {
 // doc is one parsed file: its front matter entries and where they are.
 type doc struct {
 	top      []entry
-	fmStart  int   // offset of the first front matter line (after "---\n")
-	fmEnd    int   // offset of the closing "---" line
-	related  []int // indexes into top of the related_articleN entries, in N order
-	relNums  []int // N of each related entry, same order
-	layoutOK bool  // related blocks can be located by line spans
+	fmStart  int       // offset of the first front matter line (after "---\n")
+	fmEnd    int       // offset of the closing "---" line
+	related  []int     // indexes into top of the related_articleN entries, in N order
+	relNums  []int     // N of each related entry, same order
+	layoutOK bool      // related blocks can be located by line spans
+	buf      [2][8]int // backing for related and relNums in the usual case
 }
 
 // Parse parses one content file. path is used only in errors and in the
 // returned Article's Path. A bad file gives a *FileError that names the
 // line where it is known. The returned Article's Src is src itself.
 func Parse(path string, src []byte) (Article, error) {
-	d, err := parseDoc(src)
+	sc := scratchPool.Get().(*scratch)
+	defer sc.release()
+	d, err := parseDocWith(src, sc)
 	if err != nil {
 		return Article{}, withPath(err, path)
 	}
@@ -106,7 +109,11 @@ func lineAt(src []byte, off int) int { return bytes.Count(src[:off], []byte{'\n'
 
 // parseDoc checks the file's encoding, splits off the front matter and parses
 // it, by the fast scanner where the layout allows and by yaml.v3 otherwise.
-func parseDoc(src []byte) (*doc, error) {
+func parseDoc(src []byte) (*doc, error) { return parseDocWith(src, nil) }
+
+// parseDocWith is parseDoc taking the fast scanner's entry slices from sc
+// (when not nil); the doc is then valid until sc is released.
+func parseDocWith(src []byte, sc *scratch) (*doc, error) {
 	if len(src) == 0 {
 		return nil, lineErr(0, ErrEmpty)
 	}
@@ -145,7 +152,7 @@ func parseDoc(src []byte) (*doc, error) {
 	if d.fmEnd < 0 {
 		return nil, lineErr(1, ErrUnterminated)
 	}
-	top, ok := scanFast(src, d.fmStart, d.fmEnd)
+	top, ok := scanFastInto(src, d.fmStart, d.fmEnd, sc)
 	if ok {
 		d.top = top
 		d.layoutOK = true
@@ -188,7 +195,7 @@ func relatedNum(key string) int {
 
 // indexRelated finds the related_articleN entries and orders them by N.
 func (d *doc) indexRelated() error {
-	d.related, d.relNums = d.related[:0], d.relNums[:0]
+	d.related, d.relNums = d.buf[0][:0], d.buf[1][:0]
 	for i := range d.top {
 		if n := relatedNum(d.top[i].key); n > 0 {
 			// Insertion keeps them ordered by N; there are at most a few.

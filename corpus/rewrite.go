@@ -34,7 +34,9 @@ import (
 // every byte outside the related blocks, or SetRelated fails with
 // ErrNoRoundTrip. A file that does not parse is never rewritten.
 func SetRelated(src []byte, links []Link) ([]byte, error) {
-	d, err := parseDoc(src)
+	sc := scratchPool.Get().(*scratch)
+	defer sc.release()
+	d, err := parseDocWith(src, sc)
 	if err != nil {
 		return nil, err
 	}
@@ -57,7 +59,9 @@ func SetRelated(src []byte, links []Link) ([]byte, error) {
 	out := d.replace(src, old, links)
 
 	// Check the result: the new links, and nothing else changed.
-	d2, err := parseDoc(out)
+	sc2 := scratchPool.Get().(*scratch)
+	defer sc2.release()
+	d2, err := parseDocWith(out, sc2)
 	if err != nil {
 		return nil, fmt.Errorf("corpus: %w: %v", ErrNoRoundTrip, err)
 	}

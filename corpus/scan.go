@@ -2,6 +2,7 @@ package corpus
 
 import (
 	"bytes"
+	"sync"
 	"unicode/utf8"
 )
 
@@ -25,18 +26,46 @@ import (
 // scanner walks the front matter line by line.
 type scanner struct {
 	src  []byte
-	off  int // start of the current line
-	end  int // end of the front matter
-	line int // line number of the current line, from 1
+	off  int      // start of the current line
+	end  int      // end of the front matter
+	line int      // line number of the current line, from 1
+	sc   *scratch // where entry slices come from, or nil to allocate
+}
+
+// scratch keeps the entry slices of one parse for the next: the entries
+// die with the parse (Article holds copies), and reusing them halves what
+// Load allocates besides the files themselves.
+type scratch struct {
+	top   []entry
+	kids  [][]entry
+	nkids int
+}
+
+var scratchPool = sync.Pool{New: func() any { return new(scratch) }}
+
+// release clears the entries, so that the pool keeps no file alive, and
+// returns sc to the pool.
+func (sc *scratch) release() {
+	clear(sc.top[:cap(sc.top)])
+	for i := range sc.kids {
+		clear(sc.kids[i][:cap(sc.kids[i])])
+	}
+	sc.top, sc.nkids = sc.top[:0], 0
+	scratchPool.Put(sc)
 }
 
 // scanFast parses src[start:end] or reports ok == false.
 func scanFast(src []byte, start, end int) (top []entry, ok bool) {
+	return scanFastInto(src, start, end, nil)
+}
+
+// scanFastInto is scanFast taking its entry slices from sc (when not nil).
+func scanFastInto(src []byte, start, end int, sc *scratch) (top []entry, ok bool) {
 	// Empty lines before the closing --- belong to no entry.
 	for end-start >= 2 && src[end-1] == '\n' && src[end-2] == '\n' {
 		end--
 	}
-	s := scanner{src: src, off: start, end: end, line: lineAt(src, start)}
+	s := scanner{src: src, off: start, end: end, line: lineAt(src, start), sc: sc}
 	if start == end {
 		return nil, false // empty front matter: let yaml.v3 decide
 	}
@@ -80,9 +109,25 @@ func (s *scanner) next(line []byte) {
 // depth is 0 for the top level.
 func (s *scanner) mapping(indent, depth int) ([]entry, bool) {
 	var es []entry
-	if depth == 0 {
+	kid := -1 // index of es in s.sc.kids
+	switch {
+	case s.sc != nil && depth == 0:
+		if s.sc.top == nil {
+			s.sc.top = make([]entry, 0, 32)
+		}
+		es = s.sc.top[:0]
+		defer func() { s.sc.top = es[:0] }() // keep any growth
+	case s.sc != nil:
+		kid = s.sc.nkids
+		if kid == len(s.sc.kids) {
+			s.sc.kids = append(s.sc.kids, make([]entry, 0, 4))
+		}
+		s.sc.nkids++
+		es = s.sc.kids[kid][:0]
+		defer func() { s.sc.kids[kid] = es[:0] }()
+	case depth == 0:
 		es = make([]entry, 0, 24)
-	} else {
+	default:
 		es = make([]entry, 0, 4)
 	}
 	for s.off < s.end {
