@@ -107,6 +107,26 @@ func (h *rowHeaps) offer(i, j int, s float32) {
 	h.thr[i] = sc[0]
 }
 
+// mergeToHeaps merges per-worker heaps into one set of heaps holding, for
+// every row, the k best entries over all of them, with floor 0.
+func mergeToHeaps(hs []*rowHeaps, n, k int, skip func(i, j int) bool) *rowHeaps {
+	lists := mergeHeaps(hs, n, k, len(hs))
+	h := newRowHeaps(n, k, 0, skip)
+	for i, l := range lists {
+		// worst first: an ascending array is a valid min-heap
+		for p := range l {
+			e := l[len(l)-1-p]
+			h.score[i*k+p] = float32(e.Score)
+			h.doc[i*k+p] = int32(e.Doc)
+		}
+		h.size[i] = int32(len(l))
+		if len(l) == k {
+			h.thr[i] = h.score[i*k]
+		}
+	}
+	return h
+}
+
 // mergeHeaps returns, for every row, the k best entries over all heaps,
 // best first.
 func mergeHeaps(hs []*rowHeaps, n, k int, workers int) [][]Hit {
@@ -264,94 +284,6 @@ func denseTask(h *rowHeaps, pa, pb []float32, n, d, bi, bj int, out *[tileM * ti
 					}
 				}
 			}
-		}
-	}
-}
-
-// TopKSparse returns, for each row i of a, the k rows j ≠ i with the largest
-// positive dot product a_i·a_j, best first, ties broken by the lower j: the
-// exact cosine top-k when rows are L2-normalised. Rows that share no column
-// score 0 and are never returned, so a row may get fewer than k hits. Pairs
-// for which skip(i, j) is true are left out (skip may be nil; see the file
-// comment). workers ≤ 0 means GOMAXPROCS; the result does not depend on it.
-//
-// Each pair is scored once, from the row with the lower index: through the
-// column index (the transpose), row i scatters a_it·a_jt into a dense
-// float32 accumulator for every j > i sharing column t, in ascending t.
-func TopKSparse(a *CSR, k int, skip func(i, j int) bool, workers int) [][]Hit {
-	if a == nil || a.Rows <= 0 {
-		return nil
-	}
-	n := a.Rows
-	if k <= 0 || a.check() != nil {
-		return make([][]Hit, n)
-	}
-	k = min(k, n-1)
-	if k == 0 {
-		return make([][]Hit, n)
-	}
-	w := workerCount(workers)
-	at := a.transpose()
-	const chunk = 64
-	var next atomic.Int64
-	hs := make([]*rowHeaps, w)
-	var wg sync.WaitGroup
-	for wi := range w {
-		h := newRowHeaps(n, k, 0, skip)
-		hs[wi] = h
-		wg.Go(func() {
-			acc := make([]float32, n)
-			for {
-				lo := int(next.Add(chunk) - chunk)
-				if lo >= n {
-					return
-				}
-				for i := lo; i < min(lo+chunk, n); i++ {
-					sparseRow(h, a, at, i, acc)
-				}
-			}
-		})
-	}
-	wg.Wait()
-	return mergeHeaps(hs, n, k, w)
-}
-
-// sparseRow scores row i against every j > i and offers the positive scores.
-func sparseRow(h *rowHeaps, a, at *CSR, i int, acc []float32) {
-	ind, val := a.Row(i)
-	lo, hi := a.Rows, i
-	for p, t := range ind {
-		rows, vals := at.Row(int(t))
-		// postings are ascending: start past i
-		q, _ := slices.BinarySearch(rows, int32(i+1))
-		if q == len(rows) {
-			continue
-		}
-		lo = min(lo, int(rows[q]))
-		hi = max(hi, int(rows[len(rows)-1]))
-		v := val[p]
-		rows, vals = rows[q:], vals[q:len(rows)]
-		for r, j := range rows {
-			acc[j] += v * vals[r]
-		}
-	}
-	if lo > hi {
-		return
-	}
-	thr := h.thr[i]
-	for j := lo; j <= hi; j++ {
-		s := acc[j]
-		if s <= 0 {
-			acc[j] = 0
-			continue
-		}
-		acc[j] = 0
-		if s >= thr {
-			h.offer(i, j, s)
-			thr = h.thr[i]
-		}
-		if s >= h.thr[j] {
-			h.offer(j, i, s)
 		}
 	}
 }

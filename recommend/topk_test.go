@@ -87,24 +87,42 @@ func TestTopKDenseMatchesBruteForce(t *testing.T) {
 }
 
 func TestTopKSparseMatchesBruteForce(t *testing.T) {
+	skip5 := func(i, j int) bool { return i%5 == j%5 }
 	tests := []struct {
 		name       string
 		n, cols, k int
 		density    float64
+		negative   bool // values in -2..3 rather than 1..4
 		skip       func(i, j int) bool
 	}{
-		{"one row", 1, 5, 3, 0.5, nil},
-		{"disjoint rows", 6, 6, 3, 0, nil},
-		{"dense-ish", 90, 12, 5, 0.5, nil},
-		{"sparse", 700, 400, 8, 0.02, nil},
-		{"sparse skip", 700, 400, 8, 0.02, func(i, j int) bool { return i%5 == j%5 }},
+		{"one row", 1, 5, 3, 0.5, false, nil},
+		{"disjoint rows", 6, 6, 3, 0, false, nil},
+		{"dense-ish", 90, 12, 5, 0.5, false, nil},
+		{"sparse", 700, 400, 8, 0.02, false, nil},
+		{"sparse skip", 700, 400, 8, 0.02, false, skip5},
+		{"zipf", 600, 300, 6, -1, false, nil},
+		{"zipf skip", 600, 300, 6, -1, false, skip5},
+		{"zipf negative", 600, 300, 6, -1, true, nil},
+		{"zipf large k", 300, 200, 40, -1, false, nil},
+		{"common heavy", 400, 60, 5, -2, false, nil},
 	}
+	// commonDF settings: the default, every column common above df 8 (most
+	// work in pass 2), some columns common, none.
+	splits := []struct{ min, frac int }{{64, 7}, {8, 1 << 30}, {1, 10}, {1 << 30, 1}}
+	defer func(m, f int) { commonMin, commonFrac = m, f }(commonMin, commonFrac)
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			rng := rand.New(rand.NewPCG(uint64(tt.n), 7))
-			a := randomCSR(rng, tt.n, tt.cols, tt.density)
-			if tt.name == "disjoint rows" { // identity: no two rows share a column
+			var a *CSR
+			switch {
+			case tt.name == "disjoint rows": // identity: no two rows share a column
 				a = identityCSR(tt.n)
+			case tt.density == -2:
+				a = commonHeavy(rng, tt.n, tt.cols)
+			case tt.density < 0:
+				a = zipfInts(rng, tt.n, tt.cols, 12, tt.negative)
+			default:
+				a = randomCSR(rng, tt.n, tt.cols, tt.density)
 			}
 			dense := a.dense()
 			score := func(i, j int) float64 {
@@ -116,10 +134,13 @@ func TestTopKSparseMatchesBruteForce(t *testing.T) {
 			}
 			want := bruteTopK(tt.n, tt.k, score, tt.skip, func(s float64) bool { return s > 0 })
 			before := a.clone()
-			for _, w := range []int{1, 2, 3} {
-				got := TopKSparse(a, tt.k, tt.skip, w)
-				if !equalLists(got, want) {
-					t.Fatalf("workers=%d: TopKSparse differs from brute force\n got %v\nwant %v", w, head(got), head(want))
+			for _, sp := range splits {
+				commonMin, commonFrac = sp.min, sp.frac
+				for _, w := range []int{1, 2, 3} {
+					got := TopKSparse(a, tt.k, tt.skip, w)
+					if !equalLists(got, want) {
+						t.Fatalf("commonDF %d, workers=%d: TopKSparse differs from brute force\n got %v\nwant %v", commonDF(tt.n), w, head(got), head(want))
+					}
 				}
 			}
 			if !reflect.DeepEqual(a, before) {
@@ -201,6 +222,58 @@ func randomCSR(rng *rand.Rand, rows, cols int, density float64) *CSR {
 			if rng.Float64() < density {
 				m.Ind = append(m.Ind, int32(c))
 				m.Val = append(m.Val, float32(1+rng.IntN(4)))
+			}
+		}
+		m.Ptr = append(m.Ptr, len(m.Ind))
+	}
+	return m
+}
+
+// zipfInts draws rows×cols with about nnz entries per row, column c chosen
+// with probability ∝ 1/(c+2) so that a few columns are in most rows, values
+// small integers (1..4, or -2..3 with negative).
+func zipfInts(rng *rand.Rand, rows, cols, nnz int, negative bool) *CSR {
+	z := rand.NewZipf(rng, 1.2, 2, uint64(cols-1))
+	m := &CSR{Rows: rows, Cols: cols, Ptr: make([]int, 1, rows+1)}
+	for range rows {
+		set := map[int32]bool{}
+		for range 1 + rng.IntN(2*nnz) {
+			set[int32(z.Uint64())] = true
+		}
+		cs := make([]int32, 0, len(set))
+		for c := range set {
+			cs = append(cs, c)
+		}
+		slices.Sort(cs)
+		for _, c := range cs {
+			v := float32(1 + rng.IntN(4))
+			if negative {
+				v = float32(rng.IntN(6) - 2)
+			}
+			m.Ind = append(m.Ind, c)
+			m.Val = append(m.Val, v)
+		}
+		m.Ptr = append(m.Ptr, len(m.Ind))
+	}
+	return m
+}
+
+// commonHeavy gives every row columns 0..4 with weights 1..4 and two of the
+// other columns with weight 1: scores come mostly from the common columns,
+// which pass 1 only bounds.
+func commonHeavy(rng *rand.Rand, rows, cols int) *CSR {
+	m := &CSR{Rows: rows, Cols: cols, Ptr: make([]int, 1, rows+1)}
+	for range rows {
+		for c := range 5 {
+			m.Ind = append(m.Ind, int32(c))
+			m.Val = append(m.Val, float32(1+rng.IntN(4)))
+		}
+		c1 := 5 + rng.IntN(cols-5)
+		c2 := 5 + rng.IntN(cols-5)
+		for _, c := range []int{min(c1, c2), max(c1, c2)} {
+			if c != int(m.Ind[len(m.Ind)-1]) {
+				m.Ind = append(m.Ind, int32(c))
+				m.Val = append(m.Val, 1)
 			}
 		}
 		m.Ptr = append(m.Ptr, len(m.Ind))
