@@ -70,6 +70,7 @@ type doc struct {
 	related  []int     // indexes into top of the related_articleN entries, in N order
 	relNums  []int     // N of each related entry, same order
 	layoutOK bool      // related blocks can be located by line spans
+	fast     bool      // read by the fast scanner
 	buf      [2][8]int // backing for related and relNums in the usual case
 }
 
@@ -155,7 +156,7 @@ func parseDocWith(src []byte, sc *scratch) (*doc, error) {
 	top, ok := scanFastInto(src, d.fmStart, d.fmEnd, sc)
 	if ok {
 		d.top = top
-		d.layoutOK = true
+		d.layoutOK, d.fast = true, true
 	} else {
 		var err error
 		if d.top, d.layoutOK, err = parseYAML(src, d.fmStart, d.fmEnd); err != nil {

@@ -25,13 +25,15 @@ func yamlView(src []byte) (others map[string]any, links []Link, nums []int, err 
 	if !ok {
 		return nil, nil, nil, errors.New("no front matter")
 	}
-	fm, _, ok := bytes.Cut(rest, []byte("\n---\n"))
-	if !ok {
-		fm, _, ok = bytes.Cut(rest, []byte("\n---"))
+	// The front matter keeps its last line break: a "|+" scalar keeps it.
+	i := bytes.Index(rest, []byte("\n---\n"))
+	if i < 0 && bytes.HasSuffix(rest, []byte("\n---")) {
+		i = len(rest) - 4
 	}
-	if !ok {
+	if i < 0 {
 		return nil, nil, nil, errors.New("unterminated front matter")
 	}
+	fm := rest[:i+1]
 	var raw map[string]yaml.Node
 	if err := yaml.Unmarshal(fm, &raw); err != nil {
 		return nil, nil, nil, err
@@ -135,6 +137,9 @@ var rewriteCases = map[string]func(old []Link) []Link{
 	// Comments, quotes and blocks out of order: yaml.v3 parses it, and
 	// everything outside the blocks (the comment between them too) stays.
 	"yaml-layout": func(old []Link) []Link { return []Link{old[1], linkB} },
+	// A "|+" block scalar owns the blank lines after it: new blocks go
+	// after them.
+	"keep-chomp": func([]Link) []Link { return []Link{linkC} },
 }
 
 func TestRewriteGolden(t *testing.T) {

@@ -51,7 +51,8 @@ func parseYAML(src []byte, start, end int) ([]entry, bool, error) {
 		}
 		return end
 	}
-	layoutOK := true
+	// A flow mapping at the top has no lines of its own to replace.
+	layoutOK := m.Style&yaml.FlowStyle == 0
 	for i := range top {
 		top[i].start = offsetOf(top[i].line)
 		top[i].end = end
