@@ -146,6 +146,9 @@ func writeFile(path string, fill func(io.Writer) error) (FileInfo, error) {
 		err = bw.Flush()
 	}
 	if err == nil {
+		err = f.Chmod(0o644) // CreateTemp makes files private
+	}
+	if err == nil {
 		err = f.Sync()
 	}
 	if cerr := f.Close(); err == nil {
