@@ -14,6 +14,7 @@ var configDocs = map[string]string{
 	"min_df":        "min_df drops terms found in fewer articles (≥ 1).",
 	"min_score":     "min_score drops hits scoring below it (0 keeps all; range 0–1).",
 	"oversample":    "oversample is the number of extra random directions of the randomized SVD (0–200).",
+	"per_field":     "per_field vectorises each field on its own (tf·idf, L2-normalised) and sums the field vectors, weighted: a weight is then the field's share of the direction, whatever its length. Otherwise the fields' term counts are pooled, each multiplied by its weight (see tfidf.go).",
 	"power_iters":   "power_iters is the number of power iterations of the randomized SVD (0–10).",
 	"ranking":       "ranking is \"blend\", \"tfidf\" or \"lsa\".",
 	"seed":          "seed is the source of every random draw (the SVD's test matrix).",
