@@ -8,7 +8,9 @@ import (
 	"io"
 	"math"
 	"os"
+	"runtime"
 	"slices"
+	"sync"
 
 	"recommend/corpus"
 	"recommend/editor"
@@ -75,7 +77,9 @@ func (it *Item) Change() int {
 type TermsFunc func(a, b, n int) []string
 
 // FromResults builds the page from the batch: the articles, editor.Apply's
-// results for them, and terms (nil for none) to explain each scored link.
+// results for them, and terms (nil for none) to explain each link. terms is
+// called from several goroutines at once, so it must be safe for that
+// (recommend.Model.SharedTerms only reads the model).
 func FromResults(title string, arts []corpus.Article, res []editor.Result, terms TermsFunc, opt editor.Options) *Page {
 	if len(res) != len(arts) {
 		panic("review: results and articles differ in length")
@@ -102,9 +106,21 @@ func FromResults(title string, arts []corpus.Article, res []editor.Result, terms
 		}
 		return out
 	}
-	for i := range res {
-		p.Items[i] = Item{Doc: i, Locked: res[i].Locked, Current: conv(i, res[i].Current), Suggested: conv(i, res[i].Suggested)}
+	// Explaining 35,915 articles' links takes some 360,000 SharedTerms
+	// calls; they only read the model, so the articles are split over the
+	// cores, each item written by one goroutine.
+	workers := min(runtime.GOMAXPROCS(0), max(1, len(res)/64))
+	var wg sync.WaitGroup
+	for w := range workers {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := w; i < len(res); i += workers {
+				p.Items[i] = Item{Doc: i, Locked: res[i].Locked, Current: conv(i, res[i].Current), Suggested: conv(i, res[i].Suggested)}
+			}
+		}()
 	}
+	wg.Wait()
 	return p
 }
 
@@ -115,7 +131,10 @@ func (p *Page) Save(path string) error {
 		return fmt.Errorf("review: %w", err)
 	}
 	tmp := f.Name()
-	err = p.encode(f)
+	err = f.Chmod(0o644)
+	if err == nil {
+		err = p.encode(f)
+	}
 	if cerr := f.Close(); err == nil {
 		err = cerr
 	}

@@ -7,6 +7,7 @@ import (
 	"path/filepath"
 	"reflect"
 	"regexp"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -137,5 +138,32 @@ func TestFromResults(t *testing.T) {
 	}
 	if it.Change() != 2 {
 		t.Errorf("Change = %d, want 2 (one dropped, one new)", it.Change())
+	}
+}
+
+// TestFromResultsMany checks, on enough articles to be split over the
+// cores, that every link gets its own pair's terms.
+func TestFromResultsMany(t *testing.T) {
+	const n = 1000
+	arts := make([]corpus.Article, n)
+	for i := range arts {
+		arts[i] = corpus.Article{URL: "/learn/s/questions/" + strconv.Itoa(i), ID: strconv.Itoa(i), Subject: "S", SubjectKey: "s", Title: "T", Question: "Q" + strconv.Itoa(i)}
+	}
+	b := editor.Batch{Articles: arts, Candidates: make([][]editor.Hit, n)}
+	for i := range arts {
+		b.Candidates[i] = []editor.Hit{{Doc: (i + 1) % n, Score: .5}, {Doc: (i + 7) % n, Score: .4}}
+	}
+	res, _ := editor.Apply(b, nil, editor.DefaultOptions)
+	terms := func(a, b, n int) []string { return []string{strconv.Itoa(a) + "-" + strconv.Itoa(b)} }
+	p := FromResults("x", arts, res, terms, editor.DefaultOptions)
+	for i, it := range p.Items {
+		if it.Doc != i || len(it.Suggested) != 2 {
+			t.Fatalf("item %d = %+v", i, it)
+		}
+		for _, l := range it.Suggested {
+			if want := strconv.Itoa(i) + "-" + strconv.Itoa(l.Doc); len(l.Terms) != 1 || l.Terms[0] != want {
+				t.Fatalf("item %d link %d terms = %q, want [%s]", i, l.Doc, l.Terms, want)
+			}
+		}
 	}
 }
