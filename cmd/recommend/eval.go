@@ -1,35 +1,115 @@
 package main
 
 import (
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+
 	"github.com/spf13/cobra"
+
+	"recommend/corpus"
+	"recommend/eval"
+	"recommend/recommend"
 )
 
 // evalOptions are the flags of `recommend eval`.
 type evalOptions struct {
-	G      *globalOptions
-	Corpus string
+	G             *globalOptions
+	Corpus        string
+	K             int
+	Qrels         string   // graded judgments, as ../shared/judged-dev/qrels.json
+	Lists         []string // more systems to score: JSON-lines lists files
+	SkipBaselines bool
+	ConfigFile    string
+	Cfg           recommend.Config
 }
 
 func newEvalCmd(g *globalOptions, runF func(*evalOptions) error) *cobra.Command {
 	opts := &evalOptions{G: g}
+	flagCfg := recommend.DefaultConfig
 	cmd := &cobra.Command{
-		Use:   "eval --corpus DIR",
-		Short: "Measure the related lists against the site's existing links",
-		Args:  noArgs,
+		Use:   "eval --corpus DIR [--k 5] [--qrels FILE] [--lists FILE]...",
+		Short: "Measure the related lists against the site's existing links and judged relevance",
+		Long: `eval builds the configured ranking and the baselines (random article of the
+same folder, TF-IDF only, LSA only) over the content folder, and prints one
+table of agreement with the site's existing links (recall, precision, hit,
+MRR, nDCG, coverage), a breakdown per subject folder, what else changes
+(in-degree, own-subject share, scores), the hygiene of the existing links
+and possible duplicate questions. --qrels adds judged relevance; --lists
+scores lists written by batch --lists or by another system.`,
+		Args: noArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			if opts.Corpus == "" {
 				return usageErrorf("eval needs --corpus DIR, the content folder")
 			}
+			if opts.K < 1 {
+				return usageErrorf("--k must be at least 1, got %d", opts.K)
+			}
+			cfg, _, err := resolveConfig(opts.ConfigFile, cmd.Flags(), &flagCfg)
+			if err != nil {
+				return err
+			}
+			opts.Cfg = cfg
 			if runF != nil {
 				return runF(opts)
 			}
 			return evalRun(opts)
 		},
 	}
-	cmd.Flags().StringVar(&opts.Corpus, "corpus", "", "the content `folder`")
+	f := cmd.Flags()
+	f.StringVar(&opts.Corpus, "corpus", "", "the content `folder`")
+	f.IntVar(&opts.K, "k", 5, "cut-off of every list metric")
+	f.StringVar(&opts.Qrels, "qrels", "", "graded relevance judgments `file` (JSON, as ../shared/judged-dev/qrels.json)")
+	f.StringArrayVar(&opts.Lists, "lists", nil, "also score the lists in this JSON-lines `file` (repeatable)")
+	f.BoolVar(&opts.SkipBaselines, "no-baselines", false, "build only the configured ranking")
+	f.StringVar(&opts.ConfigFile, "config", "", "config `file` (default recommend.yaml in the working directory, if present)")
+	configFlags(f, &flagCfg)
 	return cmd
 }
 
 func evalRun(opts *evalOptions) error {
-	return usageErrorf("eval: not wired yet")
+	log := opts.G.logger()
+	if st, err := os.Stat(opts.Corpus); err != nil || !st.IsDir() {
+		return usageErrorf("corpus folder %s does not exist or is not a folder", opts.Corpus)
+	}
+	arts, bad, err := corpus.Load(opts.Corpus)
+	if err != nil {
+		return fmt.Errorf("loading %s: %w", opts.Corpus, err)
+	}
+	for _, fe := range bad {
+		log.Warn("skipped", "file", fe.Path, "reason", fe.Error())
+	}
+	if len(arts) == 0 {
+		return fmt.Errorf("no usable articles in %s", opts.Corpus)
+	}
+	eo := eval.Options{K: opts.K, Config: opts.Cfg, SkipBaselines: opts.SkipBaselines}
+	if opts.Qrels != "" {
+		if eo.Qrels, err = eval.LoadQrels(opts.Qrels); err != nil {
+			return err
+		}
+	}
+	for _, p := range opts.Lists {
+		l, err := eval.ReadJSONLFile(p)
+		if err != nil {
+			return err
+		}
+		eo.Extra = append(eo.Extra, eval.System{Name: strings.TrimSuffix(filepath.Base(p), filepath.Ext(p)), Lists: l})
+	}
+	rep, err := eval.Run(arts, eo)
+	if err != nil {
+		return err
+	}
+	if opts.G.JSON {
+		err = rep.WriteJSON(opts.G.IO.Out)
+	} else {
+		err = rep.WriteText(opts.G.IO.Out)
+	}
+	if err != nil {
+		return err
+	}
+	if len(bad) > 0 {
+		return &skippedError{len(bad)}
+	}
+	return nil
 }

@@ -1,0 +1,49 @@
+package main
+
+import (
+	"reflect"
+	"strings"
+	"testing"
+
+	"recommend/recommend"
+)
+
+func TestNewCmdEval(t *testing.T) {
+	lsa := recommend.DefaultConfig
+	lsa.Ranking, lsa.Dims = "lsa", 20
+	tests := []struct {
+		args    string
+		want    evalOptions
+		wantErr string
+	}{
+		{args: "eval --corpus c", want: evalOptions{Corpus: "c", K: 5, Cfg: recommend.DefaultConfig}},
+		{args: "eval --corpus c --k 10 --qrels q.json --lists a.jsonl --lists b.jsonl --no-baselines --ranking lsa --dims 20",
+			want: evalOptions{Corpus: "c", K: 10, Qrels: "q.json", Lists: []string{"a.jsonl", "b.jsonl"}, SkipBaselines: true, Cfg: lsa}},
+		{args: "eval", wantErr: "eval needs --corpus DIR"},
+		{args: "eval --corpus c --k 0", wantErr: "--k must be at least 1"},
+		{args: "eval --corpus c --dims 0 --ranking lsa", wantErr: "Dims = 0"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.args, func(t *testing.T) {
+			io, _, _ := testIO()
+			var got *evalOptions
+			cmd := newRootCmdWith(io, runFuncs{Eval: func(o *evalOptions) error { got = o; return nil }})
+			cmd.SetArgs(strings.Fields(tt.args))
+			err := cmd.Execute()
+			if tt.wantErr != "" {
+				if err == nil || !strings.Contains(err.Error(), tt.wantErr) || exitCode(err) != exitUsage {
+					t.Fatalf("error = %v (exit %d), want a usage error containing %q", err, exitCode(err), tt.wantErr)
+				}
+				return
+			}
+			if err != nil || got == nil {
+				t.Fatalf("error = %v, ran = %v", err, got != nil)
+			}
+			g := *got
+			g.G = nil
+			if !reflect.DeepEqual(g, tt.want) {
+				t.Errorf("options =\n%+v\nwant\n%+v", g, tt.want)
+			}
+		})
+	}
+}
