@@ -1,6 +1,7 @@
 package corpus
 
 import (
+	"bytes"
 	"os"
 	"path/filepath"
 	"testing"
@@ -60,4 +61,50 @@ func BenchmarkSetRelated(b *testing.B) {
 			b.Fatal(err)
 		}
 	}
+}
+
+// BenchmarkParseCorpus parses every file of the real corpus, already read,
+// on one goroutine: with Parse (the fast scanner, yaml.v3 for the rest), and
+// with yaml.v3 alone, building the same Article, for comparison.
+func BenchmarkParseCorpus(b *testing.B) {
+	dir := corpustest.Dir(b)
+	var srcs [][]byte
+	err := filepath.WalkDir(dir, func(p string, d os.DirEntry, err error) error {
+		if err != nil || d.IsDir() || filepath.Ext(p) != ".md" {
+			return err
+		}
+		src, err := os.ReadFile(p)
+		srcs = append(srcs, src)
+		return err
+	})
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.Run("scanner", func(b *testing.B) {
+		b.ReportAllocs()
+		for b.Loop() {
+			for _, src := range srcs {
+				if _, err := Parse("f", src); err != nil {
+					b.Fatal(err)
+				}
+			}
+		}
+	})
+	b.Run("yaml.v3", func(b *testing.B) {
+		b.ReportAllocs()
+		for b.Loop() {
+			for _, src := range srcs {
+				d := &doc{fmStart: 4, fmEnd: 4 + bytes.Index(src[4:], []byte("\n---\n")) + 1}
+				top, _, err := parseYAML(src, d.fmStart, d.fmEnd)
+				if err != nil {
+					b.Fatal(err)
+				}
+				d.top = top
+				d.indexRelated()
+				if _, err := d.article(src); err != nil {
+					b.Fatal(err)
+				}
+			}
+		}
+	})
 }
