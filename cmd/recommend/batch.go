@@ -109,6 +109,15 @@ func batchRun(opts *batchOptions) error {
 			return err
 		}
 		defer lock.Release()
+		// With the lock held no other run is writing, so temporary files
+		// in the folder are leftovers of a killed run.
+		removed, err := corpus.RemoveTempFiles(opts.Corpus)
+		if err != nil {
+			return err
+		}
+		for _, p := range removed {
+			log.Info("removed a temporary file left by an interrupted run", "file", p)
+		}
 	}
 	sum := batchSummary{Corpus: opts.Corpus, Index: g.Index, Config: opts.Cfg, Skipped: []skippedFile{}, Failed: []skippedFile{}}
 	clock := g.IO.Now
@@ -159,7 +168,7 @@ func batchRun(opts *batchOptions) error {
 		step("lists")
 	}
 
-	gen, err := index.Write(g.Index, entries, nil, index.Manifest{Corpus: opts.Corpus, Config: opts.Cfg})
+	gen, err := index.Write(g.Index, entries, model.Vectors(), index.Manifest{Corpus: opts.Corpus, Config: opts.Cfg})
 	if err != nil {
 		return fmt.Errorf("saving the index: %w", err)
 	}
