@@ -82,6 +82,10 @@ func TestLookupRun(t *testing.T) {
 		// cross-posted copies share an id: both are shown, labelled by url
 		{"lookup-90017.golden", []string{"--id", "90017", "-n", "2"}},
 		{"lookup-url.golden", []string{"--url", "/learn/biology/questions/what-are-the-stages-of-mitosis", "-n", "2"}},
+		// free text, folded into the same space
+		{"lookup-text.golden", []string{"--text", "how do online shops protect card payments", "-n", "3"}},
+		{"lookup-text.json.golden", []string{"--text", "photosynthesis and light", "-n", "2", "--json"}},
+		{"lookup-text-none.golden", []string{"--text", "zzzz qqqq"}},
 	}
 	for _, tt := range tests {
 		code, stdout, stderr := runArgs(append(tt.args, "--index", ixDir)...)
@@ -142,12 +146,19 @@ func TestLookupIndexErrors(t *testing.T) {
 			b[8] = 0
 			os.WriteFile(lookup, b, 0o644)
 		}, "format version 0, this program reads version 1"},
+		{"damaged vectors", func() {
+			os.WriteFile(filepath.Join(filepath.Dir(lookup), "vectors.bin"), []byte("RCVEC"), 0o644)
+		}, "vectors.bin: checksum mismatch"},
 	}
 	for _, tt := range tests {
 		dir := filepath.Join(t.TempDir(), "copy")
 		os.CopyFS(dir, os.DirFS(ixDir))
 		tt.damage()
-		code, stdout, stderr := runArgs("--id", "14219", "--index", ixDir)
+		args := []string{"--id", "14219", "--index", ixDir}
+		if strings.Contains(tt.name, "vectors") {
+			args = []string{"--text", "privacy", "--index", ixDir}
+		}
+		code, stdout, stderr := runArgs(args...)
 		stderr = strings.ReplaceAll(stderr, ixDir, "INDEX")
 		if code != exitError || stdout != "" || strings.Count(stderr, "\n") != 1 || !strings.Contains(stderr, tt.want) {
 			t.Errorf("%s index: exit %d, stderr %q; want exit 1 and one line containing %q", tt.name, code, stderr, tt.want)
