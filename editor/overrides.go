@@ -174,6 +174,9 @@ func (o *Overrides) decode() error {
 	top := o.top()
 	for i := 0; i+1 < len(top.Content); i += 2 {
 		k, v := top.Content[i], top.Content[i+1]
+		if k.Kind != yaml.ScalarNode || k.Value != "pins" && k.Value != "blocks" && k.Value != "locks" {
+			return o.errorf(k, "unknown key %q (want pins, blocks or locks)", k.Value)
+		}
 		if v.Kind == yaml.ScalarNode && v.Tag == "!!null" {
 			continue // "pins:" with nothing under it
 		}
@@ -186,10 +189,8 @@ func (o *Overrides) decode() error {
 			err = o.decodePins(v)
 		case "blocks":
 			err = o.decodeBlocks(v)
-		case "locks":
-			err = o.decodeLocks(v)
 		default:
-			err = o.errorf(k, "unknown key %q (want pins, blocks or locks)", k.Value)
+			err = o.decodeLocks(v)
 		}
 		if err != nil {
 			return err
