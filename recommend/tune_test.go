@@ -4,7 +4,7 @@ package recommend_test
 // models under several configurations, scores each on the judged
 // development set and on agreement with the existing links (package eval,
 // which follows ../shared/bench/judged_eval.py and related_eval.py), and
-// writes the lists of the last one as JSON lines for the reference scorers:
+// writes the lists of each as JSON lines for the reference scorers:
 //
 //	go test ./recommend -run TestTune -tune -tune.out /tmp/lists.jsonl -timeout 60m
 //	/usr/bin/python3 ../shared/bench/judged_eval.py ../shared/quicktakes/content/learn /tmp/lists.jsonl
@@ -28,7 +28,7 @@ import (
 
 var (
 	tune     = flag.Bool("tune", false, "run the ranking's tuning harness on the real corpus")
-	tuneOut  = flag.String("tune.out", "", "write the lists of the last configuration tuned here (JSON lines)")
+	tuneOut  = flag.String("tune.out", "", "write each configuration's lists here (JSON lines; a %d in the name is the configuration's number)")
 	tuneSpec = flag.String("tune.configs", "", "JSON list of Config overrides to measure (default: the default configuration)")
 )
 
@@ -70,8 +70,7 @@ func TestTune(t *testing.T) {
 			cfgs = append(cfgs, c)
 		}
 	}
-	var last *recommend.Model
-	for _, cfg := range cfgs {
+	for n, cfg := range cfgs {
 		start := time.Now()
 		m, err := recommend.Build(arts, cfg)
 		if err != nil {
@@ -83,10 +82,13 @@ func TestTune(t *testing.T) {
 		spec, _ := json.Marshal(cfg)
 		fmt.Printf("judged %s agreement recall@5 %.4f hit@5 %.4f | dups %d explained %.3f | %.1fs | %s\n",
 			jsonString(j), a.Recall, a.Hit, len(m.Duplicates()), m.Explained(), time.Since(start).Seconds(), spec)
-		last = m
-	}
-	if *tuneOut != "" {
-		writeLists(t, *tuneOut, last, arts)
+		if *tuneOut != "" {
+			name := *tuneOut
+			if strings.Contains(name, "%d") {
+				name = fmt.Sprintf(name, n)
+			}
+			writeLists(t, name, m, arts)
+		}
 	}
 }
 

@@ -1,0 +1,52 @@
+// Package recommend finds, for every article of a corpus, the articles most
+// related to it, from their text alone.
+//
+// # Stages
+//
+// Build runs the stages in order:
+//
+//  1. Text (tokenize.go, text.go): each field of an article (question, title,
+//     seo description, seo keywords, answer) is cleaned of literal `\n`
+//     sequences and LaTeX commands, split into runs of letters and digits,
+//     lower-cased, stripped of one-letter terms and English stop words, and
+//     optionally stemmed (English Snowball).
+//  2. TF-IDF (tfidf.go): sublinear tf, smoothed idf ln((1+N)/(1+df)) + 1,
+//     min_df/max_df pruning, fields weighted and L2-normalised rows; the exact
+//     formulas are in tfidf.go.
+//  3. LSA (svd.go), for the "lsa" and "blend" rankings: a randomized truncated
+//     SVD of the TF-IDF matrix; the articles' coordinates U·Σ, normalised,
+//     give the LSA cosine.
+//  4. Near-duplicates (model.go): two articles whose question vectors (the
+//     question field alone, same idf) have a cosine of at least
+//     Config.DupThreshold ask the same question in other words. The
+//     development judgments grade such a reworded copy 0, so they are never
+//     listed for each other; Model.Duplicates reports them.
+//  5. Ranking (model.go, topk*.go): exact cosine top-k. "tfidf" ranks by the
+//     TF-IDF cosine, "lsa" by the LSA cosine, and "blend" takes the
+//     Config.Candidates best of each and re-ranks their union by
+//     Blend·cos_LSA + (1−Blend)·cos_TFIDF.
+//
+// Vectors holds what a free-text query needs (vocabulary, idf, settings, the
+// TF-IDF rows); it is written and read in a versioned binary format
+// (vectors.go), so that a query runs from a saved index.
+//
+// # Invariants
+//
+//   - Articles are identified by their index in the slice given to Build;
+//     ties are broken by URL, so lists do not depend on map order, on the
+//     number of workers or on GOMAXPROCS: two builds of one corpus under one
+//     Config are identical, byte for byte once written.
+//   - A list never holds the article itself, an article with its id or its
+//     question (trimmed, lower-cased: the corpus's cross-posted copies), a
+//     near-duplicate of it, or two articles with one question or that are
+//     near-duplicates of each other.
+//   - Lists are ordered by score descending, then URL ascending, and hold at
+//     most Config.TopK hits, none scoring under Config.MinScore. Articles
+//     with no term in common with an article are never listed for it (their
+//     TF-IDF cosine is 0), so a list can be shorter than TopK.
+//   - TF-IDF rows and normalised LSA rows have unit length, or are zero for an
+//     article without a kept term.
+//   - Inputs are never modified. Data errors (an empty corpus, more LSA
+//     dimensions than articles, a corrupt vectors file) are returned as
+//     errors: no corpus and no file content makes the package panic.
+package recommend

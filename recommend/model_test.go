@@ -1,0 +1,280 @@
+package recommend
+
+import (
+	"bytes"
+	"fmt"
+	"math/rand/v2"
+	"reflect"
+	"runtime"
+	"strings"
+	"testing"
+
+	"recommend/corpus"
+)
+
+// synthetic returns n seeded articles on four topics, with cross-posted
+// copies (same id and question, another folder), copies under a new id with
+// the same question in other case and spacing, and reworded copies (one
+// question word changed).
+func synthetic(n int, seed uint64) []corpus.Article {
+	rng := rand.New(rand.NewPCG(seed, 7))
+	topics := [][]string{
+		strings.Fields("cell membrane protein enzyme mitochondria photosynthesis chlorophyll glucose respiration ribosome nucleus gene"),
+		strings.Fields("market price demand supply inflation interest bank budget revenue profit tariff trade"),
+		strings.Fields("algorithm compiler recursion pointer array stack queue graph hashing sorting database query"),
+		strings.Fields("memory learning behaviour cognition emotion motivation conditioning anxiety therapy perception attention stress"),
+	}
+	common := strings.Fields("analysis method process system role effect impact factor example study")
+	words := func(topic []string, k int) string {
+		w := make([]string, k)
+		for i := range w {
+			if rng.IntN(4) == 0 {
+				w[i] = common[rng.IntN(len(common))]
+			} else {
+				w[i] = topic[rng.IntN(len(topic))]
+			}
+		}
+		return strings.Join(w, " ")
+	}
+	var arts []corpus.Article
+	for len(arts) < n {
+		i := len(arts)
+		topic := topics[rng.IntN(len(topics))]
+		a := corpus.Article{
+			URL:      fmt.Sprintf("/learn/f%d/questions/q%04d", i%5, i),
+			ID:       fmt.Sprint(1000 + i),
+			Question: "How does " + words(topic, 5) + " work?",
+			Answer:   words(topic, 40) + `\n\n**` + words(topic, 3) + `**: \text{` + words(topic, 2) + `}`,
+		}
+		a.Title = a.Question
+		a.SEOKeywords = strings.ReplaceAll(words(topic, 4), " ", ", ")
+		arts = append(arts, a)
+		switch rng.IntN(10) {
+		case 0: // cross-posted: same id, same question, another folder
+			c := a
+			c.URL = strings.Replace(a.URL, "/f", "/x", 1)
+			arts = append(arts, c)
+		case 1: // same question, new id, other case and spacing
+			c := a
+			c.URL, c.ID, c.Question = a.URL+"-copy", fmt.Sprint(5000+i), "  "+strings.ToUpper(a.Question)+" "
+			arts = append(arts, c)
+		case 2: // reworded: one question word replaced
+			c := a
+			q := strings.Fields(a.Question)
+			q[2] = common[rng.IntN(len(common))]
+			c.URL, c.ID, c.Question = a.URL+"-reworded", fmt.Sprint(9000+i), strings.Join(q, " ")
+			c.Answer = words(topic, 40)
+			arts = append(arts, c)
+		}
+	}
+	return arts[:n]
+}
+
+// TestBuildInvariants checks the promises of Build's doc on every ranking.
+func TestBuildInvariants(t *testing.T) {
+	arts := synthetic(300, 1)
+	for _, c := range []struct {
+		ranking string
+		dup     float64
+	}{{RankTFIDF, 0}, {RankTFIDF, 0.7}, {RankLSA, 0.7}, {RankBlend, 0}, {RankBlend, 0.7}} {
+		ranking := fmt.Sprintf("%s/dup %v", c.ranking, c.dup)
+		cfg := DefaultConfig
+		cfg.Ranking, cfg.Dims, cfg.MinDF, cfg.DupThreshold = c.ranking, 20, 1, c.dup
+		m, err := Build(arts, cfg)
+		if err != nil {
+			t.Fatalf("%s: Build: %v", ranking, err)
+		}
+		lists := m.Lists()
+		if len(lists) != len(arts) {
+			t.Fatalf("%s: %d lists for %d articles", ranking, len(lists), len(arts))
+		}
+		dup := map[[2]int]bool{}
+		for _, p := range m.Duplicates() {
+			if p.A >= p.B || p.Score < cfg.DupThreshold {
+				t.Errorf("%s: duplicate pair %+v: want A < B and score ≥ %v", ranking, p, cfg.DupThreshold)
+			}
+			dup[[2]int{p.A, p.B}] = true
+		}
+		if c.dup > 0 && len(dup) == 0 {
+			t.Errorf("%s: no near-duplicates found; the corpus has reworded copies", ranking)
+		}
+		for i, hs := range lists {
+			if len(hs) != cfg.TopK {
+				t.Errorf("%s: article %d: %d hits, want %d", ranking, i, len(hs), cfg.TopK)
+			}
+			qs := map[string]bool{QuestionKey(&arts[i]): true}
+			for r, h := range hs {
+				j := h.Doc
+				switch {
+				case j == i:
+					t.Errorf("%s: article %d lists itself", ranking, i)
+				case arts[j].ID == arts[i].ID:
+					t.Errorf("%s: article %d lists %d, which has its id", ranking, i, j)
+				case qs[QuestionKey(&arts[j])]:
+					t.Errorf("%s: article %d lists a second copy of a question (%d)", ranking, i, j)
+				case dup[[2]int{min(i, j), max(i, j)}]:
+					t.Errorf("%s: article %d lists its near-duplicate %d", ranking, i, j)
+				}
+				qs[QuestionKey(&arts[j])] = true
+				if r > 0 {
+					p := hs[r-1]
+					if p.Score < h.Score || p.Score == h.Score && arts[p.Doc].URL > arts[j].URL {
+						t.Errorf("%s: article %d: hits %d and %d out of order", ranking, i, r-1, r)
+					}
+				}
+			}
+		}
+		if c.ranking != RankTFIDF && !(m.Explained() > 0 && m.Explained() < 1) {
+			t.Errorf("%s: Explained() = %v, want in (0, 1)", ranking, m.Explained())
+		}
+	}
+}
+
+// TestBuildDeterministic builds twice, on one and two threads, and wants the
+// same lists, duplicates and vector bytes.
+func TestBuildDeterministic(t *testing.T) {
+	arts := synthetic(400, 2)
+	defer runtime.GOMAXPROCS(runtime.GOMAXPROCS(0))
+	for _, ranking := range []string{RankTFIDF, RankBlend} {
+		cfg := DefaultConfig
+		cfg.Ranking, cfg.Dims, cfg.MinDF, cfg.Stem = ranking, 16, 1, true
+		var first *Model
+		var firstVec []byte
+		for _, procs := range []int{1, 2, 2} {
+			runtime.GOMAXPROCS(procs)
+			m, err := Build(arts, cfg)
+			if err != nil {
+				t.Fatalf("%s: Build: %v", ranking, err)
+			}
+			var buf bytes.Buffer
+			if _, err := m.Vectors().WriteTo(&buf); err != nil {
+				t.Fatal(err)
+			}
+			if first == nil {
+				first, firstVec = m, buf.Bytes()
+				continue
+			}
+			if !reflect.DeepEqual(m.Lists(), first.Lists()) {
+				t.Errorf("%s: GOMAXPROCS %d: lists differ from the first build", ranking, procs)
+			}
+			if !reflect.DeepEqual(m.Duplicates(), first.Duplicates()) {
+				t.Errorf("%s: GOMAXPROCS %d: duplicates differ from the first build", ranking, procs)
+			}
+			if !bytes.Equal(buf.Bytes(), firstVec) {
+				t.Errorf("%s: GOMAXPROCS %d: vectors differ from the first build", ranking, procs)
+			}
+		}
+	}
+}
+
+// TestBuildShuffled checks that the input order changes indices only.
+func TestBuildShuffled(t *testing.T) {
+	arts := synthetic(200, 3)
+	perm := rand.New(rand.NewPCG(3, 3)).Perm(len(arts))
+	shuffled := make([]corpus.Article, len(arts))
+	for i, p := range perm {
+		shuffled[i] = arts[p]
+	}
+	cfg := DefaultConfig
+	cfg.MinDF = 1
+	a, err := Build(arts, cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, err := Build(shuffled, cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	urls := func(arts []corpus.Article, m *Model) map[string][]string {
+		out := map[string][]string{}
+		for i, hs := range m.Lists() {
+			for _, h := range hs {
+				out[arts[i].URL] = append(out[arts[i].URL], arts[h.Doc].URL)
+			}
+		}
+		return out
+	}
+	if ua, ub := urls(arts, a), urls(shuffled, b); !reflect.DeepEqual(ua, ub) {
+		for u := range ua {
+			if !reflect.DeepEqual(ua[u], ub[u]) {
+				t.Errorf("%s: %q in corpus order, %q shuffled", u, ua[u], ub[u])
+				break
+			}
+		}
+	}
+}
+
+func TestBuildErrors(t *testing.T) {
+	if _, err := Build(nil, DefaultConfig); err == nil {
+		t.Error("Build(nil) succeeded, want an error")
+	}
+	cfg := DefaultConfig
+	cfg.Ranking, cfg.Dims = RankLSA, 10
+	if _, err := Build(synthetic(10, 1), cfg); err == nil || !strings.Contains(err.Error(), "Dims") {
+		t.Errorf("Build with Dims = articles: err = %v, want one naming Dims", err)
+	}
+}
+
+func TestSharedTerms(t *testing.T) {
+	arts := []corpus.Article{
+		{URL: "a", ID: "1", Question: "photosynthesis chlorophyll light"},
+		{URL: "b", ID: "2", Question: "photosynthesis chlorophyll chlorophyll water"},
+		{URL: "c", ID: "3", Question: "market price"},
+	}
+	cfg := DefaultConfig
+	cfg.MinDF, cfg.MaxDF, cfg.Fields = 1, 1, FieldWeights{Question: 1}
+	m, err := Build(arts, cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	tests := []struct {
+		a, b, n int
+		want    []string
+	}{
+		{0, 1, 5, []string{"chlorophyll", "photosynthesis"}},
+		{0, 1, 1, []string{"chlorophyll"}},
+		{0, 2, 5, []string{}},
+		{0, 9, 5, nil},
+	}
+	for _, tt := range tests {
+		got := m.SharedTerms(tt.a, tt.b, tt.n)
+		if !reflect.DeepEqual(got, tt.want) {
+			t.Errorf("SharedTerms(%d, %d, %d) = %q, want %q", tt.a, tt.b, tt.n, got, tt.want)
+		}
+	}
+}
+
+func TestConfigValidate(t *testing.T) {
+	tests := []struct {
+		name string
+		edit func(*Config)
+		want string // substring of the error; "" for valid
+	}{
+		{"default", func(*Config) {}, ""},
+		{"ranking", func(c *Config) { c.Ranking = "bm25" }, `Ranking = "bm25"`},
+		{"topk", func(c *Config) { c.TopK = 0 }, "TopK = 0"},
+		{"minscore", func(c *Config) { c.MinScore = 1.5 }, "MinScore = 1.5"},
+		{"negative weight", func(c *Config) { c.Fields.Answer = -1 }, "Fields.answer = -1"},
+		{"no field", func(c *Config) { c.Fields = FieldWeights{} }, "at least one weight"},
+		{"mindf", func(c *Config) { c.MinDF = 0 }, "MinDF = 0"},
+		{"maxdf", func(c *Config) { c.MaxDF = 0 }, "MaxDF = 0"},
+		{"dims", func(c *Config) { c.Ranking, c.Dims = RankLSA, 0 }, "Dims = 0"},
+		{"dims unused by tfidf", func(c *Config) { c.Ranking, c.Dims = RankTFIDF, 0 }, ""},
+		{"power", func(c *Config) { c.Ranking, c.PowerIters = RankBlend, 11 }, "PowerIters = 11"},
+		{"blend", func(c *Config) { c.Ranking, c.Blend = RankBlend, 2 }, "Blend = 2"},
+		{"candidates", func(c *Config) { c.Ranking, c.Candidates = RankBlend, 2 }, "Candidates = 2"},
+		{"dup", func(c *Config) { c.DupThreshold = -0.1 }, "DupThreshold = -0.1"},
+		{"workers", func(c *Config) { c.Workers = -1 }, "Workers = -1"},
+	}
+	for _, tt := range tests {
+		c := DefaultConfig
+		tt.edit(&c)
+		err := c.Validate()
+		switch {
+		case tt.want == "" && err != nil:
+			t.Errorf("%s: Validate() = %v, want nil", tt.name, err)
+		case tt.want != "" && (err == nil || !strings.Contains(err.Error(), tt.want)):
+			t.Errorf("%s: Validate() = %v, want an error containing %q", tt.name, err, tt.want)
+		}
+	}
+}

@@ -1,0 +1,89 @@
+package recommend
+
+import (
+	"slices"
+	"testing"
+)
+
+func TestCleanMarkup(t *testing.T) {
+	tests := []struct{ in, want string }{
+		// text without a backslash is returned as is
+		{"plain **bold** text", "plain **bold** text"},
+		// literal \n sequences are breaks, even before a word
+		{`one\ntwo\n\nThree`, "one two  Three"},
+		// LaTeX commands go, their arguments stay
+		{`\text{Revenue} \times \frac{a}{b}`, " {Revenue}    {a}{b}"},
+		// LaTeX commands that begin with n are not line breaks
+		{`a \neq b`, "a   b"},
+		{`\nabla f`, "  f"},
+		// a line break before a word that merely starts like a command
+		{`x\nnotably`, "x notably"},
+		// a backslash before a symbol, or at the end, is a break
+		{`50\% off\`, "50 % off "},
+	}
+	for _, tt := range tests {
+		if got := CleanMarkup(tt.in); got != tt.want {
+			t.Errorf("CleanMarkup(%q) = %q, want %q", tt.in, got, tt.want)
+		}
+	}
+}
+
+func TestWords(t *testing.T) {
+	tests := []struct {
+		in   string
+		want []string
+	}{
+		{"", nil},
+		{"Hello, world!", []string{"Hello", "world"}},
+		// markdown marks split words
+		{"**Theory**: see #3|x-y", []string{"Theory", "see", "3", "x", "y"}},
+		// digits and letters of any script belong to words
+		{"CO2 naïve Ökonomie 3.14", []string{"CO2", "naïve", "Ökonomie", "3", "14"}},
+		// apostrophes split, as in scikit-learn's token pattern
+		{"Earth's plates", []string{"Earth", "s", "plates"}},
+	}
+	for _, tt := range tests {
+		if got := Words(tt.in); !slices.Equal(got, tt.want) {
+			t.Errorf("Words(%q) = %q, want %q", tt.in, got, tt.want)
+		}
+	}
+}
+
+func TestAnalyzer(t *testing.T) {
+	tests := []struct {
+		stem bool
+		in   string
+		want []string
+	}{
+		// stop words and one-letter terms go; case is folded
+		{false, "What are the Benefits of a B2B market?", []string{"benefits", "b2b", "market"}},
+		{false, `Earth's plates\nshift`, []string{"earth", "plates", "shift"}},
+		// stemming folds inflections together
+		{true, "Running runners ran; markets marketing", []string{"run", "runner", "ran", "market", "market"}},
+		{true, `\text{Theories} of evolution`, []string{"theori", "evolut"}},
+	}
+	for _, tt := range tests {
+		if got := NewAnalyzer(tt.stem).Analyze(tt.in); !slices.Equal(got, tt.want) {
+			t.Errorf("NewAnalyzer(%v).Analyze(%q) = %q, want %q", tt.stem, tt.in, got, tt.want)
+		}
+	}
+}
+
+func BenchmarkAnalyze(b *testing.B) {
+	text := `Well-established scientific theories are foundational explanations in various fields of science, supported by extensive evidence.\n\n1. **Theory of Evolution by Natural Selection**: proposed by Charles Darwin, \text{explains} how species evolve.`
+	for _, stem := range []bool{false, true} {
+		name := "plain"
+		if stem {
+			name = "stem"
+		}
+		b.Run(name, func(b *testing.B) {
+			an := NewAnalyzer(stem)
+			b.ReportAllocs()
+			for b.Loop() {
+				if n := len(an.Analyze(text)); n != 21 {
+					b.Fatalf("%d terms, want 21", n)
+				}
+			}
+		})
+	}
+}

@@ -1,0 +1,132 @@
+package recommend
+
+import (
+	"bytes"
+	"errors"
+	"math"
+	"reflect"
+	"testing"
+)
+
+func builtVectors(t testing.TB) (*Model, *Vectors) {
+	cfg := DefaultConfig
+	cfg.MinDF, cfg.Stem = 1, true
+	m, err := Build(synthetic(120, 4), cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return m, m.Vectors()
+}
+
+func TestVectorsRoundTrip(t *testing.T) {
+	_, v := builtVectors(t)
+	var buf bytes.Buffer
+	n, err := v.WriteTo(&buf)
+	if err != nil || n != int64(buf.Len()) {
+		t.Fatalf("WriteTo = %d, %v; wrote %d bytes", n, err, buf.Len())
+	}
+	w, err := ReadVectors(bytes.NewReader(buf.Bytes()))
+	if err != nil {
+		t.Fatalf("ReadVectors: %v", err)
+	}
+	if !reflect.DeepEqual(w.X, v.X) || !reflect.DeepEqual(w.Terms, v.Terms) || !reflect.DeepEqual(w.IDF, v.IDF) ||
+		!reflect.DeepEqual(w.URLs, v.URLs) || w.Fields != v.Fields || w.Stem != v.Stem || w.Sublinear != v.Sublinear ||
+		w.PerField != v.PerField || w.MinDF != v.MinDF || w.MaxDF != v.MaxDF {
+		t.Errorf("ReadVectors(WriteTo(v)) differs from v")
+	}
+	q := "How does the enzyme in the cell membrane work?"
+	if a, b := v.Query(q, 5), w.Query(q, 5); !reflect.DeepEqual(a, b) || len(a) != 5 {
+		t.Errorf("Query before and after the round trip: %v, %v (want 5 equal hits)", a, b)
+	}
+}
+
+// TestVectorsQuery checks that folding an article's own text in ranks it
+// first, with a cosine of 1, when the article is a single pooled field.
+func TestVectorsQuery(t *testing.T) {
+	arts := synthetic(120, 5)
+	cfg := DefaultConfig
+	cfg.MinDF, cfg.MaxDF, cfg.Fields = 1, 1, FieldWeights{Answer: 1}
+	m, err := Build(arts, cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	v := m.Vectors()
+	for _, i := range []int{0, 17, 119} {
+		hs := v.Query(arts[i].Answer, 3)
+		if len(hs) != 3 || math.Abs(hs[0].Score-1) > 1e-6 {
+			t.Errorf("Query(answer of %d) = %v, want 3 hits, the first scoring 1", i, hs)
+			continue
+		}
+		if hs[0].Doc != i && CleanMarkup(arts[hs[0].Doc].Answer) != CleanMarkup(arts[i].Answer) {
+			t.Errorf("Query(answer of %d) ranks %d first", i, hs[0].Doc)
+		}
+	}
+	if hs := v.Query("zzz qqq", 5); hs != nil {
+		t.Errorf("Query(unknown words) = %v, want nil", hs)
+	}
+}
+
+func TestReadVectorsCorrupt(t *testing.T) {
+	_, v := builtVectors(t)
+	var buf bytes.Buffer
+	if _, err := v.WriteTo(&buf); err != nil {
+		t.Fatal(err)
+	}
+	good := buf.Bytes()
+	flip := func(at int) []byte {
+		b := bytes.Clone(good)
+		b[at] ^= 0x40
+		return b
+	}
+	tests := []struct {
+		name string
+		data []byte
+	}{
+		{"empty", nil},
+		{"magic only", good[:6]},
+		{"bad magic", flip(0)},
+		{"truncated header", good[:40]},
+		{"truncated middle", good[:len(good)/2]},
+		{"no checksum", good[:len(good)-4]},
+		{"bit flip in urls", flip(80)},
+		{"bit flip in values", flip(len(good) - 10)},
+		{"trailing byte", append(bytes.Clone(good), 0)},
+	}
+	for _, tt := range tests {
+		_, err := ReadVectors(bytes.NewReader(tt.data))
+		if !errors.Is(err, ErrCorrupt) {
+			t.Errorf("%s: ReadVectors = %v, want an error wrapping ErrCorrupt", tt.name, err)
+		}
+	}
+	// Another version is reported as such.
+	b := bytes.Clone(good)
+	b[6] = 9
+	if _, err := ReadVectors(bytes.NewReader(b)); err == nil || errors.Is(err, ErrCorrupt) {
+		t.Errorf("version 9: ReadVectors = %v, want a version error", err)
+	}
+}
+
+// FuzzReadVectors checks that no input makes ReadVectors panic, and that
+// whatever it accepts writes back to the same bytes.
+func FuzzReadVectors(f *testing.F) {
+	_, v := builtVectors(f)
+	var buf bytes.Buffer
+	if _, err := v.WriteTo(&buf); err != nil {
+		f.Fatal(err)
+	}
+	f.Add(buf.Bytes())
+	f.Add([]byte(vecMagic + "\x01\x00"))
+	f.Fuzz(func(t *testing.T, data []byte) {
+		w, err := ReadVectors(bytes.NewReader(data))
+		if err != nil {
+			return
+		}
+		var out bytes.Buffer
+		if _, err := w.WriteTo(&out); err != nil {
+			t.Fatal(err)
+		}
+		if !bytes.Equal(out.Bytes(), data) {
+			t.Errorf("accepted input does not write back to itself")
+		}
+	})
+}
