@@ -234,7 +234,7 @@ func TestRecordDamage(t *testing.T) {
 	Write(dir, sample(20), nil, Manifest{})
 	ix, _ := Open(dir)
 	lookup := filepath.Join(ix.Dir(), lookupName)
-	last := ix.offs[ix.n-1]
+	last := ix.off(ix.n - 1)
 	ix.Close()
 	b, _ := os.ReadFile(lookup)
 	b[last+6] ^= 0x40

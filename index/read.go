@@ -21,14 +21,24 @@ import (
 // Index is an open generation of a saved index. Its methods read records
 // on demand; it is safe for one goroutine at a time.
 type Index struct {
-	dir   string // the generation directory
-	r     io.ReaderAt
-	c     io.Closer
-	n     int
-	size  uint64
-	offs  []uint64
-	byURL []uint32
-	byID  []uint32
+	dir  string // the generation directory
+	r    io.ReaderAt
+	c    io.Closer
+	n    int
+	size uint64
+	// tables holds the offsets and the two orders as stored (see the
+	// package doc); off, byURL and byID decode entries on demand.
+	tables []byte
+}
+
+func (ix *Index) off(i int) uint64 { return binary.LittleEndian.Uint64(ix.tables[8*i:]) }
+
+func (ix *Index) byURL(k int) int {
+	return int(binary.LittleEndian.Uint32(ix.tables[8*(ix.n+1)+4*k:]))
+}
+
+func (ix *Index) byID(k int) int {
+	return int(binary.LittleEndian.Uint32(ix.tables[8*(ix.n+1)+4*(ix.n+k):]))
 }
 
 var genName = regexp.MustCompile(`^gen-[0-9a-f]{16}$`)
@@ -106,24 +116,21 @@ func load(f io.ReaderAt, fsize int64) (*Index, error) {
 	if headerCRC(hdr, tables) != binary.LittleEndian.Uint32(hdr[24:]) {
 		return nil, fmt.Errorf("header checksum mismatch: %w", ErrCorrupt)
 	}
-	ix := &Index{r: f, n: int(n), size: size, offs: make([]uint64, n+1), byURL: make([]uint32, n), byID: make([]uint32, n)}
+	ix := &Index{r: f, n: int(n), size: size, tables: tables}
 	prev := uint64(headerSize + tlen)
-	for i := range ix.offs {
-		o := binary.LittleEndian.Uint64(tables[8*i:])
+	for i := range ix.n + 1 {
+		o := ix.off(i)
 		if o < prev || o > size || (i == 0 && o != prev) {
 			return nil, fmt.Errorf("bad record offset %d: %w", i, ErrCorrupt)
 		}
-		ix.offs[i], prev = o, o
+		prev = o
 	}
-	if ix.offs[n] != size {
+	if ix.off(ix.n) != size {
 		return nil, fmt.Errorf("records do not end the file: %w", ErrCorrupt)
 	}
-	p := tables[8*(n+1):]
-	for i := range n {
-		ix.byURL[i] = binary.LittleEndian.Uint32(p[4*i:])
-		ix.byID[i] = binary.LittleEndian.Uint32(p[4*(n+i):])
-		if uint64(ix.byURL[i]) >= n || uint64(ix.byID[i]) >= n {
-			return nil, fmt.Errorf("bad lookup table entry %d: %w", i, ErrCorrupt)
+	for k := range ix.n {
+		if uint64(ix.byURL(k)) >= n || uint64(ix.byID(k)) >= n {
+			return nil, fmt.Errorf("bad lookup table entry %d: %w", k, ErrCorrupt)
 		}
 	}
 	return ix, nil
@@ -145,8 +152,8 @@ func (ix *Index) Article(i int) (Article, error) {
 	if i < 0 || i >= ix.n {
 		return Article{}, fmt.Errorf("index: record %d out of range [0,%d)", i, ix.n)
 	}
-	b := make([]byte, ix.offs[i+1]-ix.offs[i])
-	if _, err := ix.r.ReadAt(b, int64(ix.offs[i])); err != nil {
+	b := make([]byte, ix.off(i+1)-ix.off(i))
+	if _, err := ix.r.ReadAt(b, int64(ix.off(i))); err != nil {
 		return Article{}, fmt.Errorf("index: record %d: %v: %w", i, err, ErrCorrupt)
 	}
 	a, err := decode(b, ix.n)
@@ -241,7 +248,7 @@ func (d *decoder) uint64() uint64 {
 func (ix *Index) ByURL(url string) (int, bool, error) {
 	var err error
 	k := sort.Search(ix.n, func(k int) bool {
-		a, e := ix.Article(int(ix.byURL[k]))
+		a, e := ix.Article(ix.byURL(k))
 		if e != nil && err == nil {
 			err = e
 		}
@@ -251,12 +258,12 @@ func (ix *Index) ByURL(url string) (int, bool, error) {
 		return 0, false, err
 	}
 	if k < ix.n {
-		a, err := ix.Article(int(ix.byURL[k]))
+		a, err := ix.Article(ix.byURL(k))
 		if err != nil {
 			return 0, false, err
 		}
 		if a.URL == url {
-			return int(ix.byURL[k]), true, nil
+			return ix.byURL(k), true, nil
 		}
 	}
 	return 0, false, nil
@@ -267,7 +274,7 @@ func (ix *Index) ByURL(url string) (int, bool, error) {
 func (ix *Index) ByID(id string) ([]int, error) {
 	var err error
 	k := sort.Search(ix.n, func(k int) bool {
-		a, e := ix.Article(int(ix.byID[k]))
+		a, e := ix.Article(ix.byID(k))
 		if e != nil && err == nil {
 			err = e
 		}
@@ -276,10 +283,10 @@ func (ix *Index) ByID(id string) ([]int, error) {
 	var out []int
 	for ; err == nil && k < ix.n; k++ {
 		var a Article
-		if a, err = ix.Article(int(ix.byID[k])); err != nil || a.ID != id {
+		if a, err = ix.Article(ix.byID(k)); err != nil || a.ID != id {
 			break
 		}
-		out = append(out, int(ix.byID[k]))
+		out = append(out, ix.byID(k))
 	}
 	if err != nil {
 		return nil, err
