@@ -97,6 +97,7 @@ type Batch struct {
 	Articles   []corpus.Article
 	Candidates [][]Hit                // indexed like Articles
 	Score      func(a, b int) float64 // optional; the score of b on a's page
+	Duplicate  func(a, b int) bool    // optional; the engine's near-duplicate questions, flagged
 }
 
 // Entry is one link as the review page shows it.
@@ -298,7 +299,7 @@ func applyOne(b *Batch, r *resolver, ru *rules, qkeys []string, a int, opt Optio
 		if arts[t].SubjectKey != art.SubjectKey {
 			f |= FlagOtherSubject
 		}
-		if t != a && sameQuestion(arts, qkeys, a, t) {
+		if t != a && (sameQuestion(arts, qkeys, a, t) || b.Duplicate != nil && b.Duplicate(a, t)) {
 			f |= FlagDuplicate
 		}
 		if !math.IsNaN(s) && s < opt.LowScore {

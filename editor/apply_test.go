@@ -127,7 +127,8 @@ func TestApplyFlags(t *testing.T) {
 	as := testArts()
 	as[0].Related = []corpus.Link{corpus.LinkTo(&as[1]), {URL: "/learn/gone/questions/x"}, corpus.LinkTo(&as[4])}
 	b := Batch{Articles: as, Candidates: make([][]Hit, len(as)),
-		Score: func(a, t int) float64 { return 0.01 * float64(t) }}
+		Score:     func(a, t int) float64 { return 0.01 * float64(t) },
+		Duplicate: func(a, t int) bool { return a == 0 && t == 5 }}
 	b.Candidates[0] = []Hit{{6, .9}, {5, .5}, {1, .45}, {3, .05}}
 	ov, _ := Parse("o.yaml", []byte("pins:\n- {article: 1, links: [/learn/biology/questions/d]}\nblocks:\n- {to: /learn/biology/questions/b}\n"))
 	res, _ := Apply(b, ov, Options{K: 3, Margin: .05, LowScore: .1})
@@ -144,7 +145,7 @@ func TestApplyFlags(t *testing.T) {
 		got = append(got, fmt.Sprintf("+%s=%s", names([]corpus.Link{e.Link}), e.Flags))
 	}
 	want := "b=dropped,blocked x=dropped,broken e=dropped,low-score " +
-		"+d=new,pinned,low-score +g=new,duplicate,other-subject +f=new,other-subject"
+		"+d=new,pinned,low-score +g=new,duplicate,other-subject +f=new,duplicate,other-subject"
 	if g := strings.Join(got, " "); g != want {
 		t.Errorf("flags:\n got %s\nwant %s", g, want)
 	}

@@ -270,10 +270,11 @@ func candidateConfig(cfg recommend.Config, o editorOptions) recommend.Config {
 	return cfg
 }
 
-// applyEditors decides every article's links from the engine's candidates
-// (best first, possibly more than k): the editors' pins, blocks and locks,
-// then hysteresis. Overrides naming no article are returned as warnings.
-func applyEditors(o editorOptions, arts []corpus.Article, cands [][]recommend.Hit, k int) ([]editor.Result, editor.Options, []error, error) {
+// applyEditors decides every article's links from the model's candidates
+// (best first, more than k when built with candidateConfig): the editors'
+// pins, blocks and locks, then hysteresis. Overrides naming no article come
+// back as warnings; the rest still apply.
+func applyEditors(o editorOptions, arts []corpus.Article, model *recommend.Model, k int) ([]editor.Result, editor.Options, []error, error) {
 	opt := editor.DefaultOptions
 	opt.K, opt.Margin = k, o.Margin
 	if err := opt.Validate(); err != nil {
@@ -283,6 +284,7 @@ func applyEditors(o editorOptions, arts []corpus.Article, cands [][]recommend.Hi
 	if err != nil {
 		return nil, opt, nil, usageErrorf("%v", err)
 	}
+	cands := model.Lists()
 	b := editor.Batch{Articles: arts, Candidates: make([][]editor.Hit, len(arts))}
 	for i, hs := range cands {
 		b.Candidates[i] = make([]editor.Hit, len(hs))
@@ -290,6 +292,11 @@ func applyEditors(o editorOptions, arts []corpus.Article, cands [][]recommend.Hi
 			b.Candidates[i][j] = editor.Hit{Doc: h.Doc, Score: h.Score}
 		}
 	}
+	dup := map[[2]int]bool{}
+	for _, d := range model.Duplicates() {
+		dup[[2]int{d.A, d.B}], dup[[2]int{d.B, d.A}] = true, true
+	}
+	b.Duplicate = func(a, t int) bool { return dup[[2]int{a, t}] }
 	res, warn := editor.Apply(b, ov, opt)
 	return res, opt, warn, nil
 }

@@ -3,10 +3,15 @@ package main
 import (
 	"os"
 	"path/filepath"
+	"reflect"
+	"slices"
 	"strings"
 	"testing"
 
 	"github.com/spf13/cobra"
+
+	"recommend/corpus"
+	"recommend/recommend"
 )
 
 // execSub runs one subcommand built by newCmd with args, as the root
@@ -146,5 +151,69 @@ func TestOverrideCorpusCheck(t *testing.T) {
 	b, _ := os.ReadFile(file)
 	if !strings.Contains(string(b), "- 14219") || strings.Contains(string(b), "99999999") {
 		t.Errorf("overrides file:\n%s", b)
+	}
+}
+
+// TestApplyEditors runs the batch's glue on seeds/: hysteresis keeps the
+// seed article's current links that the engine still ranks within the
+// margin, a pin comes first, a lock leaves an article as it was, and the
+// lists handed back to the index match what will be written.
+func TestApplyEditors(t *testing.T) {
+	arts, _, err := corpus.Load(copySeeds(t))
+	if err != nil {
+		t.Fatal(err)
+	}
+	cfg := recommend.DefaultConfig
+	cfg.Dims = min(cfg.Dims, len(arts)/2)
+	eo := editorOptions{Overrides: filepath.Join(t.TempDir(), "overrides.yaml"), Margin: 0.05}
+	wide := candidateConfig(cfg, eo)
+	if wide.TopK != min(3*cfg.TopK, cfg.Candidates) {
+		t.Errorf("candidateConfig TopK = %d, want %d", wide.TopK, min(3*cfg.TopK, cfg.Candidates))
+	}
+	if off := candidateConfig(cfg, editorOptions{Margin: -1}); off != cfg {
+		t.Errorf("candidateConfig without hysteresis changed the config: %+v", off)
+	}
+	model, err := recommend.Build(arts, wide)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var seed, locked int
+	for i := range arts {
+		switch arts[i].ID {
+		case "14219":
+			seed = i
+		case "90009":
+			locked = i
+		}
+	}
+	pin := model.Lists()[seed][cfg.TopK+1].Doc // ranked, but below the top k
+	os.WriteFile(eo.Overrides, []byte("pins:\n  - article: 14219\n    links: ["+arts[pin].URL+"]\nlocks: [90009]\n"), 0o644)
+	res, opt, warn, err := applyEditors(eo, arts, model, cfg.TopK)
+	if err != nil || len(warn) > 0 || opt.K != cfg.TopK || opt.Margin != 0.05 {
+		t.Fatalf("applyEditors: %v %v %+v", err, warn, opt)
+	}
+	if l := res[seed].Links; len(l) != cfg.TopK || l[0].URL != arts[pin].URL {
+		t.Errorf("seed links = %v, want %d, the pin first", l, cfg.TopK)
+	}
+	if !res[locked].Locked || !reflect.DeepEqual(res[locked].Links, arts[locked].Related) {
+		t.Errorf("locked article: %+v", res[locked])
+	}
+	hits := finalHits(arts, model.Lists(), res)
+	for i := range res {
+		var want []string
+		for _, l := range res[i].Links {
+			for j := range arts {
+				if arts[j].URL == l.URL {
+					want = append(want, l.URL)
+				}
+			}
+		}
+		var got []string
+		for _, h := range hits[i] {
+			got = append(got, arts[h.Doc].URL)
+		}
+		if !slices.Equal(got, want) {
+			t.Errorf("%s: finalHits = %q, want %q", arts[i].URL, got, want)
+		}
 	}
 }

@@ -76,7 +76,7 @@ func TestReviewRun(t *testing.T) {
 		t.Errorf("printed %q", got)
 	}
 	html, err := os.ReadFile(out)
-	if err != nil || !strings.HasPrefix(string(html), "<!DOCTYPE html>") || !strings.Contains(string(html), "/learn/b/questions/c") {
+	if err != nil || !strings.HasPrefix(string(html), "<!DOCTYPE html>") || !strings.Contains(string(html), "<b>3</b>articles") {
 		t.Errorf("page not written: %v", err)
 	}
 	// Without batch data the error says what to do.
