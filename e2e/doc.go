@@ -12,6 +12,7 @@
 //
 //	E2E_TRIALS  number of SIGKILL trials in TestCrashSafety (default 20; 3 under CI=true)
 //	E2E_SEED    seed of the kill moments and of the corruption (default 1)
+//	E2E_CORPUS  a smaller corpus folder to run the full-corpus tests on, when working on them
 //	go test -short ./e2e   runs only the tests that use the small seeds/ corpus
 //
 // fuzz.sh, which `make test` runs, gives every Fuzz target of the module a

@@ -18,8 +18,9 @@ import (
 	"recommend/internal/corpustest"
 )
 
-// bin is the recommend binary that TestMain builds.
-var bin string
+// bin is the recommend binary that TestMain builds; scratch is a folder
+// for what several tests share (the reference run), removed at the end.
+var bin, scratch string
 
 func TestMain(m *testing.M) {
 	os.Exit(runMain(m))
@@ -32,7 +33,12 @@ func runMain(m *testing.M) int {
 		return 1
 	}
 	defer os.RemoveAll(dir)
-	bin = filepath.Join(dir, "recommend")
+	bin = filepath.Join(dir, "bin", "recommend")
+	scratch = filepath.Join(dir, "scratch")
+	if err := os.Mkdir(scratch, 0o755); err != nil {
+		fmt.Fprintln(os.Stderr, "e2e:", err)
+		return 1
+	}
 	gobin := filepath.Join(runtime.GOROOT(), "bin", "go")
 	if _, err := os.Stat(gobin); err != nil {
 		gobin = "go"
@@ -187,12 +193,16 @@ func seedsCopy(t testing.TB) string {
 	return dir
 }
 
-// fullCorpus returns the real corpus, skipping in -short mode or where it is
-// absent (failing under CI).
+// fullCorpus returns the real corpus (or E2E_CORPUS, a smaller folder in
+// the same format, for working on the tests themselves), skipping in -short
+// mode or where it is absent (failing under CI).
 func fullCorpus(t *testing.T) string {
 	t.Helper()
 	if testing.Short() {
 		t.Skip("full-corpus end-to-end test skipped in -short mode")
+	}
+	if dir := os.Getenv("E2E_CORPUS"); dir != "" {
+		return dir
 	}
 	return corpustest.Dir(t)
 }

@@ -1,0 +1,110 @@
+package e2e
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"recommend/internal/lockfile"
+)
+
+// TestConcurrentRuns starts a nightly `batch --write` and, while it runs,
+// (1) starts a second one on the same folder, which must be refused at once
+// with one line naming the lock file and the first run's pid, and (2) looks
+// an article up again and again from the index the run is replacing: every
+// lookup must succeed and print what the old index or the new one says.
+func TestConcurrentRuns(t *testing.T) {
+	ref := getReference(t)
+	work := filepath.Join(t.TempDir(), "content")
+	copyTree(t, ref.Src, work)
+	index := filepath.Join(t.TempDir(), "index")
+
+	// The old index: lists of 3, so that old and new lookups differ.
+	if r := run(t, nil, "batch", "--corpus", work, "--quiet", "--top-k", "3", "--index", index); r.Code != ref.Run.Code {
+		t.Fatalf("building the old index: %s", r)
+	}
+	lookup := []string{"--id", "14219", "--json", "--index", index}
+	oldOut := run(t, nil, lookup...)
+	if oldOut.Code != 0 {
+		t.Fatalf("lookup on the old index: %s", oldOut)
+	}
+
+	pid, wait := start(t, nil, "batch", "--corpus", work, "--write", "--json", "--quiet", "--index", index)
+	lock := lockfile.For(work)
+	deadline := time.Now().Add(time.Minute)
+	for {
+		if _, err := os.Stat(lock); err == nil {
+			break
+		} else if !errors.Is(err, os.ErrNotExist) {
+			t.Fatal(err)
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("the batch (pid %d) took no lock %s within a minute", pid, lock)
+		}
+		time.Sleep(5 * time.Millisecond)
+	}
+
+	second := run(t, nil, "batch", "--corpus", work, "--write", "--json", "--quiet", "--index", filepath.Join(t.TempDir(), "index"))
+	checkOneLineError(t, second)
+	if msg := string(second.Stderr); !strings.Contains(msg, lock) || !strings.Contains(msg, fmt.Sprintf("pid %d", pid)) {
+		t.Errorf("second batch: %q should name the lock file %s and the running batch's pid %d", strings.TrimSpace(msg), lock, pid)
+	}
+	if second.Took > 10*time.Second {
+		t.Errorf("second batch took %s to be refused; it should not wait for the first", second.Took)
+	}
+
+	// Look up until the batch ends.
+	type answer struct {
+		r   result
+		at  time.Duration
+		end bool
+	}
+	var answers []answer
+	finished := make(chan result, 1)
+	go func() { finished <- wait() }()
+	begin := time.Now()
+	var first result
+loop:
+	for {
+		select {
+		case first = <-finished:
+			break loop
+		default:
+		}
+		answers = append(answers, answer{r: run(t, nil, lookup...), at: time.Since(begin)})
+	}
+	if first.Code != ref.Run.Code {
+		t.Fatalf("the batch that held the lock: %s", first)
+	}
+	newOut := run(t, nil, lookup...)
+	if newOut.Code != 0 || bytes.Equal(newOut.Stdout, oldOut.Stdout) {
+		t.Fatalf("lookup after the batch: %s\nwant a different list than the old index gave", newOut)
+	}
+	var sawOld, sawNew int
+	for _, a := range answers {
+		switch {
+		case a.r.Code == 0 && bytes.Equal(a.r.Stdout, oldOut.Stdout):
+			sawOld++
+		case a.r.Code == 0 && bytes.Equal(a.r.Stdout, newOut.Stdout):
+			sawNew++
+		default:
+			t.Errorf("lookup %s into the batch: neither the old nor the new answer: %s\nstdout: %s", a.at.Round(time.Millisecond), a.r, tail(a.r.Stdout, 300))
+		}
+	}
+	t.Logf("%d lookups while the batch ran: %d old answers, %d new", len(answers), sawOld, sawNew)
+	if sawOld == 0 || sawNew == 0 {
+		t.Errorf("the lookups saw %d old and %d new answers; want both, or the test did not watch the index change", sawOld, sawNew)
+	}
+
+	if d := compare(ref.New, snapshot(t, work)); !d.Empty() {
+		t.Errorf("after the batch the folder differs from the reference run: %s", d)
+	}
+	if _, err := os.Stat(lock); !errors.Is(err, os.ErrNotExist) {
+		t.Errorf("the batch left its lock %s behind: %v", lock, err)
+	}
+}

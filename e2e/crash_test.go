@@ -1,0 +1,119 @@
+package e2e
+
+import (
+	"bytes"
+	"math/rand/v2"
+	"path"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"recommend/internal/lockfile"
+)
+
+// TestCrashSafety SIGKILLs `batch --write` on a copy of the full corpus at
+// random moments, most of them inside the write phase. After every kill each
+// file is byte-identical to its old or its new version (new versions were
+// checked to parse), the only extra files are the run's lock and hidden
+// temporary files, and a lookup still answers from the old or the new
+// index. A rerun then finishes and leaves the folder, the lists and the
+// lookups byte-identical to an uninterrupted run, with the stale lock taken
+// over and no temporary file left behind.
+func TestCrashSafety(t *testing.T) {
+	ref := getReference(t)
+	n := trials(t)
+	rng := rand.New(rand.NewPCG(seed(t), 0xdead))
+	work := filepath.Join(t.TempDir(), "content")
+	copyTree(t, ref.Src, work)
+	index := filepath.Join(t.TempDir(), "index")
+	lists := filepath.Join(t.TempDir(), "lists.jsonl")
+	args := []string{"batch", "--corpus", work, "--write", "--json", "--quiet", "--lists", lists, "--index", index}
+
+	// What a lookup prints from the reference index; it must print the same
+	// from the trials' index, whatever generation it reads.
+	refLookup := run(t, nil, "--id", "14219", "--json", "--index", filepath.Join(scratch, "reference", "index"))
+	if refLookup.Code != 0 {
+		t.Fatalf("lookup on the reference index: %s", refLookup)
+	}
+
+	var midWrite, lockLeft int
+	for trial := range n {
+		if trial > 0 {
+			restore(t, ref.Src, ref.Old, work)
+		}
+		// One kill in three anywhere in the run, the others in the write phase.
+		var delay time.Duration
+		if trial%3 == 0 || ref.WriteTo <= ref.WriteFrom {
+			delay = time.Duration(rng.Int64N(int64(ref.Run.Took)))
+		} else {
+			delay = ref.WriteFrom + time.Duration(rng.Int64N(int64(ref.WriteTo-ref.WriteFrom)))
+		}
+		r, killed := runKilled(t, delay, nil, args...)
+		if !killed && r.Code != ref.Run.Code {
+			t.Fatalf("trial %d: the run ended before the kill, but not as the reference did: %s", trial, r)
+		}
+
+		after := snapshot(t, work)
+		var old, new, leftovers int
+		for p, e := range after {
+			switch {
+			case e == ref.Old[p]:
+				old++
+			case e == ref.New[p]:
+				new++
+			case ref.Old[p] == entry{} && isRunFile(p):
+				leftovers++
+				if path.Base(p) == lockfile.Name {
+					lockLeft++
+				}
+			default:
+				t.Errorf("trial %d (killed after %s): %s is neither its old nor its new version", trial, delay, p)
+			}
+		}
+		for p := range ref.Old {
+			if _, ok := after[p]; !ok {
+				t.Errorf("trial %d (killed after %s): %s is missing", trial, delay, p)
+			}
+		}
+		if new > 0 && new < len(ref.Changed) {
+			midWrite++
+		}
+		// Lookups keep working: the old index (a previous trial's rerun), the
+		// new one, or no index yet, never a torn one.
+		lk := run(t, nil, "--id", "14219", "--json", "--index", index)
+		switch {
+		case lk.Code == 0 && bytes.Equal(lk.Stdout, refLookup.Stdout):
+		case lk.Code != 0 && trial == 0:
+			checkOneLineError(t, lk)
+		default:
+			t.Errorf("trial %d (killed after %s): lookup after the kill: %s\nstdout: %s", trial, delay, lk, tail(lk.Stdout, 300))
+		}
+
+		// The rerun converges to the uninterrupted run.
+		rr := run(t, nil, args...)
+		if rr.Code != ref.Run.Code {
+			t.Fatalf("trial %d: rerun after the kill: %s", trial, rr)
+		}
+		if d := compare(ref.New, snapshot(t, work)); !d.Empty() {
+			t.Errorf("trial %d (killed after %s): after the rerun the folder differs from an uninterrupted run: %s", trial, delay, d)
+		}
+		if got := readFile(t, lists); !bytes.Equal(got, ref.Lists) {
+			t.Errorf("trial %d: the rerun's lists differ from an uninterrupted run's", trial)
+		}
+		t.Logf("trial %2d: killed %-5v after %8s: %5d files new, %5d old, %d run files left (lock, temp)",
+			trial, killed, delay.Round(time.Millisecond), new, old, leftovers)
+		if t.Failed() {
+			break
+		}
+	}
+	t.Logf("%d trials, %d killed inside the write phase, %d left a stale lock that the rerun took over", n, midWrite, lockLeft)
+}
+
+// isRunFile reports whether p is a file a killed run may leave in the
+// content folder: its lock, or a hidden temporary file of a write
+// (".<name>.tmp-*", which loading ignores).
+func isRunFile(p string) bool {
+	base := path.Base(p)
+	return base == lockfile.Name || (strings.HasPrefix(base, ".") && strings.Contains(base, ".tmp-"))
+}

@@ -1,0 +1,110 @@
+package e2e
+
+import (
+	"context"
+	"encoding/json"
+	"os"
+	"path/filepath"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+)
+
+// start starts the binary and returns a func that waits for it; the
+// process is killed at the test's end if it is still running.
+func start(t testing.TB, env []string, args ...string) (pid int, wait func() result) {
+	t.Helper()
+	cmd, stdout, stderr := command(t, env, args...)
+	begin := time.Now()
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	var once sync.Once
+	var r result
+	wait = func() result {
+		once.Do(func() {
+			err := cmd.Wait()
+			r = result{Args: args, Code: exitCode(err), Stdout: stdout.Bytes(), Stderr: stderr.Bytes(), Took: time.Since(begin)}
+		})
+		return r
+	}
+	t.Cleanup(func() { cmd.Process.Kill(); wait() })
+	return cmd.Process.Pid, wait
+}
+
+// runKilled runs the binary and sends it SIGKILL after delay, unless it has
+// finished by then. killed reports whether the kill landed.
+func runKilled(t testing.TB, delay time.Duration, env []string, args ...string) (r result, killed bool) {
+	t.Helper()
+	cmd, stdout, stderr := command(t, env, args...)
+	begin := time.Now()
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	done := make(chan error, 1)
+	go func() { done <- cmd.Wait() }()
+	ctx, cancel := context.WithTimeout(context.Background(), delay)
+	defer cancel()
+	var err error
+	select {
+	case err = <-done:
+	case <-ctx.Done():
+		cmd.Process.Kill() // SIGKILL: no chance to clean up
+		err = <-done
+		killed = exitCode(err) == -1
+	}
+	return result{Args: args, Code: exitCode(err), Stdout: stdout.Bytes(), Stderr: stderr.Bytes(), Took: time.Since(begin)}, killed
+}
+
+// summary is the part of `batch --json`'s output the tests read.
+type summary struct {
+	Articles int    `json:"articles"`
+	Changed  int    `json:"changed"`
+	Written  bool   `json:"written"`
+	Skipped  []file `json:"skipped"`
+	Failed   []file `json:"failed"`
+}
+
+type file struct {
+	Path   string `json:"path"`
+	Reason string `json:"reason"`
+}
+
+// parseSummary decodes the JSON summary a batch printed.
+func parseSummary(t testing.TB, r result) summary {
+	t.Helper()
+	var s summary
+	if err := json.Unmarshal(r.Stdout, &s); err != nil {
+		t.Fatalf("%s\nstdout is not the JSON summary: %v\n%s", r, err, tail(r.Stdout, 500))
+	}
+	return s
+}
+
+// byRel maps the files of a summary list by their path relative to root.
+func byRel(t testing.TB, root string, files []file) map[string]string {
+	t.Helper()
+	out := make(map[string]string, len(files))
+	for _, f := range files {
+		p := f.Path
+		if filepath.IsAbs(p) || strings.HasPrefix(p, root) {
+			rel, err := filepath.Rel(root, p)
+			if err != nil {
+				t.Fatalf("listed file %s is not under %s", p, root)
+			}
+			p = rel
+		}
+		out[filepath.ToSlash(p)] = f.Reason
+	}
+	return out
+}
+
+// readFile returns a file's bytes, failing the test if it cannot.
+func readFile(t testing.TB, path string) []byte {
+	t.Helper()
+	b, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return b
+}
