@@ -51,7 +51,7 @@ func SetRelated(src []byte, links []Link) ([]byte, error) {
 	}
 	for i, l := range links {
 		if err := checkLink(l); err != nil {
-			return nil, fmt.Errorf("corpus: link %d: %w", i+1, err)
+			return nil, &FileError{Err: fmt.Errorf("link %d: %w", i+1, err)}
 		}
 	}
 	if !d.layoutOK {
@@ -64,21 +64,21 @@ func SetRelated(src []byte, links []Link) ([]byte, error) {
 	defer sc2.release()
 	d2, err := parseDocWith(out, sc2)
 	if err != nil {
-		return nil, fmt.Errorf("corpus: %w: %v", ErrNoRoundTrip, err)
+		return nil, &FileError{Err: fmt.Errorf("%w: %v", ErrNoRoundTrip, err)}
 	}
 	b, err := d2.article(out)
 	if err != nil {
-		return nil, fmt.Errorf("corpus: %w: %v", ErrNoRoundTrip, err)
+		return nil, &FileError{Err: fmt.Errorf("%w: %v", ErrNoRoundTrip, err)}
 	}
 	if !slices.Equal(b.Related, links) && len(b.Related)+len(links) > 0 {
-		return nil, fmt.Errorf("corpus: %w: links read back differ", ErrNoRoundTrip)
+		return nil, &FileError{Err: fmt.Errorf("%w: links read back differ", ErrNoRoundTrip)}
 	}
 	a.Related, b.Related, a.Src, b.Src = nil, nil, nil, nil
 	if !reflect.DeepEqual(a, b) {
-		return nil, fmt.Errorf("corpus: %w: other fields read back differ", ErrNoRoundTrip)
+		return nil, &FileError{Err: fmt.Errorf("%w: other fields read back differ", ErrNoRoundTrip)}
 	}
 	if !bytes.Equal(d.outside(src), d2.outside(out)) {
-		return nil, fmt.Errorf("corpus: %w: bytes outside the related blocks changed", ErrNoRoundTrip)
+		return nil, &FileError{Err: fmt.Errorf("%w: bytes outside the related blocks changed", ErrNoRoundTrip)}
 	}
 	return out, nil
 }
