@@ -21,6 +21,7 @@ type evalOptions struct {
 	Qrels         string   // graded judgments, as ../shared/judged-dev/qrels.json
 	Lists         []string // more systems to score: JSON-lines lists files
 	SkipBaselines bool
+	Sweep         string // a grid of Config values to sweep instead: "dims=100,200 blend=0.2,0.4"
 	ConfigFile    string
 	Cfg           recommend.Config
 }
@@ -51,6 +52,15 @@ scores lists written by batch --lists or by another system.`,
 				return err
 			}
 			opts.Cfg = cfg
+			if opts.Sweep != "" {
+				grid, err := eval.ParseGrid(opts.Sweep)
+				if err == nil {
+					_, err = eval.Configs(cfg, grid)
+				}
+				if err != nil {
+					return usageErrorf("--sweep: %v", err)
+				}
+			}
 			if runF != nil {
 				return runF(opts)
 			}
@@ -63,6 +73,7 @@ scores lists written by batch --lists or by another system.`,
 	f.StringVar(&opts.Qrels, "qrels", "", "graded relevance judgments `file` (JSON, as ../shared/judged-dev/qrels.json)")
 	f.StringArrayVar(&opts.Lists, "lists", nil, "also score the lists in this JSON-lines `file` (repeatable)")
 	f.BoolVar(&opts.SkipBaselines, "no-baselines", false, "build only the configured ranking")
+	f.StringVar(&opts.Sweep, "sweep", "", "instead, build and score every combination of a `grid` of config values, e.g. \"dims=100,200 blend=0.2,0.4\"")
 	f.StringVar(&opts.ConfigFile, "config", "", "config `file` (default recommend.yaml in the working directory, if present)")
 	configFlags(f, &flagCfg)
 	return cmd
@@ -89,6 +100,9 @@ func evalRun(opts *evalOptions) error {
 			return err
 		}
 	}
+	if opts.Sweep != "" {
+		return evalSweep(opts, arts, eo, len(bad))
+	}
 	for _, p := range opts.Lists {
 		l, err := eval.ReadJSONLFile(p)
 		if err != nil {
@@ -110,6 +124,30 @@ func evalRun(opts *evalOptions) error {
 	}
 	if len(bad) > 0 {
 		return &skippedError{len(bad)}
+	}
+	return nil
+}
+
+// evalSweep prints the sweep table (or its JSON) of opts.Sweep over opts.Cfg.
+func evalSweep(opts *evalOptions, arts []corpus.Article, eo eval.Options, skipped int) error {
+	grid, err := eval.ParseGrid(opts.Sweep)
+	if err != nil {
+		return usageErrorf("--sweep: %v", err)
+	}
+	rep, err := eval.Sweep(arts, opts.Cfg, grid, eo)
+	if err != nil {
+		return err
+	}
+	if opts.G.JSON {
+		err = rep.WriteJSON(opts.G.IO.Out)
+	} else {
+		err = rep.WriteText(opts.G.IO.Out)
+	}
+	if err != nil {
+		return err
+	}
+	if skipped > 0 {
+		return &skippedError{skipped}
 	}
 	return nil
 }

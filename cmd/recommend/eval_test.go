@@ -22,6 +22,10 @@ func TestNewCmdEval(t *testing.T) {
 		{args: "eval", wantErr: "eval needs --corpus DIR"},
 		{args: "eval --corpus c --k 0", wantErr: "--k must be at least 1"},
 		{args: "eval --corpus c --dims 0 --ranking lsa", wantErr: "Dims = 0"},
+		{args: "eval --corpus c --sweep ranking=tfidf,lsa",
+			want: evalOptions{Corpus: "c", K: 5, Sweep: "ranking=tfidf,lsa", Cfg: recommend.DefaultConfig}},
+		{args: "eval --corpus c --sweep nosuch=1", wantErr: `--sweep: eval: sweep: recommend.Config has no field "nosuch"`},
+		{args: "eval --corpus c --sweep top_k=0", wantErr: "TopK"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.args, func(t *testing.T) {
