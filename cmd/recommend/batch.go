@@ -12,6 +12,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"recommend/corpus"
+	"recommend/editor"
 	"recommend/eval"
 	"recommend/index"
 	"recommend/internal/lockfile"
@@ -29,7 +30,8 @@ type batchOptions struct {
 	Lists      string
 	ConfigFile string
 	Cfg        recommend.Config
-	ConfigFrom string // the config file read, if any
+	ConfigFrom string        // the config file read, if any
+	Editor     editorOptions // the editors' decisions and hysteresis
 }
 
 func newBatchCmd(g *globalOptions, runF func(*batchOptions) error) *cobra.Command {
@@ -68,6 +70,7 @@ exit code 3.`,
 	f.BoolVar(&opts.Write, "write", false, "rewrite the related links of every article whose list changed")
 	f.StringVar(&opts.Lists, "lists", "", "also write every list as JSON lines {url, related, scores} to `file`")
 	f.StringVar(&opts.ConfigFile, "config", "", "config `file` (default recommend.yaml in the working directory, if present)")
+	editorFlags(f, &opts.Editor)
 	configFlags(f, &flagCfg)
 	return cmd
 }
@@ -146,12 +149,23 @@ func batchRun(opts *batchOptions) error {
 	}
 	step("load")
 
-	model, err := recommend.Build(arts, opts.Cfg)
+	// The engine ranks a few more candidates than the lists keep, so that
+	// hysteresis sees the scores of current links that slipped a little;
+	// then the editors' pins, blocks and locks decide the final lists.
+	model, err := recommend.Build(arts, candidateConfig(opts.Cfg, opts.Editor))
 	if err != nil {
 		return fmt.Errorf("building the model: %w", err)
 	}
-	lists := model.Lists()
 	step("build")
+	res, eopt, warns, err := applyEditors(opts.Editor, arts, model, opts.Cfg.TopK)
+	if err != nil {
+		return err
+	}
+	for _, w := range warns {
+		log.Warn("override ignored", "reason", w.Error())
+	}
+	lists := finalHits(arts, model.Lists(), res)
+	step("decide")
 
 	entries := explain(opts, arts, model, lists)
 	step("explain")
@@ -173,9 +187,12 @@ func batchRun(opts *batchOptions) error {
 		return fmt.Errorf("saving the index: %w", err)
 	}
 	log.Debug("index saved", "dir", g.Index, "generation", gen)
+	if err := saveReview(g.Index, arts, res, model.SharedTerms, eopt); err != nil {
+		return fmt.Errorf("saving the review data: %w", err)
+	}
 	step("index")
 
-	sum.Changed, sum.Failed = writeOrCount(opts, log, arts, lists)
+	sum.Changed, sum.Failed = writeOrCount(opts, log, arts, res)
 	sum.Written = opts.Write
 	step("write")
 
@@ -217,25 +234,19 @@ func relPath(root, path string) string {
 	return filepath.ToSlash(path)
 }
 
-// links returns the related blocks for a list: each target as it shows itself.
-func links(arts []corpus.Article, hits []recommend.Hit) []corpus.Link {
-	out := make([]corpus.Link, len(hits))
-	for k, h := range hits {
-		out[k] = corpus.LinkTo(&arts[h.Doc])
-	}
-	return out
-}
-
-// writeOrCount rewrites, with --write, every article whose links changed;
-// without it, only counts them. It returns the count and the files that
-// could not be written.
-func writeOrCount(opts *batchOptions, log *slog.Logger, arts []corpus.Article, lists [][]recommend.Hit) (int, []skippedFile) {
+// writeOrCount rewrites, with --write, every article whose links changed
+// (locked articles are left alone); without it, only counts them. It
+// returns the count and the files that could not be written.
+func writeOrCount(opts *batchOptions, log *slog.Logger, arts []corpus.Article, res []editor.Result) (int, []skippedFile) {
 	changed, failed := 0, []skippedFile{}
 	bar := opts.G.progress(len(arts), "writing")
 	defer bar.Finish()
 	for i := range arts {
-		ls := links(arts, lists[i])
 		bar.Add(1)
+		if res[i].Locked {
+			continue
+		}
+		ls := res[i].Links
 		if !opts.Write {
 			// The same test WriteRelated applies: would the bytes change?
 			out, err := corpus.SetRelated(arts[i].Src, ls)

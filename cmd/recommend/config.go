@@ -93,11 +93,14 @@ func snake(name string) string {
 }
 
 // configFlags binds one flag per config field into cfg, whose current
-// values are the flags' defaults, and returns the fields bound.
-func configFlags(fs *pflag.FlagSet, cfg *recommend.Config) []cfgField {
-	fields := configFields()
+// values are the flags' defaults. A command's own flag of the same name,
+// defined before, wins: that field is then set from the config file only.
+func configFlags(fs *pflag.FlagSet, cfg *recommend.Config) {
 	v := reflect.ValueOf(cfg).Elem()
-	for _, f := range fields {
+	for _, f := range configFields() {
+		if fs.Lookup(f.Flag) != nil {
+			continue
+		}
 		usage := configDocs[f.Key]
 		if parent, leaf, ok := strings.Cut(f.Key, "."); usage == "" && ok {
 			usage = strings.TrimSuffix(configDocs[parent], ".") + ": " + leaf
@@ -125,9 +128,14 @@ func configFlags(fs *pflag.FlagSet, cfg *recommend.Config) []cfgField {
 			fs.DurationVar(p, f.Flag, *p, usage)
 		}
 		// Other kinds are set from the config file only.
+		if fs.Lookup(f.Flag) != nil {
+			fs.SetAnnotation(f.Flag, configAnnotation, []string{f.Key})
+		}
 	}
-	return fields
 }
+
+// configAnnotation marks the flags configFlags bound to a config field.
+const configAnnotation = "recommend/config-key"
 
 // configSource says where the configuration came from, for errors and logs.
 type configSource struct {
@@ -162,7 +170,7 @@ func resolveConfig(path string, flags *pflag.FlagSet, flagCfg *recommend.Config)
 	}
 	fv, cv := reflect.ValueOf(flagCfg).Elem(), reflect.ValueOf(&cfg).Elem()
 	for _, f := range configFields() {
-		if changed(flags, f.Flag) {
+		if fl := flags.Lookup(f.Flag); fl != nil && fl.Changed && fl.Annotations[configAnnotation] != nil {
 			cv.FieldByIndex(f.Index).Set(fv.FieldByIndex(f.Index))
 		}
 	}

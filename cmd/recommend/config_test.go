@@ -16,6 +16,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/spf13/pflag"
 	"gopkg.in/yaml.v3"
 
 	"recommend/recommend"
@@ -230,5 +231,27 @@ func TestConfigFileInSync(t *testing.T) {
 		if v == nil {
 			t.Errorf("recommend.yaml has no key %s", f.Key)
 		}
+	}
+}
+
+// TestCommandFlagWins checks that a command's own flag named like a config
+// key shadows the config flag without overriding the config file's value.
+func TestCommandFlagWins(t *testing.T) {
+	dir := t.TempDir()
+	p := filepath.Join(dir, "r.yaml")
+	os.WriteFile(p, []byte("seed: 7\ntop_k: 4\n"), 0o644)
+	fs := pflag.NewFlagSet("x", pflag.ContinueOnError)
+	own := fs.Uint64("seed", 0, "the command's own seed")
+	flagCfg := recommend.DefaultConfig
+	configFlags(fs, &flagCfg)
+	if err := fs.Parse([]string{"--seed", "99", "--top-k", "3"}); err != nil {
+		t.Fatal(err)
+	}
+	cfg, _, err := resolveConfig(p, fs, &flagCfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if *own != 99 || cfg.Seed != 7 || cfg.TopK != 3 {
+		t.Errorf("own --seed = %d, cfg.Seed = %d, cfg.TopK = %d; want 99, 7 (from the file), 3 (from the flag)", *own, cfg.Seed, cfg.TopK)
 	}
 }
