@@ -158,12 +158,16 @@ func (ix *Index) qvecs() *questionVectors {
 func (ix *Index) Duplicates(threshold float64) Duplicates {
 	qv := ix.qvecs()
 	d := Duplicates{Threshold: threshold}
-	// postings of the rarer words
-	post := make([][]int32, len(qv.df))
+	// postings of the rarer words, with each article's weight
+	type posting struct {
+		doc int32
+		w   float64
+	}
+	post := make([][]posting, len(qv.df))
 	for i := range ix.arts {
-		for _, t := range qv.terms[i] {
+		for k, t := range qv.terms[i] {
 			if qv.df[t] <= dupCommonDF {
-				post[t] = append(post[t], int32(i))
+				post[t] = append(post[t], posting{int32(i), qv.weights[i][k]})
 			}
 		}
 	}
@@ -179,14 +183,15 @@ func (ix *Index) Duplicates(threshold float64) Duplicates {
 				continue
 			}
 			w := qv.weights[i][k]
-			for _, j := range post[t] {
+			for _, p := range post[t] {
+				j := p.doc
 				if int(j) <= i {
 					continue
 				}
 				if acc[j] == 0 {
 					touched = append(touched, j)
 				}
-				acc[j] += w * weightOf(qv, int(j), t)
+				acc[j] += w * p.w
 			}
 		}
 		for _, j := range touched {
