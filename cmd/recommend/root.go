@@ -20,6 +20,8 @@ related_articleN front matter, and answers lookups from the index it saves.
   recommend --id 14219                     an article's related list and why, from the index
   recommend --url URL | --text "..."       the same by url, or for a new text
   recommend eval --corpus DIR              agreement with the site's existing links
+  recommend review --out review.html       the editors' review page of the last batch
+  recommend pin | block | lock             editors' decisions the batch keeps (overrides.yaml)
 
 The index lives in .recommend/ in the working directory (or --index DIR, or
 $RECOMMEND_INDEX).
@@ -73,6 +75,10 @@ func newRootCmdWith(io *ioStreams, rf runFuncs) *cobra.Command {
 		newBatchCmd(g, rf.Batch),
 		newEvalCmd(g, rf.Eval),
 		newVersionCmd(g, rf.Version),
+		newReviewCmd(g, nil),
+		newPinCmd(g, nil),
+		newBlockCmd(g, nil),
+		newLockCmd(g, nil),
 	)
 	return cmd
 }
