@@ -2,6 +2,7 @@ package corpus
 
 import (
 	"bytes"
+	"encoding/binary"
 	"sync"
 	"unicode/utf8"
 )
@@ -284,6 +285,17 @@ func plainOK(v []byte) bool {
 // separators, BOM or non-characters.
 func textOK(t []byte) bool {
 	for i := 0; i < len(t); {
+		// Eight plain ASCII bytes at a time (no byte >= 0x80, < 0x20 or
+		// 0x7f): this loop is a seventh of Load's time without it.
+		if i+8 <= len(t) {
+			const ones, highs = 0x0101010101010101, 0x8080808080808080
+			w := binary.LittleEndian.Uint64(t[i:])
+			del := w ^ (0x7f * ones)
+			if (w|(w-0x20*ones)|(del-ones)&^del)&highs == 0 {
+				i += 8
+				continue
+			}
+		}
 		c := t[i]
 		if c < 0x80 {
 			if c < 0x20 || c == 0x7f {
