@@ -29,8 +29,9 @@ bench:
 
 # full: the batch on the real corpus (no --write), timed, with peak memory.
 full: build
-	/usr/bin/time -v $(BIN) batch --corpus $(CORPUS) --index $(FULL_INDEX) 2> full-batch.time
-	@grep -E 'Elapsed|Maximum resident' full-batch.time
+	@mkdir -p .recommend
+	/usr/bin/time -v $(BIN) batch --corpus $(CORPUS) --index $(FULL_INDEX) 2> .recommend/full-batch.time
+	@grep -E 'Elapsed|Maximum resident' .recommend/full-batch.time
 
 # bench-lookup: the lookup latency from the full corpus's index, process
 # start included (hyperfine; see BENCHMARKS.md, section Lookup).
@@ -39,7 +40,8 @@ bench-lookup: build
 	hyperfine -N --warmup 20 --runs 200 \
 		'$(BIN) --id 14219 --index $(FULL_INDEX)' \
 		'$(BIN) --id 14219 --json --index $(FULL_INDEX)' \
-		'$(BIN) --url /learn/business-and-management/questions/how-do-businesses-ensure-data-privacy-for-their-customers-online --index $(FULL_INDEX)'
+		'$(BIN) --url /learn/business-and-management/questions/how-do-businesses-ensure-data-privacy-for-their-customers-online --index $(FULL_INDEX)' \
+		'$(BIN) version'
 
 # golden: regenerate the command's golden files and recommend.yaml after an
 # intended change (review the diff before committing).
