@@ -21,8 +21,10 @@ import (
 // comment, a blank line, a flow collection, a tab, a character YAML treats
 // specially) it declines, and the file is parsed by yaml.v3 instead; it never
 // reports an error itself. Within the subset it gives exactly the strings
-// yaml.v3 gives (FuzzParse and the full-corpus test check this), at about a
-// tenth of the cost.
+// yaml.v3 gives (FuzzParse and the full-corpus test check this), at a
+// thirteenth of the cost: BenchmarkParseCorpus takes 0.36 s of CPU for the
+// 35,915 files this way, 4.8 s through yaml.v3 nodes. 35,913 of the files
+// are in the subset.
 
 // scanner walks the front matter line by line.
 type scanner struct {
