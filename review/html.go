@@ -100,9 +100,10 @@ func (p *Page) payload() payload {
 
 // packedPayload returns the payload as JSON, gzipped, in base64: the
 // script unpacks it with the browser's DecompressionStream. On the full
-// corpus (35,915 articles, 5 shared terms per link) the JSON is 26.0 MB and
-// the packed form a fraction of it; the browser unpacks it in well under a
-// second.
+// corpus (35,914 articles, 5 shared terms per link) the page was 26.0 MB
+// with plain JSON and is 8.0 MB packed; headless chromium opened it to the
+// first page in 2.5 s, and a subject filter took 0.2 s, on a busy 2-core
+// machine.
 func (p *Page) packedPayload() (string, error) {
 	js, err := json.Marshal(p.payload())
 	if err != nil {
