@@ -58,9 +58,15 @@ func Load(dir string) ([]Article, []*FileError, error) {
 	}
 	var paths []string
 	var bad []*FileError
-	walkErr := filepath.WalkDir(dir, func(path string, d fs.DirEntry, err error) error {
+	// A root that is itself a symbolic link to a folder is walked through
+	// (the trailing separator makes WalkDir resolve it); links below it are not.
+	root := dir
+	if lst, err := os.Lstat(dir); err == nil && lst.Mode()&fs.ModeSymlink != 0 {
+		root = dir + string(filepath.Separator)
+	}
+	walkErr := filepath.WalkDir(root, func(path string, d fs.DirEntry, err error) error {
 		if err != nil {
-			if path == dir {
+			if path == root {
 				return err
 			}
 			bad = append(bad, &FileError{Path: path, Err: err})

@@ -164,4 +164,14 @@ func TestLoadDirErrors(t *testing.T) {
 	if err != nil || len(arts) != 0 || len(bad) != 0 {
 		t.Errorf("Load(empty folder) = %d, %d, %v; want 0, 0, nil", len(arts), len(bad), err)
 	}
+	// A root that is a link to a folder is followed; Path keeps the link.
+	link := filepath.Join(t.TempDir(), "content")
+	target, _ := filepath.Abs("testdata/load/sub")
+	if err := os.Symlink(target, link); err != nil {
+		t.Fatal(err)
+	}
+	arts, bad, err = Load(link)
+	if err != nil || len(bad) != 0 || len(arts) != 1 || arts[0].Path != filepath.Join(link, "good-nested.md") {
+		t.Errorf("Load(link to a folder) = %d articles, %v, %v", len(arts), bad, err)
+	}
 }
