@@ -45,9 +45,10 @@ func (e *FileError) Unwrap() error { return e.Err }
 // dir itself cannot be read.
 //
 // Files are parsed in parallel (GOMAXPROCS workers); the result does not
-// depend on their number. Symbolic links are reported, not followed. When two
-// files share a url, the first in path order keeps it and the other is
-// reported. Article.Path is the file's path joined onto dir.
+// depend on their number. Symbolic links below dir are reported, not
+// followed (dir itself may be one). When two files share a url, the first
+// in path order keeps it and the other is reported. Article.Path is the
+// file's path joined onto dir.
 func Load(dir string) ([]Article, []*FileError, error) {
 	st, err := os.Stat(dir)
 	if err != nil {

@@ -5,6 +5,8 @@ import (
 	"errors"
 	"os"
 	"path/filepath"
+	"reflect"
+	"runtime"
 	"strconv"
 	"strings"
 	"testing"
@@ -173,5 +175,30 @@ func TestLoadDirErrors(t *testing.T) {
 	arts, bad, err = Load(link)
 	if err != nil || len(bad) != 0 || len(arts) != 1 || arts[0].Path != filepath.Join(link, "good-nested.md") {
 		t.Errorf("Load(link to a folder) = %d articles, %v, %v", len(arts), bad, err)
+	}
+}
+
+// TestLoadDeterministic loads the same folder with 1 and 4 workers.
+func TestLoadDeterministic(t *testing.T) {
+	defer runtime.GOMAXPROCS(runtime.GOMAXPROCS(0))
+	var first []Article
+	var firstBad []string
+	for _, procs := range []int{1, 4, 1} {
+		runtime.GOMAXPROCS(procs)
+		arts, bad, err := Load("testdata/load")
+		if err != nil {
+			t.Fatal(err)
+		}
+		var msgs []string
+		for _, b := range bad {
+			msgs = append(msgs, b.Error())
+		}
+		if first == nil {
+			first, firstBad = arts, msgs
+			continue
+		}
+		if !reflect.DeepEqual(arts, first) || !reflect.DeepEqual(msgs, firstBad) {
+			t.Errorf("Load with GOMAXPROCS=%d differs", procs)
+		}
 	}
 }
