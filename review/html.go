@@ -181,6 +181,7 @@ h1{font-size:20px}
 .stat{border:1px solid #cbd5e0;border-radius:4px;padding:4px 10px}
 .stat b{display:block;font-size:18px}
 .charts{display:flex;flex-wrap:wrap;gap:12px;align-items:flex-start}
+.charts figure{margin:0}
 .charts svg{max-width:100%;height:auto}
 .controls{position:sticky;top:0;background:#fff;padding:8px 0;border-bottom:1px solid #cbd5e0;display:flex;flex-wrap:wrap;gap:8px;align-items:center;z-index:1}
 .item{border-bottom:1px solid #e2e8f0;padding:8px 0}

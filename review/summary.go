@@ -158,7 +158,7 @@ func (s Summary) scoreChart() (string, error) {
 		h.LineStyle.Width = 0
 		p.Add(h)
 	}
-	return render(p, 16*vg.Centimeter, 7*vg.Centimeter)
+	return render(p, 14*vg.Centimeter, 7*vg.Centimeter)
 }
 
 func (s Summary) subjectChart(title string, f func(SubjectStat) float64, clr color.Color) (string, error) {
@@ -169,12 +169,12 @@ func (s Summary) subjectChart(title string, f func(SubjectStat) float64, clr col
 	var labels []string
 	// Top to bottom in key order: NominalY counts from the bottom.
 	for i := len(s.Subjects) - 1; i >= 0; i-- {
-		v := f(s.Subjects[i])
+		v, label := f(s.Subjects[i]), fmt.Sprintf("%s (%d)", s.Subjects[i].Label, s.Subjects[i].Articles)
 		if math.IsNaN(v) {
-			v = 0
+			v, label = 0, fmt.Sprintf("%s (%d, no links today)", s.Subjects[i].Label, s.Subjects[i].Articles)
 		}
 		vals = append(vals, v)
-		labels = append(labels, fmt.Sprintf("%s (%d)", s.Subjects[i].Label, s.Subjects[i].Articles))
+		labels = append(labels, label)
 	}
 	if len(vals) > 0 {
 		bars, err := plotter.NewBarChart(vals, 8)
@@ -189,7 +189,7 @@ func (s Summary) subjectChart(title string, f func(SubjectStat) float64, clr col
 	}
 	p.X.Max = 1
 	h := vg.Length(len(vals))*11 + 60
-	return render(p, 16*vg.Centimeter, h)
+	return render(p, 14*vg.Centimeter, h)
 }
 
 // render draws p to SVG and strips the XML prologue so the <svg> element
