@@ -301,6 +301,44 @@ func applyEditors(o editorOptions, arts []corpus.Article, model *recommend.Model
 	return res, opt, warn, nil
 }
 
+// editorReport sums up what the editors' rules did in one batch, for the
+// log: how many articles they touched and how many links hysteresis held.
+type editorReport struct {
+	Pinned, Locked int // articles with pins shown; articles left alone
+	Held           int // links kept that the engine no longer ranks in its top k
+	Changed        int // articles whose links change
+}
+
+func reportEditors(res []editor.Result, cands [][]recommend.Hit, arts []corpus.Article, k int) editorReport {
+	var r editorReport
+	for i := range res {
+		if res[i].Locked {
+			r.Locked++
+			continue
+		}
+		if res[i].Changed {
+			r.Changed++
+		}
+		top := map[string]bool{}
+		for _, h := range cands[i][:min(k, len(cands[i]))] {
+			top[arts[h.Doc].URL] = true
+		}
+		pinned := false
+		for _, e := range res[i].Suggested {
+			switch {
+			case e.Flags&editor.FlagPinned != 0:
+				pinned = true
+			case e.Flags&editor.FlagNew == 0 && !top[e.Link.URL]:
+				r.Held++
+			}
+		}
+		if pinned {
+			r.Pinned++
+		}
+	}
+	return r
+}
+
 // finalHits turns the decided links back into the engine's form, for the
 // index and the reports: links to articles in the corpus, with the scores
 // the candidates gave them (0 for pins the engine did not rank).

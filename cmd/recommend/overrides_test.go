@@ -11,6 +11,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"recommend/corpus"
+	"recommend/editor"
 	"recommend/recommend"
 )
 
@@ -215,5 +216,27 @@ func TestApplyEditors(t *testing.T) {
 		if !slices.Equal(got, want) {
 			t.Errorf("%s: finalHits = %q, want %q", arts[i].URL, got, want)
 		}
+	}
+}
+
+func TestReportEditors(t *testing.T) {
+	arts := make([]corpus.Article, 6)
+	for i := range arts {
+		arts[i] = corpus.Article{URL: "/learn/s/questions/" + string(rune('a'+i)), ID: string(rune('1' + i))}
+	}
+	cands := [][]recommend.Hit{{{Doc: 1, Score: .9}, {Doc: 2, Score: .8}, {Doc: 3, Score: .7}}, {{Doc: 0, Score: .5}}, nil}
+	entry := func(d int, f editor.Flag) editor.Entry {
+		return editor.Entry{Doc: d, Link: corpus.LinkTo(&arts[d]), Flags: f}
+	}
+	res := []editor.Result{
+		// a: pinned e, kept d (ranked 3rd, below the top 2), new b
+		{Changed: true, Suggested: []editor.Entry{entry(4, editor.FlagPinned), entry(3, 0), entry(1, editor.FlagNew)}},
+		// b: kept a, still the top candidate
+		{Suggested: []editor.Entry{entry(0, 0)}},
+		{Locked: true, Suggested: []editor.Entry{entry(5, 0)}},
+	}
+	got := reportEditors(res, cands, arts, 2)
+	if want := (editorReport{Pinned: 1, Locked: 1, Held: 1, Changed: 1}); got != want {
+		t.Errorf("reportEditors = %+v, want %+v", got, want)
 	}
 }
