@@ -167,3 +167,15 @@ func TestFromResultsMany(t *testing.T) {
 		}
 	}
 }
+
+// TestWriteEmpty renders a page with no articles: charts without data,
+// no error.
+func TestWriteEmpty(t *testing.T) {
+	var buf bytes.Buffer
+	if err := (&Page{Title: "empty"}).Write(&buf); err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(buf.String(), "<b>0</b>articles") || strings.Count(buf.String(), "<svg") != 3 {
+		t.Errorf("empty page lacks its summary or charts")
+	}
+}
