@@ -13,8 +13,8 @@ const (
 	tileN = 32
 )
 
-// axpy64Generic sets y += alpha·x; len(y) ≥ len(x).
-func axpy64Generic(alpha float64, x, y []float64) {
+// axpy32Generic sets y += alpha·x; len(y) ≥ len(x).
+func axpy32Generic(alpha float32, x, y []float32) {
 	y = y[:len(x)]
 	i := 0
 	for ; i+4 <= len(x); i += 4 {

@@ -5,7 +5,7 @@ package recommend
 // kernelName names the kernels in use, for benchmarks and reports.
 var kernelName = "generic"
 
-func axpy64(alpha float64, x, y []float64) { axpy64Generic(alpha, x, y) }
+func axpy32(alpha float32, x, y []float32) { axpy32Generic(alpha, x, y) }
 
 func dotTile(pa, pb []float32, d int, out *[tileM * tileN]float32) {
 	dotTileGeneric(pa, pb, d, out)

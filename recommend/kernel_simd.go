@@ -13,18 +13,18 @@ var kernelName = func() string {
 	return "generic"
 }()
 
-func axpy64(alpha float64, x, y []float64) {
+func axpy32(alpha float32, x, y []float32) {
 	if !hasAVX512 {
-		axpy64Generic(alpha, x, y)
+		axpy32Generic(alpha, x, y)
 		return
 	}
 	y = y[:len(x)]
-	av := archsimd.BroadcastFloat64x8(alpha)
+	av := archsimd.BroadcastFloat32x16(alpha)
 	i := 0
-	for ; i+8 <= len(x); i += 8 {
-		xv := archsimd.LoadFloat64x8Slice(x[i : i+8])
-		yv := archsimd.LoadFloat64x8Slice(y[i : i+8])
-		xv.MulAdd(av, yv).StoreSlice(y[i : i+8])
+	for ; i+16 <= len(x); i += 16 {
+		xv := archsimd.LoadFloat32x16Slice(x[i : i+16])
+		yv := archsimd.LoadFloat32x16Slice(y[i : i+16])
+		xv.MulAdd(av, yv).StoreSlice(y[i : i+16])
 	}
 	for ; i < len(x); i++ {
 		y[i] += alpha * x[i]

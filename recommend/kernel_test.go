@@ -34,17 +34,17 @@ func TestDotTile(t *testing.T) {
 	}
 }
 
-func TestAxpy64(t *testing.T) {
-	for _, n := range []int{0, 1, 5, 8, 13, 210} {
-		x := make([]float64, n)
-		y := make([]float64, n+3)
-		want := make([]float64, n+3)
+func TestAxpy32(t *testing.T) {
+	for _, n := range []int{0, 1, 5, 16, 29, 210} {
+		x := make([]float32, n)
+		y := make([]float32, n+3)
+		want := make([]float32, n+3)
 		for i := range x {
-			x[i] = float64(i%5) - 1.5
-			y[i] = float64(i % 3)
+			x[i] = float32(i%5) - 1.5
+			y[i] = float32(i % 3)
 			want[i] = y[i] + 2*x[i]
 		}
-		axpy64(2, x, y)
+		axpy32(2, x, y)
 		for i := range y {
 			if y[i] != want[i] {
 				t.Fatalf("n=%d: y[%d] = %g, want %g", n, i, y[i], want[i])

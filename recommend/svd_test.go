@@ -23,10 +23,10 @@ func knownSpectrum(t *testing.T, rows, cols int, sigma []float64) (*CSR, []float
 	for i := range v {
 		v[i] = rng.NormFloat64()
 	}
-	if err := orth(rows, r, u); err != nil {
+	if _, err := householder(rows, r, u); err != nil {
 		t.Fatal(err)
 	}
-	if err := orth(cols, r, v); err != nil {
+	if _, err := householder(cols, r, v); err != nil {
 		t.Fatal(err)
 	}
 	a := &CSR{Rows: rows, Cols: cols, Ptr: make([]int, rows+1)}
@@ -207,42 +207,98 @@ func TestRandomizedSVDErrors(t *testing.T) {
 }
 
 func TestOrthonormal(t *testing.T) {
-	const m, l = 300, 25
-	rng := rand.New(rand.NewPCG(9, 9))
-	y := make([]float64, m*l)
-	for i := range y {
-		y[i] = rng.NormFloat64()
+	const m, l = 3000, 25
+	tests := []struct {
+		name string
+		dep  float64 // column l-1 = column 0 + dep·noise: ill-conditioned when small
+	}{
+		{"gaussian", -1},
+		{"nearly dependent columns", 1e-6},
+		{"dependent columns", 0},
 	}
-	q := slices.Clone(y)
-	if err := orth(m, l, q); err != nil {
-		t.Fatal(err)
-	}
-	// QᵀQ = I, and Q·(QᵀY) = Y (same column space).
-	for p := range l {
-		for r := range l {
-			var dot float64
-			for i := range m {
-				dot += q[i*l+p] * q[i*l+r]
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			rng := rand.New(rand.NewPCG(9, 9))
+			y := make([]float32, m*l)
+			for i := range y {
+				y[i] = float32(rng.NormFloat64())
 			}
-			if want := b2f(p == r); math.Abs(dot-want) > 1e-12 {
-				t.Fatalf("(QᵀQ)[%d,%d] = %g, want %g", p, r, dot, want)
+			if tt.dep >= 0 {
+				for i := range m {
+					y[i*l+l-1] = y[i*l] + float32(tt.dep*rng.NormFloat64())
+				}
 			}
-		}
-	}
-	for c := range l {
-		coef := make([]float64, l)
-		for p := range l {
-			for i := range m {
-				coef[p] += q[i*l+p] * y[i*l+c]
+			q := slices.Clone(y)
+			r, err := orth(q, m, l, 2)
+			if err != nil {
+				t.Fatal(err)
 			}
-		}
-		for i := range m {
-			var s float64
+			// QᵀQ = I.
 			for p := range l {
-				s += q[i*l+p] * coef[p]
+				for c := range l {
+					var dot float64
+					for i := range m {
+						dot += float64(q[i*l+p]) * float64(q[i*l+c])
+					}
+					if want := b2f(p == c); math.Abs(dot-want) > 1e-5 {
+						t.Fatalf("(QᵀQ)[%d,%d] = %g, want %g", p, c, dot, want)
+					}
+				}
 			}
-			if math.Abs(s-y[i*l+c]) > 1e-10 {
-				t.Fatalf("column %d leaves the span of Q: %g vs %g", c, s, y[i*l+c])
+			// Q·R = Y, R upper triangular.
+			for i := range m {
+				for c := range l {
+					var s float64
+					for p := range l {
+						if p > c && r[p*l+c] != 0 {
+							t.Fatalf("R[%d,%d] = %g below the diagonal", p, c, r[p*l+c])
+						}
+						s += float64(q[i*l+p]) * r[p*l+c]
+					}
+					if math.Abs(s-float64(y[i*l+c])) > 1e-4 {
+						t.Fatalf("(QR)[%d,%d] = %g, want Y = %g", i, c, s, y[i*l+c])
+					}
+				}
+			}
+		})
+	}
+}
+
+// TestGram checks the chunked Gram matrix against a float64 sum, across a
+// chunk boundary.
+func TestGram(t *testing.T) {
+	const m, l = gramChunk + 77, 41
+	rng := rand.New(rand.NewPCG(2, 2))
+	y := smallInts(rng, m, l)
+	g := gram(y, m, l, 3)
+	for p := range l {
+		for c := range l {
+			var s float64
+			for i := range m {
+				s += float64(y[i*l+p]) * float64(y[i*l+c])
+			}
+			if g[p*l+c] != s {
+				t.Fatalf("G[%d,%d] = %g, want %g", p, c, g[p*l+c], s)
+			}
+		}
+	}
+}
+
+func TestMulAB(t *testing.T) {
+	const m, kd, nc = 45, 19, 70
+	rng := rand.New(rand.NewPCG(4, 4))
+	a := smallInts(rng, m, kd)
+	b := smallInts(rng, kd, nc)
+	c := make([]float32, m*nc)
+	mulAB(a, m, kd, b, nc, c, 2)
+	for i := range m {
+		for j := range nc {
+			var s float32
+			for k := range kd {
+				s += a[i*kd+k] * b[k*nc+j]
+			}
+			if c[i*nc+j] != s {
+				t.Fatalf("C[%d,%d] = %g, want %g", i, j, c[i*nc+j], s)
 			}
 		}
 	}

@@ -20,7 +20,6 @@ package recommend
 import (
 	"cmp"
 	"math"
-	"runtime"
 	"slices"
 	"sync"
 	"sync/atomic"
@@ -160,13 +159,6 @@ func mergeHeaps(hs []*rowHeaps, n, k int, workers int) [][]Hit {
 		}
 	})
 	return out
-}
-
-func workerCount(w int) int {
-	if w <= 0 {
-		return runtime.GOMAXPROCS(0)
-	}
-	return w
 }
 
 // denseBlock is the side, in rows, of the square blocks of the pair
