@@ -40,7 +40,7 @@ type DuplicatePair struct {
 type Duplicates struct {
 	Threshold   float64         `json:"threshold"`
 	ExactCopies int             `json:"exact_copies"` // pairs with the same question key (cross-posts)
-	Pairs       []DuplicatePair `json:"pairs"`        // highest score first, then by A, B
+	Pairs       []DuplicatePair `json:"pairs"`        // one per pair of questions; highest score first, then by A, B
 }
 
 // questionVectors holds each article's question as a sparse unit vector,
@@ -154,7 +154,9 @@ func (ix *Index) qvecs() *questionVectors {
 }
 
 // Duplicates finds every pair of articles with different question keys
-// whose question cosine is at least threshold (in (0, 1]).
+// whose question cosine is at least threshold (in (0, 1]), once per pair
+// of questions: of the pairs that cross-posted copies repeat under other
+// URLs, the first by URL is kept.
 func (ix *Index) Duplicates(threshold float64) Duplicates {
 	qv := ix.qvecs()
 	d := Duplicates{Threshold: threshold}
@@ -225,6 +227,21 @@ func (ix *Index) Duplicates(threshold float64) Duplicates {
 	slices.SortFunc(d.Pairs, func(x, y DuplicatePair) int {
 		return cmp.Or(cmp.Compare(y.Score, x.Score), cmp.Compare(x.A, y.A), cmp.Compare(x.B, y.B))
 	})
+	// Cross-posted copies repeat a pair under other URLs: keep the first
+	// pair of each two questions.
+	seen := map[[2]string]bool{}
+	pairs := d.Pairs[:0]
+	for _, p := range d.Pairs {
+		ka, kb := questionKey(p.QuestionA), questionKey(p.QuestionB)
+		if kb < ka {
+			ka, kb = kb, ka
+		}
+		if !seen[[2]string{ka, kb}] {
+			seen[[2]string{ka, kb}] = true
+			pairs = append(pairs, p)
+		}
+	}
+	d.Pairs = pairs
 	return d
 }
 

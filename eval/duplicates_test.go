@@ -31,26 +31,34 @@ func TestDuplicatesMatchesAllPairs(t *testing.T) {
 	if qv.df[0] <= dupCommonDF {
 		t.Fatalf("df(%q) = %d: the test needs words above dupCommonDF (%d)", "what", qv.df[0], dupCommonDF)
 	}
-	for _, th := range []float64{0.5, 0.8} {
-		got := map[string]float64{}
-		for _, p := range ix.Duplicates(th).Pairs {
-			got[p.A+" "+p.B] = p.Score
+	keys := func(a, b string) [2]string {
+		ka, kb := questionKey(a), questionKey(b)
+		if kb < ka {
+			ka, kb = kb, ka
 		}
-		want := 0
+		return [2]string{ka, kb}
+	}
+	for _, th := range []float64{0.5, 0.8} {
+		got := map[[2]string]float64{}
+		for _, p := range ix.Duplicates(th).Pairs {
+			got[keys(p.QuestionA, p.QuestionB)] = p.Score
+		}
+		want := map[[2]string]bool{}
 		for i := range arts {
 			for j := i + 1; j < len(arts); j++ {
 				s := qv.cosine(i, j)
 				if s < th || ix.qkey[i] == ix.qkey[j] || !shareRare(qv, i, j) {
 					continue
 				}
-				want++
-				if g, ok := got[ix.url[i]+" "+ix.url[j]]; !ok || !near(g, s) {
+				k := keys(arts[i].Question, arts[j].Question)
+				want[k] = true
+				if g, ok := got[k]; !ok || !near(g, s) {
 					t.Errorf("Duplicates(%v): pair %q, %q (cosine %v) = %v, %v", th, arts[i].Question, arts[j].Question, s, g, ok)
 				}
 			}
 		}
-		if len(got) != want || want == 0 {
-			t.Errorf("Duplicates(%v) found %d pairs, all-pairs %d", th, len(got), want)
+		if len(got) != len(want) || len(want) == 0 {
+			t.Errorf("Duplicates(%v) found %d question pairs, all-pairs %d", th, len(got), len(want))
 		}
 	}
 }
@@ -81,12 +89,13 @@ func TestDuplicates(t *testing.T) {
 	for _, p := range d.Pairs {
 		got = append(got, p.A[len(u("")):]+"~"+p.B[len(u("")):])
 	}
-	// a~b and b~c share all words but "green"; e is too short to reach 0.8.
-	if want := []string{"a~b", "b~c"}; !equalStrings(got, want) {
+	// a~b share all words but "green"; b~c is the same pair of questions
+	// (c is a copy of a), reported once; e is too short to reach 0.8.
+	if want := []string{"a~b"}; !equalStrings(got, want) {
 		t.Errorf("Duplicates(0.8).Pairs = %q, want %q", got, want)
 	}
-	if d.Pairs[0].Score < 0.8 || d.Pairs[0].Score > 1 || d.Pairs[0].Score != d.Pairs[1].Score {
-		t.Errorf("Duplicates(0.8) scores = %v, %v", d.Pairs[0].Score, d.Pairs[1].Score)
+	if len(d.Pairs) > 0 && (d.Pairs[0].Score < 0.8 || d.Pairs[0].Score > 1) {
+		t.Errorf("Duplicates(0.8) score = %v, want in [0.8, 1]", d.Pairs[0].Score)
 	}
 }
 
