@@ -4,6 +4,21 @@
 // It also reports the hygiene of the existing related_articleN fields and
 // possible duplicate questions for editors.
 //
+// # Tour
+//
+// NewIndex indexes the articles once; its methods score any lists (URL →
+// related URLs, best first): Agreement, Judged (with LoadQrels), Beyond,
+// plus Hygiene of the existing fields and Duplicates. Lists come from the
+// engine (FromHits), from JSON-lines files (ReadJSONLFile), from the site
+// (Existing) or from the chance baseline (RandomSameFolder).
+//
+// Run builds the default ranking and the baselines (random same folder,
+// TF-IDF only, LSA only) and measures them all into one Report, written
+// with WriteText (one table, rows = systems, columns = metrics) or
+// WriteJSON. Sweep does the same for a grid of recommend.Config values, so
+// that defaults are chosen by measurement. CheckFloors holds the default
+// ranking to the best reference figures (FloorJudgedNDCG, FloorRecall).
+//
 // # Definitions
 //
 // The agreement figures are exactly those of ../shared/bench/related_eval.py,
