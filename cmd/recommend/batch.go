@@ -135,7 +135,9 @@ func batchRun(opts *batchOptions) error {
 		log.Debug("config file read", "file", opts.ConfigFrom)
 	}
 
+	stop := g.spinner("loading")
 	arts, bad, err := corpus.Load(opts.Corpus)
+	stop()
 	if err != nil {
 		return fmt.Errorf("loading %s: %w", opts.Corpus, err)
 	}
@@ -152,7 +154,9 @@ func batchRun(opts *batchOptions) error {
 	// The engine ranks a few more candidates than the lists keep, so that
 	// hysteresis sees the scores of current links that slipped a little;
 	// then the editors' pins, blocks and locks decide the final lists.
+	stop = g.spinner("ranking")
 	model, err := recommend.Build(arts, candidateConfig(opts.Cfg, opts.Editor))
+	stop()
 	if err != nil {
 		return fmt.Errorf("building the model: %w", err)
 	}

@@ -11,6 +11,7 @@ import (
 	"os"
 	"path/filepath"
 	"reflect"
+	"regexp"
 	"sort"
 	"strconv"
 	"strings"
@@ -254,4 +255,34 @@ func TestCommandFlagWins(t *testing.T) {
 	if *own != 99 || cfg.Seed != 7 || cfg.TopK != 3 {
 		t.Errorf("own --seed = %d, cfg.Seed = %d, cfg.TopK = %d; want 99, 7 (from the file), 3 (from the flag)", *own, cfg.Seed, cfg.TopK)
 	}
+}
+
+// FuzzDecodeConfig checks that no config file makes the loader panic, that
+// an error starts with the line it is about (or is YAML's own syntax
+// error), and that a file which decodes sets only what it
+// names: decoding it again over the result changes nothing.
+var lineRef = regexp.MustCompile(`^[0-9]+: `)
+
+func FuzzDecodeConfig(f *testing.F) {
+	if b, err := os.ReadFile(repoFile("recommend.yaml")); err == nil {
+		f.Add(b)
+	}
+	for _, s := range []string{"", "top_k: 7\n", "fields:\n  title: 0.5\n", "top_k: [\n", "- 1\n", "seed: -1\n", "stem: yes\n", "ranking: !!binary aGk=\n", "a: &x 1\nb: *x\n"} {
+		f.Add([]byte(s))
+	}
+	f.Fuzz(func(t *testing.T, b []byte) {
+		cfg := recommend.DefaultConfig
+		err := decodeConfig(b, &cfg)
+		if err != nil {
+			if msg := err.Error(); !lineRef.MatchString(msg) && !strings.HasPrefix(msg, " ") {
+				t.Errorf("error %q names no line", msg)
+			}
+			return
+		}
+		again := cfg
+		if err := decodeConfig(b, &again); err != nil || !reflect.DeepEqual(again, cfg) {
+			t.Errorf("decoding %q twice: %v, %+v then %+v", b, err, cfg, again)
+		}
+		cfg.Validate() // must not panic on any decoded value
+	})
 }

@@ -90,3 +90,39 @@ func (p progress) Finish() {
 		p.bar.Finish()
 	}
 }
+
+// spinner shows desc with a spinner on stderr (terminal only, not with
+// --quiet) for a step that reports no progress of its own, until the
+// returned stop is called.
+func (g *globalOptions) spinner(desc string) (stop func()) {
+	if !g.IO.ErrTTY || g.Quiet {
+		return func() {}
+	}
+	bar := progressbar.NewOptions(-1,
+		progressbar.OptionSetWriter(g.IO.ErrOut),
+		progressbar.OptionSetDescription(desc),
+		progressbar.OptionSpinnerType(14),
+		progressbar.OptionSetElapsedTime(true),
+		progressbar.OptionClearOnFinish(),
+	)
+	done := make(chan struct{})
+	finished := make(chan struct{})
+	go func() {
+		defer close(finished)
+		t := time.NewTicker(100 * time.Millisecond)
+		defer t.Stop()
+		for {
+			bar.Add(1)
+			select {
+			case <-done:
+				return
+			case <-t.C:
+			}
+		}
+	}()
+	return func() {
+		close(done)
+		<-finished
+		bar.Finish()
+	}
+}

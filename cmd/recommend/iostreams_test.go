@@ -20,7 +20,7 @@ func TestLogLevelsAndProgress(t *testing.T) {
 		{flags: nil, wantNone: true},
 		{flags: []string{"--quiet"}, tty: true, wantNone: true},
 		{flags: []string{"--verbose"}, want: []string{"level=DEBUG msg=\"step done\" step=load", "step=build", "msg=\"index saved\""}},
-		{flags: nil, tty: true, want: []string{"explaining", "writing"}},
+		{flags: nil, tty: true, want: []string{"loading", "ranking", "explaining", "writing"}},
 	}
 	for _, tt := range tests {
 		io, _, errOut := testIO()
