@@ -20,9 +20,11 @@
 // renames it to its gen-* name, and only then replaces CURRENT (temp file,
 // fsync, rename). A reader therefore sees either the old generation or the
 // new one, never a mix; a crash leaves at worst a stale tmp-* directory,
-// which the next Write removes. Write keeps the generation CURRENT pointed
+// which a later Write removes. Write keeps the generation CURRENT pointed
 // to before it, so a reader that read CURRENT just before the switch can
-// still open it.
+// still open it, and removes other generations and temporary directories
+// only once they are ten minutes old, so that Writes running at the same
+// time never remove each other's work.
 //
 // # lookup.bin
 //

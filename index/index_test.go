@@ -9,6 +9,7 @@ import (
 	"reflect"
 	"strings"
 	"testing"
+	"time"
 )
 
 // sample returns n articles whose ids repeat in pairs (cross-posts), each
@@ -100,7 +101,10 @@ func TestWriteIsDeterministicAndKeepsPrevious(t *testing.T) {
 		t.Errorf("a second Write of the same articles changed the index: %s then %s", g1, g2)
 	}
 	// Open a reader on g1, then write two new generations: g1 is kept after
-	// the first (the reader may still need it) and removed after the second.
+	// the first (the reader may still need it) and removed after the second
+	// (once stale; here at once).
+	defer func(d time.Duration) { staleAfter = d }(staleAfter)
+	staleAfter = 0
 	old, err := Open(dir)
 	if err != nil {
 		t.Fatal(err)
@@ -274,6 +278,34 @@ func copyDir(t *testing.T, from, to string) {
 	})
 	if err != nil {
 		t.Fatal(err)
+	}
+}
+
+// TestConcurrentWrites runs Writes of different generations at once into
+// one directory: every one succeeds, and the index opens on one of them.
+func TestConcurrentWrites(t *testing.T) {
+	dir := t.TempDir()
+	errs := make(chan error, 8)
+	for w := range 8 {
+		go func() {
+			arts := sample(30)
+			arts[0].Title = fmt.Sprint("writer ", w%4) // pairs of writers make the same generation
+			_, err := Write(dir, arts, nil, Manifest{})
+			errs <- err
+		}()
+	}
+	for range 8 {
+		if err := <-errs; err != nil {
+			t.Errorf("Write: %v", err)
+		}
+	}
+	ix, err := Open(dir)
+	if err != nil {
+		t.Fatalf("Open after concurrent writes: %v", err)
+	}
+	defer ix.Close()
+	if a, err := ix.Article(0); err != nil || !strings.HasPrefix(a.Title, "writer ") {
+		t.Errorf("Article(0) = %q, %v", a.Title, err)
 	}
 }
 

@@ -94,7 +94,10 @@ func Write(dir string, arts []Article, vectors io.WriterTo, m Manifest) (string,
 	if _, err := os.Stat(filepath.Join(dir, gen)); err == nil {
 		os.RemoveAll(tmp) // the same generation exists already: keep it
 	} else if err := os.Rename(tmp, filepath.Join(dir, gen)); err != nil {
-		return "", fmt.Errorf("index: %w", err)
+		if _, serr := os.Stat(filepath.Join(dir, gen)); serr != nil {
+			return "", fmt.Errorf("index: %w", err)
+		}
+		os.RemoveAll(tmp) // a concurrent Write made the same generation
 	}
 	done = true
 	if _, err := writeFile(filepath.Join(dir, currentTag), func(w io.Writer) error {
@@ -186,9 +189,15 @@ func syncDir(dir string) error {
 	return nil
 }
 
-// cleanup removes generations other than keep and prev, and temporary
-// directories old enough that no running Write can still be filling them.
-// Failures are ignored: a leftover directory costs disk, not correctness.
+// staleAfter is how old a generation or temporary directory other than the
+// current and previous ones must be before cleanup removes it, so that a
+// concurrent Write's new generation is never removed before its CURRENT
+// switch.
+var staleAfter = 10 * time.Minute
+
+// cleanup removes stale generations other than keep and prev, and stale
+// temporary directories. Failures are ignored: a leftover directory costs
+// disk, not correctness.
 func cleanup(dir, keep, prev string) {
 	ents, err := os.ReadDir(dir)
 	if err != nil {
@@ -196,14 +205,14 @@ func cleanup(dir, keep, prev string) {
 	}
 	for _, e := range ents {
 		name := e.Name()
-		switch {
-		case !e.IsDir():
-		case strings.HasPrefix(name, genPrefix) && name != keep && name != prev:
+		if !e.IsDir() || name == keep || name == prev {
+			continue
+		}
+		if !strings.HasPrefix(name, genPrefix) && !strings.HasPrefix(name, tmpPrefix) {
+			continue
+		}
+		if st, err := e.Info(); err == nil && time.Since(st.ModTime()) >= staleAfter {
 			os.RemoveAll(filepath.Join(dir, name))
-		case strings.HasPrefix(name, tmpPrefix):
-			if st, err := e.Info(); err == nil && time.Since(st.ModTime()) > time.Hour {
-				os.RemoveAll(filepath.Join(dir, name))
-			}
 		}
 	}
 }
