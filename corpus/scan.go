@@ -17,8 +17,9 @@ import (
 //	key:                        (a mapping, its keys at one deeper indent)
 //	  key: ...
 //
-// with keys made of letters, digits and '_'. On anything else (a quote, a
-// comment, a blank line, a flow collection, a tab, a character YAML treats
+// with keys made of letters, digits and '_', and blank lines only before the
+// closing ---. On anything else (a quote, a comment, a blank line elsewhere,
+// a flow collection, a tab, a trailing space, a character YAML treats
 // specially) it declines, and the file is parsed by yaml.v3 instead; it never
 // reports an error itself. Within the subset it gives exactly the strings
 // yaml.v3 gives (FuzzParse and the full-corpus test check this), at a
@@ -36,8 +37,8 @@ type scanner struct {
 }
 
 // scratch keeps the entry slices of one parse for the next: the entries
-// die with the parse (Article holds copies), and reusing them halves what
-// Load allocates besides the files themselves.
+// die with the parse (Article holds copies), and reusing them cuts what
+// Load allocates besides the files themselves by 40%, from 400 to 230 MB.
 type scratch struct {
 	top   []entry
 	kids  [][]entry
