@@ -301,23 +301,42 @@ func applyEditors(o editorOptions, arts []corpus.Article, model *recommend.Model
 	return res, opt, warn, nil
 }
 
-// editorReport sums up what the editors' rules did in one batch, for the
-// log: how many articles they touched and how many links hysteresis held.
+// editorReport sums up what the editors' rules did in one batch: how many
+// articles they touched, and how many lists and links change with
+// hysteresis and would change without it, the nightly churn figure.
 type editorReport struct {
-	Pinned, Locked int // articles with pins shown; articles left alone
-	Held           int // links kept that the engine no longer ranks in its top k
-	Changed        int // articles whose links change
+	Margin        float64 `json:"margin"`
+	Locked        int     `json:"locked"`                      // articles left alone
+	Pinned        int     `json:"pinned"`                      // articles showing pinned links
+	Held          int     `json:"held"`                        // links kept that the engine no longer ranks in its top k
+	Changed       int     `json:"changed"`                     // lists that change
+	Replaced      int     `json:"replaced"`                    // links that replace another or fill a free slot
+	ChangedPlain  int     `json:"changed_without_hysteresis"`  // the same without hysteresis
+	ReplacedPlain int     `json:"replaced_without_hysteresis"` //
 }
 
-func reportEditors(res []editor.Result, cands [][]recommend.Hit, arts []corpus.Article, k int) editorReport {
-	var r editorReport
+// reportEditors counts what res (applyEditors' results with o) does, and
+// applies the same overrides without hysteresis to count what that would
+// have done.
+func reportEditors(o editorOptions, arts []corpus.Article, model *recommend.Model, res []editor.Result, k int) (editorReport, error) {
+	r := editorReport{Margin: o.Margin}
+	cands := model.Lists()
+	count(&r.Changed, &r.Replaced, arts, res)
+	if o.Margin >= 0 {
+		plain := o
+		plain.Margin = -1
+		pres, _, _, err := applyEditors(plain, arts, model, k)
+		if err != nil {
+			return r, err
+		}
+		count(&r.ChangedPlain, &r.ReplacedPlain, arts, pres)
+	} else {
+		r.ChangedPlain, r.ReplacedPlain = r.Changed, r.Replaced
+	}
 	for i := range res {
 		if res[i].Locked {
 			r.Locked++
 			continue
-		}
-		if res[i].Changed {
-			r.Changed++
 		}
 		top := map[string]bool{}
 		for _, h := range cands[i][:min(k, len(cands[i]))] {
@@ -336,7 +355,22 @@ func reportEditors(res []editor.Result, cands [][]recommend.Hit, arts []corpus.A
 			r.Pinned++
 		}
 	}
-	return r
+	return r, nil
+}
+
+// count adds the lists that change and the links that come new.
+func count(changed, replaced *int, arts []corpus.Article, res []editor.Result) {
+	for i := range res {
+		if res[i].Locked || !res[i].Changed {
+			continue
+		}
+		*changed++
+		for _, e := range res[i].Suggested {
+			if e.Flags&editor.FlagNew != 0 {
+				*replaced++
+			}
+		}
+	}
 }
 
 // finalHits turns the decided links back into the engine's form, for the

@@ -11,7 +11,6 @@ import (
 	"github.com/spf13/cobra"
 
 	"recommend/corpus"
-	"recommend/editor"
 	"recommend/recommend"
 )
 
@@ -199,6 +198,40 @@ func TestApplyEditors(t *testing.T) {
 	if !res[locked].Locked || !reflect.DeepEqual(res[locked].Links, arts[locked].Related) {
 		t.Errorf("locked article: %+v", res[locked])
 	}
+	// The report: one pinned article, one locked, and without hysteresis
+	// at least as many changes (here counted independently).
+	rep, err := reportEditors(eo, arts, model, res, cfg.TopK)
+	if err != nil {
+		t.Fatal(err)
+	}
+	plain, _, _, _ := applyEditors(editorOptions{Overrides: eo.Overrides, Margin: -1}, arts, model, cfg.TopK)
+	var changed, plainChanged, held int
+	for i := range res {
+		if res[i].Changed {
+			changed++
+		}
+		if plain[i].Changed {
+			plainChanged++
+		}
+		if !res[i].Locked {
+			for _, l := range res[i].Links[1:] { // past the pin, if any
+				in := false
+				for _, p := range plain[i].Links {
+					in = in || p.URL == l.URL
+				}
+				if !in && i != seed {
+					held++
+				}
+			}
+		}
+	}
+	if rep.Pinned != 1 || rep.Locked != 1 || rep.Changed != changed || rep.ChangedPlain != plainChanged || rep.ChangedPlain < rep.Changed {
+		t.Errorf("report = %+v; want 1 pinned, 1 locked, %d changed, %d without hysteresis", rep, changed, plainChanged)
+	}
+	if (held > 0) != (rep.Held > 0) || rep.Replaced > rep.ReplacedPlain {
+		t.Errorf("report = %+v; %d links differ from the plain lists outside the pinned article", rep, held)
+	}
+
 	hits := finalHits(arts, model.Lists(), res)
 	for i := range res {
 		var want []string
@@ -216,27 +249,5 @@ func TestApplyEditors(t *testing.T) {
 		if !slices.Equal(got, want) {
 			t.Errorf("%s: finalHits = %q, want %q", arts[i].URL, got, want)
 		}
-	}
-}
-
-func TestReportEditors(t *testing.T) {
-	arts := make([]corpus.Article, 6)
-	for i := range arts {
-		arts[i] = corpus.Article{URL: "/learn/s/questions/" + string(rune('a'+i)), ID: string(rune('1' + i))}
-	}
-	cands := [][]recommend.Hit{{{Doc: 1, Score: .9}, {Doc: 2, Score: .8}, {Doc: 3, Score: .7}}, {{Doc: 0, Score: .5}}, nil}
-	entry := func(d int, f editor.Flag) editor.Entry {
-		return editor.Entry{Doc: d, Link: corpus.LinkTo(&arts[d]), Flags: f}
-	}
-	res := []editor.Result{
-		// a: pinned e, kept d (ranked 3rd, below the top 2), new b
-		{Changed: true, Suggested: []editor.Entry{entry(4, editor.FlagPinned), entry(3, 0), entry(1, editor.FlagNew)}},
-		// b: kept a, still the top candidate
-		{Suggested: []editor.Entry{entry(0, 0)}},
-		{Locked: true, Suggested: []editor.Entry{entry(5, 0)}},
-	}
-	got := reportEditors(res, cands, arts, 2)
-	if want := (editorReport{Pinned: 1, Locked: 1, Held: 1, Changed: 1}); got != want {
-		t.Errorf("reportEditors = %+v, want %+v", got, want)
 	}
 }
