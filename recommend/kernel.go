@@ -10,7 +10,7 @@ package recommend
 // (pa[k*tileM+r]) and tileN rows packed k-major in pb (pb[k*tileN+c]).
 const (
 	tileM = 8
-	tileN = 32
+	tileN = 48
 )
 
 // axpy32Generic sets y += alpha·x; len(y) ≥ len(x).

@@ -5,6 +5,15 @@ import (
 	"testing"
 )
 
+// altTile is another implementation of the tile kernel, measured beside
+// the one in use.
+type altTile struct {
+	name string
+	f    func([]float32, []float32, int, *[tileM * tileN]float32)
+}
+
+var altTiles []altTile
+
 // TestDotTile checks the tile kernel in use (AVX-512 where built and
 // available) against the portable one, on values whose products and sums are
 // exact in float32.
@@ -26,6 +35,12 @@ func TestDotTile(t *testing.T) {
 		}
 		if got != want {
 			t.Errorf("d=%d (%s): dotTile differs from the definition", d, kernelName)
+		}
+		for _, alt := range altTiles {
+			alt.f(pa, pb, d, &got)
+			if got != want {
+				t.Errorf("d=%d: %s differs from the definition", d, alt.name)
+			}
 		}
 		dotTileGeneric(pa, pb, d, &got)
 		if got != want {
@@ -67,10 +82,7 @@ func BenchmarkDotTile(b *testing.B) {
 		pb[i] = float32(rng.NormFloat64())
 	}
 	var out [tileM * tileN]float32
-	for _, k := range []struct {
-		name string
-		f    func([]float32, []float32, int, *[tileM * tileN]float32)
-	}{{"generic", dotTileGeneric}, {kernelName, dotTile}} {
+	for _, k := range append([]altTile{{"generic", dotTileGeneric}, {kernelName, dotTile}}, altTiles...) {
 		b.Run(k.name, func(b *testing.B) {
 			for b.Loop() {
 				k.f(pa, pb, d, &out)

@@ -1,0 +1,36 @@
+//go:build amd64 && !purego
+
+package recommend
+
+import "golang.org/x/sys/cpu"
+
+// useAVX512 selects the assembly kernels of kernel_amd64.s: the CPU and the
+// OS must support AVX-512F.
+var useAVX512 = cpu.X86.HasAVX512F
+
+// kernelName names the kernels in use, for benchmarks and reports.
+var kernelName = map[bool]string{true: "avx512", false: "generic"}[useAVX512]
+
+//go:noescape
+func dotTileAVX512(pa, pb *float32, d int, out *[tileM * tileN]float32)
+
+//go:noescape
+func axpy32AVX512(alpha float32, x, y *float32, n int)
+
+func dotTile(pa, pb []float32, d int, out *[tileM * tileN]float32) {
+	if !useAVX512 || d <= 0 {
+		dotTileGeneric(pa, pb, d, out)
+		return
+	}
+	_, _ = pa[d*tileM-1], pb[d*tileN-1]
+	dotTileAVX512(&pa[0], &pb[0], d, out)
+}
+
+func axpy32(alpha float32, x, y []float32) {
+	if !useAVX512 || len(x) == 0 {
+		axpy32Generic(alpha, x, y)
+		return
+	}
+	_ = y[len(x)-1]
+	axpy32AVX512(alpha, &x[0], &y[0], len(x))
+}
