@@ -1,3 +1,5 @@
+//go:build amd64 && !purego
+
 #include "textflag.h"
 
 // func dotTileAVX512(pa, pb *float32, d int, out *[tileM * tileN]float32)
