@@ -86,6 +86,7 @@ func chromium(t *testing.T) string {
 func TestBrowser(t *testing.T) {
 	exe := chromium(t)
 	arts, page := seedPage(t)
+	page.Site = "https://www.example.org" // links only: nothing is fetched
 	dir := t.TempDir()
 	html := filepath.Join(dir, "review.html")
 	f, err := os.Create(html)
@@ -211,6 +212,7 @@ func TestBrowser(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	href, _ := eval(`document.querySelector("#list .item li a").href`).(string)
 	stopConsole()
 	<-done
 
@@ -228,6 +230,9 @@ func TestBrowser(t *testing.T) {
 	}
 	if !strings.Contains(strings.ToLower(firstCard), "privacy") {
 		t.Errorf("first card = %q, want a question about privacy", firstCard)
+	}
+	if !strings.HasPrefix(href, page.Site+"/learn/") {
+		t.Errorf("a link's href = %q, want it under %s", href, page.Site)
 	}
 	if len(problems) > 0 {
 		t.Errorf("console errors:\n%s", strings.Join(problems, "\n"))

@@ -31,6 +31,7 @@ import (
 // payload is the page's data as the script reads it: short keys, articles
 // by index.
 type payload struct {
+	Site     string      `json:"site"`
 	Flags    []string    `json:"flags"`
 	Subjects [][2]string `json:"subjects"` // key, label
 	Arts     [][4]any    `json:"arts"`     // url, title, subject index, question ("" when equal to the title)
@@ -62,7 +63,7 @@ func wireLink(l Link) []any {
 func (p *Page) payload() payload {
 	keys, label := p.subjects()
 	sidx := make(map[string]int, len(keys))
-	pl := payload{Flags: append(editor.FlagNames(), "locked")}
+	pl := payload{Site: p.Site, Flags: append(editor.FlagNames(), "locked")}
 	for i, k := range keys {
 		sidx[k] = i
 		pl.Subjects = append(pl.Subjects, [2]string{k, label[k]})
@@ -317,10 +318,10 @@ function start(D) {
     const li = el("li");
     const a = el("a");
     if (l[0] >= 0) {
-      a.href = arts[l[0]][0];
+      a.href = D.site + arts[l[0]][0];
       a.textContent = arts[l[0]][1];
     } else {
-      a.href = l[4];
+      a.href = l[4].startsWith("/") ? D.site + l[4] : l[4];
       a.textContent = l[5] || l[4];
     }
     li.appendChild(a);
@@ -345,7 +346,7 @@ function start(D) {
     c.dataset.url = a[0];
     const h = el("h3");
     const t = el("a", "", a[3] || a[1]);
-    t.href = a[0];
+    t.href = D.site + a[0];
     h.appendChild(t);
     h.appendChild(el("span", "subj", D.subjects[a[2]][1]));
     h.appendChild(el("span", "chg", "±" + it[2]));

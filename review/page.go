@@ -20,6 +20,7 @@ import (
 // it (Save) and `recommend review` renders it (Write) later.
 type Page struct {
 	Title    string
+	Site     string    `json:"-"` // prefix for the articles' paths in links, e.g. https://www.example.com; "" keeps them relative
 	LowScore float64   // the low-score threshold the flags used
 	Articles []Article // every article; links and items refer to them by index
 	Items    []Item    // one per article, in the order of Articles

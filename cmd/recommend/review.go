@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"fmt"
 	"path/filepath"
+	"strings"
 
 	"github.com/spf13/cobra"
 
@@ -21,12 +22,13 @@ type reviewOptions struct {
 	G    *globalOptions
 	From string // the data batch saved; default <index>/review.json.gz
 	Out  string
+	Site string // prefix for the links' paths, so that they open the site
 }
 
 func newReviewCmd(g *globalOptions, runF func(*reviewOptions) error) *cobra.Command {
 	opts := &reviewOptions{G: g}
 	cmd := &cobra.Command{
-		Use:   "review [--out review.html] [--from FILE]",
+		Use:   "review [--out review.html] [--from FILE] [--site URL]",
 		Short: "Write the editors' review page of the last batch",
 		Long: `review writes one self-contained HTML page (no network, opens from disk)
 from the last batch: for each article, the links on the page today next to
@@ -54,6 +56,7 @@ batch saves the page's data in the index directory (` + reviewData + `).`,
 	f := cmd.Flags()
 	f.StringVarP(&opts.Out, "out", "o", "review.html", "the page to write")
 	f.StringVar(&opts.From, "from", "", "the review data batch saved (default <index>/"+reviewData+")")
+	f.StringVar(&opts.Site, "site", "", "prefix the articles' paths with this `URL` (e.g. https://www.example.com) so that links open the site")
 	return cmd
 }
 
@@ -70,6 +73,7 @@ func reviewRun(opts *reviewOptions) error {
 	if err != nil {
 		return fmt.Errorf("%w (run recommend batch first)", err)
 	}
+	page.Site = strings.TrimSuffix(opts.Site, "/")
 	var buf bytes.Buffer
 	if err := page.Write(&buf); err != nil {
 		return err

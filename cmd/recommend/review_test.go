@@ -20,7 +20,7 @@ func TestNewCmdReview(t *testing.T) {
 		wantErr string
 	}{
 		{args: "", index: ".recommend", want: reviewOptions{Out: "review.html", From: filepath.Join(".recommend", reviewData)}},
-		{args: "--out r.html --from d.json.gz", index: "ix", want: reviewOptions{Out: "r.html", From: "d.json.gz"}},
+		{args: "--out r.html --from d.json.gz --site https://example.org/", index: "ix", want: reviewOptions{Out: "r.html", From: "d.json.gz", Site: "https://example.org/"}},
 		{args: "-o r.html", index: "ix", want: reviewOptions{Out: "r.html", From: filepath.Join("ix", reviewData)}},
 		{args: "--out=", wantErr: "--out must name a file"},
 		{args: "extra", wantErr: `unexpected argument "extra"`},
