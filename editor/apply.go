@@ -6,7 +6,8 @@ package editor
 // For each article, in this order:
 //
 //  1. Locked: the current links stay exactly as they are.
-//  2. Pins come first, in the order the file gives them.
+//  2. Pins come first, in the order the file gives them. A pin is the
+//     editors' explicit choice, so it wins over a block of the same pair.
 //  3. Candidates and current links that are blocked (pair or everywhere),
 //     the article itself, or already pinned are set aside.
 //  4. Hysteresis fills the remaining K−len(pins) slots. A current link keeps

@@ -89,6 +89,8 @@ func TestApply(t *testing.T) {
 		{"pin outside corpus kept", "", "b:.6", "pins:\n- {article: 1, links: [/learn/x/questions/new]}\n",
 			Options{K: 2, Margin: -1}, "new b", true},
 		// blocks
+		{"pin wins over block", "", "b:.6 c:.5", "pins:\n- {article: 1, links: [/learn/biology/questions/d]}\nblocks:\n- {to: 4}\n",
+			Options{K: 2, Margin: -1}, "d b", true},
 		{"pair blocked", "b", "b:.6 c:.5 d:.4", "blocks:\n- {from: 1, to: /learn/biology/questions/b}\n",
 			Options{K: 2, Margin: .05}, "c d", true},
 		{"reverse block only with both", "", "b:.6 c:.5 d:.4", "blocks:\n- {from: /learn/biology/questions/b, to: 1}\n",
