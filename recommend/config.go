@@ -97,7 +97,8 @@ type Config struct {
 var DefaultConfig = Config{
 	Ranking:      RankTFIDF,
 	TopK:         5,
-	Fields:       FieldWeights{Question: 1, Answer: 1},
+	Fields:       FieldWeights{Question: 0.3, Keywords: 0.2, Answer: 1},
+	PerField:     true,
 	Stem:         false,
 	Sublinear:    true,
 	MinDF:        2,
@@ -107,7 +108,7 @@ var DefaultConfig = Config{
 	PowerIters:   2,
 	Blend:        0.3,
 	Candidates:   30,
-	DupThreshold: 0.8,
+	DupThreshold: 0.75,
 	Seed:         1,
 }
 

@@ -56,22 +56,7 @@ func Build(arts []corpus.Article, cfg Config) (*Model, error) {
 	if workers == 0 {
 		workers = runtime.GOMAXPROCS(0)
 	}
-	m := &Model{cfg: cfg, urls: make([]string, len(arts))}
-	// Cross-posted copies share a question key or an id; both are numbered
-	// so that the skip test in the top-k loops compares integers.
-	keys := make([]int32, len(arts))
-	ids := make([]int32, len(arts))
-	byKey, byID := make(map[string]int32), make(map[string]int32)
-	for i := range arts {
-		m.urls[i] = arts[i].URL
-		keys[i] = intern(byKey, QuestionKey(&arts[i]))
-		ids[i] = -1 - int32(i) // an empty id matches nothing
-		if arts[i].ID != "" {
-			ids[i] = intern(byID, arts[i].ID)
-		}
-	}
-	copyOf := func(i, j int) bool { return keys[i] == keys[j] || ids[i] == ids[j] }
-	m.tf = buildTFIDF(arts, cfg, workers)
+	m, keys, copyOf := prepare(arts, cfg, workers)
 	if cfg.DupThreshold > 0 {
 		m.findDuplicates(copyOf, workers)
 	}
@@ -94,6 +79,26 @@ func Build(arts []corpus.Article, cfg Config) (*Model, error) {
 		return nil, err
 	}
 	return m, nil
+}
+
+// prepare vectorises arts and numbers their questions (keys) and ids, so
+// that copyOf, which reports cross-posted copies (same question or same id),
+// compares integers in the top-k loops.
+func prepare(arts []corpus.Article, cfg Config, workers int) (m *Model, keys []int32, copyOf func(i, j int) bool) {
+	m = &Model{cfg: cfg, urls: make([]string, len(arts))}
+	keys = make([]int32, len(arts))
+	ids := make([]int32, len(arts))
+	byKey, byID := make(map[string]int32), make(map[string]int32)
+	for i := range arts {
+		m.urls[i] = arts[i].URL
+		keys[i] = intern(byKey, QuestionKey(&arts[i]))
+		ids[i] = -1 - int32(i) // an empty id matches nothing
+		if arts[i].ID != "" {
+			ids[i] = intern(byID, arts[i].ID)
+		}
+	}
+	m.tf = buildTFIDF(arts, cfg, workers)
+	return m, keys, func(i, j int) bool { return keys[i] == keys[j] || ids[i] == ids[j] }
 }
 
 // intern returns the number of s in tab, adding it if new.
@@ -143,38 +148,44 @@ func (m *Model) blend(skip func(i, j int) bool, keys []int32, workers int) error
 	if err != nil {
 		return err
 	}
-	d, x, a := m.cfg.Dims, m.tf.x, m.cfg.Blend
-	byT := TopKSparse(x, m.cfg.Candidates, skip, workers)
-	byL := TopKDense(z, x.Rows, d, m.cfg.Candidates, skip, workers)
+	byT := TopKSparse(m.tf.x, m.cfg.Candidates, skip, workers)
+	byL := TopKDense(z, m.tf.x.Rows, m.cfg.Dims, m.cfg.Candidates, skip, workers)
+	m.lists = m.finish(m.merge(byT, byL, z, m.cfg.Blend), keys)
+	return nil
+}
+
+// merge scores the union of each article's TF-IDF and LSA candidates by
+// a·cos_LSA + (1−a)·cos_TFIDF, both cosines computed afresh for every pair
+// (a candidate of one list may be missing from the other). z holds the
+// normalised LSA rows.
+func (m *Model) merge(byT, byL [][]Hit, z []float32, a float64) [][]Hit {
+	x := m.tf.x
+	d := len(z) / max(x.Rows, 1)
 	merged := make([][]Hit, x.Rows)
 	for i := range merged {
-		seen := make(map[int]bool, len(byT[i])+len(byL[i]))
-		var hs []Hit
-		score := func(j int) {
-			if seen[j] {
-				return
+		hs := make([]Hit, 0, len(byT[i])+len(byL[i]))
+		ii, iv := x.Row(i)
+		zi := z[i*d : (i+1)*d]
+	next:
+		for _, h := range slices.Concat(byT[i], byL[i]) {
+			j := h.Doc
+			for _, s := range hs {
+				if s.Doc == j {
+					continue next
+				}
 			}
-			seen[j] = true
-			ii, iv := x.Row(i)
 			ji, jv := x.Row(j)
 			ct := sparseDot(ii, iv, ji, jv)
 			var cl float32
-			zi, zj := z[i*d:(i+1)*d], z[j*d:(j+1)*d]
+			zj := z[j*d : (j+1)*d]
 			for c, v := range zi {
 				cl += v * zj[c]
 			}
 			hs = append(hs, Hit{Doc: j, Score: a*float64(cl) + (1-a)*ct})
 		}
-		for _, h := range byT[i] {
-			score(h.Doc)
-		}
-		for _, h := range byL[i] {
-			score(h.Doc)
-		}
 		merged[i] = hs
 	}
-	m.lists = m.finish(merged, keys)
-	return nil
+	return merged
 }
 
 // finish orders each candidate list (score descending, then URL), drops
@@ -214,7 +225,6 @@ func (m *Model) finish(cands [][]Hit, keys []int32) [][]Hit {
 func (m *Model) findDuplicates(copyOf func(i, j int) bool, workers int) {
 	const perArticle = 10 // more reworded copies of one question are rare
 	near := TopKSparse(m.tf.q, perArticle, copyOf, workers)
-	m.dupOf = make([][]int32, len(near))
 	seen := make(map[[2]int]bool)
 	for i, hs := range near {
 		for _, h := range hs {
@@ -234,17 +244,25 @@ func (m *Model) findDuplicates(copyOf func(i, j int) bool, workers int) {
 			if s < m.cfg.DupThreshold {
 				continue
 			}
-			m.dupOf[a] = append(m.dupOf[a], int32(b))
-			m.dupOf[b] = append(m.dupOf[b], int32(a))
 			m.dups = append(m.dups, DupPair{A: a, B: b, Score: s})
 		}
-	}
-	for i := range m.dupOf {
-		slices.Sort(m.dupOf[i])
 	}
 	slices.SortFunc(m.dups, func(a, b DupPair) int {
 		return cmp.Or(cmp.Compare(b.Score, a.Score), cmp.Compare(a.A, b.A), cmp.Compare(a.B, b.B))
 	})
+	m.indexDuplicates()
+}
+
+// indexDuplicates fills dupOf from dups.
+func (m *Model) indexDuplicates() {
+	m.dupOf = make([][]int32, m.tf.x.Rows)
+	for _, p := range m.dups {
+		m.dupOf[p.A] = append(m.dupOf[p.A], int32(p.B))
+		m.dupOf[p.B] = append(m.dupOf[p.B], int32(p.A))
+	}
+	for i := range m.dupOf {
+		slices.Sort(m.dupOf[i])
+	}
 }
 
 // isDup reports whether i and j are near-duplicates.
