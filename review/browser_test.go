@@ -135,10 +135,10 @@ func TestBrowser(t *testing.T) {
 
 	// What the page should show, computed here from the articles.
 	// The seed article's subject, and the articles about data privacy in it.
-	var subject string
+	var subject, seedURL string
 	for _, a := range arts {
 		if a.ID == "14219" {
-			subject = a.SubjectKey
+			subject, seedURL = a.SubjectKey, a.URL
 		}
 	}
 	var inSubject, found []string
@@ -200,6 +200,18 @@ func TestBrowser(t *testing.T) {
 	eval(`document.getElementById("subject").dispatchEvent(new Event("change"))`)
 	waitCount(len(arts))
 	afterSubject, shownSubject := count(), urls()
+	changes := func() []int {
+		v, err := chromedp.Run(ctx, chromedp.Evaluate[[]int](
+			`Array.from(document.querySelectorAll("#list .item .chg")).map(e => parseInt(e.textContent.slice(1), 10))`))
+		if err != nil {
+			t.Fatal(err)
+		}
+		return v
+	}
+	byChange := changes() // the default order: most changed first
+	eval(`(() => { const s = document.getElementById("sort"); s.value = "stable"; s.dispatchEvent(new Event("change")); })()`)
+	byStable := changes()
+	eval(`(() => { const s = document.getElementById("sort"); s.value = "change"; s.dispatchEvent(new Event("change")); })()`)
 
 	// The search box, typed into key by key.
 	if err := chromedp.Do(ctx, chromedp.SendKeys(chromedp.ID("q"), "data privacy")); err != nil {
@@ -208,6 +220,9 @@ func TestBrowser(t *testing.T) {
 	waitCount(len(inSubject))
 	afterSearch, shownSearch := count(), urls()
 	hash, _ := eval(`location.hash`).(string)
+	// The flag filter: only the seed article has a pinned link.
+	eval(`(() => { const s = document.getElementById("flag"); s.value = "pinned"; s.dispatchEvent(new Event("change")); })()`)
+	shownPinned := urls()
 	firstCard, err := chromedp.Run(ctx, chromedp.Text(chromedp.CSS(`#list .item h3 a`)))
 	if err != nil {
 		t.Fatal(err)
@@ -230,6 +245,13 @@ func TestBrowser(t *testing.T) {
 	}
 	if !strings.Contains(strings.ToLower(firstCard), "privacy") {
 		t.Errorf("first card = %q, want a question about privacy", firstCard)
+	}
+	if !slices.IsSortedFunc(byChange, func(a, b int) int { return b - a }) || !slices.IsSorted(byStable) ||
+		len(byChange) != len(inSubject) || byChange[0] == byChange[len(byChange)-1] {
+		t.Errorf("sorted by change: %v; least changed first: %v", byChange, byStable)
+	}
+	if len(shownPinned) != 1 || shownPinned[0] != seedURL {
+		t.Errorf("flag pinned with the search on: shown %q, want only %s", shownPinned, seedURL)
 	}
 	if !strings.HasPrefix(href, page.Site+"/learn/") {
 		t.Errorf("a link's href = %q, want it under %s", href, page.Site)
