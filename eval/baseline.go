@@ -30,7 +30,7 @@ func (ix *Index) RandomSameFolder(k int, seed uint64) Lists {
 		// folders that hold fewer than k eligible articles.
 		for tries := 0; len(picked) < k && tries < 50*k; tries++ {
 			j := pool[rng.IntN(len(pool))]
-			if j == i || ix.qkey[j] == ix.qkey[i] || contains(picked, j) {
+			if j == i || ix.qid[j] == ix.qid[i] || contains(picked, j) {
 				continue
 			}
 			picked = append(picked, j)

@@ -202,7 +202,7 @@ func (ix *Index) Duplicates(threshold float64) Duplicates {
 			if bound < threshold-1e-12 {
 				continue
 			}
-			if ix.qkey[i] == ix.qkey[j] {
+			if ix.qid[i] == ix.qid[j] {
 				continue
 			}
 			if s := qv.cosine(i, int(j)); s >= threshold-1e-12 {
@@ -294,7 +294,7 @@ func (ix *Index) DupThreshold(q *Qrels) (float64, []ThresholdRow) {
 		}
 		for c, g := range q.Grades[query] {
 			j, ok := ix.byURL[c]
-			if !ok || ix.qkey[i] == ix.qkey[j] {
+			if !ok || ix.qid[i] == ix.qid[j] {
 				continue
 			}
 			pairs = append(pairs, pair{ix.qvecs().cosine(i, j), g})

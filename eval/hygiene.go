@@ -86,7 +86,7 @@ func (ix *Index) Hygiene() Hygiene {
 			case j == i:
 				h.Self++
 				add(IssueSelf, i, n+1, url, "", "")
-			case ix.qkey[j] == ix.qkey[i]:
+			case ix.qid[j] == ix.qid[i]:
 				h.SameQuestion++
 				add(IssueSameQuestion, i, n+1, url, "", "")
 			}

@@ -16,6 +16,7 @@ type Index struct {
 	arts   []corpus.Article
 	byURL  map[string]int
 	qkey   []string // pyStrip + pyLower of the question
+	qid    []int32  // the question key as a number: equal keys, equal ids
 	folder []string // the subject folder of each article
 	gold   [][]int  // existing links, cleaned, in N order
 	url    []string // the stripped URL of each article
@@ -32,6 +33,7 @@ func NewIndex(arts []corpus.Article) *Index {
 		arts:   arts,
 		byURL:  make(map[string]int, len(arts)),
 		qkey:   make([]string, len(arts)),
+		qid:    make([]int32, len(arts)),
 		folder: make([]string, len(arts)),
 		gold:   make([][]int, len(arts)),
 		url:    make([]string, len(arts)),
@@ -43,8 +45,15 @@ func NewIndex(arts []corpus.Article) *Index {
 		ix.qkey[i] = questionKey(arts[i].Question)
 		ix.folder[i] = folderOf(&arts[i])
 	}
+	ids := map[string]int32{}
 	for i := range arts {
 		ix.canon[i] = ix.byURL[ix.url[i]] == i
+		id, ok := ids[ix.qkey[i]]
+		if !ok {
+			id = int32(len(ids))
+			ids[ix.qkey[i]] = id
+		}
+		ix.qid[i] = id
 	}
 	raw := make([]string, 0, 8)
 	for i := range arts {
@@ -84,7 +93,7 @@ func (ix *Index) cleanAgreement(a int, list []string, k int) []int {
 			break
 		}
 		j, ok := ix.byURL[u]
-		if !ok || j == a || ix.qkey[j] == ix.qkey[a] || contains(out, j) {
+		if !ok || j == a || ix.qid[j] == ix.qid[a] || contains(out, j) {
 			continue
 		}
 		out = append(out, j)
@@ -97,17 +106,17 @@ func (ix *Index) cleanAgreement(a int, list []string, k int) []int {
 // listed; cut to k.
 func (ix *Index) cleanJudged(q int, list []string, k int) []int {
 	out := make([]int, 0, k)
-	seenq := []string{ix.qkey[q]}
+	seenq := []int{int(ix.qid[q])}
 	for _, u := range list {
 		if len(out) == k {
 			break
 		}
 		j, ok := ix.byURL[u]
-		if !ok || j == q || contains(out, j) || containsString(seenq, ix.qkey[j]) {
+		if !ok || j == q || contains(out, j) || contains(seenq, int(ix.qid[j])) {
 			continue
 		}
 		out = append(out, j)
-		seenq = append(seenq, ix.qkey[j])
+		seenq = append(seenq, int(ix.qid[j]))
 	}
 	return out
 }
