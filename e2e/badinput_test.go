@@ -17,10 +17,10 @@ import (
 // must equal those of a clean run over the same good files alone.
 func TestBadInputAtScale(t *testing.T) {
 	ref := getReference(t)
-	bad := filepath.Join(t.TempDir(), "content")
+	bad := filepath.Join(workDir(t), "content")
 	copyTree(t, ref.Src, bad)
 	plan := corruptTree(t, bad, 0.01, seed(t))
-	clean := filepath.Join(t.TempDir(), "content")
+	clean := filepath.Join(workDir(t), "content")
 	copyTree(t, ref.Src, clean)
 	for rel := range plan {
 		if err := os.Remove(filepath.Join(clean, filepath.FromSlash(rel))); err != nil {
@@ -35,8 +35,8 @@ func TestBadInputAtScale(t *testing.T) {
 
 	before := snapshot(t, bad)
 	batch := func(dir string) (result, []byte) {
-		lists := filepath.Join(t.TempDir(), "lists.jsonl")
-		r := run(t, nil, "batch", "--corpus", dir, "--write", "--json", "--quiet", "--lists", lists, "--index", filepath.Join(t.TempDir(), "index"))
+		lists := filepath.Join(workDir(t), "lists.jsonl")
+		r := run(t, nil, "batch", "--corpus", dir, "--write", "--json", "--quiet", "--lists", lists, "--index", filepath.Join(workDir(t), "index"))
 		return r, readFile(t, lists)
 	}
 	rb, listsBad := batch(bad)

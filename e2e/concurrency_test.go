@@ -20,9 +20,9 @@ import (
 // lookup must succeed and print what the old index or the new one says.
 func TestConcurrentRuns(t *testing.T) {
 	ref := getReference(t)
-	work := filepath.Join(t.TempDir(), "content")
+	work := filepath.Join(workDir(t), "content")
 	copyTree(t, ref.Src, work)
-	index := filepath.Join(t.TempDir(), "index")
+	index := filepath.Join(workDir(t), "index")
 
 	// The old index: lists of 3, so that old and new lookups differ.
 	if r := run(t, nil, "batch", "--corpus", work, "--quiet", "--top-k", "3", "--index", index); r.Code != ref.Run.Code {
@@ -49,7 +49,7 @@ func TestConcurrentRuns(t *testing.T) {
 		time.Sleep(5 * time.Millisecond)
 	}
 
-	second := run(t, nil, "batch", "--corpus", work, "--write", "--json", "--quiet", "--index", filepath.Join(t.TempDir(), "index"))
+	second := run(t, nil, "batch", "--corpus", work, "--write", "--json", "--quiet", "--index", filepath.Join(workDir(t), "index"))
 	checkOneLineError(t, second)
 	if msg := string(second.Stderr); !strings.Contains(msg, lock) || !strings.Contains(msg, fmt.Sprintf("pid %d", pid)) {
 		t.Errorf("second batch: %q should name the lock file %s and the running batch's pid %d", strings.TrimSpace(msg), lock, pid)

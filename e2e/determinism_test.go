@@ -17,7 +17,7 @@ func TestDeterminism(t *testing.T) {
 		index tree
 	}
 	batch := func(procs string) out {
-		dir := t.TempDir()
+		dir := workDir(t)
 		lists, index := filepath.Join(dir, "lists.jsonl"), filepath.Join(dir, "index")
 		// Without --write the real corpus itself can be read: nothing in it changes.
 		r := run(t, []string{"GOMAXPROCS=" + procs}, "batch", "--corpus", ref.Src, "--quiet", "--lists", lists, "--index", index)

@@ -5,7 +5,7 @@
 //
 // The tests build cmd/recommend into a temporary folder and run it as the
 // nightly job would. The real corpus (../shared/quicktakes) is only read:
-// every test that writes copies it into t.TempDir() first. Tests that need
+// every test that writes copies it into a temporary folder first. Tests that need
 // the corpus skip where it is absent, and fail under CI=true.
 //
 // # Knobs
@@ -13,6 +13,9 @@
 //	E2E_TRIALS  number of SIGKILL trials in TestCrashSafety (default 20; 3 under CI=true)
 //	E2E_SEED    seed of the kill moments and of the corruption (default 1)
 //	E2E_CORPUS  a smaller corpus folder to run the full-corpus tests on, when working on them
+//	E2E_BIN     a recommend binary to test instead of building ./cmd/recommend
+//	E2E_WORKDIR where the full-corpus copies go (default /dev/shm, a tmpfs, when
+//	            present: see workRoot; E2E_WORKDIR=/tmp puts them on the disk)
 //	go test -short ./e2e   runs only the tests that use the small seeds/ corpus
 //
 // fuzz.sh, which `make test` runs, gives every Fuzz target of the module a

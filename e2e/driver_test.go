@@ -1,7 +1,6 @@
 package e2e
 
 import (
-	"context"
 	"encoding/json"
 	"os"
 	"path/filepath"
@@ -33,9 +32,10 @@ func start(t testing.TB, env []string, args ...string) (pid int, wait func() res
 	return cmd.Process.Pid, wait
 }
 
-// runKilled runs the binary and sends it SIGKILL after delay, unless it has
-// finished by then. killed reports whether the kill landed.
-func runKilled(t testing.TB, delay time.Duration, env []string, args ...string) (r result, killed bool) {
+// runKilled runs the binary and sends it SIGKILL as soon as kill, polled
+// every millisecond with the time since the start, says so, unless it has
+// finished by then. killed reports whether the kill landed, at when.
+func runKilled(t testing.TB, kill func(elapsed time.Duration) bool, env []string, args ...string) (r result, killed bool, at time.Duration) {
 	t.Helper()
 	cmd, stdout, stderr := command(t, env, args...)
 	begin := time.Now()
@@ -44,17 +44,37 @@ func runKilled(t testing.TB, delay time.Duration, env []string, args ...string) 
 	}
 	done := make(chan error, 1)
 	go func() { done <- cmd.Wait() }()
-	ctx, cancel := context.WithTimeout(context.Background(), delay)
-	defer cancel()
+	tick := time.NewTicker(time.Millisecond)
+	defer tick.Stop()
 	var err error
-	select {
-	case err = <-done:
-	case <-ctx.Done():
-		cmd.Process.Kill() // SIGKILL: no chance to clean up
-		err = <-done
-		killed = exitCode(err) == -1
+loop:
+	for {
+		select {
+		case err = <-done:
+			break loop
+		case <-tick.C:
+			if at = time.Since(begin); kill(at) {
+				cmd.Process.Kill() // SIGKILL: no chance to clean up
+				err = <-done
+				killed = exitCode(err) == -1
+				break loop
+			}
+		}
 	}
-	return result{Args: args, Code: exitCode(err), Stdout: stdout.Bytes(), Stderr: stderr.Bytes(), Took: time.Since(begin)}, killed
+	return result{Args: args, Code: exitCode(err), Stdout: stdout.Bytes(), Stderr: stderr.Bytes(), Took: time.Since(begin)}, killed, at
+}
+
+// replaced returns a func that reports whether the file at path has been
+// replaced (renamed over, created or removed) since replaced was called.
+func replaced(path string) func() bool {
+	before, errBefore := os.Stat(path)
+	return func() bool {
+		now, err := os.Stat(path)
+		if errBefore != nil || err != nil {
+			return (errBefore == nil) != (err == nil)
+		}
+		return !os.SameFile(before, now)
+	}
 }
 
 // summary is the part of `batch --json`'s output the tests read.

@@ -9,7 +9,11 @@ cd "$(dirname "$0")/.."
 GO=${GO:-go}
 FUZZTIME=${FUZZTIME:-10s}
 
-mapfile -t files < <(git ls-files -co --exclude-standard -- '*_test.go' | sort)
+if git rev-parse --is-inside-work-tree >/dev/null 2>&1; then
+  mapfile -t files < <(git ls-files -co --exclude-standard -- '*_test.go' | sort)
+else
+  mapfile -t files < <(find . -name '*_test.go' -not -path './.git/*' | sed 's|^\./||' | sort)
+fi
 n=0
 for f in "${files[@]}"; do
   [ -f "$f" ] || continue

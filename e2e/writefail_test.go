@@ -22,7 +22,7 @@ func TestWriteFailures(t *testing.T) {
 	if len(ref.Changed) < 50 {
 		t.Fatalf("the reference run changed only %d files", len(ref.Changed))
 	}
-	work := filepath.Join(t.TempDir(), "content")
+	work := filepath.Join(workDir(t), "content")
 	copyTree(t, ref.Src, work)
 
 	var victims []string
@@ -59,7 +59,7 @@ func TestWriteFailures(t *testing.T) {
 	}
 	slices.Sort(victims)
 
-	r := run(t, nil, "batch", "--corpus", work, "--write", "--json", "--quiet", "--index", filepath.Join(t.TempDir(), "index"))
+	r := run(t, nil, "batch", "--corpus", work, "--write", "--json", "--quiet", "--index", filepath.Join(workDir(t), "index"))
 	if r.Code != 1 {
 		t.Errorf("%s\nwant exit 1 (some files could not be written)", r)
 	}
@@ -86,7 +86,7 @@ func TestWriteFailures(t *testing.T) {
 	for _, f := range undo {
 		f()
 	}
-	rr := run(t, nil, "batch", "--corpus", work, "--write", "--json", "--quiet", "--index", filepath.Join(t.TempDir(), "index"))
+	rr := run(t, nil, "batch", "--corpus", work, "--write", "--json", "--quiet", "--index", filepath.Join(workDir(t), "index"))
 	if rr.Code != ref.Run.Code {
 		t.Errorf("rerun once the files are writable: %s", rr)
 	}
