@@ -1,10 +1,12 @@
 package main
 
 import (
+	"encoding/json"
 	"reflect"
 	"strings"
 	"testing"
 
+	"recommend/eval"
 	"recommend/recommend"
 )
 
@@ -49,5 +51,43 @@ func TestNewCmdEval(t *testing.T) {
 				t.Errorf("options =\n%+v\nwant\n%+v", g, tt.want)
 			}
 		})
+	}
+}
+
+// TestEvalRun runs eval on the seed articles and checks that every part of
+// the report is there: a row per system, the breakdown, hygiene, duplicates.
+func TestEvalRun(t *testing.T) {
+	seeds := copySeeds(t)
+	// The seeds are a few dozen articles: LSA needs fewer dimensions.
+	code, stdout, stderr := runArgs("eval", "--corpus", seeds, "--dims", "8")
+	if code != exitOK {
+		t.Fatalf("eval exit %d, stderr:\n%s", code, stderr)
+	}
+	for _, want := range []string{"existing links", "random same folder", "tfidf", "lsa", "default",
+		"by subject folder", "link hygiene", "possible duplicates"} {
+		if !strings.Contains(stdout, want) {
+			t.Errorf("eval output lacks %q:\n%s", want, stdout)
+		}
+	}
+
+	code, stdout, stderr = runArgs("eval", "--corpus", seeds, "--dims", "8", "--json", "--no-baselines")
+	if code != exitOK {
+		t.Fatalf("eval --json exit %d, stderr:\n%s", code, stderr)
+	}
+	var rep eval.Report
+	if err := json.Unmarshal([]byte(stdout), &rep); err != nil {
+		t.Fatalf("eval --json: %v\n%s", err, stdout)
+	}
+	if len(rep.Systems) != 2 || rep.Systems[1].Name != eval.SystemDefault || rep.Articles == 0 {
+		t.Errorf("eval --json --no-baselines: %d articles, systems %+v", rep.Articles, rep.Systems)
+	}
+
+	code, stdout, stderr = runArgs("eval", "--corpus", seeds, "--dims", "8", "--sweep", "ranking=tfidf,lsa")
+	if code != exitOK {
+		t.Fatalf("eval --sweep exit %d, stderr:\n%s", code, stderr)
+	}
+	if lines := strings.Split(strings.TrimSpace(stdout), "\n"); len(lines) != 3 ||
+		!strings.Contains(lines[1], "ranking=tfidf") || !strings.Contains(lines[2], "ranking=lsa") {
+		t.Errorf("eval --sweep printed:\n%s\nwant a header and rows ranking=tfidf, ranking=lsa", stdout)
 	}
 }
