@@ -16,7 +16,9 @@ import (
 // Options control Run. The zero value runs every baseline with the
 // engine's DefaultConfig at k = 5.
 type Options struct {
-	// K is the cut-off of every list metric (0 means 5).
+	// K is the cut-off of every list metric (0 means 5). The built lists
+	// are as long as Config.TopK, as the site would show them: a K above
+	// it scores those shorter lists.
 	K int
 	// Seed seeds the random baseline (0 means 1).
 	Seed uint64
