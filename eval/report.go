@@ -265,8 +265,8 @@ func (r *Report) WriteJSON(w io.Writer) error {
 	return nil
 }
 
-// textExamples is how many examples of each hygiene problem, and how many
-// duplicate pairs, the text form shows (the JSON form holds them all).
+// textExamples is how many duplicate pairs the text form shows; it shows
+// one example of each hygiene problem. The JSON form holds them all.
 const textExamples = 5
 
 // WriteText writes the report for people: one table with a row per system
@@ -365,13 +365,11 @@ func (r *Report) WriteText(w io.Writer) error {
 		{IssueStaleID, "stored id differs from the target's", h.StaleID},
 	} {
 		fmt.Fprintf(tw, "  %s\t%d\t", row.what, row.n)
-		var ex []string
-		for _, is := range h.Issues {
-			if is.Kind == row.kind && len(ex) < 1 {
-				ex = append(ex, issueText(is))
-			}
+		ex := ""
+		if i := slices.IndexFunc(h.Issues, func(is LinkIssue) bool { return is.Kind == row.kind }); i >= 0 {
+			ex = issueText(h.Issues[i])
 		}
-		fmt.Fprintf(tw, "%s\n", strings.Join(ex, "; "))
+		fmt.Fprintf(tw, "%s\n", ex)
 	}
 	tw.Flush()
 
