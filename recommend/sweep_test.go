@@ -36,14 +36,46 @@ import (
 var (
 	sweep     = flag.Bool("sweep", false, "run the ranking's parameter sweep on the real corpus")
 	sweepText = flag.String("sweep.text", `[{}]`, "JSON list of Config overrides that change the TF-IDF (fields, stemming, df bounds)")
-	sweepDims = flag.String("sweep.dims", "200", "comma-separated LSA dimensions to try")
+	sweepDims = flag.String("sweep.dims", "200", "comma-separated LSA dimensions to try (empty: TF-IDF only)")
 	sweepDup  = flag.String("sweep.dup", "0,0.7,0.75,0.8,0.85", "comma-separated duplicate thresholds")
 	sweepCand = flag.String("sweep.cand", "10,20,30,60", "comma-separated candidate counts for the blend")
 	sweepMix  = flag.String("sweep.blend", "0,0.1,0.2,0.3,0.4,0.5,0.7", "comma-separated blend weights")
+	sweepOut  = flag.String("sweep.lists", "", "write the judged queries' lists of every combination into this folder (JSON lines), for judged_eval.py --todo")
 )
+
+// writeQueryLists writes the judged queries' lists, as judged_eval.py reads
+// them, to dir/name.jsonl.
+func (js *judgeSet) writeQueryLists(t *testing.T, name string, lists [][]Hit) {
+	if *sweepOut == "" {
+		return
+	}
+	if err := os.MkdirAll(*sweepOut, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	var b strings.Builder
+	for _, i := range js.queries {
+		line := struct {
+			URL     string   `json:"url"`
+			Related []string `json:"related"`
+		}{URL: js.arts[i].URL, Related: []string{}}
+		for _, h := range lists[i] {
+			line.Related = append(line.Related, js.arts[h.Doc].URL)
+		}
+		enc, _ := json.Marshal(line)
+		b.Write(enc)
+		b.WriteByte('\n')
+	}
+	name = strings.NewReplacer(" ", "_", "{", "", "}", "", `"`, "", ":", "", ",", "_").Replace(name)
+	if err := os.WriteFile(filepath.Join(*sweepOut, name+".jsonl"), []byte(b.String()), 0o644); err != nil {
+		t.Fatal(err)
+	}
+}
 
 func floats(t *testing.T, s string) []float64 {
 	var out []float64
+	if strings.TrimSpace(s) == "" {
+		return nil
+	}
 	for _, f := range strings.Split(s, ",") {
 		v, err := strconv.ParseFloat(strings.TrimSpace(f), 64)
 		if err != nil {
@@ -148,6 +180,11 @@ func (s scores) String() string {
 	return fmt.Sprintf("ndcg %.4f p %.4f strict %.4f unjudged %.4f recall %.4f", s.NDCG, s.P, s.Strict, s.Unjudged, s.Recall)
 }
 
+// judged formats the judged figures alone.
+func (s scores) judged() string {
+	return fmt.Sprintf("ndcg %.4f p %.4f strict %.4f unjudged %.4f", s.NDCG, s.P, s.Strict, s.Unjudged)
+}
+
 func (js *judgeSet) score(lists [][]Hit) scores {
 	var s scores
 	for k, i := range js.queries {
@@ -193,10 +230,13 @@ func (js *judgeSet) score(lists [][]Hit) scores {
 }
 
 // dropDups removes each article's near-duplicates from its candidates and
-// cuts them to k.
-func (m *Model) dropDups(cands [][]Hit, k int) [][]Hit {
+// cuts them to k. With only (not nil), the other articles get no candidates.
+func (m *Model) dropDups(cands [][]Hit, k int, only []int) [][]Hit {
 	out := make([][]Hit, len(cands))
 	for i, hs := range cands {
+		if only != nil && !slices.Contains(only, i) {
+			continue
+		}
 		for _, h := range hs {
 			if len(out[i]) == k {
 				break
@@ -259,6 +299,7 @@ func TestSweep(t *testing.T) {
 			runs = append(runs, lsaRun{int(d), z, byL})
 			fmt.Printf("  lsa %d dims: explained %.3f, %.1fs\n", int(d), m.explained, time.Since(start).Seconds())
 		}
+		textName := string(raw)
 		for _, th := range dupTh {
 			m.dups = nil
 			for _, p := range allDups {
@@ -268,13 +309,22 @@ func TestSweep(t *testing.T) {
 			}
 			m.indexDuplicates()
 			m.cfg.TopK = 5
-			fmt.Printf("  dup %.2f (%d pairs) tfidf: %s\n", th, len(m.dups), js.score(m.finish(m.dropDups(byT, slack(m.cfg)), keys)))
+			lists := m.finish(m.dropDups(byT, slack(m.cfg), nil), keys)
+			js.writeQueryLists(t, fmt.Sprintf("%s_dup%.2f_tfidf", textName, th), lists)
+			fmt.Printf("  dup %.2f (%d pairs) tfidf: %s\n", th, len(m.dups), js.score(lists))
 			for _, r := range runs {
-				fmt.Printf("  dup %.2f lsa %d: %s\n", th, r.dims, js.score(m.finish(m.dropDups(r.byL, slack(m.cfg)), keys)))
+				lists := m.finish(m.dropDups(r.byL, slack(m.cfg), nil), keys)
+				js.writeQueryLists(t, fmt.Sprintf("%s_dup%.2f_lsa%d", textName, th, r.dims), lists)
+				fmt.Printf("  dup %.2f lsa %d: %s\n", th, r.dims, js.score(lists))
+				// The blends are scored on the judged queries only (recall
+				// is then meaningless): re-ranking all articles for every
+				// combination would take minutes each.
 				for _, c := range cands {
-					bt, bl := m.dropDups(byT, int(c)), m.dropDups(r.byL, int(c))
+					bt, bl := m.dropDups(byT, int(c), js.queries), m.dropDups(r.byL, int(c), js.queries)
 					for _, a := range mixes {
-						fmt.Printf("  dup %.2f blend dims %d cand %d a %.2f: %s\n", th, r.dims, int(c), a, js.score(m.finish(m.merge(bt, bl, r.z, a), keys)))
+						lists := m.finish(m.merge(bt, bl, r.z, a), keys)
+						js.writeQueryLists(t, fmt.Sprintf("%s_dup%.2f_blend%d_cand%d_a%.2f", textName, th, r.dims, int(c), a), lists)
+						fmt.Printf("  dup %.2f blend dims %d cand %d a %.2f: %s\n", th, r.dims, int(c), a, js.score(lists).judged())
 					}
 				}
 			}
