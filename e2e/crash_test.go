@@ -44,10 +44,9 @@ func TestCrashSafety(t *testing.T) {
 			restore(t, ref.Src, ref.Old, work)
 		}
 		// One kill in three anywhere in the run; the others inside the
-		// write phase, which follows the index switch and lasts about as
-		// long as the reference's did. Timing from the index switch rather
-		// than from the start keeps the kills there however loaded the
-		// machine is.
+		// write phase, timed from the moment the file the reference run
+		// wrote first is replaced, so that they land there however loaded
+		// the machine is.
 		anywhere := trial%3 == 0 || ref.WriteTo <= ref.WriteFrom
 		var delay time.Duration
 		if anywhere {
@@ -56,15 +55,15 @@ func TestCrashSafety(t *testing.T) {
 			// The first 80% of it: a run that finishes first proves less.
 			delay = time.Duration(rng.Int64N(int64(ref.WriteTo-ref.WriteFrom)*8/10 + 1))
 		}
-		switched, indexReplaced := time.Duration(-1), replaced(filepath.Join(index, "CURRENT"))
+		writing, firstReplaced := time.Duration(-1), replaced(filepath.Join(work, filepath.FromSlash(ref.FirstWritten)))
 		r, killed, at := runKilled(t, func(elapsed time.Duration) bool {
 			if anywhere {
 				return elapsed >= delay
 			}
-			if switched < 0 && indexReplaced() {
-				switched = elapsed
+			if writing < 0 && firstReplaced() {
+				writing = elapsed
 			}
-			return switched >= 0 && elapsed >= switched+delay
+			return writing >= 0 && elapsed >= writing+delay
 		}, nil, args...)
 		if !killed && r.Code != ref.Run.Code {
 			t.Fatalf("trial %d: the run ended before the kill, but not as the reference did: %s", trial, r)

@@ -29,6 +29,7 @@ type reference struct {
 	// The write phase, from the start of the run: the first and last
 	// modification times of the files it rewrote.
 	WriteFrom, WriteTo time.Duration
+	FirstWritten       string // the file the run rewrote first
 }
 
 var (
@@ -91,6 +92,7 @@ func makeReference(t *testing.T, src string) *reference {
 		}
 		if first.IsZero() || st.ModTime().Before(first) {
 			first = st.ModTime()
+			ref.FirstWritten = p
 		}
 		if st.ModTime().After(last) {
 			last = st.ModTime()
