@@ -62,7 +62,8 @@ func makeReference(t *testing.T, src string) *reference {
 	ref.Old = snapshot(t, ref.Dir)
 	lists := filepath.Join(scratch, "reference", "lists.jsonl")
 	begin := time.Now()
-	ref.Run = run(t, nil, "batch", "--corpus", ref.Dir, "--write", "--json", "--quiet",
+	// GOMAXPROCS=2, so that TestDeterminism can compare it with 1.
+	ref.Run = run(t, []string{"GOMAXPROCS=2"}, "batch", "--corpus", ref.Dir, "--write", "--json", "--quiet",
 		"--lists", lists, "--index", filepath.Join(scratch, "reference", "index"))
 	if ref.Run.Code != 0 && ref.Run.Code != 3 {
 		refErr = fmt.Sprintf("reference run: %s", ref.Run)
