@@ -197,6 +197,7 @@ func BenchmarkCorpusSVD(b *testing.B) {
 			a := corpusMatrix(b, n)
 			b.ReportAllocs()
 			var s *SVD
+			c0 := cpuSeconds()
 			for b.Loop() {
 				var err error
 				s, err = RandomizedSVD(a, benchDims, SVDOptions{Oversample: 10, PowerIters: 2, Seed: 1})
@@ -204,6 +205,7 @@ func BenchmarkCorpusSVD(b *testing.B) {
 					b.Fatal(err)
 				}
 			}
+			reportCPU(b, c0)
 			if s.Explained <= 0 || s.Explained >= 1 || !slices.IsSortedFunc(s.Sigma, func(x, y float64) int { return -cmpF(x, y) }) {
 				b.Fatalf("explained %g, sigma %v", s.Explained, s.Sigma[:5])
 			}
@@ -224,9 +226,11 @@ func BenchmarkCorpusTopKDense(b *testing.B) {
 			normalizeRows(x, a.Rows, benchDims)
 			b.ReportAllocs()
 			var lists [][]Hit
+			c0 := cpuSeconds()
 			for b.Loop() {
 				lists = TopKDense(x, a.Rows, benchDims, benchK, nil, 0)
 			}
+			reportCPU(b, c0)
 			checkLists(b, lists, a.Rows, benchK)
 		})
 	}
@@ -238,12 +242,19 @@ func BenchmarkCorpusTopKSparse(b *testing.B) {
 			a := corpusMatrix(b, n)
 			b.ReportAllocs()
 			var lists [][]Hit
+			c0 := cpuSeconds()
 			for b.Loop() {
 				lists = TopKSparse(a, benchK, nil, 0)
 			}
+			reportCPU(b, c0)
 			checkLists(b, lists, a.Rows, benchK)
 		})
 	}
+}
+
+// reportCPU adds the CPU seconds per operation since c0.
+func reportCPU(b *testing.B, c0 float64) {
+	b.ReportMetric((cpuSeconds()-c0)/float64(b.N), "cpu-s/op")
 }
 
 func cmpF(x, y float64) int {

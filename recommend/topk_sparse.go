@@ -1,113 +1,52 @@
 package recommend
 
-// Exact sparse top-k with a pruned inverted index.
+// Exact sparse top-k: an inverted index for the rare columns, the tile
+// kernel for the common ones.
 //
-// The cost of the plain inverted-index product is Σ_t df_t²/2 scattered
-// multiply-adds, and a few very common terms own nearly all of it: on the
-// corpus's TF-IDF (35,915 rows, 69,822 terms, 6.0 M entries) Σ df²/2 is
-// 1.07e10, of which the 168 terms with df > 5,000 own 70% and the 603 with
-// df > 2,000 own 90%. Their weights are small (low idf): the norm of a row
-// restricted to the terms with df > 5,000 is at most 0.48 (median 0.25),
-// while the 30th best cosine of a row has median 0.245.
+// The plain inverted-index product costs Σ_t df_t²/2 scattered
+// multiply-adds over all columns t, and a few very common columns own
+// nearly all of it. On the corpus's TF-IDF (35,915 rows, 69,822 columns,
+// 6.0 M entries, the benchmark's tokenizer) Σ df²/2 is 1.07e10, of which
+// the 168 columns with df > 5,000 own 70% and the 603 with df > 2,000 own
+// 90%. Pruning does not help much: even with those columns left out, 95% of
+// all pairs still share some other column, and a Cauchy–Schwarz bound on
+// the common part still let 43% of the pairs through to an exact check
+// (measured at 20,000 rows, k = 30; 10.4 CPU-seconds against 8.2 for the
+// unpruned product).
 //
-// So the columns are split into common ones (df above commonDF) and the
-// rest, and every score into s(i, j) = R(i, j) + C(i, j), R over the rest,
-// C over the common columns. By Cauchy–Schwarz C(i, j) ≤ ‖c_i‖·‖c_j‖, where
-// c_i is row i restricted to the common columns.
+// So every pair is scored, exactly, as s(i, j) = C(i, j) + R(i, j): C over
+// the common columns (df > commonDF) by the dense tile kernel on those
+// columns packed as a dense n×c matrix, R over the rest through the
+// transpose (the inverted index), scattered into a per-worker accumulator.
+// A column of document frequency df costs df²/2 scattered updates in R and
+// n²/2 fused multiply-adds in C, which the kernel does some 16 at a time:
+// the split puts the columns where each is cheaper.
 //
-// Pass 1 scatters only the rest columns' postings, for j > i. A pair with
-// R ≠ 0 is scored exactly (C as a short dot product against row i's common
-// part, held dense) unless its bound R + ‖c_i‖‖c_j‖ is below both rows'
-// current admission thresholds, in which case it can never enter either
-// list: thresholds only rise.
-//
-// Pass 2 covers the pairs with R = 0, whose score is C alone. After pass 1
-// the per-worker heaps are merged, giving each row i its k-th best θ_i so
-// far. Only rows j with ‖c_j‖ ≥ θ_i/‖c_i‖ can still enter row i's list;
-// pass 2 walks the rows in descending ‖c_j‖ down to that bound (all rows
-// while i's list is not full) and scores the R = 0 ones. Both passes sum a
-// pair's R and C in ascending column order whichever row computes it, so a
-// pair scores the same in both lists, on any number of workers. Bounds are
-// widened by a relative 1e-5 so that rounding never prunes a pair that
-// would enter.
+// Work goes by blocks of rows, as in TopKDense: a worker takes a block I
+// and sweeps the blocks J ≥ I, with one cursor per (row, rare column) into
+// the postings that moves forward block by block, so the accumulator is
+// only block×block. Each pair is scored once, in the block of its lower
+// row, C summed by the kernel in column order and R in ascending column
+// order, whichever worker runs it: the scores, and so the lists, do not
+// depend on the number of workers.
 
 import (
-	"cmp"
 	"math"
 	"slices"
 	"sync"
 	"sync/atomic"
 )
 
-// commonDF returns the document frequency above which a column counts as
-// common for an n-row matrix. Measured on the corpus (35,915 rows, k = 30,
-// two cores, BenchmarkCorpusTopKSparse): see the table in BENCHMARKS.md.
+// commonDF returns the document frequency above which a column of an
+// n-row matrix goes to the dense kernel rather than the inverted index.
+// CPU-seconds on the corpus (35,915 rows, k = 30, 2 workers, span 288,
+// shared machine): df > n/7 (5,130): 22.3, n/12: 20.3, n/20 (1,795): 19.6,
+// n/40: 25.1. The pruned inverted index this replaced took 25.7.
 func commonDF(n int) int { return max(commonMin, n/commonFrac) }
 
-// commonMin and commonFrac set commonDF: df > max(64, n/7) is common. Tests
-// vary them to exercise both passes on small matrices.
-var commonMin, commonFrac = 64, 7
-
-// sparseIndex is the read-only state the workers share.
-type sparseIndex struct {
-	a, at  *CSR
-	cid    []int32 // column → common id, or -1
-	ncom   int
-	cPtr   []int // row i's common part: cInd/cVal[cPtr[i]:cPtr[i+1]], ascending
-	cInd   []int32
-	cVal   []float32
-	cNorm  []float32 // ‖c_i‖
-	byNorm []int32   // rows by descending ‖c_i‖, then ascending index
-}
-
-func newSparseIndex(a *CSR) *sparseIndex {
-	x := &sparseIndex{a: a, at: a.transpose(), cid: make([]int32, a.Cols)}
-	t := commonDF(a.Rows)
-	for c := range a.Cols {
-		if x.at.Ptr[c+1]-x.at.Ptr[c] > t {
-			x.cid[c] = int32(x.ncom)
-			x.ncom++
-		} else {
-			x.cid[c] = -1
-		}
-	}
-	x.cPtr = make([]int, a.Rows+1)
-	x.cNorm = make([]float32, a.Rows)
-	for i := range a.Rows {
-		ind, val := a.Row(i)
-		var ss float64
-		for p, c := range ind {
-			if id := x.cid[c]; id >= 0 {
-				x.cInd = append(x.cInd, id)
-				x.cVal = append(x.cVal, val[p])
-				ss += float64(val[p]) * float64(val[p])
-			}
-		}
-		x.cPtr[i+1] = len(x.cInd)
-		x.cNorm[i] = float32(sqrt64(ss))
-	}
-	x.byNorm = make([]int32, a.Rows)
-	for i := range x.byNorm {
-		x.byNorm[i] = int32(i)
-	}
-	slices.SortFunc(x.byNorm, func(p, q int32) int {
-		if c := cmp.Compare(x.cNorm[q], x.cNorm[p]); c != 0 {
-			return c
-		}
-		return cmp.Compare(p, q)
-	})
-	return x
-}
-
-// widen returns an upper bound of r + cb safe against float32 rounding in
-// the sums it bounds.
-func widen(r, cb float32) float32 {
-	ar := r
-	if ar < 0 {
-		ar = -ar
-	}
-	return r + cb + 1e-5*(ar+cb) + 1e-7
-}
+// commonMin and commonFrac set commonDF: df > max(32, n/20). Tests vary
+// them to exercise both paths.
+var commonMin, commonFrac = 32, 20
 
 // TopKSparse returns, for each row i of a, the k rows j ≠ i with the largest
 // positive dot product a_i·a_j, best first, ties broken by the lower j: the
@@ -129,10 +68,8 @@ func TopKSparse(a *CSR, k int, skip func(i, j int) bool, workers int) [][]Hit {
 		return make([][]Hit, n)
 	}
 	w := workerCount(workers)
-	x := newSparseIndex(a)
-
-	// Pass 1: pairs sharing a rest column, each from its lower row.
-	const chunk = 64
+	x := newSparseSplit(a, w)
+	nb := (n + denseBlock - 1) / denseBlock
 	var next atomic.Int64
 	hs := make([]*rowHeaps, w)
 	var wg sync.WaitGroup
@@ -140,154 +77,183 @@ func TopKSparse(a *CSR, k int, skip func(i, j int) bool, workers int) [][]Hit {
 		h := newRowHeaps(n, k, 0, skip)
 		hs[wi] = h
 		wg.Go(func() {
-			acc := make([]float32, n)
-			ci := make([]float32, x.ncom)
+			t := &sparseTask{x: x, h: h, acc: make([]float32, denseBlock*sparseSpan)}
 			for {
-				lo := int(next.Add(chunk) - chunk)
-				if lo >= n {
+				bi := int(next.Add(1) - 1)
+				if bi >= nb {
 					return
 				}
-				for i := lo; i < min(lo+chunk, n); i++ {
-					x.pass1(h, i, acc, ci)
-				}
+				t.run(bi)
 			}
 		})
 	}
 	wg.Wait()
-	h := mergeToHeaps(hs, n, k, skip)
+	return mergeHeaps(hs, n, k, w)
+}
 
-	// Pass 2: pairs sharing only common columns, per row into its own list.
-	next.Store(0)
-	for range w {
-		wg.Go(func() {
-			acc := make([]float32, n)
-			ci := make([]float32, x.ncom)
-			for {
-				lo := int(next.Add(chunk) - chunk)
-				if lo >= n {
-					return
-				}
-				for i := lo; i < min(lo+chunk, n); i++ {
-					x.pass2(h, i, acc, ci)
+// sparseSplit is the read-only state the workers share: the transpose of
+// the rare columns and the common ones packed for the tile kernel.
+type sparseSplit struct {
+	a, at  *CSR
+	common []bool // per column
+	ncom   int
+	pa, pb []float32 // common part packed as in TopKDense, d = ncom
+}
+
+func newSparseSplit(a *CSR, workers int) *sparseSplit {
+	x := &sparseSplit{a: a, at: a.transpose(), common: make([]bool, a.Cols)}
+	t := commonDF(a.Rows)
+	cid := make([]int, a.Cols)
+	for c := range a.Cols {
+		if x.at.Ptr[c+1]-x.at.Ptr[c] > t {
+			x.common[c] = true
+			cid[c] = x.ncom
+			x.ncom++
+		}
+	}
+	n, d := a.Rows, x.ncom
+	if d == 0 {
+		return x
+	}
+	ng, ns := (n+tileM-1)/tileM, (n+tileN-1)/tileN
+	x.pa = make([]float32, ng*tileM*d)
+	x.pb = make([]float32, ns*tileN*d)
+	parallelRanges(n, workers, func(lo, hi int) {
+		for i := lo; i < hi; i++ {
+			ind, val := a.Row(i)
+			pa := x.pa[(i/tileM)*tileM*d:]
+			pb := x.pb[(i/tileN)*tileN*d:]
+			for p, c := range ind {
+				if x.common[c] {
+					pa[cid[c]*tileM+i%tileM] = val[p]
+					pb[cid[c]*tileN+i%tileN] = val[p]
 				}
 			}
-		})
-	}
-	wg.Wait()
-	return mergeHeaps([]*rowHeaps{h}, n, k, w)
+		}
+	})
+	return x
 }
 
-// pass1 scores row i against every j > i that shares a rest column.
-func (x *sparseIndex) pass1(h *rowHeaps, i int, acc, ci []float32) {
-	ind, val := x.a.Row(i)
-	lo, hi := x.a.Rows, i
-	for p, t := range ind {
-		if id := x.cid[t]; id >= 0 {
-			ci[id] = val[p]
-			continue
-		}
-		rows, vals := x.at.Row(int(t))
-		q, _ := slices.BinarySearch(rows, int32(i+1))
-		if q == len(rows) {
-			continue
-		}
-		lo = min(lo, int(rows[q]))
-		hi = max(hi, int(rows[len(rows)-1]))
-		v := val[p]
-		vals = vals[q:len(rows)]
-		rows = rows[q:]
-		for r, j := range rows {
-			acc[j] += v * vals[r]
-		}
-	}
-	ni := x.cNorm[i]
-	for j := lo; j <= hi; j++ {
-		r := acc[j]
-		if r == 0 {
-			continue
-		}
-		acc[j] = 0
-		ti, tj := h.thr[i], h.thr[j]
-		if ub := widen(r, ni*x.cNorm[j]); ub < ti && ub < tj {
-			continue
-		}
-		s := r + x.commonDot(ci, j)
-		if s <= 0 {
-			continue
-		}
-		if s >= ti {
-			h.offer(i, j, s)
-		}
-		if s >= tj {
-			h.offer(j, i, s)
-		}
-	}
-	for _, t := range ind {
-		if id := x.cid[t]; id >= 0 {
-			ci[id] = 0
-		}
-	}
+// sparseSpan is the width of the accumulator (columns j per sweep): the
+// rare columns' postings are scattered span by span, and each sweep visits
+// every cursor, so a narrow span pays a cache miss per cursor per span.
+// CPU-seconds on the corpus (commonDF n/20, k = 30, 2 workers, shared
+// machine): span 288: 19.9, 1,152: 17.2, 4,608: 15.6, 9,216: 15.4,
+// 36,864 (all rows): 14.3. 9,216 keeps the accumulator at 10.6 MB a worker.
+var sparseSpan = 32 * denseBlock
+
+// sparseTask is one worker's state for a block of rows.
+type sparseTask struct {
+	x   *sparseSplit
+	h   *rowHeaps
+	acc []float32 // R for the current (I, J) blocks, denseBlock × denseBlock
+	// one cursor per (row of the block, rare column of the row): the next
+	// posting, its row (kept apart so that the sweep over idle cursors reads
+	// one small array, not the index), the end, the weight, the block row
+	pos, end []int
+	next     []int32
+	wt       []float32
+	row      []int32
+	out      [tileM * tileN]float32
 }
 
-// commonDot returns C(i, j): row j's common part against row i's, held
-// dense in ci, in ascending column order.
-func (x *sparseIndex) commonDot(ci []float32, j int) float32 {
-	var c float32
-	lo, hi := x.cPtr[j], x.cPtr[j+1]
-	vals := x.cVal[lo:hi]
-	for p, id := range x.cInd[lo:hi] {
-		c += ci[id] * vals[p]
-	}
-	return c
-}
-
-// pass2 offers row i the rows j with R(i, j) = 0 that may still enter its
-// list, scored by C alone.
-func (x *sparseIndex) pass2(h *rowHeaps, i int, acc, ci []float32) {
-	ni := x.cNorm[i]
-	if ni == 0 {
-		return
-	}
-	full := int(h.size[i]) == h.k
-	if full && widen(0, ni*x.cNorm[x.byNorm[0]]) < h.thr[i] {
-		return // no row's common part can reach θ_i
-	}
-	// R(i, ·) over all j, to know which pairs pass 1 owned.
-	ind, val := x.a.Row(i)
-	for p, t := range ind {
-		if id := x.cid[t]; id >= 0 {
-			ci[id] = val[p]
-			continue
-		}
-		rows, vals := x.at.Row(int(t))
-		v := val[p]
-		for r, j := range rows {
-			acc[j] += v * vals[r]
+// run scores every pair (i, j), i in block bi, j > i.
+func (t *sparseTask) run(bi int) {
+	x, n := t.x, t.x.a.Rows
+	i0, i1 := bi*denseBlock, min((bi+1)*denseBlock, n)
+	t.pos, t.end, t.next, t.wt, t.row = t.pos[:0], t.end[:0], t.next[:0], t.wt[:0], t.row[:0]
+	for i := i0; i < i1; i++ {
+		ind, val := x.a.Row(i)
+		for p, c := range ind {
+			if x.common[c] {
+				continue
+			}
+			rows := x.at.Ind[x.at.Ptr[c]:x.at.Ptr[c+1]]
+			q, _ := slices.BinarySearch(rows, int32(i+1))
+			if q == len(rows) {
+				continue
+			}
+			t.pos = append(t.pos, x.at.Ptr[c]+q)
+			t.end = append(t.end, x.at.Ptr[c+1])
+			t.next = append(t.next, rows[q])
+			t.wt = append(t.wt, val[p])
+			t.row = append(t.row, int32(i-i0))
 		}
 	}
-	for _, j32 := range x.byNorm {
-		j := int(j32)
-		if full && widen(0, ni*x.cNorm[j]) < h.thr[i] {
-			break
-		}
-		if j == i || acc[j] != 0 {
-			continue
-		}
-		if s := x.commonDot(ci, j); s > 0 && s >= h.thr[i] {
-			h.offer(i, j, s)
-			full = int(h.size[i]) == h.k
-		}
-	}
-	for _, t := range ind {
-		if id := x.cid[t]; id >= 0 {
-			ci[id] = 0
-			continue
-		}
-		rows, _ := x.at.Row(int(t))
-		for _, j := range rows {
-			acc[j] = 0
+	d := x.ncom
+	for j0 := i0; j0 < n; j0 += sparseSpan {
+		j1 := min(j0+sparseSpan, n)
+		t.scatter(j0, j1)
+		for js := j0; js < j1; js += tileN {
+			var b []float32
+			if d > 0 {
+				b = x.pb[(js/tileN)*tileN*d : (js/tileN+1)*tileN*d]
+			}
+			for ig := i0; ig < i1; ig += tileM {
+				if ig >= js+tileN-1 {
+					break
+				}
+				if d > 0 {
+					dotTile(x.pa[(ig/tileM)*tileM*d:(ig/tileM+1)*tileM*d], b, d, &t.out)
+				}
+				t.offerTile(ig, js, i0, i1, j0, j1)
+			}
 		}
 	}
 }
 
-func sqrt64(x float64) float64 { return math.Sqrt(x) }
+// scatter adds into acc the rare columns' products for j in [j0, j1),
+// advancing each cursor past j1.
+func (t *sparseTask) scatter(j0, j1 int) {
+	rows, vals := t.x.at.Ind, t.x.at.Val
+	for e, nj := range t.next {
+		if int(nj) >= j1 {
+			continue
+		}
+		p, end := t.pos[e], t.end[e]
+		v := t.wt[e]
+		acc := t.acc[int(t.row[e])*sparseSpan : (int(t.row[e])+1)*sparseSpan]
+		for ; p < end && int(rows[p]) < j1; p++ {
+			acc[int(rows[p])-j0] += v * vals[p]
+		}
+		t.pos[e] = p
+		if p < end {
+			t.next[e] = rows[p]
+		} else {
+			t.next[e] = math.MaxInt32
+		}
+	}
+}
+
+// offerTile combines one tile's C with the accumulated R, clears the
+// accumulator and offers the positive scores.
+func (t *sparseTask) offerTile(ig, js, i0, i1, j0, j1 int) {
+	h := t.h
+	dense := t.x.ncom > 0
+	rmax := min(tileM, i1-ig)
+	cmax := min(tileN, j1-js)
+	for r := range rmax {
+		i := ig + r
+		acc := t.acc[(i-i0)*sparseSpan+js-j0 : (i-i0)*sparseSpan+js-j0+cmax]
+		c0 := max(0, i+1-js)
+		thr := h.thr[i]
+		for c := c0; c < cmax; c++ {
+			s := acc[c]
+			acc[c] = 0
+			if dense {
+				s = t.out[r*tileN+c] + s
+			}
+			if s <= 0 {
+				continue
+			}
+			j := js + c
+			if s >= thr {
+				h.offer(i, j, s)
+				thr = h.thr[i]
+			}
+			if s >= h.thr[j] {
+				h.offer(j, i, s)
+			}
+		}
+	}
+}

@@ -106,9 +106,9 @@ func TestTopKSparseMatchesBruteForce(t *testing.T) {
 		{"zipf large k", 300, 200, 40, -1, false, nil},
 		{"common heavy", 400, 60, 5, -2, false, nil},
 	}
-	// commonDF settings: the default, every column common above df 8 (most
-	// work in pass 2), some columns common, none.
-	splits := []struct{ min, frac int }{{64, 7}, {8, 1 << 30}, {1, 10}, {1 << 30, 1}}
+	// commonDF settings: the default, columns above df 8 common, above
+	// n/10, every column common, none.
+	splits := []struct{ min, frac int }{{32, 7}, {8, 1 << 30}, {1, 10}, {0, 1 << 30}, {1 << 30, 1}}
 	defer func(m, f int) { commonMin, commonFrac = m, f }(commonMin, commonFrac)
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
