@@ -23,9 +23,9 @@ package recommend
 // the split puts the columns where each is cheaper.
 //
 // Work goes by blocks of rows, as in TopKDense: a worker takes a block I
-// and sweeps the blocks J ≥ I, with one cursor per (row, rare column) into
-// the postings that moves forward block by block, so the accumulator is
-// only block×block. Each pair is scored once, in the block of its lower
+// and sweeps the rows j ≥ I span by span, with one cursor per (row, rare
+// column) into the postings that moves forward span by span, so the
+// accumulator is only block×span. Each pair is scored once, in the block of its lower
 // row, C summed by the kernel in column order and R in ascending column
 // order, whichever worker runs it: the scores, and so the lists, do not
 // depend on the number of workers.
@@ -77,7 +77,8 @@ func TopKSparse(a *CSR, k int, skip func(i, j int) bool, workers int) [][]Hit {
 		h := newRowHeaps(n, k, 0, skip)
 		hs[wi] = h
 		wg.Go(func() {
-			t := &sparseTask{x: x, h: h, acc: make([]float32, denseBlock*sparseSpan)}
+			span := min(sparseSpan, nb*denseBlock)
+			t := &sparseTask{x: x, h: h, span: span, acc: make([]float32, denseBlock*span)}
 			for {
 				bi := int(next.Add(1) - 1)
 				if bi >= nb {
@@ -144,9 +145,10 @@ var sparseSpan = 32 * denseBlock
 
 // sparseTask is one worker's state for a block of rows.
 type sparseTask struct {
-	x   *sparseSplit
-	h   *rowHeaps
-	acc []float32 // R for the current (I, J) blocks, denseBlock × denseBlock
+	x    *sparseSplit
+	h    *rowHeaps
+	span int
+	acc  []float32 // R for block I against the current span of j, denseBlock × span
 	// one cursor per (row of the block, rare column of the row): the next
 	// posting, its row (kept apart so that the sweep over idle cursors reads
 	// one small array, not the index), the end, the weight, the block row
@@ -181,8 +183,8 @@ func (t *sparseTask) run(bi int) {
 		}
 	}
 	d := x.ncom
-	for j0 := i0; j0 < n; j0 += sparseSpan {
-		j1 := min(j0+sparseSpan, n)
+	for j0 := i0; j0 < n; j0 += t.span {
+		j1 := min(j0+t.span, n)
 		t.scatter(j0, j1)
 		for js := j0; js < j1; js += tileN {
 			var b []float32
@@ -212,7 +214,7 @@ func (t *sparseTask) scatter(j0, j1 int) {
 		}
 		p, end := t.pos[e], t.end[e]
 		v := t.wt[e]
-		acc := t.acc[int(t.row[e])*sparseSpan : (int(t.row[e])+1)*sparseSpan]
+		acc := t.acc[int(t.row[e])*t.span : (int(t.row[e])+1)*t.span]
 		for ; p < end && int(rows[p]) < j1; p++ {
 			acc[int(rows[p])-j0] += v * vals[p]
 		}
@@ -234,7 +236,7 @@ func (t *sparseTask) offerTile(ig, js, i0, i1, j0, j1 int) {
 	cmax := min(tileN, j1-js)
 	for r := range rmax {
 		i := ig + r
-		acc := t.acc[(i-i0)*sparseSpan+js-j0 : (i-i0)*sparseSpan+js-j0+cmax]
+		acc := t.acc[(i-i0)*t.span+js-j0 : (i-i0)*t.span+js-j0+cmax]
 		c0 := max(0, i+1-js)
 		thr := h.thr[i]
 		for c := c0; c < cmax; c++ {
