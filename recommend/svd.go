@@ -104,22 +104,23 @@ func RandomizedSVD(a *CSR, k int, opt SVDOptions) (*SVD, error) {
 	z := make([]float32, n*l)
 	gaussian(z, l, opt.Seed, w)
 	y := make([]float32, m*l)
+	scratch := make([]float32, max(m, n)*l)
 	spmm(a, z, l, y, w)
-	if _, err := orth(y, m, l, w); err != nil {
+	if _, err := orthBuf(y, m, l, w, scratch); err != nil {
 		return nil, err
 	}
 	for range opt.PowerIters {
 		spmm(at, y, l, z, w)
-		if _, err := orth(z, n, l, w); err != nil {
+		if _, err := orthBuf(z, n, l, w, scratch); err != nil {
 			return nil, err
 		}
 		spmm(a, z, l, y, w)
-		if _, err := orth(y, m, l, w); err != nil {
+		if _, err := orthBuf(y, m, l, w, scratch); err != nil {
 			return nil, err
 		}
 	}
 	spmm(at, y, l, z, w) // Bᵀ
-	r, err := orth(z, n, l, w)
+	r, err := orthBuf(z, n, l, w, scratch)
 	if err != nil {
 		return nil, err
 	}
@@ -179,9 +180,14 @@ func gaussian(x []float32, l int, seed uint64, workers int) {
 // of its columns, x = Q·R, and returns the l×l upper triangular R
 // (row-major, float64).
 func orth(x []float32, m, l, workers int) ([]float64, error) {
-	r1, ok := cholQR(x, m, l, workers)
+	return orthBuf(x, m, l, workers, make([]float32, m*l))
+}
+
+// orthBuf is orth with a scratch buffer of at least m·l.
+func orthBuf(x []float32, m, l, workers int, scratch []float32) ([]float64, error) {
+	r1, ok := cholQR(x, m, l, workers, scratch)
 	if ok {
-		r2, ok2 := cholQR(x, m, l, workers)
+		r2, ok2 := cholQR(x, m, l, workers, scratch)
 		if ok2 {
 			return triMul(r2, r1, l), nil
 		}
@@ -207,7 +213,7 @@ func orth(x []float32, m, l, workers int) ([]float64, error) {
 
 // cholQR does one CholeskyQR step: G = xᵀx, G = RᵀR, x ← x·R⁻¹. It reports
 // false, leaving x alone, when G is not numerically positive definite.
-func cholQR(x []float32, m, l, workers int) ([]float64, bool) {
+func cholQR(x []float32, m, l, workers int, scratch []float32) ([]float64, bool) {
 	g := gram(x, m, l, workers)
 	var impl gonum.Implementation
 	if !impl.Dpotrf(blas.Upper, l, g, l) {
@@ -233,7 +239,7 @@ func cholQR(x []float32, m, l, workers int) ([]float64, bool) {
 	for i, v := range rinv {
 		ri[i] = float32(v)
 	}
-	tmp := make([]float32, m*l)
+	tmp := scratch[:m*l]
 	mulAB(x, m, l, ri, l, tmp, workers)
 	copy(x, tmp)
 	return r, true
@@ -291,11 +297,14 @@ func gram(x []float32, m, l, workers int) []float64 {
 	parts := make([][]float32, nc)
 	parallelRanges(nc, workers, func(lo, hi int) {
 		var out [tileM * tileN]float32
+		bufA := make([]float32, lg*tileM*gramChunk)
+		bufB := make([]float32, ls*tileN*gramChunk)
 		for c := lo; c < hi; c++ {
 			r0, r1 := c*gramChunk, min((c+1)*gramChunk, m)
 			d := r1 - r0
-			pa := make([]float32, lg*tileM*d)
-			pb := make([]float32, ls*tileN*d)
+			pa, pb := bufA[:lg*tileM*d], bufB[:ls*tileN*d]
+			clear(pa)
+			clear(pb)
 			for k := range d {
 				row := x[(r0+k)*l : (r0+k+1)*l]
 				for j, v := range row {
