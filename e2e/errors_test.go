@@ -179,3 +179,46 @@ func TestBadConfig(t *testing.T) {
 		t.Errorf("bad configs changed the content folder: %s", d)
 	}
 }
+
+// An overrides file (the editors' pins, blocks and locks) with a wrong type
+// or shape stops the batch the same way: one line naming the file, exit 2,
+// nothing written.
+func TestBadOverrides(t *testing.T) {
+	tests := []struct {
+		name, yaml string
+	}{
+		// wrong type
+		{"pins a mapping", "pins:\n  article: 14219\n"},
+		{"pin links a string", "pins:\n  - article: 14219\n    links: /learn/biology/questions/x\n"},
+		{"locks a number", "locks: 7\n"},
+		{"block both a word", "blocks:\n  - to: /learn/biology/questions/x\n    both: maybe\n"},
+		{"pin article a list", "pins:\n  - article: [1, 2]\n    links: [/learn/a/questions/b]\n"},
+		// shape
+		{"unknown section", "pinz:\n  - article: 14219\n"},
+		{"unknown key in a pin", "pins:\n  - article: 14219\n    linkz: [/learn/a/questions/b]\n"},
+		{"block with no target", "blocks:\n  - from: 14219\n"},
+		{"broken YAML", "pins: [\n"},
+		{"binary", "\x00\x01\x02\xff\xfe"},
+	}
+	content := seedsCopy(t)
+	before := snapshot(t, content)
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			file := filepath.Join(t.TempDir(), "overrides.yaml")
+			if err := os.WriteFile(file, []byte(tt.yaml), 0o644); err != nil {
+				t.Fatal(err)
+			}
+			r := run(t, nil, "batch", "--corpus", content, "--write", "--overrides", file, "--index", filepath.Join(t.TempDir(), "index"))
+			checkOneLineError(t, r)
+			if r.Code != 2 {
+				t.Errorf("%s\nwant exit 2 (usage: bad overrides file)", r)
+			}
+			if !strings.Contains(string(r.Stderr), file) {
+				t.Errorf("error %q does not name the overrides file %s", strings.TrimSpace(string(r.Stderr)), file)
+			}
+		})
+	}
+	if d := compare(before, snapshot(t, content)); !d.Empty() {
+		t.Errorf("bad overrides files changed the content folder: %s", d)
+	}
+}
