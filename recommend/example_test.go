@@ -19,7 +19,11 @@ func ExampleBuild() {
 		{URL: "/learn/economics/questions/shortage", ID: "4", Question: "What happens to market prices when demand exceeds supply?"},
 		{URL: "/learn/economics/questions/competition", ID: "5", Question: "How can competition between firms affect market prices?"},
 	}
+	// Five articles are too few for 200 LSA dimensions or for the default
+	// document-frequency bounds: rank by TF-IDF alone, keep every term, and
+	// show whole words rather than stems.
 	cfg := recommend.DefaultConfig
+	cfg.Ranking, cfg.Stem = recommend.RankTFIDF, false
 	cfg.TopK, cfg.MinDF, cfg.MaxDF = 2, 1, 1
 	m, err := recommend.Build(arts, cfg)
 	if err != nil {

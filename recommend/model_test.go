@@ -176,7 +176,7 @@ func TestBuildShuffled(t *testing.T) {
 		shuffled[i] = arts[p]
 	}
 	cfg := DefaultConfig
-	cfg.MinDF = 1
+	cfg.MinDF, cfg.Dims = 1, 20
 	a, err := Build(arts, cfg)
 	if err != nil {
 		t.Fatal(err)
@@ -222,6 +222,7 @@ func TestSharedTerms(t *testing.T) {
 		{URL: "c", ID: "3", Question: "market price"},
 	}
 	cfg := DefaultConfig
+	cfg.Ranking, cfg.Stem = RankTFIDF, false
 	cfg.MinDF, cfg.MaxDF, cfg.Fields = 1, 1, FieldWeights{Question: 1}
 	m, err := Build(arts, cfg)
 	if err != nil {

@@ -114,7 +114,7 @@ func TestTFIDFFields(t *testing.T) {
 	for _, tt := range tests {
 		cfg := DefaultConfig
 		cfg.Fields = FieldWeights{Question: 2, Answer: 1}
-		cfg.PerField, cfg.MinDF, cfg.MaxDF = tt.perField, 1, 1
+		cfg.PerField, cfg.MinDF, cfg.MaxDF, cfg.Stem = tt.perField, 1, 1, false
 		tf := buildTFIDF(arts, cfg, 1)
 		got := rowMap(tf, tf.x, 0)
 		if len(got) != len(tt.want) {
@@ -138,7 +138,7 @@ func TestTFIDFPruning(t *testing.T) {
 	arts := questions("common rare pair", "common pair", "common", "common other")
 	cfg := DefaultConfig
 	cfg.Fields = FieldWeights{Question: 1}
-	cfg.MinDF, cfg.MaxDF = 2, 0.5
+	cfg.MinDF, cfg.MaxDF, cfg.Stem = 2, 0.5, false
 	tf := buildTFIDF(arts, cfg, 3)
 	if want := []string{"pair"}; !slices.Equal(tf.terms, want) {
 		t.Errorf("terms = %q, want %q", tf.terms, want)

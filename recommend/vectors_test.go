@@ -10,7 +10,7 @@ import (
 
 func builtVectors(t testing.TB) (*Model, *Vectors) {
 	cfg := DefaultConfig
-	cfg.MinDF, cfg.Stem = 1, true
+	cfg.Ranking, cfg.MinDF, cfg.Stem = RankTFIDF, 1, true
 	m, err := Build(synthetic(120, 4), cfg)
 	if err != nil {
 		t.Fatal(err)
@@ -45,7 +45,7 @@ func TestVectorsRoundTrip(t *testing.T) {
 func TestVectorsQuery(t *testing.T) {
 	arts := synthetic(120, 5)
 	cfg := DefaultConfig
-	cfg.MinDF, cfg.MaxDF, cfg.Fields = 1, 1, FieldWeights{Answer: 1}
+	cfg.Ranking, cfg.MinDF, cfg.MaxDF, cfg.Fields = RankTFIDF, 1, 1, FieldWeights{Answer: 1}
 	m, err := Build(arts, cfg)
 	if err != nil {
 		t.Fatal(err)
