@@ -64,7 +64,9 @@ type Config struct {
 	// MaxDF drops terms found in more than this share of articles (0–1].
 	MaxDF float64
 
-	// Dims is the number of LSA dimensions (1–1000; below the corpus size).
+	// Dims is the number of LSA dimensions (1–1000). A corpus with fewer
+	// than Dims+1 articles, or fewer terms than Dims, gets as many as it
+	// has room for.
 	Dims int
 	// Oversample is the number of extra random directions of the randomized
 	// SVD (0–200).

@@ -41,9 +41,10 @@
 //     near-duplicate of it, or two articles with one question or that are
 //     near-duplicates of each other.
 //   - Lists are ordered by score descending, then URL ascending, and hold at
-//     most Config.TopK hits, none scoring under Config.MinScore. Articles
-//     with no term in common with an article are never listed for it (their
-//     TF-IDF cosine is 0), so a list can be shorter than TopK.
+//     most Config.TopK hits, all scoring above 0 and none under
+//     Config.MinScore, so a list can be shorter than TopK. Under the "tfidf"
+//     ranking, an article that shares no term with another is never listed
+//     for it; the blend may list it on its LSA cosine alone.
 //   - TF-IDF rows and normalised LSA rows have unit length, or are zero for an
 //     article without a kept term.
 //   - Inputs are never modified. Data errors (an empty corpus, more LSA

@@ -49,9 +49,6 @@ func Build(arts []corpus.Article, cfg Config) (*Model, error) {
 	if len(arts) == 0 {
 		return nil, errors.New("recommend: no articles to build from")
 	}
-	if cfg.Ranking != RankTFIDF && cfg.Dims >= len(arts) {
-		return nil, fmt.Errorf("recommend: config: Dims = %d, want fewer than the %d articles", cfg.Dims, len(arts))
-	}
 	workers := cfg.Workers
 	if workers == 0 {
 		workers = runtime.GOMAXPROCS(0)
@@ -71,7 +68,7 @@ func Build(arts []corpus.Article, cfg Config) (*Model, error) {
 		if err2 != nil {
 			return nil, err2
 		}
-		m.lists = m.finish(TopKDense(z, len(arts), cfg.Dims, slack(cfg), skip, workers), keys)
+		m.lists = m.finish(TopKDense(z, len(arts), m.lsaDims(), slack(cfg), skip, workers), keys)
 	case RankBlend:
 		err = m.blend(skip, keys, workers)
 	}
@@ -115,16 +112,29 @@ func intern(tab map[string]int32, s string) int32 {
 // after dropping second copies of a listed question.
 func slack(cfg Config) int { return 3 * cfg.TopK }
 
-// lsa returns the articles' LSA coordinates, rows L2-normalised.
+// lsaDims is the number of LSA dimensions used: Dims, or fewer when the
+// corpus is too small for them (fewer articles than Dims+1, or fewer
+// terms than Dims), so that the default works on a sample of a few dozen
+// articles.
+func (m *Model) lsaDims() int {
+	return max(1, min(m.cfg.Dims, m.tf.x.Rows-1, m.tf.x.Cols))
+}
+
+// lsa returns the articles' LSA coordinates, rows L2-normalised, with
+// lsaDims() columns. A matrix without entries (no article has a kept term)
+// has all-zero coordinates.
 func (m *Model) lsa(workers int) ([]float32, error) {
-	svd, err := RandomizedSVD(m.tf.x, m.cfg.Dims, SVDOptions{
+	d := m.lsaDims()
+	if m.tf.x.NNZ() == 0 {
+		return make([]float32, m.tf.x.Rows*d), nil
+	}
+	svd, err := RandomizedSVD(m.tf.x, d, SVDOptions{
 		Oversample: m.cfg.Oversample, PowerIters: m.cfg.PowerIters, Seed: m.cfg.Seed, Workers: workers})
 	if err != nil {
 		return nil, fmt.Errorf("recommend: LSA: %w", err)
 	}
 	m.explained = svd.Explained
 	z := svd.Docs
-	d := m.cfg.Dims
 	for i := 0; i < m.tf.x.Rows; i++ {
 		row := z[i*d : (i+1)*d]
 		var ss float64
@@ -149,7 +159,7 @@ func (m *Model) blend(skip func(i, j int) bool, keys []int32, workers int) error
 		return err
 	}
 	byT := TopKSparse(m.tf.x, m.cfg.Candidates, skip, workers)
-	byL := TopKDense(z, m.tf.x.Rows, m.cfg.Dims, m.cfg.Candidates, skip, workers)
+	byL := TopKDense(z, m.tf.x.Rows, m.lsaDims(), m.cfg.Candidates, skip, workers)
 	m.lists = m.finish(m.merge(byT, byL, z, m.cfg.Blend), keys)
 	return nil
 }
@@ -189,7 +199,7 @@ func (m *Model) merge(byT, byL [][]Hit, z []float32, a float64) [][]Hit {
 }
 
 // finish orders each candidate list (score descending, then URL), drops
-// scores under MinScore, second copies of a listed question and
+// scores of 0 or less and under MinScore, second copies of a listed question and
 // near-duplicates of a listed article, and cuts to TopK.
 func (m *Model) finish(cands [][]Hit, keys []int32) [][]Hit {
 	out := make([][]Hit, len(cands))
@@ -204,8 +214,8 @@ func (m *Model) finish(cands [][]Hit, keys []int32) [][]Hit {
 			if len(list) == m.cfg.TopK {
 				break
 			}
-			if h.Score < m.cfg.MinScore {
-				break
+			if h.Score <= 0 || h.Score < m.cfg.MinScore {
+				break // nothing in common: not related
 			}
 			for _, p := range list {
 				if keys[p.Doc] == keys[h.Doc] || m.isDup(p.Doc, h.Doc) {

@@ -208,10 +208,35 @@ func TestBuildErrors(t *testing.T) {
 	if _, err := Build(nil, DefaultConfig); err == nil {
 		t.Error("Build(nil) succeeded, want an error")
 	}
+	// More dimensions than a small corpus has room for: as many as it has.
+	for _, ranking := range []string{RankLSA, RankBlend} {
+		cfg := DefaultConfig
+		cfg.Ranking, cfg.Dims, cfg.MinDF = ranking, 200, 1
+		m, err := Build(synthetic(10, 1), cfg)
+		if err != nil {
+			t.Errorf("%s: Build on 10 articles with Dims 200: %v", ranking, err)
+			continue
+		}
+		if got := m.lsaDims(); got != 9 {
+			t.Errorf("%s: %d LSA dimensions on 10 articles, want 9", ranking, got)
+		}
+		for i, hs := range m.Lists() {
+			if len(hs) == 0 {
+				t.Errorf("%s: article %d has no related article", ranking, i)
+			}
+		}
+	}
+	// Articles without a kept term get empty lists, not an error.
 	cfg := DefaultConfig
-	cfg.Ranking, cfg.Dims = RankLSA, 10
-	if _, err := Build(synthetic(10, 1), cfg); err == nil || !strings.Contains(err.Error(), "Dims") {
-		t.Errorf("Build with Dims = articles: err = %v, want one naming Dims", err)
+	cfg.MinDF = 5
+	m, err := Build(questions("alpha", "beta", "gamma"), cfg)
+	if err != nil {
+		t.Fatalf("Build with no kept term: %v", err)
+	}
+	for i, hs := range m.Lists() {
+		if len(hs) != 0 {
+			t.Errorf("article %d lists %v, want nothing", i, hs)
+		}
 	}
 }
 
