@@ -14,7 +14,7 @@ import (
 )
 
 // TestCrashSafety SIGKILLs `batch --write` on a copy of the full corpus at
-// random moments, most of them inside the write phase. After every kill each
+// random moments, two in three of them at a random point of the write phase. After every kill each
 // file is byte-identical to its old or its new version (new versions were
 // checked to parse), the only extra files are the run's lock and hidden
 // temporary files, and a lookup still answers from the old or the new
@@ -43,34 +43,32 @@ func TestCrashSafety(t *testing.T) {
 		if trial > 0 {
 			restore(t, ref.Src, ref.Old, work)
 		}
-		// One kill in three anywhere in the run; the others inside the
-		// write phase, timed from the moment the file the reference run
-		// wrote first is replaced, so that they land there however loaded
-		// the machine is.
-		anywhere := trial%3 == 0 || ref.WriteTo <= ref.WriteFrom
+		// One kill in three at a random moment of the run; the others at a
+		// random point of the write phase: right after the run has
+		// replaced the k-th file of the reference's write order, so that
+		// they land there however fast or loaded the machine is.
+		anywhere := trial%3 == 0 || len(ref.WriteOrder) < 2
 		var delay time.Duration
+		var k int
+		var kthReplaced func() bool
 		if anywhere {
 			delay = time.Duration(rng.Int64N(int64(ref.Run.Took)))
 		} else {
-			// The first 80% of it: a run that finishes first proves less.
-			delay = time.Duration(rng.Int64N(int64(ref.WriteTo-ref.WriteFrom)*8/10 + 1))
+			k = 1 + rng.IntN(len(ref.WriteOrder)-1)
+			kthReplaced = replaced(filepath.Join(work, filepath.FromSlash(ref.WriteOrder[k-1])))
 		}
-		writing, firstReplaced := time.Duration(-1), replaced(filepath.Join(work, filepath.FromSlash(ref.FirstWritten)))
 		r, killed, at := runKilled(t, func(elapsed time.Duration) bool {
 			if anywhere {
 				return elapsed >= delay
 			}
-			if writing < 0 && firstReplaced() {
-				writing = elapsed
-			}
-			return writing >= 0 && elapsed >= writing+delay
+			return kthReplaced()
 		}, nil, args...)
 		if !killed && r.Code != ref.Run.Code {
 			t.Fatalf("trial %d: the run ended before the kill, but not as the reference did: %s", trial, r)
 		}
 		moment := fmt.Sprintf("killed at %s", at.Round(time.Millisecond))
 		if !anywhere {
-			moment += fmt.Sprintf(", %s into the write phase", delay.Round(time.Millisecond))
+			moment += fmt.Sprintf(", once file %d of %d was written", k, len(ref.WriteOrder))
 		}
 
 		after := snapshot(t, work)

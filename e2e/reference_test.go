@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"slices"
 	"sync"
 	"testing"
 	"time"
@@ -29,7 +30,7 @@ type reference struct {
 	// The write phase, from the start of the run: the first and last
 	// modification times of the files it rewrote.
 	WriteFrom, WriteTo time.Duration
-	FirstWritten       string // the file the run rewrote first
+	WriteOrder         []string // the files it rewrote, in the order it wrote them
 }
 
 var (
@@ -85,15 +86,16 @@ func makeReference(t *testing.T, src string) *reference {
 		t.Errorf("reference run: summary says %d files changed, %d did", ref.Summary.Changed, len(ref.Changed))
 	}
 	first, last := time.Time{}, time.Time{}
+	written := map[string]time.Time{}
 	for _, p := range ref.Changed {
 		file := filepath.Join(ref.Dir, filepath.FromSlash(p))
 		st, err := os.Stat(file)
 		if err != nil {
 			t.Fatal(err)
 		}
+		written[p] = st.ModTime()
 		if first.IsZero() || st.ModTime().Before(first) {
 			first = st.ModTime()
-			ref.FirstWritten = p
 		}
 		if st.ModTime().After(last) {
 			last = st.ModTime()
@@ -110,6 +112,8 @@ func makeReference(t *testing.T, src string) *reference {
 	if len(ref.Changed) > 0 {
 		ref.WriteFrom, ref.WriteTo = first.Sub(begin), last.Sub(begin)
 	}
+	ref.WriteOrder = slices.Clone(ref.Changed)
+	slices.SortStableFunc(ref.WriteOrder, func(a, b string) int { return written[a].Compare(written[b]) })
 	t.Logf("reference run: %d articles, %d files rewritten, %d skipped, %s (write phase %s–%s)",
 		ref.Summary.Articles, len(ref.Changed), len(ref.Baseline), ref.Run.Took.Round(time.Millisecond),
 		ref.WriteFrom.Round(time.Millisecond), ref.WriteTo.Round(time.Millisecond))
