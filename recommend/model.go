@@ -298,7 +298,8 @@ func (m *Model) Explained() float64 { return m.explained }
 
 // SharedTerms returns up to n terms that make articles a and b related: the
 // largest products of their TF-IDF weights, best first (ties by term). With
-// stemming on, the terms are stems.
+// stemming on, each stem is shown as the corpus's most frequent word with
+// that stem ("privacy" rather than "privaci").
 func (m *Model) SharedTerms(a, b, n int) []string {
 	if a < 0 || b < 0 || a >= m.tf.x.Rows || b >= m.tf.x.Rows || n <= 0 {
 		return nil
@@ -327,7 +328,7 @@ func (m *Model) SharedTerms(a, b, n int) []string {
 	})
 	out := make([]string, 0, min(n, len(both)))
 	for _, x := range both[:min(n, len(both))] {
-		out = append(out, m.tf.terms[x.t])
+		out = append(out, m.tf.shown[x.t])
 	}
 	return out
 }

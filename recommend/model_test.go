@@ -6,6 +6,7 @@ import (
 	"math/rand/v2"
 	"reflect"
 	"runtime"
+	"slices"
 	"strings"
 	"testing"
 
@@ -267,6 +268,26 @@ func TestSharedTerms(t *testing.T) {
 		if !reflect.DeepEqual(got, tt.want) {
 			t.Errorf("SharedTerms(%d, %d, %d) = %q, want %q", tt.a, tt.b, tt.n, got, tt.want)
 		}
+	}
+}
+
+// TestSharedTermsStemmed checks that stems are shown as their most frequent
+// word.
+func TestSharedTermsStemmed(t *testing.T) {
+	arts := questions("privacy policies for customers", "privacy policy of a customer", "customer privacy", "market prices")
+	cfg := DefaultConfig
+	cfg.Ranking, cfg.Stem = RankTFIDF, true
+	cfg.MinDF, cfg.MaxDF, cfg.Fields = 1, 1, FieldWeights{Question: 1}
+	m, err := Build(arts, cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	// privacy ×3 → "privaci"; customer ×2, customers ×1 → "custom";
+	// policies ×1, policy ×1 → "polici", shown as the smaller word.
+	got := m.SharedTerms(0, 1, 5)
+	slices.Sort(got)
+	if want := []string{"customer", "policies", "privacy"}; !slices.Equal(got, want) {
+		t.Errorf("SharedTerms(0, 1, 5) = %q, want %q (in any order)", got, want)
 	}
 }
 

@@ -34,6 +34,8 @@ import (
 	"slices"
 	"sync"
 
+	"github.com/kljensen/snowball/english"
+
 	"recommend/corpus"
 )
 
@@ -46,6 +48,7 @@ type termCount struct {
 // tfidf is the vectorised corpus.
 type tfidf struct {
 	terms []string  // the vocabulary, sorted
+	shown []string  // how each term is shown: itself, or its stem's most frequent word
 	idf   []float64 // idf of each term
 	df    []int32   // document frequency of each term
 	x     *CSR      // one unit row per article (zero rows for empty articles)
@@ -55,8 +58,9 @@ type tfidf struct {
 // analyzed is the per-field term counts of every article, with term ids into
 // a dictionary (not yet pruned nor sorted).
 type analyzed struct {
-	dict   []string        // id → term
-	fields [][][]termCount // article → field → counts, ascending id
+	dict    []string          // id → term
+	fields  [][][]termCount   // article → field → counts, ascending id
+	display map[string]string // stem → its most frequent word (stemming only)
 }
 
 // analyzeAll tokenises the fields of every article that have a positive
@@ -65,8 +69,10 @@ type analyzed struct {
 func analyzeAll(arts []corpus.Article, cfg Config, workers int) *analyzed {
 	n := len(arts)
 	type part struct {
-		dict []string
-		lo   int
+		dict  []string
+		lo    int
+		words map[string]int // word → occurrences (stemming only)
+		stems map[string]string
 	}
 	fields := make([][][]termCount, n)
 	parts := make([]part, workers)
@@ -77,7 +83,11 @@ func analyzeAll(arts []corpus.Article, cfg Config, workers int) *analyzed {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			an := NewAnalyzer(cfg.Stem)
+			// The stemmer runs here rather than in the analyzer, so
+			// that each stem's most frequent word can be shown in its
+			// place (SharedTerms).
+			an := NewAnalyzer(false)
+			words, stems := make(map[string]int), make(map[string]string)
 			ids := make(map[string]int32)
 			var dict []string
 			for i := lo; i < hi; i++ {
@@ -86,11 +96,23 @@ func analyzeAll(arts []corpus.Article, cfg Config, workers int) *analyzed {
 					if cfg.Fields.of(f) == 0 && f != FieldQuestion {
 						continue
 					}
-					fs[f] = countTerms(an.Analyze(fieldText(&arts[i], f)), ids, &dict)
+					toks := an.Analyze(fieldText(&arts[i], f))
+					if cfg.Stem {
+						for k, t := range toks {
+							words[t]++
+							st, ok := stems[t]
+							if !ok {
+								st = english.Stem(t, true)
+								stems[t] = st
+							}
+							toks[k] = st
+						}
+					}
+					fs[f] = countTerms(toks, ids, &dict)
 				}
 				fields[i] = fs
 			}
-			parts[w].dict = dict
+			parts[w].dict, parts[w].words, parts[w].stems = dict, words, stems
 		}()
 	}
 	wg.Wait()
@@ -124,7 +146,29 @@ func analyzeAll(arts []corpus.Article, cfg Config, workers int) *analyzed {
 			}
 		}
 	}
-	return &analyzed{dict: dict, fields: fields}
+	an := &analyzed{dict: dict, fields: fields}
+	if cfg.Stem {
+		// Each stem is shown as its most frequent word, ties to the
+		// smaller word: a choice independent of the order of the sums.
+		total := make(map[string]int)
+		stemOf := make(map[string]string)
+		for _, p := range parts {
+			for word, n := range p.words {
+				total[word] += n
+				stemOf[word] = p.stems[word]
+			}
+		}
+		an.display = make(map[string]string)
+		best := make(map[string]int)
+		for word, n := range total {
+			st := stemOf[word]
+			cur, ok := an.display[st]
+			if !ok || n > best[st] || n == best[st] && word < cur {
+				an.display[st], best[st] = word, n
+			}
+		}
+	}
+	return an
 }
 
 // countTerms turns a term stream into counts, adding new terms to the
@@ -188,10 +232,15 @@ func buildTFIDF(arts []corpus.Article, cfg Config, workers int) *tfidf {
 	for i := range col {
 		col[i] = -1
 	}
-	t := &tfidf{terms: make([]string, len(keep)), idf: make([]float64, len(keep)), df: make([]int32, len(keep))}
+	t := &tfidf{terms: make([]string, len(keep)), shown: make([]string, len(keep)),
+		idf: make([]float64, len(keep)), df: make([]int32, len(keep))}
 	for j, id := range keep {
 		col[id] = int32(j)
 		t.terms[j] = an.dict[id]
+		t.shown[j] = t.terms[j]
+		if w, ok := an.display[t.terms[j]]; ok {
+			t.shown[j] = w
+		}
 		t.df[j] = df[id]
 		t.idf[j] = smoothIDF(n, int(df[id]))
 	}
