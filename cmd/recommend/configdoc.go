@@ -7,7 +7,7 @@ package main
 var configDocs = map[string]string{
 	"blend":         "blend is the weight of the LSA cosine in the blended score, the rest going to the TF-IDF cosine (0–1; used by \"blend\").",
 	"candidates":    "candidates is how many nearest articles each of LSA and TF-IDF proposes per article before the blend re-ranks their union (TopK–500; used by \"blend\").",
-	"dims":          "dims is the number of LSA dimensions (1–1000; below the corpus size).",
+	"dims":          "dims is the number of LSA dimensions (1–1000). A corpus with fewer than Dims+1 articles, or fewer terms than Dims, gets as many as it has room for.",
 	"dup_threshold": "dup_threshold is the cosine between two articles' question vectors at or above which they are near-duplicates (the same question reworded): they are reported by Duplicates and never listed for each other (0–1; 1 only catches identical wording; 0 turns detection off).",
 	"fields":        "fields weights the parts of an article (each ≥ 0, at least one > 0).",
 	"max_df":        "max_df drops terms found in more than this share of articles (0–1].",
