@@ -147,3 +147,24 @@ func TestTFIDFPruning(t *testing.T) {
 		t.Errorf("x is %d rows with %d entries, want 4 rows with 2", tf.x.Rows, tf.x.NNZ())
 	}
 }
+
+// BenchmarkTFIDF measures text analysis and vectorisation by corpus size,
+// stemmed and not, on two workers.
+func BenchmarkTFIDF(b *testing.B) {
+	for _, n := range []int{1000, 4000} {
+		arts := synthetic(n, 9)
+		for _, stem := range []bool{false, true} {
+			b.Run(fmt.Sprintf("n=%d/stem=%v", n, stem), func(b *testing.B) {
+				cfg := DefaultConfig
+				cfg.Stem, cfg.MinDF = stem, 1
+				b.ReportAllocs()
+				for b.Loop() {
+					tf := buildTFIDF(arts, cfg, 2)
+					if tf.x.Rows != n || len(tf.terms) < 40 {
+						b.Fatalf("%d rows, %d terms: want %d rows, at least 40 terms", tf.x.Rows, len(tf.terms), n)
+					}
+				}
+			})
+		}
+	}
+}
