@@ -37,6 +37,7 @@ import (
 	"io"
 	"math"
 	"slices"
+	"sync"
 )
 
 // Vectors is a self-contained TF-IDF index over the articles of a model.
@@ -55,7 +56,8 @@ type Vectors struct {
 	// X holds one L2-normalised TF-IDF row per article.
 	X *CSR
 
-	index map[string]int32 // term → column, built on first query
+	once  sync.Once
+	index map[string]int32 // term → column, built by the first query
 }
 
 // Vectors returns the model's TF-IDF index. It shares the model's matrix;
@@ -74,17 +76,18 @@ func (v *Vectors) Len() int { return v.X.Rows }
 // Query folds text into the vector space (analysed as the articles were,
 // tf(count)·idf, L2-normalised; terms outside the vocabulary are ignored)
 // and returns the n articles with the highest cosine, best first, ties by
-// URL. Articles with a cosine of 0 are never returned.
+// URL. Articles with a cosine of 0 are never returned. Query is safe for
+// concurrent use; the fields must not change once it has been called.
 func (v *Vectors) Query(text string, n int) []Hit {
 	if n <= 0 {
 		return nil
 	}
-	if v.index == nil {
+	v.once.Do(func() {
 		v.index = make(map[string]int32, len(v.Terms))
 		for j, t := range v.Terms {
 			v.index[t] = int32(j)
 		}
-	}
+	})
 	counts := make(map[int32]float64)
 	for _, t := range NewAnalyzer(v.Stem).Analyze(text) {
 		if j, ok := v.index[t]; ok {
