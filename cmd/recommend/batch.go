@@ -191,10 +191,11 @@ func batchRun(opts *batchOptions) error {
 		return fmt.Errorf("saving the index: %w", err)
 	}
 	log.Debug("index saved", "dir", g.Index, "generation", gen)
+	step("index")
 	if err := saveReview(g.Index, arts, res, model.SharedTerms, eopt); err != nil {
 		return fmt.Errorf("saving the review data: %w", err)
 	}
-	step("index")
+	step("review")
 
 	sum.Changed, sum.Failed = writeOrCount(opts, log, arts, res)
 	sum.Written = opts.Write
