@@ -6,8 +6,12 @@ package recommend_test
 // which follows ../shared/bench/judged_eval.py and related_eval.py), and
 // writes the lists of each as JSON lines for the reference scorers:
 //
-//	go test ./recommend -run TestTune -tune -tune.out /tmp/lists.jsonl -timeout 60m
-//	/usr/bin/python3 ../shared/bench/judged_eval.py ../shared/quicktakes/content/learn /tmp/lists.jsonl
+//	go test ./recommend -run TestTune -tune -v -tune.out /tmp/lists.jsonl -timeout 60m
+//	JUDGED_DEV=eval/testdata/judged-dev /usr/bin/python3 ../shared/bench/judged_eval.py \
+//	    ../shared/quicktakes/content/learn /tmp/lists.jsonl
+//
+// (JUDGED_DEV points the scorer at the project's judgments, which include
+// the rounds judged since ../shared/judged-dev was published.)
 
 import (
 	"bufio"
