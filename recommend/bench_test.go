@@ -25,6 +25,7 @@ import (
 	"testing"
 	"unicode"
 
+	"recommend/corpus"
 	"recommend/internal/corpustest"
 )
 
@@ -255,6 +256,39 @@ func BenchmarkCorpusTopKSparse(b *testing.B) {
 // reportCPU adds the CPU seconds per operation since c0.
 func reportCPU(b *testing.B, c0 float64) {
 	b.ReportMetric((cpuSeconds()-c0)/float64(b.N), "cpu-s/op")
+}
+
+// BenchmarkCorpusBuild is the product's whole Build (TF-IDF, LSA, both
+// top-k searches, near-duplicates, blend) with the default Config on the
+// first n articles as corpus.Load orders them; with -cpuprofile it shows
+// each kernel's share.
+func BenchmarkCorpusBuild(b *testing.B) {
+	if !*corpusBench {
+		b.Skip("corpus benchmarks need -corpus.bench")
+	}
+	arts, _, err := corpus.Load(corpustest.Dir(b))
+	if err != nil {
+		b.Fatal(err)
+	}
+	for _, n := range corpusSizes {
+		b.Run(sizeName(n), func(b *testing.B) {
+			sub := arts
+			if n > 0 && n < len(arts) {
+				sub = arts[:n]
+			}
+			b.ReportAllocs()
+			var m *Model
+			c0 := cpuSeconds()
+			for b.Loop() {
+				m, err = Build(sub, DefaultConfig)
+				if err != nil {
+					b.Fatal(err)
+				}
+			}
+			reportCPU(b, c0)
+			checkLists(b, m.Lists(), len(sub), DefaultConfig.TopK)
+		})
+	}
 }
 
 func cmpF(x, y float64) int {

@@ -234,26 +234,35 @@ func (t *sparseTask) offerTile(ig, js, i0, i1, j0, j1 int) {
 	dense := t.x.ncom > 0
 	rmax := min(tileM, i1-ig)
 	cmax := min(tileN, j1-js)
+	thrJ := h.thr[js : js+cmax]
 	for r := range rmax {
 		i := ig + r
-		acc := t.acc[(i-i0)*t.span+js-j0 : (i-i0)*t.span+js-j0+cmax]
 		c0 := max(0, i+1-js)
+		if c0 >= cmax {
+			continue
+		}
+		base := (i-i0)*t.span + js - j0
+		acc := t.acc[base+c0 : base+cmax]
+		out := t.out[r*tileN+c0 : r*tileN+cmax]
+		tj := thrJ[c0:cmax]
+		out = out[:len(acc)]
+		tj = tj[:len(acc)]
 		thr := h.thr[i]
-		for c := c0; c < cmax; c++ {
-			s := acc[c]
+		for c, s := range acc {
 			acc[c] = 0
 			if dense {
-				s = t.out[r*tileN+c] + s
+				s = out[c] + s
 			}
-			if s <= 0 {
+			// one test in the common case: s below both thresholds (≥ 0)
+			if s < thr && s < tj[c] || s <= 0 {
 				continue
 			}
-			j := js + c
+			j := js + c0 + c
 			if s >= thr {
 				h.offer(i, j, s)
 				thr = h.thr[i]
 			}
-			if s >= h.thr[j] {
+			if s >= tj[c] {
 				h.offer(j, i, s)
 			}
 		}
