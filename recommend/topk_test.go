@@ -109,7 +109,7 @@ func TestTopKSparseMatchesBruteForce(t *testing.T) {
 	// commonDF settings: the default, columns above df 8 common, above
 	// n/10, every column common, none.
 	splits := []struct{ min, frac int }{{32, 7}, {8, 1 << 30}, {1, 10}, {0, 1 << 30}, {1 << 30, 1}}
-	defer func(m, f int) { commonMin, commonFrac = m, f }(commonMin, commonFrac)
+	defer func(m, f int, r float64) { commonMin, commonFrac, rowPathRatio = m, f, r }(commonMin, commonFrac, rowPathRatio)
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			rng := rand.New(rand.NewPCG(uint64(tt.n), 7))
@@ -134,6 +134,8 @@ func TestTopKSparseMatchesBruteForce(t *testing.T) {
 			}
 			want := bruteTopK(tt.n, tt.k, score, tt.skip, func(s float64) bool { return s > 0 })
 			before := a.clone()
+			// the tiled path under each split, then the row-by-row path
+			rowPathRatio = 0
 			for _, sp := range splits {
 				commonMin, commonFrac = sp.min, sp.frac
 				for _, w := range []int{1, 2, 3} {
@@ -141,6 +143,13 @@ func TestTopKSparseMatchesBruteForce(t *testing.T) {
 					if !equalLists(got, want) {
 						t.Fatalf("commonDF %d, workers=%d: TopKSparse differs from brute force\n got %v\nwant %v", commonDF(tt.n), w, head(got), head(want))
 					}
+				}
+			}
+			rowPathRatio = 1e30
+			for _, w := range []int{1, 2, 3} {
+				got := TopKSparse(a, tt.k, tt.skip, w)
+				if !equalLists(got, want) {
+					t.Fatalf("row path, workers=%d: TopKSparse differs from brute force\n got %v\nwant %v", w, head(got), head(want))
 				}
 			}
 			if !reflect.DeepEqual(a, before) {
