@@ -84,6 +84,7 @@ type batchSummary struct {
 	Skipped   []skippedFile    `json:"skipped"`
 	Failed    []skippedFile    `json:"failed"`
 	Agreement *eval.Agreement  `json:"agreement,omitempty"`
+	Editors   *editorReport    `json:"editors,omitempty"`
 	Index     string           `json:"index"`
 	Timings   []timing         `json:"timings"`
 	Config    recommend.Config `json:"config"`
@@ -168,6 +169,11 @@ func batchRun(opts *batchOptions) error {
 	for _, w := range warns {
 		log.Warn("override ignored", "reason", w.Error())
 	}
+	rep, err := reportEditors(opts.Editor, arts, model, res, opts.Cfg.TopK)
+	if err != nil {
+		return err
+	}
+	sum.Editors = &rep
 	lists := finalHits(arts, model.Lists(), res)
 	step("decide")
 
@@ -329,6 +335,10 @@ func printBatchSummary(g *globalOptions, s *batchSummary) error {
 	if a := s.Agreement; a != nil {
 		fmt.Fprintf(w, "agreement  with the existing links, %d articles scored: recall@%d %.3f  precision@%d %.3f  hit@%d %.3f  MRR %.3f  nDCG %.3f  coverage %.3f\n",
 			a.Scored, a.K, a.Recall, a.K, a.Precision, a.K, a.Hit, a.MRR, a.NDCG, a.Coverage)
+	}
+	if e := s.Editors; e != nil {
+		fmt.Fprintf(w, "editors    %d articles locked, %d with pins; hysteresis (margin %g) held %d links: %d lists and %d links change, %d and %d without it\n",
+			e.Locked, e.Pinned, e.Margin, e.Held, e.Changed, e.Replaced, e.ChangedPlain, e.ReplacedPlain)
 	}
 	fmt.Fprintf(w, "index      %s\n", s.Index)
 	fmt.Fprint(w, "timings   ")
