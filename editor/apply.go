@@ -73,9 +73,9 @@ type Options struct {
 // DefaultOptions is what the batch uses unless told otherwise.
 //
 // Margin 0.05: on a copy of three subject folders (3,215 articles) with 1%
-// of the answers edited, the next night rewrote 10 files instead of 168
-// without hysteresis, while 97% of the links stayed the engine's own top 5
-// and 99.8% of their score was kept (TestChurn; BENCHMARKS.md, Churn).
+// of the answers edited, the next night rewrote 22 files instead of 631
+// without hysteresis, while 96.5% of the links stayed the engine's own top
+// 5 and 99.9% of their score was kept (TestChurn; BENCHMARKS.md, Churn).
 // LowScore 0.2: on the full corpus the blend's suggested scores have a 1st
 // percentile of 0.17, a 5th of 0.23 and a median of 0.40, so the flag marks
 // the bottom 3%.
