@@ -32,6 +32,8 @@ import (
 	"strings"
 
 	"gopkg.in/yaml.v3"
+
+	"recommend/internal/yamldoc"
 )
 
 // Pin is an article's editor-chosen links: always kept, first, in order.
@@ -113,8 +115,8 @@ func Parse(path string, src []byte) (*Overrides, error) {
 	if len(bytes.TrimSpace(src)) == 0 {
 		return o, nil
 	}
-	var doc yaml.Node
-	if err := yaml.Unmarshal(src, &doc); err != nil {
+	doc, err := yamldoc.Decode(src)
+	if err != nil {
 		return nil, fmt.Errorf("editor: %s: %w", path, err)
 	}
 	if doc.Kind == 0 {

@@ -52,6 +52,8 @@ func TestParse(t *testing.T) {
 		{"block unknown key", "blocks:\n  - to: 1\n    form: 2\n", nil, "o.yaml:3: block: unknown key \"form\""},
 		{"repeated key", "pins:\n  - article: 1\n    article: 2\n", nil, "o.yaml:3: pin: key \"article\" repeated"},
 		{"bad yaml", "pins: [\n", nil, "o.yaml: yaml:"},
+		// a second document would otherwise be dropped, and its locks with it
+		{"second document", "locks: []\n---\nlocks: [/learn/x]\n", nil, "o.yaml: yaml: line 2: a second YAML document"},
 	}
 	for _, tt := range tests {
 		got, err := Parse("o.yaml", []byte(tt.src))

@@ -110,6 +110,7 @@ func TestConfigFileErrors(t *testing.T) {
 		{"top_k: 5\ntop_k: 6\n", "r.yaml:2"},
 		{"- a\n- b\n", "r.yaml:1: the config file must be a mapping"},
 		{"top_k: [\n", "r.yaml:"},
+		{"top_k: 5\n---\ntop_k: 6\n", "line 2: a second YAML document"},
 	}
 	for _, tt := range tests {
 		dir := t.TempDir()

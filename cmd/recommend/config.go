@@ -22,6 +22,7 @@ import (
 	"github.com/spf13/pflag"
 	"gopkg.in/yaml.v3"
 
+	"recommend/internal/yamldoc"
 	"recommend/recommend"
 )
 
@@ -188,8 +189,8 @@ func resolveConfig(path string, flags *pflag.FlagSet, flagCfg *recommend.Config)
 // Unknown keys, values of the wrong type and missing values are errors
 // that start with the line number ("12: top_k: ...").
 func decodeConfig(data []byte, cfg *recommend.Config) error {
-	var doc yaml.Node
-	if err := yaml.Unmarshal(data, &doc); err != nil {
+	doc, err := yamldoc.Decode(data)
+	if err != nil {
 		return fmt.Errorf(" %s", strings.TrimPrefix(oneLine(err.Error()), "yaml: "))
 	}
 	if doc.Kind == 0 || len(doc.Content) == 0 {
