@@ -18,6 +18,9 @@
 // WriteJSON. Sweep does the same for a grid of recommend.Config values, so
 // that defaults are chosen by measurement. CheckFloors holds the default
 // ranking to the best reference figures (FloorJudgedNDCG, FloorRecall).
+// With Options.Editors the report gains an editors' section: the decisions
+// of an overrides file, the lists they touched (editor.Summarize), and the
+// figures of the lists as the batch writes them beside the engine's own.
 //
 // # Definitions
 //

@@ -38,6 +38,8 @@ type Options struct {
 	// DupThreshold is the question cosine of the possible-duplicates report
 	// (0 means measured on Qrels, or DefaultDupThreshold without them).
 	DupThreshold float64
+	// Editors, when not nil, adds the editors' section (Report.Editors).
+	Editors *EditorLists
 }
 
 // System is one set of related lists to score, under the name the report
@@ -70,6 +72,9 @@ type Report struct {
 	// the judged measurement that chose the threshold (when judged).
 	Duplicates    Duplicates     `json:"duplicates"`
 	DupThresholds []ThresholdRow `json:"dup_thresholds,omitempty"`
+	// Editors are the editors' decisions and their effect on the lists,
+	// when Options.Editors was given.
+	Editors *Editors `json:"editors,omitempty"`
 }
 
 // Subject is one row of the per-subject breakdown.
@@ -196,6 +201,9 @@ func (ix *Index) report(systems []System, opts Options, k int) *Report {
 		th = DefaultDupThreshold
 	}
 	r.Duplicates = ix.Duplicates(th)
+	if opts.Editors != nil {
+		r.Editors = ix.editors(opts.Editors, opts, k)
+	}
 	return r
 }
 
@@ -271,8 +279,8 @@ const textExamples = 5
 
 // WriteText writes the report for people: one table with a row per system
 // and a column per metric, the per-subject breakdown, the most-listed
-// articles and score histogram of the default ranking, link hygiene and
-// possible duplicates.
+// articles and score histogram of the default ranking, link hygiene,
+// possible duplicates and, when measured, the editors' section.
 func (r *Report) WriteText(w io.Writer) error {
 	ew := &errWriter{w: w}
 	fmt.Fprintf(ew, "%d articles, %d scored against their existing links, k = %d", r.Articles, r.Scored, r.K)
@@ -385,6 +393,9 @@ func (r *Report) WriteText(w io.Writer) error {
 	}
 	for _, p := range d.Pairs[:min(textExamples, len(d.Pairs))] {
 		fmt.Fprintf(ew, "  %.3f  %s\n         %s\n", p.Score, p.QuestionA, p.QuestionB)
+	}
+	if r.Editors != nil {
+		r.Editors.writeText(ew, r.K)
 	}
 	return ew.err
 }

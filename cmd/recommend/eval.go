@@ -1,7 +1,9 @@
 package main
 
 import (
+	"errors"
 	"fmt"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"strings"
@@ -9,6 +11,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"recommend/corpus"
+	"recommend/editor"
 	"recommend/eval"
 	"recommend/recommend"
 )
@@ -24,6 +27,7 @@ type evalOptions struct {
 	Sweep         string // a grid of Config values to sweep instead: "dims=100,200 blend=0.2,0.4"
 	ConfigFile    string
 	Cfg           recommend.Config
+	Editor        editorOptions // the editors' decisions and hysteresis, as batch applies them
 }
 
 func newEvalCmd(g *globalOptions, runF func(*evalOptions) error) *cobra.Command {
@@ -38,7 +42,12 @@ table of agreement with the site's existing links (recall, precision, hit,
 MRR, nDCG, coverage), a breakdown per subject folder, what else changes
 (in-degree, own-subject share, scores), the hygiene of the existing links
 and possible duplicate questions. --qrels adds judged relevance; --lists
-scores lists written by batch --lists or by another system.`,
+scores lists written by batch --lists or by another system.
+
+When the overrides file is present (--overrides, as batch reads it), an
+editors' section counts the pins, blocks and locks, the lists they touch,
+and scores the lists as batch would write them (editors' rules and
+hysteresis at --margin) beside the engine's own.`,
 		Args: noArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			if opts.Corpus == "" {
@@ -75,6 +84,7 @@ scores lists written by batch --lists or by another system.`,
 	f.BoolVar(&opts.SkipBaselines, "no-baselines", false, "build only the configured ranking")
 	f.StringVar(&opts.Sweep, "sweep", "", "instead, build and score every combination of a `grid` of config values, e.g. \"dims=100,200 blend=0.2,0.4\"")
 	f.StringVar(&opts.ConfigFile, "config", "", "config `file` (default recommend.yaml in the working directory, if present)")
+	editorFlags(f, &opts.Editor)
 	configFlags(f, &flagCfg)
 	return cmd
 }
@@ -109,6 +119,9 @@ func evalRun(opts *evalOptions) error {
 			return err
 		}
 		eo.Extra = append(eo.Extra, eval.System{Name: strings.TrimSuffix(filepath.Base(p), filepath.Ext(p)), Lists: l})
+	}
+	if eo.Editors, err = evalEditors(opts, arts); err != nil {
+		return err
 	}
 	rep, err := eval.Run(arts, eo)
 	if err != nil {
@@ -150,4 +163,45 @@ func evalSweep(opts *evalOptions, arts []corpus.Article, eo eval.Options, skippe
 		return &skippedError{skipped}
 	}
 	return nil
+}
+
+// evalEditors decides the lists as batch would with opts.Editor and returns
+// them beside the engine's own for the report's editors' section; nil when
+// the overrides file is absent.
+func evalEditors(opts *evalOptions, arts []corpus.Article) (*eval.EditorLists, error) {
+	if _, err := os.Stat(opts.Editor.Overrides); errors.Is(err, fs.ErrNotExist) {
+		return nil, nil
+	}
+	model, err := recommend.Build(arts, candidateConfig(opts.Cfg, opts.Editor))
+	if err != nil {
+		return nil, fmt.Errorf("building the model: %w", err)
+	}
+	k := opts.Cfg.TopK
+	res, eopt, warns, err := applyEditors(opts.Editor, arts, model, k)
+	if err != nil {
+		return nil, err
+	}
+	for _, w := range warns {
+		opts.G.logger().Warn("override ignored", "reason", w.Error())
+	}
+	ov, err := editor.Load(opts.Editor.Overrides)
+	if err != nil {
+		return nil, usageErrorf("%v", err)
+	}
+	cands := model.Lists()
+	b := editor.Batch{Articles: arts, Candidates: make([][]editor.Hit, len(arts))}
+	engine := make([][]recommend.Hit, len(arts))
+	for i, hs := range cands {
+		engine[i] = hs[:min(k, len(hs))]
+		for _, h := range hs {
+			b.Candidates[i] = append(b.Candidates[i], editor.Hit(h))
+		}
+	}
+	return &eval.EditorLists{
+		File:    opts.Editor.Overrides,
+		Margin:  opts.Editor.Margin,
+		Summary: editor.Summarize(b, ov, res, eopt),
+		Engine:  eval.FromHits(arts, engine),
+		Written: eval.FromHits(arts, finalHits(arts, cands, res)),
+	}, nil
 }
