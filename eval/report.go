@@ -111,7 +111,9 @@ const topSubjects = 10
 
 // Run builds the default ranking and the baselines over arts and measures
 // them all in one report. Rankings with equal configurations are built
-// once (with the default's ranking "tfidf", the tfidf row is the default).
+// once (with the default's ranking "tfidf", the tfidf row is the default),
+// and a blend's build gives the tfidf and lsa rows too (see buildAll), so
+// that the default configuration costs one build.
 func Run(arts []corpus.Article, opts Options) (*Report, error) {
 	ix := NewIndex(arts)
 	k := orDefaultK(opts.K)
@@ -141,21 +143,48 @@ func Run(arts []corpus.Article, opts Options) (*Report, error) {
 }
 
 // buildAll builds each configured system, once per distinct configuration.
+// A "tfidf" or "lsa" system whose configuration equals a "blend" one but
+// for Ranking takes its lists from the blend's build (recommend's
+// Model.ListsFor), where the build has them; otherwise it is built.
 func buildAll(arts []corpus.Article, configs []System) ([]System, error) {
-	out := make([]System, len(configs))
+	out := slices.Clone(configs)
+	done := make([]bool, len(configs))
 	for n, s := range configs {
-		out[n] = s
-		if p := slices.IndexFunc(configs[:n], func(o System) bool { return *o.Config == *s.Config }); p >= 0 {
-			out[n].Lists = out[p].Lists
-			continue
+		// Build the blend that yields this ranking too, if there is one,
+		// and then, if its lists are still missing, this configuration.
+		tries := []recommend.Config{*s.Config}
+		if s.Config.Ranking != recommend.RankBlend {
+			if p := slices.IndexFunc(configs, func(o System) bool {
+				return o.Config.Ranking == recommend.RankBlend && sameButRanking(*o.Config, *s.Config)
+			}); p >= 0 {
+				tries = append([]recommend.Config{*configs[p].Config}, tries...)
+			}
 		}
-		m, err := recommend.Build(arts, *s.Config)
-		if err != nil {
-			return nil, fmt.Errorf("eval: build %s: %w", s.Name, err)
+		for _, cfg := range tries {
+			if done[n] {
+				break
+			}
+			m, err := recommend.Build(arts, cfg)
+			if err != nil {
+				return nil, fmt.Errorf("eval: build %s: %w", s.Name, err)
+			}
+			for q, o := range configs {
+				if done[q] || !sameButRanking(*o.Config, cfg) {
+					continue
+				}
+				if hits, err := m.ListsFor(o.Config.Ranking); err == nil {
+					out[q].Lists, done[q] = FromHits(arts, hits), true
+				}
+			}
 		}
-		out[n].Lists = FromHits(arts, m.Lists())
 	}
 	return out, nil
+}
+
+// sameButRanking reports whether a and b differ in Ranking at most.
+func sameButRanking(a, b recommend.Config) bool {
+	a.Ranking = b.Ranking
+	return a == b
 }
 
 // Report measures already-built systems in one report (Run without the

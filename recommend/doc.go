@@ -24,7 +24,9 @@
 //  5. Ranking (model.go, topk*.go): exact cosine top-k. "tfidf" ranks by the
 //     TF-IDF cosine, "lsa" by the LSA cosine, and "blend" takes the
 //     Config.Candidates best of each and re-ranks their union by
-//     Blend·cos_LSA + (1−Blend)·cos_TFIDF.
+//     Blend·cos_LSA + (1−Blend)·cos_TFIDF. Those candidates hold the
+//     "tfidf" and "lsa" lists too, which Model.ListsFor returns without
+//     another build.
 //
 // Vectors holds what a free-text query needs (vocabulary, idf, settings, the
 // TF-IDF rows); it is written and read in a versioned binary format

@@ -35,6 +35,9 @@ type Model struct {
 	dups      []DupPair
 	dupOf     [][]int32 // near-duplicate partners of each article, ascending
 	explained float64
+	// single holds the lists of the single rankings ("tfidf", "lsa") that a
+	// "blend" build yields from its candidates (see ListsFor).
+	single map[string][][]Hit
 }
 
 // Build vectorises arts and ranks, for every article, its most related
@@ -161,7 +164,26 @@ func (m *Model) blend(skip func(i, j int) bool, keys []int32, workers int) error
 	byT := TopKSparse(m.tf.x, m.cfg.Candidates, skip, workers)
 	byL := TopKDense(z, m.tf.x.Rows, m.lsaDims(), m.cfg.Candidates, skip, workers)
 	m.lists = m.finish(m.merge(byT, byL, z, m.cfg.Blend), keys)
+	// The exact top-k of a row under (score descending, index ascending) is
+	// unique and its scores do not depend on k, so the first slack
+	// candidates of each are what a "tfidf" or "lsa" build fetches, with the
+	// same exclusions: finishing them gives that build's lists.
+	if s := slack(m.cfg); m.cfg.Candidates >= s {
+		m.single = map[string][][]Hit{
+			RankTFIDF: m.finish(firstN(byT, s), keys),
+			RankLSA:   m.finish(firstN(byL, s), keys),
+		}
+	}
 	return nil
+}
+
+// firstN returns lists cut to at most n hits each (sharing their arrays).
+func firstN(lists [][]Hit, n int) [][]Hit {
+	out := make([][]Hit, len(lists))
+	for i, hs := range lists {
+		out[i] = hs[:min(n, len(hs))]
+	}
+	return out
 }
 
 // merge scores the union of each article's TF-IDF and LSA candidates by
@@ -287,6 +309,31 @@ func (m *Model) isDup(i, j int) bool {
 // Lists returns the related articles of every article, in the order of the
 // articles passed to Build, best first.
 func (m *Model) Lists() [][]Hit { return m.lists }
+
+// ErrOtherRanking is returned by ListsFor for a ranking whose lists the
+// model did not compute: build with that ranking instead.
+var ErrOtherRanking = errors.New("ranking not computed by this build")
+
+// ListsFor returns the lists that Build would return for the same articles
+// under the same Config with Ranking set to ranking, without building
+// again, so that the single rankings can be compared with the blend at
+// the cost of one build. Every model has its own ranking's lists (those of
+// Lists). A "blend" model also has the "tfidf" and "lsa" lists when
+// Config.Candidates is at least 3·TopK (as by default): the blend's
+// candidates are the exact top-k of each cosine, with the same exclusions
+// (the article itself, its copies, its near-duplicates), and hold the
+// neighbours a single ranking fetches. Any other ranking gives an error
+// wrapping ErrOtherRanking.
+func (m *Model) ListsFor(ranking string) ([][]Hit, error) {
+	if ranking == m.cfg.Ranking {
+		return m.lists, nil
+	}
+	if l, ok := m.single[ranking]; ok {
+		return l, nil
+	}
+	return nil, fmt.Errorf("recommend: lists for ranking %q from a %q build with %d candidates: %w",
+		ranking, m.cfg.Ranking, m.cfg.Candidates, ErrOtherRanking)
+}
 
 // Duplicates returns the near-duplicate question pairs found (empty when
 // Config.DupThreshold is 0), by score descending, then A, then B.
