@@ -3,6 +3,7 @@ package main
 import (
 	"errors"
 	"fmt"
+	"io"
 	"io/fs"
 	"os"
 	"path/filepath"
@@ -127,6 +128,16 @@ func evalRun(opts *evalOptions) error {
 	if err != nil {
 		return err
 	}
+	return writeReport(opts, rep, len(bad))
+}
+
+// writeReport prints rep as JSON or text, as opts ask, then reports the
+// files skipped as bad input, if any, so that the exit code says so.
+func writeReport(opts *evalOptions, rep interface {
+	WriteJSON(io.Writer) error
+	WriteText(io.Writer) error
+}, skipped int) error {
+	var err error
 	if opts.G.JSON {
 		err = rep.WriteJSON(opts.G.IO.Out)
 	} else {
@@ -135,8 +146,8 @@ func evalRun(opts *evalOptions) error {
 	if err != nil {
 		return err
 	}
-	if len(bad) > 0 {
-		return &skippedError{len(bad)}
+	if skipped > 0 {
+		return &skippedError{skipped}
 	}
 	return nil
 }
@@ -151,18 +162,7 @@ func evalSweep(opts *evalOptions, arts []corpus.Article, eo eval.Options, skippe
 	if err != nil {
 		return err
 	}
-	if opts.G.JSON {
-		err = rep.WriteJSON(opts.G.IO.Out)
-	} else {
-		err = rep.WriteText(opts.G.IO.Out)
-	}
-	if err != nil {
-		return err
-	}
-	if skipped > 0 {
-		return &skippedError{skipped}
-	}
-	return nil
+	return writeReport(opts, rep, skipped)
 }
 
 // evalEditors decides the lists as batch would with opts.Editor and returns
