@@ -35,6 +35,7 @@ type Model struct {
 	dups      []DupPair
 	dupOf     [][]int32 // near-duplicate partners of each article, ascending
 	explained float64
+	z         []float32 // normalised LSA rows, lsaDims() columns ("lsa" and "blend" only)
 	// single holds the lists of the single rankings ("tfidf", "lsa") that a
 	// "blend" build yields from its candidates (see ListsFor).
 	single map[string][][]Hit
@@ -65,13 +66,14 @@ func Build(arts []corpus.Article, cfg Config) (*Model, error) {
 	var err error
 	switch cfg.Ranking {
 	case RankTFIDF:
-		m.lists = m.finish(TopKSparse(m.tf.x, slack(cfg), skip, workers), keys)
+		m.lists = m.finish(m.rescore(TopKSparse(m.tf.x, slack(cfg), skip, workers), RankTFIDF), keys)
 	case RankLSA:
 		z, err2 := m.lsa(workers)
 		if err2 != nil {
 			return nil, err2
 		}
-		m.lists = m.finish(TopKDense(z, len(arts), m.lsaDims(), slack(cfg), skip, workers), keys)
+		m.z = z
+		m.lists = m.finish(m.rescore(TopKDense(z, len(arts), m.lsaDims(), slack(cfg), skip, workers), RankLSA), keys)
 	case RankBlend:
 		err = m.blend(skip, keys, workers)
 	}
@@ -161,6 +163,7 @@ func (m *Model) blend(skip func(i, j int) bool, keys []int32, workers int) error
 	if err != nil {
 		return err
 	}
+	m.z = z
 	byT := TopKSparse(m.tf.x, m.cfg.Candidates, skip, workers)
 	byL := TopKDense(z, m.tf.x.Rows, m.lsaDims(), m.cfg.Candidates, skip, workers)
 	m.lists = m.finish(m.merge(byT, byL, z, m.cfg.Blend), keys)
@@ -170,8 +173,8 @@ func (m *Model) blend(skip func(i, j int) bool, keys []int32, workers int) error
 	// same exclusions: finishing them gives that build's lists.
 	if s := slack(m.cfg); m.cfg.Candidates >= s {
 		m.single = map[string][][]Hit{
-			RankTFIDF: m.finish(firstN(byT, s), keys),
-			RankLSA:   m.finish(firstN(byL, s), keys),
+			RankTFIDF: m.finish(m.rescore(firstN(byT, s), RankTFIDF), keys),
+			RankLSA:   m.finish(m.rescore(firstN(byL, s), RankLSA), keys),
 		}
 	}
 	return nil
@@ -191,33 +194,89 @@ func firstN(lists [][]Hit, n int) [][]Hit {
 // (a candidate of one list may be missing from the other). z holds the
 // normalised LSA rows.
 func (m *Model) merge(byT, byL [][]Hit, z []float32, a float64) [][]Hit {
-	x := m.tf.x
-	d := len(z) / max(x.Rows, 1)
-	merged := make([][]Hit, x.Rows)
+	d := len(z) / max(m.tf.x.Rows, 1)
+	merged := make([][]Hit, len(byT))
 	for i := range merged {
 		hs := make([]Hit, 0, len(byT[i])+len(byL[i]))
-		ii, iv := x.Row(i)
-		zi := z[i*d : (i+1)*d]
 	next:
 		for _, h := range slices.Concat(byT[i], byL[i]) {
-			j := h.Doc
 			for _, s := range hs {
-				if s.Doc == j {
+				if s.Doc == h.Doc {
 					continue next
 				}
 			}
-			ji, jv := x.Row(j)
-			ct := sparseDot(ii, iv, ji, jv)
-			var cl float32
-			zj := z[j*d : (j+1)*d]
-			for c, v := range zi {
-				cl += v * zj[c]
-			}
-			hs = append(hs, Hit{Doc: j, Score: a*float64(cl) + (1-a)*ct})
+			hs = append(hs, Hit{Doc: h.Doc, Score: blendScore(a, cosLSA(z, d, i, h.Doc), m.cosTFIDF(i, h.Doc))})
 		}
 		merged[i] = hs
 	}
 	return merged
+}
+
+// rescore replaces the scores of the top-k kernels (float32 sums in an
+// order that depends on the kernel) by pairScore under ranking, so that
+// every listed score is exactly what Score reports for the pair. The
+// kernels only choose the candidates; lists are ordered on these scores.
+func (m *Model) rescore(lists [][]Hit, ranking string) [][]Hit {
+	out := make([][]Hit, len(lists))
+	for i, hs := range lists {
+		out[i] = make([]Hit, len(hs))
+		for p, h := range hs {
+			out[i][p] = Hit{Doc: h.Doc, Score: m.pairScore(ranking, i, h.Doc)}
+		}
+	}
+	return out
+}
+
+// cosTFIDF is the cosine of the TF-IDF rows of i and j, summed in float64.
+func (m *Model) cosTFIDF(i, j int) float64 {
+	ii, iv := m.tf.x.Row(i)
+	ji, jv := m.tf.x.Row(j)
+	return sparseDot(ii, iv, ji, jv)
+}
+
+// cosLSA is the cosine of rows i and j of z (normalised LSA rows of d
+// columns), summed in float32 in column order.
+func cosLSA(z []float32, d, i, j int) float64 {
+	zi, zj := z[i*d:(i+1)*d], z[j*d:(j+1)*d]
+	var s float32
+	for c, v := range zi {
+		s += v * zj[c]
+	}
+	return float64(s)
+}
+
+// blendScore combines the two cosines as the "blend" ranking does. The
+// explicit conversions keep the compiler from fusing the multiply-adds, so
+// that every caller gets the same bits.
+func blendScore(a, cl, ct float64) float64 {
+	return float64(a*cl) + float64((1-a)*ct)
+}
+
+// pairScore is the score of j on i's page under ranking.
+func (m *Model) pairScore(ranking string, i, j int) float64 {
+	switch ranking {
+	case RankTFIDF:
+		return m.cosTFIDF(i, j)
+	case RankLSA:
+		return cosLSA(m.z, m.lsaDims(), i, j)
+	default:
+		return blendScore(m.cfg.Blend, cosLSA(m.z, m.lsaDims(), i, j), m.cosTFIDF(i, j))
+	}
+}
+
+// Score returns the model's ranking score of article b on article a's page,
+// for any pair: the TF-IDF cosine ("tfidf"), the LSA cosine ("lsa"), or
+// Blend·cos_LSA + (1−Blend)·cos_TFIDF ("blend"). For a pair that Lists
+// holds it equals the listed score exactly, so that a caller can weigh a
+// link the lists do not hold (an editor's current link that slipped out of
+// the top) against those they do. Score does not apply the lists'
+// exclusions (the article itself, its copies and near-duplicates, MinScore);
+// that is the caller's business. Indices outside the articles score 0.
+func (m *Model) Score(a, b int) float64 {
+	if a < 0 || b < 0 || a >= m.tf.x.Rows || b >= m.tf.x.Rows {
+		return 0
+	}
+	return m.pairScore(m.cfg.Ranking, a, b)
 }
 
 // finish orders each candidate list (score descending, then URL), drops
