@@ -9,7 +9,10 @@ package editor
 //  2. Pins come first, in the order the file gives them. A pin is the
 //     editors' explicit choice, so it wins over a block of the same pair.
 //  3. Candidates and current links that are blocked (pair or everywhere),
-//     the article itself, or already pinned are set aside.
+//     the article itself, or already pinned are set aside, and so are
+//     current links to a copy of the article (same id or question) or a
+//     near-duplicate of it (Batch.Duplicate), which the engine never
+//     proposes.
 //  4. Hysteresis fills the remaining K−len(pins) slots. A current link keeps
 //     its place unless a candidate's score exceeds the link's by more than
 //     Margin: each current link competes with score+Margin, others with
@@ -18,8 +21,10 @@ package editor
 //     candidates by score, which is the engine's own ranking.
 //
 // A current link outside the candidates needs the engine's score for the
-// pair; Batch.Score supplies it. Without Score such a link counts as 0 and
-// so survives only while there are too few candidates.
+// pair; Batch.Score supplies it (the batch passes recommend's Model.Score),
+// so that a link that slipped below the candidates still competes with its
+// real score. Without Score such a link counts as 0 and so survives only
+// while there are too few candidates.
 
 import (
 	"cmp"
@@ -73,8 +78,8 @@ type Options struct {
 // DefaultOptions is what the batch uses unless told otherwise.
 //
 // Margin 0.05: on a copy of three subject folders (3,215 articles) with 1%
-// of the answers edited, the next night rewrote 22 files instead of 631
-// without hysteresis, while 96.5% of the links stayed the engine's own top
+// of the answers edited, the next night rewrote 17 files instead of 631
+// without hysteresis, while 96.2% of the links stayed the engine's own top
 // 5 and 99.9% of their score was kept (TestChurn; BENCHMARKS.md, Churn).
 // LowScore 0.2: on the full corpus the blend's suggested scores have a 1st
 // percentile of 0.17, a 5th of 0.23 and a median of 0.40, so the flag marks
@@ -418,12 +423,17 @@ func chooseLinks(b *Batch, r *resolver, ru *rules, qkeys []string, a int, curDoc
 		return links
 	}
 	eligible := func(t int) bool { return t >= 0 && !taken[t] && !ru.isBlocked(a, t) }
+	// The engine never proposes a copy or a near-duplicate of the article;
+	// a current link to one goes, however well Batch.Score rates the pair.
+	copyOf := func(t int) bool {
+		return sameQuestion(arts, qkeys, a, t) || b.Duplicate != nil && b.Duplicate(a, t)
+	}
 
 	var pool []cand
 	seen := map[int]bool{}
 	if opt.Margin >= 0 {
 		for i, t := range curDoc {
-			if !eligible(t) || seen[t] {
+			if !eligible(t) || copyOf(t) || seen[t] {
 				continue
 			}
 			seen[t] = true

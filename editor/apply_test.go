@@ -69,37 +69,54 @@ func TestApply(t *testing.T) {
 		opt     Options
 		want    string // slugs of a's new links
 		changed bool
+		score   string // Batch.Score for a's page ("c:.46"); empty: no Score
+		dup     string // slug of a near-duplicate of a (Batch.Duplicate)
 	}{
 		// without hysteresis the engine's ranking wins
-		{"plain top-k", "", "b:.6 c:.5 d:.4", "", Options{K: 2, Margin: -1}, "b c", true},
-		{"self skipped", "", "a:1 b:.6 c:.5", "", Options{K: 2, Margin: -1}, "b c", true},
-		{"one copy of a question", "", "c:.6 g:.5 b:.4", "", Options{K: 2, Margin: -1}, "c b", true},
-		{"order by score", "c b", "b:.6 d:.5 c:.48", "", Options{K: 2, Margin: -1}, "b d", true},
+		{"plain top-k", "", "b:.6 c:.5 d:.4", "", Options{K: 2, Margin: -1}, "b c", true, "", ""},
+		{"self skipped", "", "a:1 b:.6 c:.5", "", Options{K: 2, Margin: -1}, "b c", true, "", ""},
+		{"one copy of a question", "", "c:.6 g:.5 b:.4", "", Options{K: 2, Margin: -1}, "c b", true, "", ""},
+		{"order by score", "c b", "b:.6 d:.5 c:.48", "", Options{K: 2, Margin: -1}, "b d", true, "", ""},
 		// hysteresis keeps current links within the margin, in place
-		{"kept within margin", "c b", "b:.6 d:.5 c:.48", "", Options{K: 2, Margin: .05}, "c b", false},
-		{"beaten beyond margin", "c b", "b:.6 d:.6 c:.48", "", Options{K: 2, Margin: .05}, "d b", true},
-		{"newcomer fills a free slot", "c", "b:.6 d:.5 c:.48", "", Options{K: 2, Margin: .05}, "c b", true},
-		{"broken link replaced in place", "zz b", "b:.6 d:.5", "", Options{K: 2, Margin: .05}, "d b", true},
-		{"repeated current link once", "b b", "b:.6 d:.5", "", Options{K: 2, Margin: .05}, "b d", true},
+		{"kept within margin", "c b", "b:.6 d:.5 c:.48", "", Options{K: 2, Margin: .05}, "c b", false, "", ""},
+		{"beaten beyond margin", "c b", "b:.6 d:.6 c:.48", "", Options{K: 2, Margin: .05}, "d b", true, "", ""},
+		{"newcomer fills a free slot", "c", "b:.6 d:.5 c:.48", "", Options{K: 2, Margin: .05}, "c b", true, "", ""},
+		{"broken link replaced in place", "zz b", "b:.6 d:.5", "", Options{K: 2, Margin: .05}, "d b", true, "", ""},
+		{"repeated current link once", "b b", "b:.6 d:.5", "", Options{K: 2, Margin: .05}, "b d", true, "", ""},
+		// current links outside the candidates compete with Batch.Score
+		{"outside candidates kept within margin", "c b", "b:.6 d:.5", "", Options{K: 2, Margin: .05}, "c b", false,
+			"c:.46", ""},
+		{"outside candidates beaten beyond margin", "c b", "b:.6 d:.5", "", Options{K: 2, Margin: .05}, "d b", true,
+			"c:.44", ""},
+		{"outside candidates without Score count 0", "c b", "b:.6 d:.5", "", Options{K: 2, Margin: .05}, "d b", true,
+			"", ""},
+		{"outside candidates without hysteresis", "c b", "b:.6 d:.5", "", Options{K: 2, Margin: -1}, "b d", true,
+			"c:.9", ""},
+		// excluded current links go, however well they score
+		{"scored self goes", "a b", "b:.6 d:.5", "", Options{K: 2, Margin: .05}, "d b", true, "a:1", ""},
+		{"scored copy goes", "g b", "b:.6 d:.5", "", Options{K: 2, Margin: .05}, "d b", true, "g:.9", ""},
+		{"scored near-duplicate goes", "e b", "b:.6 d:.5", "", Options{K: 2, Margin: .05}, "d b", true, "e:.9", "e"},
+		{"scored blocked link goes", "c b", "b:.6 d:.5", "blocks:\n- {from: 1, to: /learn/biology/questions/c}\n",
+			Options{K: 2, Margin: .05}, "d b", true, "c:.9", ""},
 		// pins come first, in the file's order, and count towards k
 		{"pins first", "b c", "b:.6 c:.5 d:.4", "pins:\n- {article: 1, links: [/learn/biology/questions/e, /learn/biology/questions/d]}\n",
-			Options{K: 3, Margin: .05}, "e d b", true},
+			Options{K: 3, Margin: .05}, "e d b", true, "", ""},
 		{"pin by id picks own subject copy", "", "b:.6", "pins:\n- {article: /learn/biology/questions/a, links: [3]}\n",
-			Options{K: 2, Margin: -1}, "c b", true},
+			Options{K: 2, Margin: -1}, "c b", true, "", ""},
 		{"pin outside corpus kept", "", "b:.6", "pins:\n- {article: 1, links: [/learn/x/questions/new]}\n",
-			Options{K: 2, Margin: -1}, "new b", true},
+			Options{K: 2, Margin: -1}, "new b", true, "", ""},
 		// blocks
 		{"pin wins over block", "", "b:.6 c:.5", "pins:\n- {article: 1, links: [/learn/biology/questions/d]}\nblocks:\n- {to: 4}\n",
-			Options{K: 2, Margin: -1}, "d b", true},
+			Options{K: 2, Margin: -1}, "d b", true, "", ""},
 		{"pair blocked", "b", "b:.6 c:.5 d:.4", "blocks:\n- {from: 1, to: /learn/biology/questions/b}\n",
-			Options{K: 2, Margin: .05}, "c d", true},
+			Options{K: 2, Margin: .05}, "c d", true, "", ""},
 		{"reverse block only with both", "", "b:.6 c:.5 d:.4", "blocks:\n- {from: /learn/biology/questions/b, to: 1}\n",
-			Options{K: 2, Margin: -1}, "b c", true},
+			Options{K: 2, Margin: -1}, "b c", true, "", ""},
 		{"both directions", "", "b:.6 c:.5 d:.4", "blocks:\n- {from: /learn/biology/questions/b, to: 1, both: true}\n",
-			Options{K: 2, Margin: -1}, "c d", true},
-		{"blocked everywhere by id", "", "b:.6 c:.5 d:.4", "blocks:\n- {to: 3}\n", Options{K: 2, Margin: -1}, "b d", true},
+			Options{K: 2, Margin: -1}, "c d", true, "", ""},
+		{"blocked everywhere by id", "", "b:.6 c:.5 d:.4", "blocks:\n- {to: 3}\n", Options{K: 2, Margin: -1}, "b d", true, "", ""},
 		// locks leave the page alone
-		{"locked", "zz c", "b:.6 d:.5", "locks: [1]\n", Options{K: 2, Margin: -1}, "zz c", false},
+		{"locked", "zz c", "b:.6 d:.5", "locks: [1]\n", Options{K: 2, Margin: -1}, "zz c", false, "", ""},
 	}
 	for _, tt := range tests {
 		as := testArts()
@@ -108,6 +125,22 @@ func TestApply(t *testing.T) {
 		}
 		b := Batch{Articles: as, Candidates: make([][]Hit, len(as))}
 		b.Candidates[0] = cands(tt.cands)
+		if tt.score != "" {
+			scored := map[int]float64{}
+			for _, h := range cands(tt.score) {
+				scored[h.Doc] = h.Score
+			}
+			b.Score = func(a, t int) float64 {
+				if a != 0 {
+					return 0
+				}
+				return scored[t]
+			}
+		}
+		if tt.dup != "" {
+			d := idx[tt.dup]
+			b.Duplicate = func(a, t int) bool { return a == 0 && t == d || a == d && t == 0 }
+		}
 		ov, err := Parse("o.yaml", []byte(tt.ov))
 		if err != nil {
 			t.Fatalf("%s: %v", tt.name, err)

@@ -80,11 +80,14 @@ func sentence(s string, n int) string {
 }
 
 // churnRun is one nightly run on a content folder: load, build (ranking
-// more candidates than it keeps, as batch does for hysteresis), apply, and
-// write every changed list.
+// more candidates than it keeps, as batch does for hysteresis), apply with
+// the model's score for any pair and its near-duplicates (as batch does),
+// and write every changed list.
 type churnRun struct {
 	arts  []corpus.Article
 	cands [][]editor.Hit
+	score func(a, b int) float64
+	dup   func(a, b int) bool
 }
 
 func loadAndBuild(t *testing.T, dir string) churnRun {
@@ -99,7 +102,12 @@ func loadAndBuild(t *testing.T, dir string) churnRun {
 	if err != nil {
 		t.Fatal(err)
 	}
-	r := churnRun{arts: arts, cands: make([][]editor.Hit, len(arts))}
+	dups := map[[2]int]bool{}
+	for _, d := range m.Duplicates() {
+		dups[[2]int{d.A, d.B}], dups[[2]int{d.B, d.A}] = true, true
+	}
+	r := churnRun{arts: arts, cands: make([][]editor.Hit, len(arts)), score: m.Score,
+		dup: func(a, b int) bool { return dups[[2]int{a, b}] }}
 	for i, hs := range m.Lists() {
 		for _, h := range hs {
 			r.cands[i] = append(r.cands[i], editor.Hit{Doc: h.Doc, Score: h.Score})
@@ -114,7 +122,7 @@ func (r churnRun) apply(t *testing.T, dir string, margin float64) (files, links 
 	t.Helper()
 	opt := editor.DefaultOptions
 	opt.Margin = margin
-	res, _ = editor.Apply(editor.Batch{Articles: r.arts, Candidates: r.cands}, nil, opt)
+	res, _ = editor.Apply(editor.Batch{Articles: r.arts, Candidates: r.cands, Score: r.score, Duplicate: r.dup}, nil, opt)
 	for i := range res {
 		if !res[i].Changed {
 			continue
@@ -167,7 +175,7 @@ func TestChurn(t *testing.T) {
 		t.Fatalf("loading %s: %d articles, %v", plain, len(plainArts), err)
 	}
 	h1, _, _ := r0.apply(t, hyst, margin)
-	p1, _, _ := churnRun{arts: plainArts, cands: r0.cands}.apply(t, plain, -1)
+	p1, _, _ := churnRun{arts: plainArts, cands: r0.cands, score: r0.score, dup: r0.dup}.apply(t, plain, -1)
 	t.Logf("night 1 on %d articles: %d files rewritten with hysteresis, %d without", n, h1, p1)
 
 	// The day: 1% of the articles get a sentence appended to their answer.
@@ -233,9 +241,11 @@ func TestChurn(t *testing.T) {
 	// The same nights in memory for other margins (batch's lists are what
 	// the engine gives, so the copies' files are not needed).
 	for _, m := range []float64{0, 0.01, 0.02, 0.05, 0.1} {
-		sim := churnRun{arts: append([]corpus.Article(nil), r0.arts...), cands: r0.cands}
+		sim := r0
+		sim.arts = append([]corpus.Article(nil), r0.arts...)
 		_, _, res1 := sim.apply(t, "", m)
-		night2 := churnRun{arts: append([]corpus.Article(nil), rh.arts...), cands: rh.cands}
+		night2 := rh
+		night2.arts = append([]corpus.Article(nil), rh.arts...)
 		for i := range night2.arts {
 			night2.arts[i].Related = res1[i].Links
 		}
@@ -257,17 +267,13 @@ func TestChurn(t *testing.T) {
 }
 
 // fidelity measures what hysteresis costs: the share of the engine's top-k
-// links that the lists hold, and the lists' total score as a share of the
-// engine's top-k total.
+// links that the lists hold, and the lists' total score (the engine's score
+// of each link, candidate or not) as a share of the engine's top-k total.
 func fidelity(r churnRun, res []editor.Result, k int) (agree, kept float64) {
 	var hit, all int
 	var got, best float64
 	for i := range res {
 		top := r.cands[i][:min(k, len(r.cands[i]))]
-		in := map[int]float64{}
-		for _, h := range r.cands[i] {
-			in[h.Doc] = h.Score
-		}
 		for _, h := range top {
 			best += h.Score
 		}
@@ -276,7 +282,7 @@ func fidelity(r churnRun, res []editor.Result, k int) (agree, kept float64) {
 			if e.Doc < 0 {
 				continue
 			}
-			got += in[e.Doc]
+			got += r.score(i, e.Doc)
 			for _, h := range top {
 				if h.Doc == e.Doc {
 					hit++
