@@ -105,6 +105,12 @@ func batchRun(opts *batchOptions) error {
 	if st, err := os.Stat(opts.Corpus); err != nil || !st.IsDir() {
 		return usageErrorf("corpus folder %s does not exist or is not a folder", opts.Corpus)
 	}
+	// The editors' decisions are read and checked before anything else, so
+	// that a bad file or --margin fails at once, not after load and build.
+	es, err := loadEditors(opts.Editor, opts.Cfg.TopK)
+	if err != nil {
+		return err
+	}
 	if opts.Write {
 		// One writer per content folder: a second --write run is refused
 		// at once, naming the lock and the run that holds it.
@@ -162,19 +168,13 @@ func batchRun(opts *batchOptions) error {
 		return fmt.Errorf("building the model: %w", err)
 	}
 	step("build")
-	res, eopt, warns, err := applyEditors(opts.Editor, arts, model, opts.Cfg.TopK)
-	if err != nil {
-		return err
-	}
+	res, warns := applyEditors(es, arts, model)
 	for _, w := range warns {
 		log.Warn("override ignored", "reason", w.Error())
 	}
-	rep, err := reportEditors(opts.Editor, arts, model, res, opts.Cfg.TopK)
-	if err != nil {
-		return err
-	}
+	rep := reportEditors(es, arts, model, res)
 	sum.Editors = &rep
-	lists := finalHits(arts, model.Lists(), res)
+	lists := finalHits(arts, model, res)
 	step("decide")
 
 	entries := explain(opts, arts, model, lists)
@@ -198,7 +198,7 @@ func batchRun(opts *batchOptions) error {
 	}
 	log.Debug("index saved", "dir", g.Index, "generation", gen)
 	step("index")
-	if err := saveReview(g.Index, arts, res, model.SharedTerms, eopt); err != nil {
+	if err := saveReview(g.Index, arts, res, model.SharedTerms, es.Options); err != nil {
 		return fmt.Errorf("saving the review data: %w", err)
 	}
 	step("review")

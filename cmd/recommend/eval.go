@@ -95,6 +95,15 @@ func evalRun(opts *evalOptions) error {
 	if st, err := os.Stat(opts.Corpus); err != nil || !st.IsDir() {
 		return usageErrorf("corpus folder %s does not exist or is not a folder", opts.Corpus)
 	}
+	// The editors' decisions are read and checked before the corpus, so
+	// that a bad file or --margin fails at once.
+	var es *editorSetup
+	if opts.Sweep == "" {
+		var err error
+		if es, err = evalEditorSetup(opts); err != nil {
+			return err
+		}
+	}
 	arts, bad, err := corpus.Load(opts.Corpus)
 	if err != nil {
 		return fmt.Errorf("loading %s: %w", opts.Corpus, err)
@@ -121,7 +130,7 @@ func evalRun(opts *evalOptions) error {
 		}
 		eo.Extra = append(eo.Extra, eval.System{Name: strings.TrimSuffix(filepath.Base(p), filepath.Ext(p)), Lists: l})
 	}
-	if eo.Editors, err = evalEditors(opts, arts); err != nil {
+	if eo.Editors, err = evalEditors(opts, es, arts); err != nil {
 		return err
 	}
 	rep, err := eval.Run(arts, eo)
@@ -165,11 +174,24 @@ func evalSweep(opts *evalOptions, arts []corpus.Article, eo eval.Options, skippe
 	return writeReport(opts, rep, skipped)
 }
 
-// evalEditors decides the lists as batch would with opts.Editor and returns
-// them beside the engine's own for the report's editors' section; nil when
-// the overrides file is absent.
-func evalEditors(opts *evalOptions, arts []corpus.Article) (*eval.EditorLists, error) {
+// evalEditorSetup loads the editors' decisions for the report's editors'
+// section; nil when the overrides file is absent.
+func evalEditorSetup(opts *evalOptions) (*editorSetup, error) {
 	if _, err := os.Stat(opts.Editor.Overrides); errors.Is(err, fs.ErrNotExist) {
+		return nil, nil
+	}
+	es, err := loadEditors(opts.Editor, opts.Cfg.TopK)
+	if err != nil {
+		return nil, err
+	}
+	return &es, nil
+}
+
+// evalEditors decides the lists as batch would with es and returns them
+// beside the engine's own for the report's editors' section; nil when es
+// is (no overrides file).
+func evalEditors(opts *evalOptions, es *editorSetup, arts []corpus.Article) (*eval.EditorLists, error) {
+	if es == nil {
 		return nil, nil
 	}
 	model, err := recommend.Build(arts, candidateConfig(opts.Cfg, opts.Editor))
@@ -177,31 +199,20 @@ func evalEditors(opts *evalOptions, arts []corpus.Article) (*eval.EditorLists, e
 		return nil, fmt.Errorf("building the model: %w", err)
 	}
 	k := opts.Cfg.TopK
-	res, eopt, warns, err := applyEditors(opts.Editor, arts, model, k)
-	if err != nil {
-		return nil, err
-	}
+	res, warns := applyEditors(*es, arts, model)
 	for _, w := range warns {
 		opts.G.logger().Warn("override ignored", "reason", w.Error())
 	}
-	ov, err := editor.Load(opts.Editor.Overrides)
-	if err != nil {
-		return nil, usageErrorf("%v", err)
-	}
 	cands := model.Lists()
-	b := editor.Batch{Articles: arts, Candidates: make([][]editor.Hit, len(arts))}
 	engine := make([][]recommend.Hit, len(arts))
 	for i, hs := range cands {
 		engine[i] = hs[:min(k, len(hs))]
-		for _, h := range hs {
-			b.Candidates[i] = append(b.Candidates[i], editor.Hit(h))
-		}
 	}
 	return &eval.EditorLists{
 		File:    opts.Editor.Overrides,
 		Margin:  opts.Editor.Margin,
-		Summary: editor.Summarize(b, ov, res, eopt),
+		Summary: editor.Summarize(editorBatch(arts, model), es.Overrides, res, es.Options),
 		Engine:  eval.FromHits(arts, engine),
-		Written: eval.FromHits(arts, finalHits(arts, cands, res)),
+		Written: eval.FromHits(arts, finalHits(arts, model, res)),
 	}, nil
 }

@@ -270,23 +270,37 @@ func candidateConfig(cfg recommend.Config, o editorOptions) recommend.Config {
 	return cfg
 }
 
-// applyEditors decides every article's links from the model's candidates
-// (best first, more than k when built with candidateConfig): the editors'
-// pins, blocks and locks, then hysteresis. Overrides naming no article come
-// back as warnings; the rest still apply.
-func applyEditors(o editorOptions, arts []corpus.Article, model *recommend.Model, k int) ([]editor.Result, editor.Options, []error, error) {
+// editorSetup is the editors' decisions and Apply's options, loaded and
+// checked by loadEditors before the corpus, so that a bad overrides file
+// or --margin fails at once rather than after a minute of loading and
+// ranking; the file is read once.
+type editorSetup struct {
+	Overrides *editor.Overrides // empty when the file is missing
+	Options   editor.Options
+}
+
+// loadEditors validates the options for k links with o's margin and reads
+// o's overrides file. Both kinds of error are usage errors.
+func loadEditors(o editorOptions, k int) (editorSetup, error) {
 	opt := editor.DefaultOptions
 	opt.K, opt.Margin = k, o.Margin
 	if err := opt.Validate(); err != nil {
-		return nil, opt, nil, usageErrorf("%v", err)
+		return editorSetup{Options: opt}, usageErrorf("%v", err)
 	}
 	ov, err := editor.Load(o.Overrides)
 	if err != nil {
-		return nil, opt, nil, usageErrorf("%v", err)
+		return editorSetup{Options: opt}, usageErrorf("%v", err)
 	}
-	cands := model.Lists()
-	b := editor.Batch{Articles: arts, Candidates: make([][]editor.Hit, len(arts))}
-	for i, hs := range cands {
+	return editorSetup{Overrides: ov, Options: opt}, nil
+}
+
+// editorBatch hands the model's candidates (best first, more than k when
+// built with candidateConfig) to the editor, with the model's score for
+// any pair, so that hysteresis weighs a current link that slipped below
+// the candidates at its real score, and its near-duplicates.
+func editorBatch(arts []corpus.Article, model *recommend.Model) editor.Batch {
+	b := editor.Batch{Articles: arts, Candidates: make([][]editor.Hit, len(arts)), Score: model.Score}
+	for i, hs := range model.Lists() {
 		b.Candidates[i] = make([]editor.Hit, len(hs))
 		for j, h := range hs {
 			b.Candidates[i][j] = editor.Hit{Doc: h.Doc, Score: h.Score}
@@ -297,8 +311,14 @@ func applyEditors(o editorOptions, arts []corpus.Article, model *recommend.Model
 		dup[[2]int{d.A, d.B}], dup[[2]int{d.B, d.A}] = true, true
 	}
 	b.Duplicate = func(a, t int) bool { return dup[[2]int{a, t}] }
-	res, warn := editor.Apply(b, ov, opt)
-	return res, opt, warn, nil
+	return b
+}
+
+// applyEditors decides every article's links from the model's candidates:
+// the editors' pins, blocks and locks, then hysteresis. Overrides naming
+// no article come back as warnings; the rest still apply.
+func applyEditors(es editorSetup, arts []corpus.Article, model *recommend.Model) ([]editor.Result, []error) {
+	return editor.Apply(editorBatch(arts, model), es.Overrides, es.Options)
 }
 
 // editorReport sums up what the editors' rules did in one batch: how many
@@ -315,20 +335,18 @@ type editorReport struct {
 	ReplacedPlain int     `json:"replaced_without_hysteresis"` //
 }
 
-// reportEditors counts what res (applyEditors' results with o) does, and
-// applies the same overrides without hysteresis to count what that would
-// have done.
-func reportEditors(o editorOptions, arts []corpus.Article, model *recommend.Model, res []editor.Result, k int) (editorReport, error) {
-	r := editorReport{Margin: o.Margin}
+// reportEditors counts what res (applyEditors' results with es) does,
+// and applies the same overrides without hysteresis to count what that
+// would have done.
+func reportEditors(es editorSetup, arts []corpus.Article, model *recommend.Model, res []editor.Result) editorReport {
+	k := es.Options.K
+	r := editorReport{Margin: es.Options.Margin}
 	cands := model.Lists()
 	count(&r.Changed, &r.Replaced, arts, res)
-	if o.Margin >= 0 {
-		plain := o
-		plain.Margin = -1
-		pres, _, _, err := applyEditors(plain, arts, model, k)
-		if err != nil {
-			return r, err
-		}
+	if es.Options.Margin >= 0 {
+		plain := es
+		plain.Options.Margin = -1
+		pres, _ := applyEditors(plain, arts, model)
 		count(&r.ChangedPlain, &r.ReplacedPlain, arts, pres)
 	} else {
 		r.ChangedPlain, r.ReplacedPlain = r.Changed, r.Replaced
@@ -355,7 +373,7 @@ func reportEditors(o editorOptions, arts []corpus.Article, model *recommend.Mode
 			r.Pinned++
 		}
 	}
-	return r, nil
+	return r
 }
 
 // count adds the lists that change and the links that come new.
@@ -374,22 +392,18 @@ func count(changed, replaced *int, arts []corpus.Article, res []editor.Result) {
 }
 
 // finalHits turns the decided links back into the engine's form, for the
-// index and the reports: links to articles in the corpus, with the scores
-// the candidates gave them (0 for pins the engine did not rank).
-func finalHits(arts []corpus.Article, cands [][]recommend.Hit, res []editor.Result) [][]recommend.Hit {
+// index and the reports: links to articles in the corpus, with the model's
+// score for each pair (held links and pins included).
+func finalHits(arts []corpus.Article, model *recommend.Model, res []editor.Result) [][]recommend.Hit {
 	byURL := make(map[string]int, len(arts))
 	for i := range arts {
 		byURL[arts[i].URL] = i
 	}
 	out := make([][]recommend.Hit, len(res))
 	for i := range res {
-		scores := make(map[int]float64, len(cands[i]))
-		for _, h := range cands[i] {
-			scores[h.Doc] = h.Score
-		}
 		for _, l := range res[i].Links {
 			if d, ok := byURL[l.URL]; ok {
-				out[i] = append(out[i], recommend.Hit{Doc: d, Score: scores[d]})
+				out[i] = append(out[i], recommend.Hit{Doc: d, Score: model.Score(i, d)})
 			}
 		}
 	}

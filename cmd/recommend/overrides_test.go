@@ -188,9 +188,13 @@ func TestApplyEditors(t *testing.T) {
 	}
 	pin := model.Lists()[seed][cfg.TopK+1].Doc // ranked, but below the top k
 	os.WriteFile(eo.Overrides, []byte("pins:\n  - article: 14219\n    links: ["+arts[pin].URL+"]\nlocks: [90009]\n"), 0o644)
-	res, opt, warn, err := applyEditors(eo, arts, model, cfg.TopK)
-	if err != nil || len(warn) > 0 || opt.K != cfg.TopK || opt.Margin != 0.05 {
-		t.Fatalf("applyEditors: %v %v %+v", err, warn, opt)
+	es, err := loadEditors(eo, cfg.TopK)
+	if err != nil || es.Options.K != cfg.TopK || es.Options.Margin != 0.05 || len(es.Overrides.Pins) != 1 {
+		t.Fatalf("loadEditors = %+v, %v", es, err)
+	}
+	res, warn := applyEditors(es, arts, model)
+	if len(warn) > 0 {
+		t.Fatalf("applyEditors: %v", warn)
 	}
 	if l := res[seed].Links; len(l) != cfg.TopK || l[0].URL != arts[pin].URL {
 		t.Errorf("seed links = %v, want %d, the pin first", l, cfg.TopK)
@@ -200,11 +204,12 @@ func TestApplyEditors(t *testing.T) {
 	}
 	// The report: one pinned article, one locked, and without hysteresis
 	// at least as many changes (here counted independently).
-	rep, err := reportEditors(eo, arts, model, res, cfg.TopK)
+	rep := reportEditors(es, arts, model, res)
+	pes, err := loadEditors(editorOptions{Overrides: eo.Overrides, Margin: -1}, cfg.TopK)
 	if err != nil {
 		t.Fatal(err)
 	}
-	plain, _, _, _ := applyEditors(editorOptions{Overrides: eo.Overrides, Margin: -1}, arts, model, cfg.TopK)
+	plain, _ := applyEditors(pes, arts, model)
 	var changed, plainChanged, held int
 	for i := range res {
 		if res[i].Changed {
@@ -232,7 +237,7 @@ func TestApplyEditors(t *testing.T) {
 		t.Errorf("report = %+v; %d links differ from the plain lists outside the pinned article", rep, held)
 	}
 
-	hits := finalHits(arts, model.Lists(), res)
+	hits := finalHits(arts, model, res)
 	for i := range res {
 		var want []string
 		for _, l := range res[i].Links {
@@ -248,6 +253,33 @@ func TestApplyEditors(t *testing.T) {
 		}
 		if !slices.Equal(got, want) {
 			t.Errorf("%s: finalHits = %q, want %q", arts[i].URL, got, want)
+		}
+	}
+}
+
+// TestEditorsCheckedBeforeLoad wants a bad overrides file or --margin to
+// stop batch and eval before the corpus is read: on an empty content folder
+// (which loading would reject as "no usable articles") the error is the
+// editors' one, with the usage exit code.
+func TestEditorsCheckedBeforeLoad(t *testing.T) {
+	bad := filepath.Join(t.TempDir(), "overrides.yaml")
+	if err := os.WriteFile(bad, []byte("pinz: []\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	empty := t.TempDir()
+	index := filepath.Join(t.TempDir(), "index")
+	for _, tt := range []struct {
+		name string
+		args []string
+		want string
+	}{
+		{"batch file", []string{"batch", "--corpus", empty, "--overrides", bad, "--index", index}, bad},
+		{"batch margin", []string{"batch", "--corpus", empty, "--margin", "2", "--index", index}, "margin"},
+		{"eval file", []string{"eval", "--corpus", empty, "--overrides", bad}, bad},
+	} {
+		code, _, stderr := runArgs(tt.args...)
+		if code != 2 || !strings.Contains(stderr, tt.want) || strings.Contains(stderr, "no usable articles") {
+			t.Errorf("%s: exit %d, stderr %q; want 2 and an error naming %q", tt.name, code, stderr, tt.want)
 		}
 	}
 }
