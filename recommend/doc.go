@@ -47,6 +47,9 @@
 //     Config.MinScore, so a list can be shorter than TopK. Under the "tfidf"
 //     ranking, an article that shares no term with another is never listed
 //     for it; the blend may list it on its LSA cosine alone.
+//   - Every listed score is exactly Model.Score of the pair (the top-k
+//     kernels only choose the candidates; their scores are recomputed), so
+//     a pair no list holds can be weighed against listed ones.
 //   - TF-IDF rows and normalised LSA rows have unit length, or are zero for an
 //     article without a kept term.
 //   - Inputs are never modified. Data errors (an empty corpus, more LSA
