@@ -44,10 +44,7 @@ func TestNewCmdEval(t *testing.T) {
 			cmd := newRootCmdWith(io, runFuncs{Eval: func(o *evalOptions) error { got = o; return nil }})
 			cmd.SetArgs(strings.Fields(tt.args))
 			err := cmd.Execute()
-			if tt.wantErr != "" {
-				if err == nil || !strings.Contains(err.Error(), tt.wantErr) || exitCode(err) != exitUsage {
-					t.Fatalf("error = %v (exit %d), want a usage error containing %q", err, exitCode(err), tt.wantErr)
-				}
+			if wantUsageError(t, err, tt.wantErr) {
 				return
 			}
 			if err != nil || got == nil {

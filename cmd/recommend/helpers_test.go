@@ -102,3 +102,17 @@ func golden(t *testing.T, name, got string, repl ...string) {
 		t.Errorf("output differs from %s (if the change is intended, run go test ./cmd/recommend -update and review the diff):\n--- got\n%s\n--- want\n%s", path, got, want)
 	}
 }
+
+// wantUsageError checks err against a table case: when want is empty it
+// returns false and leaves err to the caller; otherwise err must be a usage
+// error (exit 2) containing want, and it returns true.
+func wantUsageError(t *testing.T, err error, want string) bool {
+	t.Helper()
+	if want == "" {
+		return false
+	}
+	if err == nil || !strings.Contains(err.Error(), want) || exitCode(err) != exitUsage {
+		t.Fatalf("error = %v (exit %d), want a usage error containing %q", err, exitCode(err), want)
+	}
+	return true
+}

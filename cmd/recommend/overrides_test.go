@@ -65,10 +65,7 @@ func TestNewCmdOverrides(t *testing.T) {
 			_, err := execSub(func(g *globalOptions) *cobra.Command {
 				return newCmds[argv[0]](g, func(o *overrideOptions) error { got = o; return nil })
 			}, false, argv[1:]...)
-			if tt.wantErr != "" {
-				if err == nil || !strings.Contains(err.Error(), tt.wantErr) || exitCode(err) != exitUsage {
-					t.Fatalf("error = %v (exit %d), want a usage error containing %q", err, exitCode(err), tt.wantErr)
-				}
+			if wantUsageError(t, err, tt.wantErr) {
 				return
 			}
 			if err != nil || got == nil {

@@ -32,10 +32,7 @@ func TestNewCmdReview(t *testing.T) {
 				g.Index = tt.index
 				return newReviewCmd(g, func(o *reviewOptions) error { got = o; return nil })
 			}, false, strings.Fields(tt.args)...)
-			if tt.wantErr != "" {
-				if err == nil || !strings.Contains(err.Error(), tt.wantErr) || exitCode(err) != exitUsage {
-					t.Fatalf("error = %v, want a usage error containing %q", err, tt.wantErr)
-				}
+			if wantUsageError(t, err, tt.wantErr) {
 				return
 			}
 			if err != nil || got == nil {
