@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
-	"reflect"
 	"strings"
 	"testing"
 
@@ -47,14 +46,7 @@ func TestNewCmdEval(t *testing.T) {
 			if wantUsageError(t, err, tt.wantErr) {
 				return
 			}
-			if err != nil || got == nil {
-				t.Fatalf("error = %v, ran = %v", err, got != nil)
-			}
-			g := *got
-			g.G = nil
-			if !reflect.DeepEqual(g, tt.want) {
-				t.Errorf("options =\n%+v\nwant\n%+v", g, tt.want)
-			}
+			wantOptions(t, err, got, tt.want)
 		})
 	}
 }

@@ -5,6 +5,7 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"reflect"
 	"strings"
 	"testing"
 	"time"
@@ -115,4 +116,19 @@ func wantUsageError(t *testing.T, err error, want string) bool {
 		t.Fatalf("error = %v (exit %d), want a usage error containing %q", err, exitCode(err), want)
 	}
 	return true
+}
+
+// wantOptions checks that a command parsed its arguments without error into
+// options equal to want. The shared global options (field G) are not
+// compared: each test's table states only the command's own options.
+func wantOptions[T any](t *testing.T, err error, got *T, want T) {
+	t.Helper()
+	if err != nil || got == nil {
+		t.Fatalf("error = %v, ran = %v", err, got != nil)
+	}
+	g := *got
+	reflect.ValueOf(&g).Elem().FieldByName("G").SetZero()
+	if !reflect.DeepEqual(g, want) {
+		t.Errorf("options =\n%+v\nwant\n%+v", g, want)
+	}
 }

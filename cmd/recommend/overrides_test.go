@@ -68,14 +68,7 @@ func TestNewCmdOverrides(t *testing.T) {
 			if wantUsageError(t, err, tt.wantErr) {
 				return
 			}
-			if err != nil || got == nil {
-				t.Fatalf("error = %v, ran = %v", err, got != nil)
-			}
-			g := *got
-			g.G = nil
-			if g != tt.want {
-				t.Errorf("options = %+v, want %+v", g, tt.want)
-			}
+			wantOptions(t, err, got, tt.want)
 		})
 	}
 }
