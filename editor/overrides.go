@@ -278,7 +278,8 @@ func (o *Overrides) decodeBlocks(seq *yaml.Node) error {
 			return err
 		}
 		if n := f["both"]; n != nil {
-			if err := n.Decode(&b.Both); err != nil {
+			// An empty value is null, not false: say which was meant.
+			if n.Kind != yaml.ScalarNode || n.ShortTag() != "!!bool" || n.Decode(&b.Both) != nil {
 				return o.errorf(n, "block: both must be true or false")
 			}
 		}

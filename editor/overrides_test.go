@@ -49,6 +49,8 @@ func TestParse(t *testing.T) {
 		{"pin links not a list", "pins:\n  - article: 1\n    links: /a\n", nil, "o.yaml:3: pin: links must be a list"},
 		{"block without to", "blocks:\n  - from: 1\n", nil, "o.yaml:2: block: to is missing"},
 		{"block bad both", "blocks:\n  - {to: 1, both: maybe}\n", nil, "o.yaml:2: block: both must be true or false"},
+		{"block empty both", "blocks:\n  - {to: 1, both: }\n", nil, "o.yaml:2: block: both must be true or false"},
+		{"block quoted both", "blocks:\n  - {to: 1, both: \"true\"}\n", nil, "o.yaml:2: block: both must be true or false"},
 		{"block unknown key", "blocks:\n  - to: 1\n    form: 2\n", nil, "o.yaml:3: block: unknown key \"form\""},
 		{"repeated key", "pins:\n  - article: 1\n    article: 2\n", nil, "o.yaml:3: pin: key \"article\" repeated"},
 		{"bad yaml", "pins: [\n", nil, "o.yaml: yaml:"},
