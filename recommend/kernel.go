@@ -1,9 +1,9 @@
 package recommend
 
 // Numeric inner loops shared by the SVD and the top-k search, in portable Go.
-// kernel_simd.go replaces the hot ones by AVX-512 versions when the package
-// is built with GOEXPERIMENT=simd on a CPU that has AVX-512; every other
-// build uses these (kernel_generic.go).
+// kernel_amd64.s replaces the hot ones by AVX-512 versions on a CPU that has
+// AVX-512 (chosen at run time, kernel_amd64.go); every other build uses
+// these (kernel_generic.go).
 
 // Tile shape of the dense all-pairs product: one call of dotTile computes the
 // tileM×tileN dot products between tileM rows packed k-major in pa
@@ -47,5 +47,38 @@ func dotTileGeneric(pa, pb []float32, d int, out *[tileM * tileN]float32) {
 			o := out[r*tileN+c : r*tileN+c+4 : r*tileN+c+4]
 			o[0], o[1], o[2], o[3] = s0, s1, s2, s3
 		}
+	}
+}
+
+// tileMasksGeneric screens the first rmax×cmax pairs of a tile for the
+// top-k heaps. The score of pair (r, c) is s = out[r*tileN+c], plus
+// acc[r*stride+c] when acc is not nil (the sum is written back to out and
+// the acc entry cleared). Bit c of masks[r] is set when s > floor and s
+// reaches the threshold of its row or of its column (s ≥ thrI[r] or
+// s ≥ thrJ[c]): the pairs that may enter a heap, a superset of those that
+// do, since thresholds only rise. Other bits and rows are 0. Thresholds
+// are never NaN (offer never admits a NaN score).
+func tileMasksGeneric(out *[tileM * tileN]float32, acc []float32, stride int, thrI, thrJ []float32, floor float32, rmax, cmax int, masks *[tileM]uint64) {
+	*masks = [tileM]uint64{}
+	thrJ = thrJ[:cmax]
+	for r := range rmax {
+		o := out[r*tileN : r*tileN+cmax]
+		var a []float32
+		if acc != nil {
+			a = acc[r*stride : r*stride+cmax]
+		}
+		ti := thrI[r]
+		var m uint64
+		for c, s := range o {
+			if a != nil {
+				s += a[c]
+				a[c] = 0
+				o[c] = s
+			}
+			if s > floor && (s >= ti || s >= thrJ[c]) {
+				m |= 1 << c
+			}
+		}
+		masks[r] = m
 	}
 }

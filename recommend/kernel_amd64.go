@@ -17,6 +17,9 @@ func dotTileAVX512(pa, pb *float32, d int, out *[tileM * tileN]float32)
 //go:noescape
 func axpy32AVX512(alpha float32, x, y *float32, n int)
 
+//go:noescape
+func tileMasksAVX512(out *[tileM * tileN]float32, acc *float32, stride int, thrI, thrJ *float32, floor float32, masks *[tileM]uint64)
+
 func dotTile(pa, pb []float32, d int, out *[tileM * tileN]float32) {
 	if !useAVX512 || d <= 0 {
 		dotTileGeneric(pa, pb, d, out)
@@ -33,4 +36,19 @@ func axpy32(alpha float32, x, y []float32) {
 	}
 	_ = y[len(x)-1]
 	axpy32AVX512(alpha, &x[0], &y[0], len(x))
+}
+
+// tileMasks is tileMasksGeneric, in assembly for whole tiles.
+func tileMasks(out *[tileM * tileN]float32, acc []float32, stride int, thrI, thrJ []float32, floor float32, rmax, cmax int, masks *[tileM]uint64) {
+	if !useAVX512 || rmax != tileM || cmax != tileN {
+		tileMasksGeneric(out, acc, stride, thrI, thrJ, floor, rmax, cmax, masks)
+		return
+	}
+	_, _ = thrI[tileM-1], thrJ[tileN-1]
+	var ap *float32
+	if acc != nil {
+		_ = acc[(tileM-1)*stride+tileN-1]
+		ap = &acc[0]
+	}
+	tileMasksAVX512(out, ap, stride, &thrI[0], &thrJ[0], floor, masks)
 }

@@ -128,3 +128,65 @@ tail:
 done:
 	VZEROUPPER
 	RET
+
+// func tileMasksAVX512(out *[tileM * tileN]float32, acc *float32, stride int, thrI, thrJ *float32, floor float32, masks *[tileM]uint64)
+//
+// tileMasksGeneric on a whole 8×48 tile: per row, three vectors of 16
+// scores, acc added, stored and cleared when acc is not nil, then compared
+// with the floor and with min(thrI[r], thrJ[c]) into three 16-bit masks.
+TEXT ·tileMasksAVX512(SB), NOSPLIT, $0-56
+	MOVQ out+0(FP), DI
+	MOVQ acc+8(FP), SI
+	MOVQ stride+16(FP), R8
+	SHLQ $2, R8
+	MOVQ thrI+24(FP), R9
+	MOVQ thrJ+32(FP), R10
+	VBROADCASTSS floor+40(FP), Z31
+	MOVQ masks+48(FP), R11
+	VMOVUPS (R10), Z28
+	VMOVUPS 64(R10), Z29
+	VMOVUPS 128(R10), Z30
+	VPXORD Z27, Z27, Z27
+	MOVQ $8, CX
+mrow:
+	VMOVUPS (DI), Z0
+	VMOVUPS 64(DI), Z1
+	VMOVUPS 128(DI), Z2
+	TESTQ SI, SI
+	JZ mcmp
+	VADDPS (SI), Z0, Z0
+	VADDPS 64(SI), Z1, Z1
+	VADDPS 128(SI), Z2, Z2
+	VMOVUPS Z27, (SI)
+	VMOVUPS Z27, 64(SI)
+	VMOVUPS Z27, 128(SI)
+	VMOVUPS Z0, (DI)
+	VMOVUPS Z1, 64(DI)
+	VMOVUPS Z2, 128(DI)
+	ADDQ R8, SI
+mcmp:
+	VBROADCASTSS (R9), Z3
+	VMINPS Z28, Z3, Z4
+	VMINPS Z29, Z3, Z5
+	VMINPS Z30, Z3, Z6
+	VCMPPS $0x1e, Z31, Z0, K1
+	VCMPPS $0x1e, Z31, Z1, K2
+	VCMPPS $0x1e, Z31, Z2, K3
+	VCMPPS $0x1d, Z4, Z0, K1, K1
+	VCMPPS $0x1d, Z5, Z1, K2, K2
+	VCMPPS $0x1d, Z6, Z2, K3, K3
+	KMOVW K1, AX
+	KMOVW K2, BX
+	KMOVW K3, DX
+	SHLQ $16, BX
+	SHLQ $32, DX
+	ORQ BX, AX
+	ORQ DX, AX
+	MOVQ AX, (R11)
+	ADDQ $192, DI
+	ADDQ $4, R9
+	ADDQ $8, R11
+	DECQ CX
+	JNZ mrow
+	VZEROUPPER
+	RET

@@ -10,3 +10,7 @@ func axpy32(alpha float32, x, y []float32) { axpy32Generic(alpha, x, y) }
 func dotTile(pa, pb []float32, d int, out *[tileM * tileN]float32) {
 	dotTileGeneric(pa, pb, d, out)
 }
+
+func tileMasks(out *[tileM * tileN]float32, acc []float32, stride int, thrI, thrJ []float32, floor float32, rmax, cmax int, masks *[tileM]uint64) {
+	tileMasksGeneric(out, acc, stride, thrI, thrJ, floor, rmax, cmax, masks)
+}

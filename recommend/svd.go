@@ -39,12 +39,12 @@ import (
 	"fmt"
 	"math"
 	"math/rand/v2"
-	"runtime"
-	"sync"
 
 	"gonum.org/v1/gonum/blas"
 	"gonum.org/v1/gonum/lapack"
 	"gonum.org/v1/gonum/lapack/gonum"
+
+	"recommend/internal/par"
 )
 
 // SVDOptions tunes RandomizedSVD. The zero value is usable: no oversampling,
@@ -97,7 +97,7 @@ func RandomizedSVD(a *CSR, k int, opt SVDOptions) (*SVD, error) {
 	if opt.Oversample < 0 || opt.PowerIters < 0 {
 		return nil, fmt.Errorf("recommend: svd: negative oversample (%d) or power iterations (%d)", opt.Oversample, opt.PowerIters)
 	}
-	w := workerCount(opt.Workers)
+	w := par.Workers(opt.Workers)
 	l := min(k+opt.Oversample, m, n)
 	at := a.transpose()
 
@@ -166,7 +166,7 @@ const gaussChunk = 1024
 func gaussian(x []float32, l int, seed uint64, workers int) {
 	rows := len(x) / l
 	nc := (rows + gaussChunk - 1) / gaussChunk
-	parallelRanges(nc, workers, func(lo, hi int) {
+	par.Ranges(nc, workers, func(lo, hi int) {
 		for c := lo; c < hi; c++ {
 			rng := rand.New(rand.NewPCG(seed, 0x5eed0000+uint64(c)))
 			for i := range x[c*gaussChunk*l : min((c+1)*gaussChunk, rows)*l] {
@@ -295,7 +295,7 @@ func gram(x []float32, m, l, workers int) []float64 {
 	nc := (m + gramChunk - 1) / gramChunk
 	lg, ls := (l+tileM-1)/tileM, (l+tileN-1)/tileN
 	parts := make([][]float32, nc)
-	parallelRanges(nc, workers, func(lo, hi int) {
+	par.Ranges(nc, workers, func(lo, hi int) {
 		var out [tileM * tileN]float32
 		bufA := make([]float32, lg*tileM*gramChunk)
 		bufB := make([]float32, ls*tileN*gramChunk)
@@ -354,7 +354,7 @@ func mulAB(a []float32, m, kd int, b []float32, nc int, c []float32, workers int
 		}
 	}
 	ng := (m + tileM - 1) / tileM
-	parallelRanges(ng, workers, func(lo, hi int) {
+	par.Ranges(ng, workers, func(lo, hi int) {
 		var out [tileM * tileN]float32
 		pa := make([]float32, tileM*kd)
 		for g := lo; g < hi; g++ {
@@ -379,7 +379,7 @@ func mulAB(a []float32, m, kd int, b []float32, nc int, c []float32, workers int
 // are split into contiguous ranges, one per worker; each output row is
 // summed in the order of the row's entries whatever the split.
 func spmm(a *CSR, x []float32, l int, y []float32, workers int) {
-	parallelRanges(a.Rows, workers, func(lo, hi int) {
+	par.Ranges(a.Rows, workers, func(lo, hi int) {
 		for i := lo; i < hi; i++ {
 			yi := y[i*l : (i+1)*l]
 			clear(yi)
@@ -389,37 +389,6 @@ func spmm(a *CSR, x []float32, l int, y []float32, workers int) {
 			}
 		}
 	})
-}
-
-// parallelRanges calls f on about 4·workers contiguous ranges covering
-// [0, n), at most workers at a time, and waits for them all.
-func parallelRanges(n, workers int, f func(lo, hi int)) {
-	if workers <= 1 || n < 2 {
-		f(0, n)
-		return
-	}
-	chunks := min(4*workers, n)
-	var wg sync.WaitGroup
-	next := make(chan int, chunks)
-	for c := range chunks {
-		next <- c
-	}
-	close(next)
-	for range workers {
-		wg.Go(func() {
-			for c := range next {
-				f(c*n/chunks, (c+1)*n/chunks)
-			}
-		})
-	}
-	wg.Wait()
-}
-
-func workerCount(w int) int {
-	if w <= 0 {
-		return runtime.GOMAXPROCS(0)
-	}
-	return w
 }
 
 // check reports a structural fault of m: lengths that disagree, a pointer

@@ -20,9 +20,12 @@ package recommend
 import (
 	"cmp"
 	"math"
+	"math/bits"
 	"slices"
 	"sync"
 	"sync/atomic"
+
+	"recommend/internal/par"
 )
 
 // rowHeaps holds, for each of n rows, a min-heap of its k best candidates
@@ -130,7 +133,7 @@ func mergeToHeaps(hs []*rowHeaps, n, k int, skip func(i, j int) bool) *rowHeaps 
 // best first.
 func mergeHeaps(hs []*rowHeaps, n, k int, workers int) [][]Hit {
 	out := make([][]Hit, n)
-	parallelRanges(n, workers, func(lo, hi int) {
+	par.Ranges(n, workers, func(lo, hi int) {
 		type ent struct {
 			s float32
 			d int32
@@ -189,13 +192,13 @@ func TopKDense(x []float32, n, d, k int, skip func(i, j int) bool, workers int) 
 	if k == 0 {
 		return make([][]Hit, n)
 	}
-	w := workerCount(workers)
+	w := par.Workers(workers)
 	// Pack rows k-major: groups of tileM rows for the A side, strips of
 	// tileN rows for the B side, zero-padded past n.
 	ng, ns := (n+tileM-1)/tileM, (n+tileN-1)/tileN
 	pa := make([]float32, ng*tileM*d)
 	pb := make([]float32, ns*tileN*d)
-	parallelRanges(n, w, func(lo, hi int) {
+	par.Ranges(n, w, func(lo, hi int) {
 		for i := lo; i < hi; i++ {
 			row := x[i*d : (i+1)*d]
 			ga, ra := i/tileM, i%tileM
@@ -257,25 +260,35 @@ func denseTask(h *rowHeaps, pa, pb []float32, n, d, bi, bj int, out *[tileM * ti
 			}
 			a := pa[(ig/tileM)*tileM*d : (ig/tileM+1)*tileM*d]
 			dotTile(a, b, d, out)
+			var masks [tileM]uint64
 			rmax := min(tileM, i1-ig)
 			cmax := min(tileN, j1-js)
-			for r := range rmax {
-				i := ig + r
-				thr := h.thr[i]
-				row := out[r*tileN : r*tileN+cmax]
-				for c, s := range row {
-					j := js + c
-					if j <= i {
-						continue
-					}
-					if s >= thr {
-						h.offer(i, j, s)
-						thr = h.thr[i]
-					}
-					if s >= h.thr[j] {
-						h.offer(j, i, s)
-					}
-				}
+			tileMasks(out, nil, 0, h.thr[ig:ig+rmax], h.thr[js:js+cmax], float32(math.Inf(-1)), rmax, cmax, &masks)
+			offerMasked(h, out, &masks, ig, js)
+		}
+	}
+}
+
+// offerMasked offers the pairs of a tile whose bit is set in masks (see
+// tileMasks), i = ig+r against j = js+c for j > i, to the heaps of both
+// rows, each if it still reaches that row's threshold.
+func offerMasked(h *rowHeaps, out *[tileM * tileN]float32, masks *[tileM]uint64, ig, js int) {
+	for r, m := range masks {
+		i := ig + r
+		if c0 := i + 1 - js; c0 >= tileN {
+			continue
+		} else if c0 > 0 {
+			m &^= 1<<c0 - 1 // j ≤ i
+		}
+		for m != 0 {
+			c := bits.TrailingZeros64(m)
+			m &= m - 1
+			j, s := js+c, out[r*tileN+c]
+			if s >= h.thr[i] {
+				h.offer(i, j, s)
+			}
+			if s >= h.thr[j] {
+				h.offer(j, i, s)
 			}
 		}
 	}

@@ -35,18 +35,23 @@ import (
 	"slices"
 	"sync"
 	"sync/atomic"
+
+	"recommend/internal/par"
 )
 
 // commonDF returns the document frequency above which a column of an
 // n-row matrix goes to the dense kernel rather than the inverted index.
-// CPU-seconds on the corpus (35,915 rows, k = 30, 2 workers, span 288,
-// shared machine): df > n/7 (5,130): 22.3, n/12: 20.3, n/20 (1,795): 19.6,
-// n/40: 25.1. The pruned inverted index this replaced took 25.7.
+// CPU-seconds of TopKSparse on the product's TF-IDF of the corpus (35,915
+// rows, 27,570 columns, 4.0 M entries; k = 20, 2 workers, idle machine,
+// the screening kernel of tileMasks in use): df > n/20 (1,795; 521
+// columns): 8.0, n/14: 6.7, n/12: 6.6, n/10 (3,591; 227 columns): 6.2,
+// n/8: 6.2, n/7: 6.3. (On the benchmark's plainer matrix, before that
+// kernel, n/20 had been best: 19.6 against 20.3 at n/12 and 22.3 at n/7.)
 func commonDF(n int) int { return max(commonMin, n/commonFrac) }
 
-// commonMin and commonFrac set commonDF: df > max(32, n/20). Tests vary
+// commonMin and commonFrac set commonDF: df > max(32, n/10). Tests vary
 // them to exercise both paths.
-var commonMin, commonFrac = 32, 20
+var commonMin, commonFrac = 32, 10
 
 // TopKSparse returns, for each row i of a, the k rows j ≠ i with the largest
 // positive dot product a_i·a_j, best first, ties broken by the lower j: the
@@ -67,7 +72,7 @@ func TopKSparse(a *CSR, k int, skip func(i, j int) bool, workers int) [][]Hit {
 	if k == 0 {
 		return make([][]Hit, n)
 	}
-	w := workerCount(workers)
+	w := par.Workers(workers)
 	x := newSparseSplit(a, w)
 	if x.scatterWork() < rowPathRatio*float64(n)*float64(n)/2 {
 		return topKSparseRows(x, k, skip, w)
@@ -122,7 +127,7 @@ func newSparseSplit(a *CSR, workers int) *sparseSplit {
 	ng, ns := (n+tileM-1)/tileM, (n+tileN-1)/tileN
 	x.pa = make([]float32, ng*tileM*d)
 	x.pb = make([]float32, ns*tileN*d)
-	parallelRanges(n, workers, func(lo, hi int) {
+	par.Ranges(n, workers, func(lo, hi int) {
 		for i := lo; i < hi; i++ {
 			ind, val := a.Row(i)
 			pa := x.pa[(i/tileM)*tileM*d:]
@@ -144,6 +149,8 @@ func newSparseSplit(a *CSR, workers int) *sparseSplit {
 // CPU-seconds on the corpus (commonDF n/20, k = 30, 2 workers, shared
 // machine): span 288: 19.9, 1,152: 17.2, 4,608: 15.6, 9,216: 15.4,
 // 36,864 (all rows): 14.3. 9,216 keeps the accumulator at 10.6 MB a worker.
+// On the product's matrix at n/10 (idle machine) spans of 4,608 to 18,432
+// are within noise of each other (6.0–6.3); 36,864 took 6.5.
 var sparseSpan = 32 * denseBlock
 
 // sparseTask is one worker's state for a block of rows.
@@ -231,45 +238,17 @@ func (t *sparseTask) scatter(j0, j1 int) {
 }
 
 // offerTile combines one tile's C with the accumulated R, clears the
-// accumulator and offers the positive scores.
+// accumulator and offers the positive scores that reach a threshold.
 func (t *sparseTask) offerTile(ig, js, i0, i1, j0, j1 int) {
 	h := t.h
-	dense := t.x.ncom > 0
 	rmax := min(tileM, i1-ig)
 	cmax := min(tileN, j1-js)
-	thrJ := h.thr[js : js+cmax]
-	for r := range rmax {
-		i := ig + r
-		c0 := max(0, i+1-js)
-		if c0 >= cmax {
-			continue
-		}
-		base := (i-i0)*t.span + js - j0
-		acc := t.acc[base+c0 : base+cmax]
-		out := t.out[r*tileN+c0 : r*tileN+cmax]
-		tj := thrJ[c0:cmax]
-		out = out[:len(acc)]
-		tj = tj[:len(acc)]
-		thr := h.thr[i]
-		for c, s := range acc {
-			acc[c] = 0
-			if dense {
-				s = out[c] + s
-			}
-			// one test in the common case: s below both thresholds (≥ 0)
-			if s < thr && s < tj[c] || s <= 0 {
-				continue
-			}
-			j := js + c0 + c
-			if s >= thr {
-				h.offer(i, j, s)
-				thr = h.thr[i]
-			}
-			if s >= tj[c] {
-				h.offer(j, i, s)
-			}
-		}
+	if t.x.ncom == 0 {
+		clear(t.out[:]) // no common part: C = 0
 	}
+	var masks [tileM]uint64
+	tileMasks(&t.out, t.acc[(ig-i0)*t.span+js-j0:], t.span, h.thr[ig:ig+rmax], h.thr[js:js+cmax], 0, rmax, cmax, &masks)
+	offerMasked(h, &t.out, &masks, ig, js)
 }
 
 // rowPathRatio picks the row-by-row path: when scattering every column's
