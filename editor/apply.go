@@ -35,6 +35,7 @@ import (
 	"unicode"
 
 	"recommend/corpus"
+	"recommend/internal/par"
 )
 
 // Flag marks why a link is worth an editor's look. Flags combine.
@@ -110,8 +111,8 @@ type Hit struct {
 type Batch struct {
 	Articles   []corpus.Article
 	Candidates [][]Hit                // indexed like Articles
-	Score      func(a, b int) float64 // optional; the score of b on a's page
-	Duplicate  func(a, b int) bool    // optional; the engine's near-duplicate questions, flagged
+	Score      func(a, b int) float64 // optional; the score of b on a's page; called concurrently
+	Duplicate  func(a, b int) bool    // optional; the engine's near-duplicate questions, flagged; called concurrently
 }
 
 // Entry is one link as the review page shows it.
@@ -253,10 +254,13 @@ func Apply(b Batch, ov *Overrides, opt Options) ([]Result, []error) {
 	for i := range b.Articles {
 		qkeys[i] = questionKey(b.Articles[i].Question)
 	}
+	// Each article's decision only reads the rules and the batch (and
+	// Batch.Score and Batch.Duplicate must allow concurrent calls), so the
+	// articles are decided on all cores.
 	out := make([]Result, len(b.Articles))
-	for a := range b.Articles {
+	par.For(len(b.Articles), 0, func(a int) {
 		out[a] = applyOne(&b, r, ru, qkeys, a, opt)
-	}
+	})
 	return out, ru.problems
 }
 

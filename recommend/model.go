@@ -7,8 +7,10 @@ import (
 	"math"
 	"runtime"
 	"slices"
+	"time"
 
 	"recommend/corpus"
+	"recommend/internal/par"
 )
 
 // Hit is one related article: its index in the articles passed to Build and
@@ -38,7 +40,27 @@ type Model struct {
 	z         []float32 // normalised LSA rows, lsaDims() columns ("lsa" and "blend" only)
 	// single holds the lists of the single rankings ("tfidf", "lsa") that a
 	// "blend" build yields from its candidates (see ListsFor).
-	single map[string][][]Hit
+	single  map[string][][]Hit
+	workers int // goroutines for the per-article loops of Build
+	timings []Timing
+	start   time.Time // of the current stage of Build
+}
+
+// Timing is the wall time of one stage of Build.
+type Timing struct {
+	Stage   string
+	Seconds float64
+}
+
+// Timings returns the wall time of each stage of the Build that made m, in
+// order, so that a slow night can be traced to its stage.
+func (m *Model) Timings() []Timing { return m.timings }
+
+// stage records the time since the previous stage ended as stage name.
+func (m *Model) stage(name string) {
+	now := time.Now()
+	m.timings = append(m.timings, Timing{name, now.Sub(m.start).Seconds()})
+	m.start = now
 }
 
 // Build vectorises arts and ranks, for every article, its most related
@@ -57,23 +79,34 @@ func Build(arts []corpus.Article, cfg Config) (*Model, error) {
 	if workers == 0 {
 		workers = runtime.GOMAXPROCS(0)
 	}
+	start := time.Now()
 	m, keys, copyOf := prepare(arts, cfg, workers)
+	m.start = start
+	m.stage("text and TF-IDF")
 	if cfg.DupThreshold > 0 {
 		m.findDuplicates(copyOf, workers)
+		m.stage("near-duplicates")
 	}
 	skip := func(i, j int) bool { return copyOf(i, j) || m.isDup(i, j) }
 
 	var err error
 	switch cfg.Ranking {
 	case RankTFIDF:
-		m.lists = m.finish(m.rescore(TopKSparse(m.tf.x, slack(cfg), skip, workers), RankTFIDF), keys)
+		byT := TopKSparse(m.tf.x, slack(cfg), skip, workers)
+		m.stage("TF-IDF top-k")
+		m.lists = m.finish(m.rescore(byT, RankTFIDF), keys)
+		m.stage("lists")
 	case RankLSA:
 		z, err2 := m.lsa(workers)
 		if err2 != nil {
 			return nil, err2
 		}
 		m.z = z
-		m.lists = m.finish(m.rescore(TopKDense(z, len(arts), m.lsaDims(), slack(cfg), skip, workers), RankLSA), keys)
+		m.stage("LSA")
+		byL := TopKDense(z, len(arts), m.lsaDims(), slack(cfg), skip, workers)
+		m.stage("LSA top-k")
+		m.lists = m.finish(m.rescore(byL, RankLSA), keys)
+		m.stage("lists")
 	case RankBlend:
 		err = m.blend(skip, keys, workers)
 	}
@@ -87,7 +120,7 @@ func Build(arts []corpus.Article, cfg Config) (*Model, error) {
 // that copyOf, which reports cross-posted copies (same question or same id),
 // compares integers in the top-k loops.
 func prepare(arts []corpus.Article, cfg Config, workers int) (m *Model, keys []int32, copyOf func(i, j int) bool) {
-	m = &Model{cfg: cfg, urls: make([]string, len(arts))}
+	m = &Model{cfg: cfg, urls: make([]string, len(arts)), workers: workers}
 	keys = make([]int32, len(arts))
 	ids := make([]int32, len(arts))
 	byKey, byID := make(map[string]int32), make(map[string]int32)
@@ -164,8 +197,11 @@ func (m *Model) blend(skip func(i, j int) bool, keys []int32, workers int) error
 		return err
 	}
 	m.z = z
+	m.stage("LSA")
 	byT := TopKSparse(m.tf.x, m.cfg.Candidates, skip, workers)
+	m.stage("TF-IDF top-k")
 	byL := TopKDense(z, m.tf.x.Rows, m.lsaDims(), m.cfg.Candidates, skip, workers)
+	m.stage("LSA top-k")
 	m.lists = m.finish(m.merge(byT, byL, z, m.cfg.Blend), keys)
 	// The exact top-k of a row under (score descending, index ascending) is
 	// unique and its scores do not depend on k, so the first slack
@@ -177,6 +213,7 @@ func (m *Model) blend(skip func(i, j int) bool, keys []int32, workers int) error
 			RankLSA:   m.finish(m.rescore(firstN(byL, s), RankLSA), keys),
 		}
 	}
+	m.stage("blend and lists")
 	return nil
 }
 
@@ -196,19 +233,23 @@ func firstN(lists [][]Hit, n int) [][]Hit {
 func (m *Model) merge(byT, byL [][]Hit, z []float32, a float64) [][]Hit {
 	d := len(z) / max(m.tf.x.Rows, 1)
 	merged := make([][]Hit, len(byT))
-	for i := range merged {
-		hs := make([]Hit, 0, len(byT[i])+len(byL[i]))
-	next:
-		for _, h := range slices.Concat(byT[i], byL[i]) {
-			for _, s := range hs {
-				if s.Doc == h.Doc {
-					continue next
+	par.Ranges(len(merged), m.workers, func(lo, hi int) {
+		sc := m.newRowScorer()
+		for i := lo; i < hi; i++ {
+			sc.load(i)
+			hs := make([]Hit, 0, len(byT[i])+len(byL[i]))
+		next:
+			for _, h := range slices.Concat(byT[i], byL[i]) {
+				for _, s := range hs {
+					if s.Doc == h.Doc {
+						continue next
+					}
 				}
+				hs = append(hs, Hit{Doc: h.Doc, Score: blendScore(a, cosLSA(z, d, i, h.Doc), sc.cos(h.Doc))})
 			}
-			hs = append(hs, Hit{Doc: h.Doc, Score: blendScore(a, cosLSA(z, d, i, h.Doc), m.cosTFIDF(i, h.Doc))})
+			merged[i] = hs
 		}
-		merged[i] = hs
-	}
+	})
 	return merged
 }
 
@@ -218,13 +259,65 @@ func (m *Model) merge(byT, byL [][]Hit, z []float32, a float64) [][]Hit {
 // kernels only choose the candidates; lists are ordered on these scores.
 func (m *Model) rescore(lists [][]Hit, ranking string) [][]Hit {
 	out := make([][]Hit, len(lists))
-	for i, hs := range lists {
-		out[i] = make([]Hit, len(hs))
-		for p, h := range hs {
-			out[i][p] = Hit{Doc: h.Doc, Score: m.pairScore(ranking, i, h.Doc)}
+	par.Ranges(len(lists), m.workers, func(lo, hi int) {
+		sc := m.newRowScorer()
+		for i := lo; i < hi; i++ {
+			sc.load(i)
+			out[i] = make([]Hit, len(lists[i]))
+			for p, h := range lists[i] {
+				out[i][p] = Hit{Doc: h.Doc, Score: m.scoreBy(ranking, i, h.Doc, sc.cosPair)}
+			}
+		}
+	})
+	return out
+}
+
+// rowScorer computes the TF-IDF cosines of one row against many: the row
+// is spread into a dense array once, and each other row gathers from it.
+// The sum runs over the other row's columns in ascending order, adding
+// exact zeros where the first row has none, so it equals cosTFIDF's to
+// the last bit (TF-IDF weights are finite).
+type rowScorer struct {
+	x     *CSR
+	dense []float32
+	row   int // loaded row, or -1
+}
+
+func (m *Model) newRowScorer() *rowScorer {
+	return &rowScorer{x: m.tf.x, dense: make([]float32, m.tf.x.Cols), row: -1}
+}
+
+// load makes i the row that cos scores against.
+func (r *rowScorer) load(i int) {
+	if r.row >= 0 {
+		ind, _ := r.x.Row(r.row)
+		for _, c := range ind {
+			r.dense[c] = 0
 		}
 	}
-	return out
+	ind, val := r.x.Row(i)
+	for p, c := range ind {
+		r.dense[c] = val[p]
+	}
+	r.row = i
+}
+
+// cosPair returns cosTFIDF(i, j) for the loaded row i.
+func (r *rowScorer) cosPair(i, j int) float64 {
+	if i != r.row {
+		panic("recommend: rowScorer: row not loaded")
+	}
+	return r.cos(j)
+}
+
+// cos returns cosTFIDF(loaded row, j).
+func (r *rowScorer) cos(j int) float64 {
+	ind, val := r.x.Row(j)
+	var s float64
+	for p, c := range ind {
+		s += float64(r.dense[c]) * float64(val[p])
+	}
+	return s
 }
 
 // cosTFIDF is the cosine of the TF-IDF rows of i and j, summed in float64.
@@ -254,13 +347,18 @@ func blendScore(a, cl, ct float64) float64 {
 
 // pairScore is the score of j on i's page under ranking.
 func (m *Model) pairScore(ranking string, i, j int) float64 {
+	return m.scoreBy(ranking, i, j, m.cosTFIDF)
+}
+
+// scoreBy is pairScore with the TF-IDF cosine computed by cosT.
+func (m *Model) scoreBy(ranking string, i, j int, cosT func(i, j int) float64) float64 {
 	switch ranking {
 	case RankTFIDF:
-		return m.cosTFIDF(i, j)
+		return cosT(i, j)
 	case RankLSA:
 		return cosLSA(m.z, m.lsaDims(), i, j)
 	default:
-		return blendScore(m.cfg.Blend, cosLSA(m.z, m.lsaDims(), i, j), m.cosTFIDF(i, j))
+		return blendScore(m.cfg.Blend, cosLSA(m.z, m.lsaDims(), i, j), cosT(i, j))
 	}
 }
 
@@ -284,8 +382,8 @@ func (m *Model) Score(a, b int) float64 {
 // near-duplicates of a listed article, and cuts to TopK.
 func (m *Model) finish(cands [][]Hit, keys []int32) [][]Hit {
 	out := make([][]Hit, len(cands))
-	for i, hs := range cands {
-		hs = slices.Clone(hs)
+	par.For(len(cands), m.workers, func(i int) {
+		hs := slices.Clone(cands[i])
 		slices.SortFunc(hs, func(a, b Hit) int {
 			return cmp.Or(cmp.Compare(b.Score, a.Score), cmp.Compare(m.urls[a.Doc], m.urls[b.Doc]))
 		})
@@ -306,7 +404,7 @@ func (m *Model) finish(cands [][]Hit, keys []int32) [][]Hit {
 			list = append(list, h)
 		}
 		out[i] = list
-	}
+	})
 	return out
 }
 
@@ -412,11 +510,13 @@ func (m *Model) SharedTerms(a, b, n int) []string {
 	}
 	ai, av := m.tf.x.Row(a)
 	bi, bv := m.tf.x.Row(b)
+	// The n best products, kept in order as the rows are merged; the
+	// vocabulary is sorted by term, so a tie goes to the lower column.
 	type tw struct {
 		t int32
 		w float32
 	}
-	var both []tw
+	top := make([]tw, 0, n)
 	for p, q := 0, 0; p < len(ai) && q < len(bi); {
 		switch {
 		case ai[p] < bi[q]:
@@ -424,17 +524,26 @@ func (m *Model) SharedTerms(a, b, n int) []string {
 		case ai[p] > bi[q]:
 			q++
 		default:
-			both = append(both, tw{ai[p], av[p] * bv[q]})
+			x := tw{ai[p], av[p] * bv[q]}
 			p++
 			q++
+			k := len(top)
+			for k > 0 && x.w > top[k-1].w { // earlier columns win ties
+				k--
+			}
+			if k == n {
+				continue
+			}
+			if len(top) < n {
+				top = append(top, tw{})
+			}
+			copy(top[k+1:], top[k:])
+			top[k] = x
 		}
 	}
-	slices.SortFunc(both, func(x, y tw) int {
-		return cmp.Or(cmp.Compare(y.w, x.w), cmp.Compare(m.tf.terms[x.t], m.tf.terms[y.t]))
-	})
-	out := make([]string, 0, min(n, len(both)))
-	for _, x := range both[:min(n, len(both))] {
-		out = append(out, m.tf.shown[x.t])
+	out := make([]string, len(top))
+	for k, x := range top {
+		out[k] = m.tf.shown[x.t]
 	}
 	return out
 }

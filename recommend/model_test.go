@@ -2,8 +2,11 @@ package recommend
 
 import (
 	"bytes"
+	"cmp"
 	"fmt"
+	"math"
 	"math/rand/v2"
+	"path/filepath"
 	"reflect"
 	"runtime"
 	"slices"
@@ -11,6 +14,7 @@ import (
 	"testing"
 
 	"recommend/corpus"
+	"recommend/internal/corpustest"
 )
 
 // synthetic returns n seeded articles on four topics, with cross-posted
@@ -322,6 +326,99 @@ func TestConfigValidate(t *testing.T) {
 			t.Errorf("%s: Validate() = %v, want nil", tt.name, err)
 		case tt.want != "" && (err == nil || !strings.Contains(err.Error(), tt.want)):
 			t.Errorf("%s: Validate() = %v, want an error containing %q", tt.name, err, tt.want)
+		}
+	}
+}
+
+// TestSharedTermsDefinition checks SharedTerms on every pair of the seed
+// articles against its definition: all shared terms by the product of
+// their weights, descending, ties by term, the first n.
+func TestSharedTermsDefinition(t *testing.T) {
+	arts, _, err := corpus.Load(filepath.Join(corpustest.Root(), "seeds"))
+	if err != nil || len(arts) == 0 {
+		t.Fatalf("loading seeds/: %d articles, %v", len(arts), err)
+	}
+	m, err := Build(arts, DefaultConfig)
+	if err != nil {
+		t.Fatal(err)
+	}
+	type tw struct {
+		term string
+		w    float32
+	}
+	for a := range arts {
+		for b := range arts {
+			ai, av := m.tf.x.Row(a)
+			bi, bv := m.tf.x.Row(b)
+			var all []tw
+			for p, c := range ai {
+				if q, ok := slices.BinarySearch(bi, c); ok {
+					all = append(all, tw{m.tf.terms[c], av[p] * bv[q]})
+				}
+			}
+			slices.SortFunc(all, func(x, y tw) int { return cmp.Or(cmp.Compare(y.w, x.w), cmp.Compare(x.term, y.term)) })
+			for _, n := range []int{1, 3, 5, 1000} {
+				want := []string{}
+				for _, x := range all[:min(n, len(all))] {
+					want = append(want, m.tf.shown[slices.Index(m.tf.terms, x.term)])
+				}
+				if got := m.SharedTerms(a, b, n); !slices.Equal(got, want) {
+					t.Fatalf("SharedTerms(%d, %d, %d) = %q, want %q", a, b, n, got, want)
+				}
+			}
+		}
+	}
+}
+
+// TestTimings checks that a build reports each of its stages, in order.
+func TestTimings(t *testing.T) {
+	arts := questions("privacy law for online shops", "data protection for online shops", "market prices", "prices in markets", "law of markets")
+	for _, tt := range []struct {
+		ranking string
+		want    []string
+	}{
+		{RankBlend, []string{"text and TF-IDF", "near-duplicates", "LSA", "TF-IDF top-k", "LSA top-k", "blend and lists"}},
+		{RankTFIDF, []string{"text and TF-IDF", "near-duplicates", "TF-IDF top-k", "lists"}},
+		{RankLSA, []string{"text and TF-IDF", "near-duplicates", "LSA", "LSA top-k", "lists"}},
+	} {
+		cfg := DefaultConfig
+		cfg.Ranking, cfg.MinDF = tt.ranking, 1
+		m, err := Build(arts, cfg)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var got []string
+		for _, s := range m.Timings() {
+			got = append(got, s.Stage)
+			if s.Seconds < 0 {
+				t.Errorf("%s: stage %q took %g s", tt.ranking, s.Stage, s.Seconds)
+			}
+		}
+		if !slices.Equal(got, tt.want) {
+			t.Errorf("%s: stages %q, want %q", tt.ranking, got, tt.want)
+		}
+	}
+}
+
+// TestRowScorer checks that the gathered cosine equals the merged one bit
+// for bit, on every pair of the seed articles, loading rows in an order
+// that reuses the scorer.
+func TestRowScorer(t *testing.T) {
+	arts, _, err := corpus.Load(filepath.Join(corpustest.Root(), "seeds"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	m, err := Build(arts, DefaultConfig)
+	if err != nil {
+		t.Fatal(err)
+	}
+	sc := m.newRowScorer()
+	for _, i := range rand.New(rand.NewPCG(3, 4)).Perm(len(arts)) {
+		sc.load(i)
+		for j := range arts {
+			if got, want := sc.cos(j), m.cosTFIDF(i, j); math.Float64bits(got) != math.Float64bits(want) {
+				t.Fatalf("cos(%d, %d) = %v, merged %v", i, j, got, want)
+			}
 		}
 	}
 }

@@ -32,11 +32,13 @@ import (
 	"cmp"
 	"math"
 	"slices"
+	"strings"
 	"sync"
 
 	"github.com/kljensen/snowball/english"
 
 	"recommend/corpus"
+	"recommend/internal/par"
 )
 
 // termCount is one term of one field of one article and its count.
@@ -85,11 +87,19 @@ func analyzeAll(arts []corpus.Article, cfg Config, workers int) *analyzed {
 			defer wg.Done()
 			// The stemmer runs here rather than in the analyzer, so
 			// that each stem's most frequent word can be shown in its
-			// place (SharedTerms).
+			// place (SharedTerms). Each distinct word is looked up once
+			// per worker: its term (stem) and the term's id are kept.
 			an := NewAnalyzer(false)
-			words, stems := make(map[string]int), make(map[string]string)
+			type word struct {
+				id    int32 // of its term in dict
+				count int
+			}
+			known := make(map[string]int32) // word → index in ws
+			var ws []word
+			var wordOf []string // index in ws → word
 			ids := make(map[string]int32)
 			var dict []string
+			var cnt counter
 			for i := lo; i < hi; i++ {
 				fs := make([][]termCount, numFields)
 				for f := Field(0); f < numFields; f++ {
@@ -97,22 +107,45 @@ func analyzeAll(arts []corpus.Article, cfg Config, workers int) *analyzed {
 						continue
 					}
 					toks := an.Analyze(fieldText(&arts[i], f))
-					if cfg.Stem {
-						for k, t := range toks {
-							words[t]++
-							st, ok := stems[t]
-							if !ok {
-								st = english.Stem(t, true)
-								stems[t] = st
-							}
-							toks[k] = st
-						}
+					if len(toks) == 0 {
+						continue
 					}
-					fs[f] = countTerms(toks, ids, &dict)
+					cnt.reset(len(dict)+len(toks), len(toks))
+					for _, t := range toks {
+						k, ok := known[t]
+						if !ok {
+							t = strings.Clone(t) // not the article's text
+							term := t
+							if cfg.Stem {
+								term = english.Stem(t, true)
+							}
+							id, ok := ids[term]
+							if !ok {
+								id = int32(len(dict))
+								ids[term] = id
+								dict = append(dict, term)
+							}
+							k = int32(len(ws))
+							known[t] = k
+							ws = append(ws, word{id: id})
+							wordOf = append(wordOf, t)
+						}
+						ws[k].count++
+						cnt.add(ws[k].id)
+					}
+					fs[f] = cnt.take()
 				}
 				fields[i] = fs
 			}
-			parts[w].dict, parts[w].words, parts[w].stems = dict, words, stems
+			parts[w].dict = dict
+			if cfg.Stem {
+				parts[w].words = make(map[string]int, len(ws))
+				parts[w].stems = make(map[string]string, len(ws))
+				for k, e := range ws {
+					parts[w].words[wordOf[k]] = e.count
+					parts[w].stems[wordOf[k]] = dict[e.id]
+				}
+			}
 		}()
 	}
 	wg.Wait()
@@ -137,14 +170,15 @@ func analyzeAll(arts []corpus.Article, cfg Config, workers int) *analyzed {
 		if w+1 < len(parts) {
 			hi = parts[w+1].lo
 		}
-		for i := parts[w].lo; i < hi; i++ {
-			for _, tc := range fields[i] {
+		lo := parts[w].lo
+		par.For(hi-lo, workers, func(k int) {
+			for _, tc := range fields[lo+k] {
 				for k := range tc {
 					tc[k].id = remap[tc[k].id]
 				}
 				slices.SortFunc(tc, func(a, b termCount) int { return cmp.Compare(a.id, b.id) })
 			}
-		}
+		})
 	}
 	an := &analyzed{dict: dict, fields: fields}
 	if cfg.Stem {
@@ -171,30 +205,40 @@ func analyzeAll(arts []corpus.Article, cfg Config, workers int) *analyzed {
 	return an
 }
 
-// countTerms turns a term stream into counts, adding new terms to the
-// worker's dictionary.
-func countTerms(toks []string, ids map[string]int32, dict *[]string) []termCount {
-	if len(toks) == 0 {
-		return nil
-	}
-	out := make([]termCount, 0, len(toks))
-	pos := make(map[int32]int, len(toks))
-	for _, t := range toks {
-		id, ok := ids[t]
-		if !ok {
-			id = int32(len(*dict))
-			ids[t] = id
-			*dict = append(*dict, t)
-		}
-		if p, ok := pos[id]; ok {
-			out[p].n++
-			continue
-		}
-		pos[id] = len(out)
-		out = append(out, termCount{id: id, n: 1})
-	}
-	return out
+// counter counts the terms of one field: the terms in order of first
+// appearance with their counts. Its arrays, indexed by term id, are reused
+// from field to field and article to article.
+type counter struct {
+	out   []termCount
+	pos   []int32 // term id → index in out, valid where seen[id] == stamp
+	seen  []int32
+	stamp int32
 }
+
+// reset starts a new field of at most size terms, whose ids are below n.
+func (c *counter) reset(n, size int) {
+	if n > len(c.pos) {
+		c.pos = slices.Grow(c.pos[:0], n)[:n]
+		c.seen = make([]int32, n)
+		c.stamp = 0
+	}
+	c.stamp++
+	c.out = make([]termCount, 0, size)
+}
+
+// add counts one occurrence of term id.
+func (c *counter) add(id int32) {
+	if c.seen[id] == c.stamp {
+		c.out[c.pos[id]].n++
+		return
+	}
+	c.seen[id] = c.stamp
+	c.pos[id] = int32(len(c.out))
+	c.out = append(c.out, termCount{id: id, n: 1})
+}
+
+// take returns the field's counts.
+func (c *counter) take() []termCount { return c.out }
 
 // buildTFIDF vectorises arts by the formulas in this file's comment.
 func buildTFIDF(arts []corpus.Article, cfg Config, workers int) *tfidf {

@@ -8,12 +8,11 @@ import (
 	"io"
 	"math"
 	"os"
-	"runtime"
 	"slices"
-	"sync"
 
 	"recommend/corpus"
 	"recommend/editor"
+	"recommend/internal/par"
 )
 
 // Page is everything the review page shows, as plain data: the batch saves
@@ -74,7 +73,8 @@ func (it *Item) Change() int {
 }
 
 // TermsFunc returns up to n terms that explain why b is related to a
-// (recommend.Model.SharedTerms has this shape).
+// (recommend.Model.SharedTerms has this shape). It is called from several
+// goroutines at once.
 type TermsFunc func(a, b, n int) []string
 
 // FromResults builds the page from the batch: the articles, editor.Apply's
@@ -109,19 +109,10 @@ func FromResults(title string, arts []corpus.Article, res []editor.Result, terms
 	}
 	// Explaining 35,915 articles' links takes some 360,000 SharedTerms
 	// calls; they only read the model, so the articles are split over the
-	// cores, each item written by one goroutine.
-	workers := min(runtime.GOMAXPROCS(0), max(1, len(res)/64))
-	var wg sync.WaitGroup
-	for w := range workers {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			for i := w; i < len(res); i += workers {
-				p.Items[i] = Item{Doc: i, Locked: res[i].Locked, Current: conv(i, res[i].Current), Suggested: conv(i, res[i].Suggested)}
-			}
-		}()
-	}
-	wg.Wait()
+	// cores, each item written by one goroutine (terms must allow that).
+	par.For(len(res), 0, func(i int) {
+		p.Items[i] = Item{Doc: i, Locked: res[i].Locked, Current: conv(i, res[i].Current), Suggested: conv(i, res[i].Suggested)}
+	})
 	return p
 }
 

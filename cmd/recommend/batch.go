@@ -16,6 +16,7 @@ import (
 	"recommend/eval"
 	"recommend/index"
 	"recommend/internal/lockfile"
+	"recommend/internal/par"
 	"recommend/recommend"
 )
 
@@ -167,6 +168,9 @@ func batchRun(opts *batchOptions) error {
 	if err != nil {
 		return fmt.Errorf("building the model: %w", err)
 	}
+	for _, t := range model.Timings() {
+		log.Debug("build stage done", "stage", t.Stage, "seconds", t.Seconds)
+	}
 	step("build")
 	res, warns := applyEditors(es, arts, model)
 	for _, w := range warns {
@@ -225,7 +229,7 @@ func explain(opts *batchOptions, arts []corpus.Article, model *recommend.Model, 
 	bar := opts.G.progress(len(arts), "explaining")
 	defer bar.Finish()
 	entries := make([]index.Article, len(arts))
-	for i := range arts {
+	par.For(len(arts), 0, func(i int) {
 		a := &arts[i]
 		e := index.Article{URL: a.URL, ID: a.ID, Title: a.Title, Subject: a.Subject, Question: a.Question, Path: relPath(opts.Corpus, a.Path)}
 		for _, h := range lists[i] {
@@ -233,7 +237,7 @@ func explain(opts *batchOptions, arts []corpus.Article, model *recommend.Model, 
 		}
 		entries[i] = e
 		bar.Add(1)
-	}
+	})
 	return entries
 }
 
@@ -249,37 +253,41 @@ func relPath(root, path string) string {
 // (locked articles are left alone); without it, only counts them. It
 // returns the count and the files that could not be written.
 func writeOrCount(opts *batchOptions, log *slog.Logger, arts []corpus.Article, res []editor.Result) (int, []skippedFile) {
-	changed, failed := 0, []skippedFile{}
+	// Files are independent (each is replaced whole, by a rename), so they
+	// are handled on all cores; outcomes are gathered and reported in the
+	// articles' order.
+	changed := make([]bool, len(arts))
+	errs := make([]error, len(arts))
 	bar := opts.G.progress(len(arts), "writing")
 	defer bar.Finish()
-	for i := range arts {
-		bar.Add(1)
+	par.For(len(arts), 0, func(i int) {
+		defer bar.Add(1)
 		if res[i].Locked {
-			continue
+			return
 		}
 		ls := res[i].Links
 		if !opts.Write {
 			// The same test WriteRelated applies: would the bytes change?
 			out, err := corpus.SetRelated(arts[i].Src, ls)
-			if err != nil {
-				log.Error("cannot rewrite", "file", arts[i].Path, "reason", err.Error())
-				failed = append(failed, skippedFile{arts[i].Path, err.Error()})
-			} else if !bytes.Equal(out, arts[i].Src) {
-				changed++
-			}
-			continue
+			changed[i], errs[i] = err == nil && !bytes.Equal(out, arts[i].Src), err
+			return
 		}
-		ok, err := corpus.WriteRelated(opts.Corpus, &arts[i], ls)
-		if err != nil {
+		changed[i], errs[i] = corpus.WriteRelated(opts.Corpus, &arts[i], ls)
+	})
+	n, failed := 0, []skippedFile{}
+	for i, err := range errs {
+		switch {
+		case err != nil && !opts.Write:
+			log.Error("cannot rewrite", "file", arts[i].Path, "reason", err.Error())
+			failed = append(failed, skippedFile{arts[i].Path, err.Error()})
+		case err != nil:
 			log.Error("not written", "file", arts[i].Path, "reason", err.Error())
 			failed = append(failed, skippedFile{arts[i].Path, err.Error()})
-			continue
-		}
-		if ok {
-			changed++
+		case changed[i]:
+			n++
 		}
 	}
-	return changed, failed
+	return n, failed
 }
 
 // writeLists writes the lists as JSON lines, atomically.
