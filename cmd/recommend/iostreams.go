@@ -37,6 +37,9 @@ type globalOptions struct {
 	JSON    bool
 	Quiet   bool
 	Verbose bool
+	// CPUProfile, when set, receives a CPU profile of the command (a
+	// hidden flag, for developers: go tool pprof FILE).
+	CPUProfile string `json:"-"`
 }
 
 // logger returns the log/slog logger for stderr at the level the flags ask

@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"runtime/pprof"
 )
 
 // Exit codes, documented in the README and in `recommend --help`.
@@ -28,6 +29,7 @@ func run(args []string, io *ioStreams) int {
 	root := newRootCmd(io)
 	root.SetArgs(args)
 	err := root.Execute()
+	pprof.StopCPUProfile() // started by --cpuprofile, if given
 	code := exitCode(err)
 	if err != nil {
 		printError(io.ErrOut, err)

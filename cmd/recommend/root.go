@@ -1,7 +1,9 @@
 package main
 
 import (
+	"fmt"
 	"os"
+	"runtime/pprof"
 
 	"github.com/spf13/cobra"
 	"github.com/spf13/pflag"
@@ -65,9 +67,22 @@ func newRootCmdWith(io *ioStreams, rf runFuncs) *cobra.Command {
 	pf.BoolVar(&g.JSON, "json", false, "print JSON instead of text")
 	pf.BoolVarP(&g.Quiet, "quiet", "q", false, "log warnings and errors only; no progress bars")
 	pf.BoolVarP(&g.Verbose, "verbose", "v", false, "log debugging detail")
+	pf.StringVar(&g.CPUProfile, "cpuprofile", "", "write a CPU profile of the command to `file`")
+	_ = pf.MarkHidden("cpuprofile")
 	cmd.PersistentPreRunE = func(*cobra.Command, []string) error {
 		if g.Quiet && g.Verbose {
 			return usageErrorf("give only one of --quiet and --verbose")
+		}
+		if g.CPUProfile != "" {
+			// run stops it when the command returns, whatever the outcome.
+			f, err := os.Create(g.CPUProfile)
+			if err != nil {
+				return usageErrorf("--cpuprofile: %v", err)
+			}
+			if err := pprof.StartCPUProfile(f); err != nil {
+				f.Close()
+				return fmt.Errorf("--cpuprofile: %w", err)
+			}
 		}
 		return nil
 	}
