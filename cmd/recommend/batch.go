@@ -2,11 +2,13 @@ package main
 
 import (
 	"bytes"
+	"cmp"
 	"fmt"
 	"io"
 	"log/slog"
 	"os"
 	"path/filepath"
+	"sync"
 	"time"
 
 	"github.com/spf13/cobra"
@@ -178,34 +180,46 @@ func batchRun(opts *batchOptions) error {
 	}
 	rep := reportEditors(es, arts, model, res)
 	sum.Editors = &rep
-	lists := finalHits(arts, model, res)
+	lists := finalHits(model, res)
 	step("decide")
 
-	entries := explain(opts, arts, model, lists)
-	step("explain")
-
-	ev := eval.NewIndex(arts)
-	ag := ev.Agreement(eval.FromHits(arts, lists).Related, 5)
-	sum.Agreement = &ag
-	step("eval")
-
-	if opts.Lists != "" {
-		if err := writeLists(opts.Lists, arts, lists); err != nil {
-			return err
-		}
-		step("lists")
-	}
-
-	gen, err := index.Write(g.Index, entries, model.Vectors(), index.Manifest{Corpus: opts.Corpus, Config: opts.Cfg})
-	if err != nil {
+	// The outputs only read the decisions, so they are made side by side;
+	// the article files are written after all of them succeeded.
+	// Both the index and the review data live in the index folder.
+	if err := os.MkdirAll(g.Index, 0o755); err != nil {
 		return fmt.Errorf("saving the index: %w", err)
 	}
-	log.Debug("index saved", "dir", g.Index, "generation", gen)
-	step("index")
-	if err := saveReview(g.Index, arts, res, model.SharedTerms, es.Options); err != nil {
-		return fmt.Errorf("saving the review data: %w", err)
+	stop = g.spinner("saving")
+	var errIndex, errLists, errReview error
+	var wg sync.WaitGroup
+	wg.Go(func() {
+		entries := explain(opts, arts, model, lists)
+		gen, err := index.Write(g.Index, entries, model.Vectors(), index.Manifest{Corpus: opts.Corpus, Config: opts.Cfg})
+		if err != nil {
+			errIndex = fmt.Errorf("saving the index: %w", err)
+			return
+		}
+		log.Debug("index saved", "dir", g.Index, "generation", gen)
+	})
+	wg.Go(func() {
+		ev := eval.NewIndex(arts)
+		ag := ev.Agreement(eval.FromHits(arts, lists).Related, 5)
+		sum.Agreement = &ag
+		if opts.Lists != "" {
+			errLists = writeLists(opts.Lists, arts, lists)
+		}
+	})
+	wg.Go(func() {
+		if err := saveReview(g.Index, arts, res, model.SharedTerms, es.Options); err != nil {
+			errReview = fmt.Errorf("saving the review data: %w", err)
+		}
+	})
+	wg.Wait()
+	stop()
+	if err := cmp.Or(errLists, errIndex, errReview); err != nil {
+		return err
 	}
-	step("review")
+	step("outputs")
 
 	sum.Changed, sum.Failed = writeOrCount(opts, log, arts, res)
 	sum.Written = opts.Write
@@ -226,8 +240,6 @@ func batchRun(opts *batchOptions) error {
 // explain turns the lists into index entries, with the terms that each
 // article shares most with each of its related articles.
 func explain(opts *batchOptions, arts []corpus.Article, model *recommend.Model, lists [][]recommend.Hit) []index.Article {
-	bar := opts.G.progress(len(arts), "explaining")
-	defer bar.Finish()
 	entries := make([]index.Article, len(arts))
 	par.For(len(arts), 0, func(i int) {
 		a := &arts[i]
@@ -236,7 +248,6 @@ func explain(opts *batchOptions, arts []corpus.Article, model *recommend.Model, 
 			e.Related = append(e.Related, index.Related{Doc: h.Doc, Score: h.Score, Terms: model.SharedTerms(i, h.Doc, explainTerms)})
 		}
 		entries[i] = e
-		bar.Add(1)
 	})
 	return entries
 }

@@ -213,6 +213,6 @@ func evalEditors(opts *evalOptions, es *editorSetup, arts []corpus.Article) (*ev
 		Margin:  opts.Editor.Margin,
 		Summary: editor.Summarize(editorBatch(arts, model), es.Overrides, res, es.Options),
 		Engine:  eval.FromHits(arts, engine),
-		Written: eval.FromHits(arts, finalHits(arts, model, res)),
+		Written: eval.FromHits(arts, finalHits(model, res)),
 	}, nil
 }

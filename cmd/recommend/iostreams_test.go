@@ -2,6 +2,7 @@ package main
 
 import (
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 )
@@ -20,12 +21,17 @@ func TestLogLevelsAndProgress(t *testing.T) {
 		{flags: nil, wantNone: true},
 		{flags: []string{"--quiet"}, tty: true, wantNone: true},
 		{flags: []string{"--verbose"}, want: []string{"level=DEBUG msg=\"step done\" step=load", "step=build", "msg=\"index saved\""}},
-		{flags: nil, tty: true, want: []string{"loading", "ranking", "explaining", "writing"}},
+		{flags: nil, tty: true, want: []string{"loading", "ranking", "saving", "writing"}},
+		{flags: []string{"--write"}, tty: true, want: []string{"loading", "ranking", "saving", "writing"}},
 	}
 	for _, tt := range tests {
 		io, _, errOut := testIO()
 		io.ErrTTY = tt.tty
-		args := append([]string{"batch", "--corpus", seeds, "--index", filepath.Join(t.TempDir(), "ix")}, tt.flags...)
+		corpus := seeds
+		if slices.Contains(tt.flags, "--write") {
+			corpus = copySeeds(t)
+		}
+		args := append([]string{"batch", "--corpus", corpus, "--index", filepath.Join(t.TempDir(), "ix")}, tt.flags...)
 		if code := run(args, io); code != exitOK {
 			t.Fatalf("%v: exit %d: %s", args, code, errOut)
 		}

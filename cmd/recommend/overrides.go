@@ -2,6 +2,7 @@ package main
 
 import (
 	"fmt"
+	"math"
 	"strings"
 
 	"github.com/spf13/cobra"
@@ -393,18 +394,21 @@ func count(changed, replaced *int, arts []corpus.Article, res []editor.Result) {
 
 // finalHits turns the decided links back into the engine's form, for the
 // index and the reports: links to articles in the corpus, with the model's
-// score for each pair (held links and pins included).
-func finalHits(arts []corpus.Article, model *recommend.Model, res []editor.Result) [][]recommend.Hit {
-	byURL := make(map[string]int, len(arts))
-	for i := range arts {
-		byURL[arts[i].URL] = i
-	}
+// score for each pair (held links and pins included). Apply has already
+// resolved and scored them (Result.Suggested); a score it lacks is asked
+// of the model.
+func finalHits(model *recommend.Model, res []editor.Result) [][]recommend.Hit {
 	out := make([][]recommend.Hit, len(res))
 	for i := range res {
-		for _, l := range res[i].Links {
-			if d, ok := byURL[l.URL]; ok {
-				out[i] = append(out[i], recommend.Hit{Doc: d, Score: model.Score(i, d)})
+		for _, e := range res[i].Suggested {
+			if e.Doc < 0 {
+				continue
 			}
+			s := e.Score
+			if math.IsNaN(s) {
+				s = model.Score(i, e.Doc)
+			}
+			out[i] = append(out[i], recommend.Hit{Doc: e.Doc, Score: s})
 		}
 	}
 	return out

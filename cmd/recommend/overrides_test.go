@@ -227,7 +227,7 @@ func TestApplyEditors(t *testing.T) {
 		t.Errorf("report = %+v; %d links differ from the plain lists outside the pinned article", rep, held)
 	}
 
-	hits := finalHits(arts, model, res)
+	hits := finalHits(model, res)
 	for i := range res {
 		var want []string
 		for _, l := range res[i].Links {
