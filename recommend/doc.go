@@ -23,10 +23,12 @@
 //     listed for each other; Model.Duplicates reports them.
 //  5. Ranking (model.go, topk*.go): exact cosine top-k. "tfidf" ranks by the
 //     TF-IDF cosine, "lsa" by the LSA cosine, and "blend" takes the
-//     Config.Candidates best of each and re-ranks their union by
+//     Config.Candidates best by TF-IDF (and the Config.LSACandidates best
+//     by LSA, none by default) and re-ranks them by
 //     Blend·cos_LSA + (1−Blend)·cos_TFIDF. Those candidates hold the
-//     "tfidf" and "lsa" lists too, which Model.ListsFor returns without
-//     another build.
+//     "tfidf" lists too, which Model.ListsFor returns without another
+//     build (and the "lsa" lists, by one exact search over the LSA
+//     vectors).
 //
 // Vectors holds what a free-text query needs (vocabulary, idf, settings, the
 // TF-IDF rows); it is written and read in a versioned binary format

@@ -102,7 +102,11 @@ func TestListsFor(t *testing.T) {
 		{"seeds/min score", seeds, func(c *Config) { c.MinScore = 0.2 }},
 		{"synthetic", synthetic(400, 6), func(c *Config) { *c = small }},
 		{"synthetic/no duplicates, unstemmed", synthetic(400, 7), func(c *Config) { *c = small; c.DupThreshold, c.Stem = 0, false }},
-		{"synthetic/top 3, 9 candidates", synthetic(300, 8), func(c *Config) { *c = small; c.TopK, c.Candidates = 3, 9 }},
+		{"synthetic/top 3, 9 candidates", synthetic(300, 8), func(c *Config) { *c = small; c.TopK, c.Candidates, c.LSACandidates = 3, 9, 9 }},
+		// the "lsa" lists searched for on request
+		{"synthetic/no LSA candidates", synthetic(400, 6), func(c *Config) { *c = small; c.LSACandidates = 0 }},
+		{"synthetic/5 LSA candidates", synthetic(400, 6), func(c *Config) { *c = small; c.LSACandidates = 5 }},
+		{"seeds/no LSA candidates", seeds, func(c *Config) { c.LSACandidates = 0 }},
 		{"crowded", crowded(), func(c *Config) { *c = small }},
 	} {
 		t.Run(c.name, func(t *testing.T) {
@@ -144,7 +148,6 @@ func TestListsForErrors(t *testing.T) {
 		ask        string
 	}{
 		{RankBlend, 14, RankTFIDF}, // fewer candidates than a single ranking fetches
-		{RankBlend, 14, RankLSA},
 		{RankTFIDF, 20, RankLSA},
 		{RankTFIDF, 20, RankBlend},
 		{RankLSA, 20, RankTFIDF},

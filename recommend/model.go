@@ -7,6 +7,7 @@ import (
 	"math"
 	"runtime"
 	"slices"
+	"sync"
 	"time"
 
 	"recommend/corpus"
@@ -40,7 +41,11 @@ type Model struct {
 	z         []float32 // normalised LSA rows, lsaDims() columns ("lsa" and "blend" only)
 	// single holds the lists of the single rankings ("tfidf", "lsa") that a
 	// "blend" build yields from its candidates (see ListsFor).
-	single  map[string][][]Hit
+	single map[string][][]Hit
+	// lateLSA computes the "lsa" lists of a "blend" build whose candidates
+	// do not hold them, once, on ListsFor's first request (under mu).
+	lateLSA func() [][]Hit
+	mu      sync.Mutex
 	workers int // goroutines for the per-article loops of Build
 	timings []Timing
 	start   time.Time // of the current stage of Build
@@ -189,8 +194,9 @@ func (m *Model) lsa(workers int) ([]float32, error) {
 	return z, nil
 }
 
-// blend merges the Candidates best of LSA and of TF-IDF for every article
-// and re-ranks the union by Blend·cos_LSA + (1−Blend)·cos_TFIDF.
+// blend merges the Candidates best by TF-IDF and the LSACandidates best by
+// LSA for every article and re-ranks the union by
+// Blend·cos_LSA + (1−Blend)·cos_TFIDF.
 func (m *Model) blend(skip func(i, j int) bool, keys []int32, workers int) error {
 	z, err := m.lsa(workers)
 	if err != nil {
@@ -200,17 +206,28 @@ func (m *Model) blend(skip func(i, j int) bool, keys []int32, workers int) error
 	m.stage("LSA")
 	byT := TopKSparse(m.tf.x, m.cfg.Candidates, skip, workers)
 	m.stage("TF-IDF top-k")
-	byL := TopKDense(z, m.tf.x.Rows, m.lsaDims(), m.cfg.Candidates, skip, workers)
-	m.stage("LSA top-k")
+	byL := make([][]Hit, len(byT))
+	if m.cfg.LSACandidates > 0 {
+		byL = TopKDense(z, m.tf.x.Rows, m.lsaDims(), m.cfg.LSACandidates, skip, workers)
+		m.stage("LSA top-k")
+	}
 	m.lists = m.finish(m.merge(byT, byL, z, m.cfg.Blend), keys)
 	// The exact top-k of a row under (score descending, index ascending) is
 	// unique and its scores do not depend on k, so the first slack
 	// candidates of each are what a "tfidf" or "lsa" build fetches, with the
-	// same exclusions: finishing them gives that build's lists.
-	if s := slack(m.cfg); m.cfg.Candidates >= s {
-		m.single = map[string][][]Hit{
-			RankTFIDF: m.finish(m.rescore(firstN(byT, s), RankTFIDF), keys),
-			RankLSA:   m.finish(m.rescore(firstN(byL, s), RankLSA), keys),
+	// same exclusions: finishing them gives that build's lists. The "lsa"
+	// lists that the candidates do not hold are searched for on request.
+	m.single = map[string][][]Hit{}
+	s := slack(m.cfg)
+	if m.cfg.Candidates >= s {
+		m.single[RankTFIDF] = m.finish(m.rescore(firstN(byT, s), RankTFIDF), keys)
+	}
+	if m.cfg.LSACandidates >= s {
+		m.single[RankLSA] = m.finish(m.rescore(firstN(byL, s), RankLSA), keys)
+	} else {
+		m.lateLSA = func() [][]Hit {
+			byL := TopKDense(z, m.tf.x.Rows, m.lsaDims(), s, skip, workers)
+			return m.finish(m.rescore(byL, RankLSA), keys)
 		}
 	}
 	m.stage("blend and lists")
@@ -475,15 +492,24 @@ var ErrOtherRanking = errors.New("ranking not computed by this build")
 // under the same Config with Ranking set to ranking, without building
 // again, so that the single rankings can be compared with the blend at
 // the cost of one build. Every model has its own ranking's lists (those of
-// Lists). A "blend" model also has the "tfidf" and "lsa" lists when
-// Config.Candidates is at least 3·TopK (as by default): the blend's
-// candidates are the exact top-k of each cosine, with the same exclusions
-// (the article itself, its copies, its near-duplicates), and hold the
-// neighbours a single ranking fetches. Any other ranking gives an error
-// wrapping ErrOtherRanking.
+// Lists). A "blend" model also has the "tfidf" lists when
+// Config.Candidates is at least 3·TopK (as by default): its candidates are
+// the exact top-k of the TF-IDF cosine, with the same exclusions (the
+// article itself, its copies, its near-duplicates), and hold the
+// neighbours a "tfidf" build fetches. It has the "lsa" lists too: from its
+// LSA candidates when LSACandidates is at least 3·TopK, otherwise by an
+// exact search over its LSA vectors on the first request (a few seconds on
+// the full corpus; the vectors and exclusions are the build's). Any other
+// ranking gives an error wrapping ErrOtherRanking. ListsFor is safe for
+// concurrent use.
 func (m *Model) ListsFor(ranking string) ([][]Hit, error) {
 	if ranking == m.cfg.Ranking {
 		return m.lists, nil
+	}
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	if ranking == RankLSA && m.lateLSA != nil {
+		m.single[RankLSA], m.lateLSA = m.lateLSA(), nil
 	}
 	if l, ok := m.single[ranking]; ok {
 		return l, nil

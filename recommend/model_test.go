@@ -375,14 +375,16 @@ func TestTimings(t *testing.T) {
 	arts := questions("privacy law for online shops", "data protection for online shops", "market prices", "prices in markets", "law of markets")
 	for _, tt := range []struct {
 		ranking string
+		lsaCand int
 		want    []string
 	}{
-		{RankBlend, []string{"text and TF-IDF", "near-duplicates", "LSA", "TF-IDF top-k", "LSA top-k", "blend and lists"}},
-		{RankTFIDF, []string{"text and TF-IDF", "near-duplicates", "TF-IDF top-k", "lists"}},
-		{RankLSA, []string{"text and TF-IDF", "near-duplicates", "LSA", "LSA top-k", "lists"}},
+		{RankBlend, 0, []string{"text and TF-IDF", "near-duplicates", "LSA", "TF-IDF top-k", "blend and lists"}},
+		{RankBlend, 3, []string{"text and TF-IDF", "near-duplicates", "LSA", "TF-IDF top-k", "LSA top-k", "blend and lists"}},
+		{RankTFIDF, 0, []string{"text and TF-IDF", "near-duplicates", "TF-IDF top-k", "lists"}},
+		{RankLSA, 0, []string{"text and TF-IDF", "near-duplicates", "LSA", "LSA top-k", "lists"}},
 	} {
 		cfg := DefaultConfig
-		cfg.Ranking, cfg.MinDF = tt.ranking, 1
+		cfg.Ranking, cfg.MinDF, cfg.LSACandidates = tt.ranking, 1, tt.lsaCand
 		m, err := Build(arts, cfg)
 		if err != nil {
 			t.Fatal(err)

@@ -318,7 +318,10 @@ func TestSweep(t *testing.T) {
 				fmt.Printf("  dup %.2f lsa %d: %s\n", th, r.dims, js.score(lists))
 				// The blends are scored on the judged queries only (recall
 				// is then meaningless): re-ranking all articles for every
-				// combination would take minutes each.
+				// combination would take minutes each. Each blend takes c
+				// candidates from both (Candidates = LSACandidates = c);
+				// `recommend eval --sweep lsacandidates=...` measures how
+				// many LSA ones pay.
 				for _, c := range cands {
 					bt, bl := m.dropDups(byT, int(c), js.queries), m.dropDups(r.byL, int(c), js.queries)
 					for _, a := range mixes {
