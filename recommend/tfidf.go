@@ -32,8 +32,8 @@ import (
 	"cmp"
 	"math"
 	"slices"
-	"strings"
 	"sync"
+	"unicode/utf8"
 
 	"github.com/kljensen/snowball/english"
 
@@ -89,50 +89,55 @@ func analyzeAll(arts []corpus.Article, cfg Config, workers int) *analyzed {
 			// that each stem's most frequent word can be shown in its
 			// place (SharedTerms). Each distinct word is looked up once
 			// per worker: its term (stem) and the term's id are kept.
-			an := NewAnalyzer(false)
 			type word struct {
 				id    int32 // of its term in dict
 				count int
 			}
-			known := make(map[string]int32) // word → index in ws
+			// known maps a word to its index in ws, or to -1 for a word
+			// the analyzer drops (shorter than 2 characters, or a stop
+			// word): the filters of NewAnalyzer, decided once per word.
+			known := make(map[string]int32)
 			var ws []word
 			var wordOf []string // index in ws → word
 			ids := make(map[string]int32)
 			var dict []string
 			var cnt counter
+			var buf []byte
 			for i := lo; i < hi; i++ {
 				fs := make([][]termCount, numFields)
 				for f := Field(0); f < numFields; f++ {
 					if cfg.Fields.of(f) == 0 && f != FieldQuestion {
 						continue
 					}
-					toks := an.Analyze(fieldText(&arts[i], f))
-					if len(toks) == 0 {
-						continue
-					}
-					cnt.reset(len(dict)+len(toks), len(toks))
-					for _, t := range toks {
-						k, ok := known[t]
+					text := CleanMarkup(fieldText(&arts[i], f))
+					cnt.reset(len(dict) + len(text))
+					buf = appendWords(text, buf, func(b []byte) {
+						k, ok := known[string(b)]
 						if !ok {
-							t = strings.Clone(t) // not the article's text
-							term := t
-							if cfg.Stem {
-								term = english.Stem(t, true)
+							t := string(b)
+							k = -1
+							if _, stop := englishStop[t]; !stop && utf8.RuneCountInString(t) >= 2 {
+								term := t
+								if cfg.Stem {
+									term = english.Stem(t, true)
+								}
+								id, ok := ids[term]
+								if !ok {
+									id = int32(len(dict))
+									ids[term] = id
+									dict = append(dict, term)
+								}
+								k = int32(len(ws))
+								ws = append(ws, word{id: id})
+								wordOf = append(wordOf, t)
 							}
-							id, ok := ids[term]
-							if !ok {
-								id = int32(len(dict))
-								ids[term] = id
-								dict = append(dict, term)
-							}
-							k = int32(len(ws))
 							known[t] = k
-							ws = append(ws, word{id: id})
-							wordOf = append(wordOf, t)
 						}
-						ws[k].count++
-						cnt.add(ws[k].id)
-					}
+						if k >= 0 {
+							ws[k].count++
+							cnt.add(ws[k].id)
+						}
+					})
 					fs[f] = cnt.take()
 				}
 				fields[i] = fs
@@ -215,15 +220,16 @@ type counter struct {
 	stamp int32
 }
 
-// reset starts a new field of at most size terms, whose ids are below n.
-func (c *counter) reset(n, size int) {
+// reset starts a new field whose term ids are below n.
+func (c *counter) reset(n int) {
 	if n > len(c.pos) {
-		c.pos = slices.Grow(c.pos[:0], n)[:n]
+		n = max(n, 2*len(c.pos))
+		c.pos = make([]int32, n)
 		c.seen = make([]int32, n)
 		c.stamp = 0
 	}
 	c.stamp++
-	c.out = make([]termCount, 0, size)
+	c.out = c.out[:0]
 }
 
 // add counts one occurrence of term id.
@@ -237,8 +243,13 @@ func (c *counter) add(id int32) {
 	c.out = append(c.out, termCount{id: id, n: 1})
 }
 
-// take returns the field's counts.
-func (c *counter) take() []termCount { return c.out }
+// take returns a copy of the field's counts (nil for none).
+func (c *counter) take() []termCount {
+	if len(c.out) == 0 {
+		return nil
+	}
+	return slices.Clone(c.out)
+}
 
 // buildTFIDF vectorises arts by the formulas in this file's comment.
 func buildTFIDF(arts []corpus.Article, cfg Config, workers int) *tfidf {

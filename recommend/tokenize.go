@@ -183,3 +183,46 @@ func NewStemmer() Filter {
 		return toks
 	}
 }
+
+// appendWords calls f with each word of text as Words followed by Lower
+// splits and lower-cases it (text already cleaned), in one pass and
+// without allocating: the word is in a scratch buffer, valid only during
+// the call. buf is that buffer, returned for reuse. The batch reads every
+// article's fields this way; TestAppendWords and FuzzAppendWords hold it
+// to the Analyzer's result.
+func appendWords(text string, buf []byte, f func(word []byte)) []byte {
+	buf = buf[:0]
+	in := false
+	for i := 0; i < len(text); {
+		c := text[i]
+		if c < utf8.RuneSelf {
+			i++
+			switch {
+			case 'a' <= c && c <= 'z' || '0' <= c && c <= '9':
+				buf = append(buf, c)
+				in = true
+				continue
+			case 'A' <= c && c <= 'Z':
+				buf = append(buf, c+'a'-'A')
+				in = true
+				continue
+			}
+		} else {
+			r, size := utf8.DecodeRuneInString(text[i:])
+			i += size
+			if unicode.IsLetter(r) || unicode.IsDigit(r) {
+				buf = utf8.AppendRune(buf, unicode.ToLower(r))
+				in = true
+				continue
+			}
+		}
+		if in {
+			f(buf)
+			buf, in = buf[:0], false
+		}
+	}
+	if in {
+		f(buf)
+	}
+	return buf
+}

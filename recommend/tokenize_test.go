@@ -87,3 +87,34 @@ func BenchmarkAnalyze(b *testing.B) {
 		})
 	}
 }
+
+// wordsOf collects what appendWords yields.
+func wordsOf(text string) []string {
+	var out []string
+	appendWords(text, nil, func(w []byte) { out = append(out, string(w)) })
+	return out
+}
+
+// TestAppendWords checks the one-pass splitter against Words and Lower,
+// which define it.
+func TestAppendWords(t *testing.T) {
+	for _, s := range []string{
+		"", "a", "Hello, World!", "GDPR-compliant ÉCOLE naïve 3D", "x\xffy", "İstanbul ΣΑΣ straße", "½ ² ٣ 𝟘", "trailing word",
+		`\frac{a}{b} **bold** | table |`,
+	} {
+		want := Lower(Words(s))
+		if got := wordsOf(s); !slices.Equal(got, want) {
+			t.Errorf("appendWords(%q) = %q, want %q", s, got, want)
+		}
+	}
+}
+
+func FuzzAppendWords(f *testing.F) {
+	f.Add("Hello, World! ÉCOLE x\xffy ½")
+	f.Fuzz(func(t *testing.T, s string) {
+		want := Lower(Words(s))
+		if got := wordsOf(s); !slices.Equal(got, want) {
+			t.Fatalf("appendWords(%q) = %q, want %q", s, got, want)
+		}
+	})
+}
