@@ -40,6 +40,9 @@ type globalOptions struct {
 	// CPUProfile, when set, receives a CPU profile of the command (a
 	// hidden flag, for developers: go tool pprof FILE).
 	CPUProfile string `json:"-"`
+	// MemoryLimit is the Go runtime's soft memory limit for the command
+	// (--memory-limit), as written: "1GiB", "800MiB", "off".
+	MemoryLimit string `json:"-"`
 }
 
 // logger returns the log/slog logger for stderr at the level the flags ask
