@@ -273,7 +273,9 @@ func writeOrCount(opts *batchOptions, log *slog.Logger, arts []corpus.Article, r
 	defer bar.Finish()
 	par.For(len(arts), 0, func(i int) {
 		defer bar.Add(1)
-		if res[i].Locked {
+		// An unchanged list leaves the file as it is (SetRelated would
+		// parse it only to return its bytes): most files on most nights.
+		if res[i].Locked || !res[i].Changed {
 			return
 		}
 		ls := res[i].Links
