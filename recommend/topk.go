@@ -215,21 +215,36 @@ func TopKDense(x []float32, n, d, k int, skip func(i, j int) bool, workers int) 
 	// Tasks are the blocks (I, J), I ≤ J, largest-first is not needed: they
 	// are all the same size but the diagonal ones.
 	ntask := nb * (nb + 1) / 2
+	return searchTasks(n, k, w, ntask, float32(math.Inf(-1)), skip, func(h *rowHeaps) func(int) {
+		var out [tileM * tileN]float32
+		return func(t int) {
+			bi, bj := triangleIndex(t, nb)
+			denseTask(h, pa, pb, n, d, bi, bj, &out)
+		}
+	})
+}
+
+// searchTasks runs tasks 0 … ntask−1 of an all-pairs search on w
+// workers, which take them in turn from a shared counter, and merges the
+// workers' heaps into the lists. Each worker offers into heaps of its own
+// (n rows, k best, admission floor and skip as newRowHeaps takes them);
+// newWorker, called once on each worker's goroutine, returns the function
+// that runs one task into those heaps, with whatever buffers it keeps.
+func searchTasks(n, k, w, ntask int, floor float32, skip func(i, j int) bool, newWorker func(h *rowHeaps) func(task int)) [][]Hit {
 	var next atomic.Int64
 	hs := make([]*rowHeaps, w)
 	var wg sync.WaitGroup
 	for wi := range w {
-		h := newRowHeaps(n, k, float32(math.Inf(-1)), skip)
+		h := newRowHeaps(n, k, floor, skip)
 		hs[wi] = h
 		wg.Go(func() {
-			var out [tileM * tileN]float32
+			run := newWorker(h)
 			for {
 				t := int(next.Add(1) - 1)
 				if t >= ntask {
 					return
 				}
-				bi, bj := triangleIndex(t, nb)
-				denseTask(h, pa, pb, n, d, bi, bj, &out)
+				run(t)
 			}
 		})
 	}

@@ -33,8 +33,6 @@ package recommend
 import (
 	"math"
 	"slices"
-	"sync"
-	"sync/atomic"
 
 	"recommend/internal/par"
 )
@@ -78,26 +76,11 @@ func TopKSparse(a *CSR, k int, skip func(i, j int) bool, workers int) [][]Hit {
 		return topKSparseRows(x, k, skip, w)
 	}
 	nb := (n + denseBlock - 1) / denseBlock
-	var next atomic.Int64
-	hs := make([]*rowHeaps, w)
-	var wg sync.WaitGroup
-	for wi := range w {
-		h := newRowHeaps(n, k, 0, skip)
-		hs[wi] = h
-		wg.Go(func() {
-			span := min(sparseSpan, nb*denseBlock)
-			t := &sparseTask{x: x, h: h, span: span, acc: make([]float32, denseBlock*span)}
-			for {
-				bi := int(next.Add(1) - 1)
-				if bi >= nb {
-					return
-				}
-				t.run(bi)
-			}
-		})
-	}
-	wg.Wait()
-	return mergeHeaps(hs, n, k, w)
+	return searchTasks(n, k, w, nb, 0, skip, func(h *rowHeaps) func(int) {
+		span := min(sparseSpan, nb*denseBlock)
+		t := &sparseTask{x: x, h: h, span: span, acc: make([]float32, denseBlock*span)}
+		return t.run
+	})
 }
 
 // sparseSplit is the read-only state the workers share: the transpose of
@@ -275,29 +258,16 @@ func (x *sparseSplit) scatterWork() float64 {
 func topKSparseRows(x *sparseSplit, k int, skip func(i, j int) bool, w int) [][]Hit {
 	n := x.a.Rows
 	const chunk = 64
-	var next atomic.Int64
-	hs := make([]*rowHeaps, w)
-	var wg sync.WaitGroup
-	for wi := range w {
-		h := newRowHeaps(n, k, 0, skip)
-		hs[wi] = h
-		wg.Go(func() {
-			acc := make([]float32, n)
-			mark := make([]int32, n)
-			var touched []int32
-			for {
-				lo := int(next.Add(chunk) - chunk)
-				if lo >= n {
-					return
-				}
-				for i := lo; i < min(lo+chunk, n); i++ {
-					touched = x.scoreRow(h, i, acc, mark, touched[:0])
-				}
+	return searchTasks(n, k, w, (n+chunk-1)/chunk, 0, skip, func(h *rowHeaps) func(int) {
+		acc := make([]float32, n)
+		mark := make([]int32, n)
+		var touched []int32
+		return func(c int) {
+			for i := c * chunk; i < min((c+1)*chunk, n); i++ {
+				touched = x.scoreRow(h, i, acc, mark, touched[:0])
 			}
-		})
-	}
-	wg.Wait()
-	return mergeHeaps(hs, n, k, w)
+		}
+	})
 }
 
 // scoreRow scatters row i against the rows j > i and offers the positive
