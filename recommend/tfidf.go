@@ -33,7 +33,6 @@ import (
 	"math"
 	"slices"
 	"sync"
-	"unicode/utf8"
 
 	"github.com/kljensen/snowball/english"
 
@@ -94,8 +93,7 @@ func analyzeAll(arts []corpus.Article, cfg Config, workers int) *analyzed {
 				count int
 			}
 			// known maps a word to its index in ws, or to -1 for a word
-			// the analyzer drops (shorter than 2 characters, or a stop
-			// word): the filters of NewAnalyzer, decided once per word.
+			// the analyzer drops (keptWord), decided once per word.
 			known := make(map[string]int32)
 			var ws []word
 			var wordOf []string // index in ws → word
@@ -116,7 +114,7 @@ func analyzeAll(arts []corpus.Article, cfg Config, workers int) *analyzed {
 						if !ok {
 							t := string(b)
 							k = -1
-							if _, stop := englishStop[t]; !stop && utf8.RuneCountInString(t) >= 2 {
+							if keptWord(t) {
 								term := t
 								if cfg.Stem {
 									term = english.Stem(t, true)

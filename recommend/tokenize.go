@@ -54,11 +54,23 @@ func (a Analyzer) Analyze(text string) []string {
 // NewAnalyzer returns the analyzer the engine uses: CleanMarkup, Words,
 // Lower, MinLen(2), DropStop, and Stem when stem is true.
 func NewAnalyzer(stem bool) Analyzer {
-	fs := []Filter{Lower, MinLen(2), DropStop}
+	fs := []Filter{Lower, MinLen(minTermLen), DropStop}
 	if stem {
 		fs = append(fs, NewStemmer())
 	}
 	return Analyzer{Clean: CleanMarkup, Split: Words, Filters: fs}
+}
+
+// minTermLen is the shortest term NewAnalyzer keeps, in characters
+// (scikit-learn's default token pattern).
+const minTermLen = 2
+
+// keptWord reports whether a lower-cased word passes NewAnalyzer's
+// filters after Lower (MinLen(minTermLen), then DropStop), for code that
+// decides once per distinct word what the analyzer decides per token.
+func keptWord(w string) bool {
+	_, stop := englishStop[w]
+	return !stop && utf8.RuneCountInString(w) >= minTermLen
 }
 
 // CleanMarkup replaces literal `\n` sequences by spaces and drops LaTeX
