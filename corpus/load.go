@@ -8,11 +8,10 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
-	"runtime"
 	"slices"
 	"strconv"
-	"sync"
-	"sync/atomic"
+
+	"recommend/internal/par"
 )
 
 // FileError reports one content file that could not be used, with the line
@@ -95,28 +94,14 @@ func Load(dir string) ([]Article, []*FileError, error) {
 		err *FileError
 	}
 	results := make([]result, len(paths))
-	var next atomic.Int64
-	var wg sync.WaitGroup
-	workers := min(runtime.GOMAXPROCS(0), len(paths))
-	for range workers {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			for {
-				i := int(next.Add(1)) - 1
-				if i >= len(paths) {
-					return
-				}
-				a, err := readFile(paths[i])
-				if err != nil {
-					results[i].err = err
-					continue
-				}
-				results[i].a = a
-			}
-		}()
-	}
-	wg.Wait()
+	par.For(len(paths), 0, func(i int) {
+		a, err := readFile(paths[i])
+		if err != nil {
+			results[i].err = err
+			return
+		}
+		results[i].a = a
+	})
 
 	// paths is in lexical order (WalkDir), so the first holder of a url is
 	// the same on every run.

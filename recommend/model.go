@@ -5,7 +5,6 @@ import (
 	"errors"
 	"fmt"
 	"math"
-	"runtime"
 	"slices"
 	"sync"
 	"time"
@@ -80,10 +79,7 @@ func Build(arts []corpus.Article, cfg Config) (*Model, error) {
 	if len(arts) == 0 {
 		return nil, errors.New("recommend: no articles to build from")
 	}
-	workers := cfg.Workers
-	if workers == 0 {
-		workers = runtime.GOMAXPROCS(0)
-	}
+	workers := par.Workers(cfg.Workers)
 	start := time.Now()
 	m, keys, copyOf := prepare(arts, cfg, workers)
 	m.start = start
