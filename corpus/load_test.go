@@ -55,7 +55,7 @@ var badCases = []struct {
 	{"duplicate-key.md", ErrDuplicateKey, 5},
 	{"related-not-map.md", ErrBadRelated, 5},
 	{"related-no-url.md", ErrBadRelated, 5},
-	{"zz-duplicate-url.md", ErrDuplicateURL, 4}, // good-folded.md has its url
+	{"zz-duplicate-url.md", ErrDuplicateURL, 5}, // good-folded.md has its url
 	{"big.md", ErrTooLarge, 0},
 	{"link.md", ErrSymlink, 0},
 }
@@ -199,6 +199,43 @@ func TestLoadDeterministic(t *testing.T) {
 		}
 		if !reflect.DeepEqual(arts, first) || !reflect.DeepEqual(msgs, firstBad) {
 			t.Errorf("Load with GOMAXPROCS=%d differs", procs)
+		}
+	}
+}
+
+// TestParseRejectsBadLinkFields refuses the articles whose id, url or
+// title would be copied into other files' links in a form the site cannot
+// use (issue 12, case 4), naming the line and the key.
+func TestParseRejectsBadLinkFields(t *testing.T) {
+	const good = "---\nid: 7\ntitle: T\nquestion: Q?\nurl: /learn/law/questions/what-is-a-tort\n---\n\n&nbsp;\n"
+	for _, c := range []struct {
+		name, from, to string
+		want           error
+		line           int
+		key            string
+	}{
+		{"no id", "id: 7\n", "", ErrMissingField, 0, "id"},
+		{"empty id", "id: 7\n", "id: \"\"\n", ErrBadField, 2, "id"},
+		{"id not a number", "id: 7\n", "id: seven\n", ErrBadField, 2, "id"},
+		{"id with leading zero", "id: 7\n", "id: 07\n", ErrBadField, 2, "id"},
+		{"no title", "title: T\n", "", ErrMissingField, 0, "title"},
+		{"blank title", "title: T\n", "title: \"  \"\n", ErrBadField, 3, "title"},
+		{"url climbing out", "url: /learn/law/questions/what-is-a-tort", "url: ../../../../etc/passwd", ErrBadField, 5, "url"},
+		{"url of spaces", "url: /learn/law/questions/what-is-a-tort", "url: \"  \"", ErrBadField, 5, "url"},
+		{"url with ..", "url: /learn/law/questions/what-is-a-tort", "url: /learn/../questions/x", ErrBadField, 5, "url"},
+		{"url not below /learn", "url: /learn/law/questions/what-is-a-tort", "url: /law/what-is-a-tort", ErrBadField, 5, "url"},
+		{"url with a space", "url: /learn/law/questions/what-is-a-tort", "url: /learn/law/questions/what is", ErrBadField, 5, "url"},
+	} {
+		src := strings.Replace(good, c.from, c.to, 1)
+		_, err := Parse("law/a.md", []byte(src))
+		var fe *FileError
+		if !errors.As(err, &fe) || !errors.Is(err, c.want) || fe.Line != c.line || !strings.Contains(err.Error(), c.key) || !strings.Contains(err.Error(), "law/a.md") {
+			t.Errorf("%s: Parse = %v; want %v at line %d naming %s", c.name, err, c.want, c.line, c.key)
+		}
+	}
+	for _, id := range []string{"7", "126061", "-3"} {
+		if _, err := Parse("law/a.md", []byte(strings.Replace(good, "id: 7", "id: "+id, 1))); err != nil {
+			t.Errorf("id %s: %v", id, err)
 		}
 	}
 }

@@ -32,9 +32,11 @@ var (
 	ErrDuplicateURL  = errors.New("duplicate url")
 	ErrSymlink       = errors.New("symbolic link: not followed")
 	ErrNotRewritable = errors.New("related blocks laid out in a way the rewriter does not handle")
-	ErrModified      = errors.New("file changed on disk since it was loaded")
+	ErrModified      = errors.New("file changed on disk since it was loaded: left as it is")
+	ErrReadOnly      = errors.New("read-only file (no write permission for its owner): left as it is")
 	ErrOutsideRoot   = errors.New("path outside the content folder")
 	ErrBadLink       = errors.New("bad link")
+	ErrBadField      = errors.New("bad value")
 	ErrNoRoundTrip   = errors.New("rewrite does not round-trip")
 )
 
@@ -308,8 +310,72 @@ func (d *doc) article(src []byte) (Article, error) {
 	if a.Related, err = d.links(); err != nil {
 		return a, err
 	}
+	if err := d.checkLinkFields(&a); err != nil {
+		return a, err
+	}
 	a.Src = src
 	return a, nil
+}
+
+// checkLinkFields checks the fields that other articles' links to a are
+// made of (see LinkTo), so that a bad one is reported against its own file
+// instead of being copied into others: the id is an integer as the site
+// writes it (the real corpus has a few negative ones), the url has the
+// corpus's form /learn/<folder>/questions/<slug> (see ValidURL), and the
+// title is not empty.
+func (d *doc) checkLinkFields(a *Article) error {
+	line := func(key string) int {
+		if e := find(d.top, key); e != nil {
+			return e.line
+		}
+		return 0
+	}
+	switch {
+	case !ValidURL(a.URL):
+		return lineErr(line("url"), fmt.Errorf("%w: url %q is not of the form /learn/<folder>/questions/<slug>", ErrBadField, a.URL))
+	case a.ID == "" && find(d.top, "id") == nil:
+		return lineErr(0, fmt.Errorf("%w: id", ErrMissingField))
+	case !validID(a.ID):
+		return lineErr(line("id"), fmt.Errorf("%w: id %q is not an integer", ErrBadField, a.ID))
+	case strings.TrimSpace(a.Title) == "" && find(d.top, "title") == nil:
+		return lineErr(0, fmt.Errorf("%w: title", ErrMissingField))
+	case strings.TrimSpace(a.Title) == "":
+		return lineErr(line("title"), fmt.Errorf("%w: title is empty", ErrBadField))
+	}
+	return nil
+}
+
+// validID reports whether id is a decimal integer without leading zeros,
+// optionally negative.
+func validID(id string) bool {
+	d := strings.TrimPrefix(id, "-")
+	return d != "" && d != "0" && len(d) <= 18 && d[0] != '0' && strings.Trim(d, "0123456789") == "" || id == "0"
+}
+
+// ValidURL reports whether url has the form every article of the corpus
+// has, /learn/<folder>/questions/<slug>, where folder and slug are made of
+// ASCII letters, digits, '-' and '_' (the slug also '.', though not
+// first): a site path that cannot climb out of the site or hold spaces.
+func ValidURL(url string) bool {
+	rest, ok := strings.CutPrefix(url, "/learn/")
+	if !ok {
+		return false
+	}
+	folder, slug, ok := strings.Cut(rest, "/questions/")
+	return ok && urlPart(folder, false) && urlPart(slug, true)
+}
+
+func urlPart(s string, dots bool) bool {
+	if s == "" || s[0] == '.' {
+		return false
+	}
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if !('a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' || '0' <= c && c <= '9' || c == '-' || c == '_' || dots && c == '.') {
+			return false
+		}
+	}
+	return true
 }
 
 // links reads the related_articleN blocks in N order.

@@ -205,7 +205,7 @@ func TestSetRelatedErrors(t *testing.T) {
 		}
 	}
 	// Related blocks in flow style cannot be replaced line by line.
-	flow := []byte("---\nquestion: q\nurl: /u\nrelated_article1: {id: 1, url: /v}\n---\n")
+	flow := []byte("---\nid: 1\ntitle: t\nquestion: q\nurl: /learn/x/questions/u\nrelated_article1: {id: 1, url: /v}\n---\n")
 	if _, err := Parse("flow", flow); err != nil {
 		t.Fatalf("Parse(flow) = %v", err)
 	}

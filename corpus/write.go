@@ -1,7 +1,24 @@
 package corpus
 
+// Writing a file replaces it whole: the new bytes go to a temporary file
+// beside it, which is synced and then renamed over the original, so that
+// the file is at every moment entirely old or entirely new.
+//
+// Nothing here is shared with the site's CMS, so an editor may save a file
+// while the batch rewrites it. The rewrite is therefore a compare-and-swap:
+// the file must still hold the bytes the batch loaded (a.Src) both before
+// the temporary file is written and again right before the rename, after
+// the temporary file's fsync, which is the slow step. A file that changed is
+// left as the editor saved it and reported (ErrModified). What remains is
+// the time between that last re-read and the rename, a few microseconds for
+// a file of a few kilobytes: a save landing exactly there is still
+// replaced. Without a lock shared with the CMS no writer can close that
+// window; running the batch on a git checkout and committing the result
+// does (see README, "What the batch guarantees").
+
 import (
 	"bytes"
+	"errors"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -22,8 +39,10 @@ var beforeRename func(tmp, path string) error
 // ignores), synced, given the original's mode and renamed over the original;
 // the folder is then synced. WriteRelated refuses a path outside root, a path
 // through or to a symbolic link, and a file whose bytes on disk are no longer
-// a.Src (edited since it was loaded: ErrModified). On success a.Src and
-// a.Related describe the new file.
+// a.Src (edited since it was loaded: ErrModified), checked again right
+// before the rename; a file without write permission for its owner
+// (ErrReadOnly) is left alone too. On success a.Src and a.Related describe
+// the new file.
 func WriteRelated(root string, a *Article, links []Link) (bool, error) {
 	path, err := checkPath(root, a.Path)
 	if err != nil {
@@ -43,14 +62,17 @@ func WriteRelated(root string, a *Article, links []Link) (bool, error) {
 	if !st.Mode().IsRegular() {
 		return false, &FileError{Path: a.Path, Err: fmt.Errorf("not a regular file")}
 	}
-	cur, err := os.ReadFile(path)
-	if err != nil {
-		return false, fmt.Errorf("corpus: %w", err)
+	if st.Mode().Perm()&0o200 == 0 {
+		return false, &FileError{Path: a.Path, Err: ErrReadOnly}
 	}
-	if !bytes.Equal(cur, a.Src) {
-		return false, &FileError{Path: a.Path, Err: ErrModified}
+	if err := unchanged(path, a.Src); err != nil {
+		return false, withPath(err, a.Path)
 	}
-	if err := replaceFile(path, out, st.Mode().Perm()); err != nil {
+	if err := replaceFile(path, out, st.Mode().Perm(), a.Src); err != nil {
+		var fe *FileError
+		if errors.As(err, &fe) {
+			return false, withPath(err, a.Path)
+		}
 		return false, fmt.Errorf("corpus: %s: %w", a.Path, err)
 	}
 	a.Src = out
@@ -87,9 +109,31 @@ func checkPath(root, p string) (string, error) {
 	return abs, nil
 }
 
+// unchanged checks that path is still a regular file holding exactly want.
+// A difference is a *FileError with ErrModified.
+func unchanged(path string, want []byte) error {
+	st, err := os.Lstat(path)
+	if err != nil {
+		return fmt.Errorf("corpus: %w", err)
+	}
+	if !st.Mode().IsRegular() || st.Size() != int64(len(want)) {
+		return &FileError{Err: ErrModified}
+	}
+	cur, err := os.ReadFile(path)
+	if err != nil {
+		return fmt.Errorf("corpus: %w", err)
+	}
+	if !bytes.Equal(cur, want) {
+		return &FileError{Err: ErrModified}
+	}
+	return nil
+}
+
 // replaceFile writes data to a temporary file beside path, syncs it, and
 // renames it over path, so that path is at every moment either old or new.
-func replaceFile(path string, data []byte, perm os.FileMode) (err error) {
+// Right before the rename it checks that path still holds old (see the top
+// of this file), and otherwise leaves path alone and returns ErrModified.
+func replaceFile(path string, data []byte, perm os.FileMode, old []byte) (err error) {
 	dir, name := filepath.Split(path)
 	f, err := os.CreateTemp(dir, "."+name+".tmp-*")
 	if err != nil {
@@ -118,6 +162,11 @@ func replaceFile(path string, data []byte, perm os.FileMode) (err error) {
 		if err = beforeRename(tmp, path); err != nil {
 			return err
 		}
+	}
+	// The compare-and-swap: nothing slow lies between this re-read and
+	// the rename.
+	if err = unchanged(path, old); err != nil {
+		return err
 	}
 	if err = os.Rename(tmp, path); err != nil {
 		return err

@@ -174,3 +174,76 @@ func TestWriteRelatedKilled(t *testing.T) {
 		t.Errorf("temporary name %s ends in .md", left[0])
 	}
 }
+
+// TestWriteRelatedEditedDuringWrite saves the file, as an editor would,
+// after WriteRelated checked it and while the temporary file is being
+// synced: the editor's version must survive and the write be reported
+// (issue 12, case 1).
+func TestWriteRelatedEditedDuringWrite(t *testing.T) {
+	for _, c := range []struct {
+		name string
+		save func(path string, old []byte) error
+	}{
+		{"in place", func(path string, old []byte) error {
+			return os.WriteFile(path, bytes.Replace(old, []byte("score: -1.0"), []byte("score: 2.0"), 1), 0o600)
+		}},
+		{"by a rename", func(path string, old []byte) error {
+			tmp := path + ".cms"
+			if err := os.WriteFile(tmp, append(slices.Clone(old), "\nedited\n"...), 0o600); err != nil {
+				return err
+			}
+			return os.Rename(tmp, path)
+		}},
+		{"same size", func(path string, old []byte) error {
+			return os.WriteFile(path, bytes.Replace(old, []byte("score: -1.0"), []byte("score: -2.0"[:11]), 1), 0o600)
+		}},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			dir, a := setup(t)
+			old := slices.Clone(a.Src)
+			var saved []byte
+			beforeRename = func(tmp, path string) error {
+				if err := c.save(path, old); err != nil {
+					return err
+				}
+				saved, _ = os.ReadFile(path)
+				return nil
+			}
+			t.Cleanup(func() { beforeRename = nil })
+			changed, err := WriteRelated(dir, a, []Link{linkA})
+			if changed || !errors.Is(err, ErrModified) {
+				t.Fatalf("WriteRelated = %v, %v; want false, ErrModified", changed, err)
+			}
+			if !strings.Contains(err.Error(), a.Path) {
+				t.Errorf("error %q does not name the file", err)
+			}
+			if got, _ := os.ReadFile(a.Path); !bytes.Equal(got, saved) || bytes.Equal(got, old) {
+				t.Errorf("the editor's save was overwritten")
+			}
+			if !bytes.Equal(a.Src, old) {
+				t.Errorf("Article.Src changed by a refused write")
+			}
+			if left, _ := filepath.Glob(filepath.Join(dir, "biology", ".*")); len(left) > 0 {
+				t.Errorf("temporary files left: %v", left)
+			}
+		})
+	}
+}
+
+// TestWriteRelatedReadOnly leaves a file without write permission alone.
+func TestWriteRelatedReadOnly(t *testing.T) {
+	dir, a := setup(t)
+	if err := os.Chmod(a.Path, 0o444); err != nil {
+		t.Fatal(err)
+	}
+	changed, err := WriteRelated(dir, a, []Link{linkA})
+	if changed || !errors.Is(err, ErrReadOnly) {
+		t.Fatalf("WriteRelated(0444 file) = %v, %v; want false, ErrReadOnly", changed, err)
+	}
+	if got, _ := os.ReadFile(a.Path); !bytes.Equal(got, a.Src) {
+		t.Errorf("a read-only file was replaced")
+	}
+	if st, _ := os.Stat(a.Path); st.Mode().Perm() != 0o444 {
+		t.Errorf("mode %v, want 0444 kept", st.Mode().Perm())
+	}
+}
