@@ -2,20 +2,18 @@ package e2e
 
 import (
 	"bytes"
-	"errors"
 	"fmt"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
-
-	"recommend/internal/lockfile"
 )
 
 // TestConcurrentRuns starts a nightly `batch --write` and, while it runs,
 // (1) starts a second one on the same folder, which must be refused at once
-// with one line naming the lock file and the first run's pid, and (2) looks
+// with one line naming the folder and the first run's pid, and (2) looks
 // an article up again and again from the index the run is replacing: every
 // lookup must succeed and print what the old index or the new one says.
 func TestConcurrentRuns(t *testing.T) {
@@ -35,24 +33,12 @@ func TestConcurrentRuns(t *testing.T) {
 	}
 
 	pid, wait := start(t, nil, "batch", "--corpus", work, "--write", "--json", "--quiet", "--index", index)
-	lock := lockfile.For(work)
-	deadline := time.Now().Add(time.Minute)
-	for {
-		if _, err := os.Stat(lock); err == nil {
-			break
-		} else if !errors.Is(err, os.ErrNotExist) {
-			t.Fatal(err)
-		}
-		if time.Now().After(deadline) {
-			t.Fatalf("the batch (pid %d) took no lock %s within a minute", pid, lock)
-		}
-		time.Sleep(5 * time.Millisecond)
-	}
+	waitForLock(t, pid)
 
 	second := run(t, nil, "batch", "--corpus", work, "--write", "--json", "--quiet", "--index", filepath.Join(workDir(t), "index"))
 	checkOneLineError(t, second)
-	if msg := string(second.Stderr); !strings.Contains(msg, lock) || !strings.Contains(msg, fmt.Sprintf("pid %d", pid)) {
-		t.Errorf("second batch: %q should name the lock file %s and the running batch's pid %d", strings.TrimSpace(msg), lock, pid)
+	if msg := string(second.Stderr); !strings.Contains(msg, work) || !strings.Contains(msg, fmt.Sprintf("pid %d", pid)) {
+		t.Errorf("second batch: %q should name the folder %s and the running batch's pid %d", strings.TrimSpace(msg), work, pid)
 	}
 	if second.Took > 10*time.Second {
 		t.Errorf("second batch took %s to be refused; it should not wait for the first", second.Took)
@@ -105,7 +91,25 @@ loop:
 	if d := compare(ref.New, snapshot(t, work)); !d.Empty() {
 		t.Errorf("after the batch the folder differs from the reference run: %s", d)
 	}
-	if _, err := os.Stat(lock); !errors.Is(err, os.ErrNotExist) {
-		t.Errorf("the batch left its lock %s behind: %v", lock, err)
+}
+
+// waitForLock waits until the process pid holds an exclusive flock, as
+// /proc/locks lists it: the batch's lock on its content folder.
+func waitForLock(t testing.TB, pid int) {
+	t.Helper()
+	for deadline := time.Now().Add(time.Minute); ; time.Sleep(5 * time.Millisecond) {
+		b, err := os.ReadFile("/proc/locks")
+		if err != nil {
+			t.Skipf("cannot tell when the batch holds its lock: %v", err)
+		}
+		for _, line := range strings.Split(string(b), "\n") {
+			f := strings.Fields(line)
+			if len(f) > 4 && f[1] == "FLOCK" && f[3] == "WRITE" && f[4] == strconv.Itoa(pid) {
+				return
+			}
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("the batch (pid %d) took no lock within a minute", pid)
+		}
 	}
 }

@@ -11,12 +11,17 @@ import (
 	"io"
 	"io/fs"
 	"math"
-	"os"
 	"path/filepath"
 	"regexp"
 	"sort"
 	"strings"
+
+	"recommend/internal/regular"
 )
+
+// maxManifest bounds what Vectors reads of manifest.json, a few hundred
+// bytes as Write makes it.
+const maxManifest = 1 << 20
 
 // Index is an open generation of a saved index. Its methods read records
 // on demand; it is safe for one goroutine at a time.
@@ -51,19 +56,16 @@ func Open(dir string) (*Index, error) {
 		return nil, err
 	}
 	path := filepath.Join(dir, gen, lookupName)
-	f, err := os.Open(path)
-	if errors.Is(err, fs.ErrNotExist) {
-		return nil, fmt.Errorf("index: %s: %w", path, ErrCorrupt)
+	// Only a regular file: a FIFO would block the lookup and a device
+	// feed it forever. Its size is then checked against the header.
+	f, size, err := regular.Open(path)
+	if errors.Is(err, fs.ErrNotExist) || errors.Is(err, regular.ErrNotRegular) {
+		return nil, fmt.Errorf("index: %s: %v: %w", path, err, ErrCorrupt)
 	}
 	if err != nil {
 		return nil, fmt.Errorf("index: %w", err)
 	}
-	st, err := f.Stat()
-	if err != nil {
-		f.Close()
-		return nil, fmt.Errorf("index: %w", err)
-	}
-	ix, err := load(f, st.Size())
+	ix, err := load(f, size)
 	if err != nil {
 		f.Close()
 		return nil, fmt.Errorf("index: %s: %w", path, err)
@@ -74,9 +76,12 @@ func Open(dir string) (*Index, error) {
 
 // readCurrent returns the generation name CURRENT points to.
 func readCurrent(dir string) (string, error) {
-	b, err := os.ReadFile(filepath.Join(dir, currentTag))
+	b, err := regular.ReadFile(filepath.Join(dir, currentTag), int64(len(genPrefix)+16+1))
 	if errors.Is(err, fs.ErrNotExist) {
 		return "", fmt.Errorf("index: %s: %w", dir, ErrMissing)
+	}
+	if errors.Is(err, regular.ErrNotRegular) || errors.Is(err, regular.ErrTooLarge) {
+		return "", fmt.Errorf("index: %s: bad CURRENT file: %v: %w", dir, err, ErrCorrupt)
 	}
 	if err != nil {
 		return "", fmt.Errorf("index: %w", err)
@@ -297,7 +302,7 @@ func (ix *Index) ByID(id string) ([]int, error) {
 // Vectors returns the generation's vectors blob after checking it against
 // the manifest, or ErrMissing when the batch saved none.
 func (ix *Index) Vectors() ([]byte, error) {
-	mb, err := os.ReadFile(filepath.Join(ix.dir, manifName))
+	mb, err := regular.ReadFile(filepath.Join(ix.dir, manifName), maxManifest)
 	if err != nil {
 		return nil, fmt.Errorf("index: %v: %w", err, ErrCorrupt)
 	}
@@ -309,7 +314,7 @@ func (ix *Index) Vectors() ([]byte, error) {
 	if !ok {
 		return nil, fmt.Errorf("index: %s has no vectors: %w", ix.dir, ErrMissing)
 	}
-	b, err := os.ReadFile(filepath.Join(ix.dir, vectorName))
+	b, err := regular.ReadFile(filepath.Join(ix.dir, vectorName), want.Size)
 	if err != nil {
 		return nil, fmt.Errorf("index: %v: %w", err, ErrCorrupt)
 	}

@@ -39,13 +39,17 @@ type FileInfo struct {
 // Write saves arts (and, when vectors is not nil, the blob it writes) as a
 // new generation of the index in dir, creating dir if needed, and makes it
 // the current one atomically. Related.Doc must be a valid position in
-// arts and URLs must be unique. It returns the generation's name.
+// arts and URLs must be unique. A dir not yet marked as an index folder is
+// claimed first (see Claim): a folder holding other things is refused
+// with ErrNotIndex. It returns the generation's name.
 func Write(dir string, arts []Article, vectors io.WriterTo, m Manifest) (string, error) {
 	if err := check(arts); err != nil {
 		return "", err
 	}
-	if err := os.MkdirAll(dir, 0o755); err != nil {
-		return "", fmt.Errorf("index: %w", err)
+	if !marked(dir) {
+		if err := Claim(dir); err != nil {
+			return "", err
+		}
 	}
 	tmp, err := os.MkdirTemp(dir, tmpPrefix)
 	if err != nil {
@@ -196,9 +200,13 @@ func syncDir(dir string) error {
 var staleAfter = 10 * time.Minute
 
 // cleanup removes stale generations other than keep and prev, and stale
-// temporary directories. Failures are ignored: a leftover directory costs
-// disk, not correctness.
+// temporary directories, from the marked index folder dir: only folders
+// named exactly as Write names them (see Claim). Failures are ignored: a
+// leftover directory costs disk, not correctness.
 func cleanup(dir, keep, prev string) {
+	if !marked(dir) {
+		return
+	}
 	ents, err := os.ReadDir(dir)
 	if err != nil {
 		return
@@ -208,7 +216,7 @@ func cleanup(dir, keep, prev string) {
 		if !e.IsDir() || name == keep || name == prev {
 			continue
 		}
-		if !strings.HasPrefix(name, genPrefix) && !strings.HasPrefix(name, tmpPrefix) {
+		if !genName.MatchString(name) && !tmpName.MatchString(name) {
 			continue
 		}
 		if st, err := e.Info(); err == nil && time.Since(st.ModTime()) >= staleAfter {

@@ -1,6 +1,8 @@
 package review
 
 import (
+	"recommend/internal/regular"
+
 	"cmp"
 	"compress/gzip"
 	"encoding/json"
@@ -148,9 +150,10 @@ func (p *Page) encode(w io.Writer) error {
 	return zw.Close()
 }
 
-// Load reads a page saved by Save.
+// Load reads a page saved by Save. It opens only a regular file, so that a
+// FIFO or a device in its place cannot hang or flood it.
 func Load(path string) (*Page, error) {
-	f, err := os.Open(path)
+	f, _, err := regular.Open(path)
 	if err != nil {
 		return nil, fmt.Errorf("review: %w", err)
 	}

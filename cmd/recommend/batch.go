@@ -3,6 +3,7 @@ package main
 import (
 	"bytes"
 	"cmp"
+	"errors"
 	"fmt"
 	"io"
 	"log/slog"
@@ -17,8 +18,8 @@ import (
 	"recommend/editor"
 	"recommend/eval"
 	"recommend/index"
-	"recommend/internal/lockfile"
 	"recommend/internal/par"
+	"recommend/internal/runlock"
 	"recommend/recommend"
 )
 
@@ -114,14 +115,28 @@ func batchRun(opts *batchOptions) error {
 	if err != nil {
 		return err
 	}
+	// The index folder must be the index's own (or new): a folder holding
+	// other things is refused now, before anything is loaded or removed.
+	if err := index.Claim(g.Index, reviewData, ".review-*~"); err != nil {
+		if errors.Is(err, index.ErrNotIndex) {
+			return usageErrorf("%v", err)
+		}
+		return fmt.Errorf("saving the index: %w", err)
+	}
+	var gate *writeGate
 	if opts.Write {
-		// One writer per content folder: a second --write run is refused
-		// at once, naming the lock and the run that holds it.
-		lock, err := lockfile.Acquire(lockfile.For(opts.Corpus))
+		// One writer for any file of the folder: a --write run on the same
+		// folder, or on one inside or around it, is refused at once. The
+		// kernel drops the lock when the process ends, however it ends.
+		lock, err := runlock.Acquire(opts.Corpus)
 		if err != nil {
 			return err
 		}
 		defer lock.Release()
+		// SIGINT and SIGTERM let the file being written finish and remove
+		// the temporary files before the process ends.
+		gate = catchSignals(opts.Corpus, log)
+		defer gate.stop()
 		// With the lock held no other run is writing, so temporary files
 		// in the folder are leftovers of a killed run.
 		removed, err := corpus.RemoveTempFiles(opts.Corpus)
@@ -185,10 +200,8 @@ func batchRun(opts *batchOptions) error {
 
 	// The outputs only read the decisions, so they are made side by side;
 	// the article files are written after all of them succeeded.
-	// Both the index and the review data live in the index folder.
-	if err := os.MkdirAll(g.Index, 0o755); err != nil {
-		return fmt.Errorf("saving the index: %w", err)
-	}
+	// Both the index and the review data live in the index folder, claimed
+	// before the corpus was loaded.
 	stop = g.spinner("saving")
 	var errIndex, errLists, errReview error
 	var wg sync.WaitGroup
@@ -221,7 +234,7 @@ func batchRun(opts *batchOptions) error {
 	}
 	step("outputs")
 
-	sum.Changed, sum.Failed = writeOrCount(opts, log, arts, res)
+	sum.Changed, sum.Failed = writeOrCount(opts, log, arts, res, gate)
 	sum.Written = opts.Write
 	step("write")
 
@@ -263,7 +276,7 @@ func relPath(root, path string) string {
 // writeOrCount rewrites, with --write, every article whose links changed
 // (locked articles are left alone); without it, only counts them. It
 // returns the count and the files that could not be written.
-func writeOrCount(opts *batchOptions, log *slog.Logger, arts []corpus.Article, res []editor.Result) (int, []skippedFile) {
+func writeOrCount(opts *batchOptions, log *slog.Logger, arts []corpus.Article, res []editor.Result, gate *writeGate) (int, []skippedFile) {
 	// Files are independent (each is replaced whole, by a rename), so they
 	// are handled on all cores; outcomes are gathered and reported in the
 	// articles' order.
@@ -285,6 +298,10 @@ func writeOrCount(opts *batchOptions, log *slog.Logger, arts []corpus.Article, r
 			changed[i], errs[i] = err == nil && !bytes.Equal(out, arts[i].Src), err
 			return
 		}
+		if !gate.enter() {
+			return
+		}
+		defer gate.leave()
 		changed[i], errs[i] = corpus.WriteRelated(opts.Corpus, &arts[i], ls)
 	})
 	n, failed := 0, []skippedFile{}
