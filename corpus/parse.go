@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"errors"
 	"fmt"
+	"path/filepath"
 	"strconv"
 	"strings"
 	"unicode/utf8"
@@ -363,6 +364,19 @@ func ValidURL(url string) bool {
 	}
 	folder, slug, ok := strings.Cut(rest, "/questions/")
 	return ok && urlPart(folder, false) && urlPart(slug, true)
+}
+
+// URLOfPath returns the url that the file at path has in the corpus's
+// layout, /learn/<folder>/questions/<slug> for <folder>/<slug>.md, or ""
+// when that is not a valid url. The batch uses it to recognise links to a
+// file it could not read.
+func URLOfPath(path string) string {
+	slug, ok := strings.CutSuffix(filepath.Base(path), ".md")
+	u := "/learn/" + filepath.Base(filepath.Dir(path)) + "/questions/" + slug
+	if !ok || !ValidURL(u) {
+		return ""
+	}
+	return u
 }
 
 func urlPart(s string, dots bool) bool {

@@ -20,6 +20,12 @@ package editor
 //     places, best first. With Margin < 0 the slots simply take the top
 //     candidates by score, which is the engine's own ranking.
 //
+// Every link written is to an article of the batch: a pin naming no
+// article is reported and left out. A current link to an article that
+// could not be read this time (Batch.Unknown: a file that failed to parse)
+// is unknown, not broken: it stays in its place, and the others fill the
+// remaining slots.
+//
 // A current link outside the candidates needs the engine's score for the
 // pair; Batch.Score supplies it (the batch passes recommend's Model.Score),
 // so that a link that slipped below the candidates still competes with its
@@ -113,6 +119,7 @@ type Batch struct {
 	Candidates [][]Hit                // indexed like Articles
 	Score      func(a, b int) float64 // optional; the score of b on a's page; called concurrently
 	Duplicate  func(a, b int) bool    // optional; the engine's near-duplicate questions, flagged; called concurrently
+	Unknown    map[string]bool        // optional; urls of articles that exist but could not be read: links to them stay
 }
 
 // Entry is one link as the review page shows it.
@@ -197,6 +204,15 @@ func resolve(r *resolver, ov *Overrides) *rules {
 		as := r.all(p.Article)
 		if len(as) == 0 {
 			missing("pin", p.Article)
+		}
+		for _, l := range p.Links {
+			ts := r.all(l)
+			if len(ts) == 0 {
+				missing("pin target of "+p.Article, l)
+			}
+			if len(as) > 0 && slices.ContainsFunc(ts, func(t int) bool { return slices.Contains(as, t) }) {
+				ru.problems = append(ru.problems, fmt.Errorf("editor: %s: pin of %s to %s: an article cannot be pinned to itself", ov.path, p.Article, l))
+			}
 		}
 		for _, a := range as {
 			ru.pins[a] = append(ru.pins[a], p.Links...)
@@ -338,7 +354,9 @@ func applyOne(b *Batch, r *resolver, ru *rules, qkeys []string, a int, opt Optio
 	if res.Locked {
 		res.Links = slices.Clone(art.Related)
 	} else {
-		res.Links = chooseLinks(b, r, ru, qkeys, a, curDoc, score, opt)
+		res.Links = keepUnknown(b, art, curDoc, opt, func(o Options) []corpus.Link {
+			return chooseLinks(b, r, ru, qkeys, a, curDoc, score, o)
+		})
 		res.Changed = !slices.Equal(res.Links, art.Related)
 	}
 
@@ -398,6 +416,27 @@ func applyOne(b *Batch, r *resolver, ru *rules, qkeys []string, a int, opt Optio
 	return res
 }
 
+// keepUnknown returns the links choose picks for the slots that current
+// links to unknown articles (Batch.Unknown) leave free, with those links
+// put back in their places.
+func keepUnknown(b *Batch, art *corpus.Article, curDoc []int, opt Options, choose func(Options) []corpus.Link) []corpus.Link {
+	var keep []int
+	for i, t := range curDoc {
+		if t < 0 && b.Unknown[art.Related[i].URL] && len(keep) < opt.K {
+			keep = append(keep, i)
+		}
+	}
+	if len(keep) == 0 {
+		return choose(opt)
+	}
+	opt.K -= len(keep)
+	links := choose(opt)
+	for _, i := range keep {
+		links = slices.Insert(links, min(i, len(links)), art.Related[i])
+	}
+	return links
+}
+
 // chooseLinks applies pins, blocks and hysteresis to article a.
 func chooseLinks(b *Batch, r *resolver, ru *rules, qkeys []string, a int, curDoc []int, score func(int) float64, opt Options) []corpus.Link {
 	arts := b.Articles
@@ -409,12 +448,10 @@ func chooseLinks(b *Batch, r *resolver, ru *rules, qkeys []string, a int, curDoc
 			break
 		}
 		t := r.one(p, a)
-		l := corpus.Link{URL: p} // a pin to a page outside the corpus is kept as written
-		if t >= 0 {
-			l = corpus.LinkTo(&arts[t])
-		} else if !strings.HasPrefix(p, "/") {
-			continue // an id naming no article has nothing to link to
+		if t < 0 || t == a {
+			continue // a pin naming no article of the batch (reported) has nothing to link to
 		}
+		l := corpus.LinkTo(&arts[t])
 		if takenURL[l.URL] {
 			continue
 		}

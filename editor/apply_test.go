@@ -103,8 +103,6 @@ func TestApply(t *testing.T) {
 			Options{K: 3, Margin: .05}, "e d b", true, "", ""},
 		{"pin by id picks own subject copy", "", "b:.6", "pins:\n- {article: /learn/biology/questions/a, links: [3]}\n",
 			Options{K: 2, Margin: -1}, "c b", true, "", ""},
-		{"pin outside corpus kept", "", "b:.6", "pins:\n- {article: 1, links: [/learn/x/questions/new]}\n",
-			Options{K: 2, Margin: -1}, "new b", true, "", ""},
 		// blocks
 		{"pin wins over block", "", "b:.6 c:.5", "pins:\n- {article: 1, links: [/learn/biology/questions/d]}\nblocks:\n- {to: 4}\n",
 			Options{K: 2, Margin: -1}, "d b", true, "", ""},
@@ -217,6 +215,67 @@ func TestOptionsValidate(t *testing.T) {
 	} {
 		if err := tt.opt.Validate(); (err == nil) != tt.ok {
 			t.Errorf("%+v.Validate() = %v, want ok=%v", tt.opt, err, tt.ok)
+		}
+	}
+}
+
+// TestApplyLinksOnlyLoadedArticles: a pin to a page that is not in the
+// batch, or of an article to itself, is reported and writes no link
+// (issue 12, case 5); a current link to an article that could not be read
+// stays where it is, and the others fill the remaining slots (case 6).
+func TestApplyLinksOnlyLoadedArticles(t *testing.T) {
+	arts := testArts()
+	cands := []Hit{{Doc: 1, Score: .6}, {Doc: 2, Score: .5}, {Doc: 3, Score: .4}, {Doc: 4, Score: .3}}
+	gone := corpus.Link{ID: "9", Title: "Broken today", Subject: "biology", URL: "/learn/biology/questions/broken"}
+	missing := corpus.Link{ID: "8", Title: "Deleted", Subject: "biology", URL: "/learn/biology/questions/deleted"}
+	for _, c := range []struct {
+		name, ov string
+		current  []corpus.Link
+		unknown  bool
+		margin   float64
+		want     string
+		problems []string
+	}{
+		{"pin to a url not in the batch", "pins:\n- {article: 1, links: [/learn/x/questions/new]}\n", nil, false, -1, "b c d",
+			[]string{"/learn/x/questions/new names no article"}},
+		{"pin to an id not in the batch", "pins:\n- {article: 1, links: [99]}\n", nil, false, -1, "b c d", []string{"99 names no article"}},
+		{"pin to itself", "pins:\n- {article: 1, links: [/learn/biology/questions/a]}\n", nil, false, -1, "b c d",
+			[]string{"cannot be pinned to itself"}},
+		{"pin to an unreadable article", "pins:\n- {article: 1, links: [/learn/biology/questions/broken]}\n", nil, true, -1, "b c d",
+			[]string{"broken names no article"}},
+		{"unknown link kept in place", "", []corpus.Link{corpus.LinkTo(&arts[1]), gone, corpus.LinkTo(&arts[2])}, true, .05, "b broken c", nil},
+		{"unknown link kept without hysteresis", "", []corpus.Link{corpus.LinkTo(&arts[3]), gone}, true, -1, "b broken c", nil},
+		{"unknown link first", "", []corpus.Link{gone}, true, -1, "broken b c", nil},
+		{"a link to no article still goes", "", []corpus.Link{missing, corpus.LinkTo(&arts[1])}, true, .05, "c b d", nil},
+		{"without Unknown the link goes", "", []corpus.Link{gone}, false, -1, "b c d", nil},
+	} {
+		as := testArts()
+		as[0].Related = c.current
+		b := Batch{Articles: as, Candidates: make([][]Hit, len(as))}
+		b.Candidates[0] = cands
+		if c.unknown {
+			b.Unknown = map[string]bool{gone.URL: true}
+		}
+		ov, err := Parse("o.yaml", []byte(c.ov))
+		if err != nil {
+			t.Fatal(err)
+		}
+		res, probs := Apply(b, ov, Options{K: 3, Margin: c.margin})
+		if got := names(res[0].Links); got != c.want {
+			t.Errorf("%s: links %q, want %q", c.name, got, c.want)
+		}
+		for _, l := range res[0].Links {
+			if l.ID == "" || l.Title == "" {
+				t.Errorf("%s: link %+v lacks an id or a title", c.name, l)
+			}
+		}
+		if len(probs) != len(c.problems) {
+			t.Errorf("%s: problems %v, want %d", c.name, probs, len(c.problems))
+		}
+		for i := range min(len(probs), len(c.problems)) {
+			if !strings.Contains(probs[i].Error(), c.problems[i]) {
+				t.Errorf("%s: problem %q, want it to say %q", c.name, probs[i], c.problems[i])
+			}
 		}
 	}
 }

@@ -166,9 +166,15 @@ func batchRun(opts *batchOptions) error {
 	if err != nil {
 		return fmt.Errorf("loading %s: %w", opts.Corpus, err)
 	}
+	// A file that could not be read is unknown, not deleted: the links
+	// other articles have to it (by url, which follows from its path) stay.
+	es.Unknown = map[string]bool{}
 	for _, fe := range bad {
 		log.Warn("skipped", "file", fe.Path, "reason", fe.Error())
 		sum.Skipped = append(sum.Skipped, skippedFile{fe.Path, fe.Error()})
+		if u := corpus.URLOfPath(fe.Path); u != "" {
+			es.Unknown[u] = true
+		}
 	}
 	sum.Articles = len(arts)
 	if len(arts) == 0 {

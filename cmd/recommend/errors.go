@@ -2,7 +2,10 @@ package main
 
 import (
 	"fmt"
+	"strconv"
 	"strings"
+	"unicode"
+	"unicode/utf8"
 )
 
 // usageError marks a mistake in how the command was called: a bad flag or
@@ -30,7 +33,34 @@ func (e *skippedError) Error() string {
 }
 
 // oneLine folds a multi-line message (as some libraries produce) into one
-// line, so that every error is exactly one line on stderr.
+// line, so that every error is exactly one line on stderr, and escapes the
+// control characters left (an argument may hold any byte), so that an
+// error never drives the terminal.
 func oneLine(s string) string {
-	return strings.Join(strings.Fields(s), " ")
+	return printable(strings.Join(strings.Fields(s), " "))
+}
+
+// printable returns s with every control or bidirectional-format character
+// and every invalid UTF-8 byte written as a Go escape (\x1b, \u202e).
+func printable(s string) string {
+	if !strings.ContainsFunc(s, needsEscape) && utf8.ValidString(s) {
+		return s
+	}
+	var b strings.Builder
+	for i, r := range s {
+		switch {
+		case r == utf8.RuneError && !strings.HasPrefix(s[i:], "\uFFFD"):
+			fmt.Fprintf(&b, "\\x%02x", s[i])
+		case needsEscape(r):
+			q := strconv.QuoteRune(r)
+			b.WriteString(q[1 : len(q)-1])
+		default:
+			b.WriteRune(r)
+		}
+	}
+	return b.String()
+}
+
+func needsEscape(r rune) bool {
+	return unicode.IsControl(r) || unicode.Is(unicode.Bidi_Control, r) || r == '\u2028' || r == '\u2029'
 }

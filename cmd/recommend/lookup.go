@@ -39,6 +39,11 @@ func newLookupCmd(g *globalOptions, runF func(*lookupOptions) error) *cobra.Comm
 			if set > 1 {
 				return usageErrorf("give only one of --id, --url and --text")
 			}
+			for _, v := range []struct{ name, value string }{{"id", opts.ID}, {"url", opts.URL}, {"text", opts.Text}} {
+				if changed(cmd.Flags(), v.name) && strings.TrimSpace(v.value) == "" {
+					return usageErrorf("--%s needs a value", v.name)
+				}
+			}
 			if opts.N < 1 {
 				return usageErrorf("-n must be at least 1, got %d", opts.N)
 			}

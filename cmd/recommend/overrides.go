@@ -3,6 +3,7 @@ package main
 import (
 	"fmt"
 	"math"
+	"slices"
 	"strings"
 
 	"github.com/spf13/cobra"
@@ -10,6 +11,7 @@ import (
 
 	"recommend/corpus"
 	"recommend/editor"
+	"recommend/index"
 	"recommend/recommend"
 )
 
@@ -122,6 +124,9 @@ func (o *overrideOptions) check() error {
 	if o.URL != "" && !strings.HasPrefix(o.URL, "/") {
 		return usageErrorf("--url %q is not a site path (/learn/...)", o.URL)
 	}
+	if o.URL != "" && !o.Remove && !corpus.ValidURL(o.URL) {
+		return usageErrorf("--url %q is not an article's site path (/learn/<folder>/questions/<slug>)", o.URL)
+	}
 	if o.File == "" {
 		return usageErrorf("--overrides must name a file")
 	}
@@ -161,8 +166,8 @@ func overrideRun(opts *overrideOptions) error {
 	if err != nil {
 		return usageErrorf("%v", err)
 	}
-	if opts.Corpus != "" && !opts.Remove {
-		if err := checkRefsInCorpus(opts); err != nil {
+	if !opts.Remove {
+		if err := checkRefs(opts); err != nil {
 			return err
 		}
 	}
@@ -227,24 +232,89 @@ func applyOverride(ov *editor.Overrides, o *overrideOptions) (action, msg string
 	}
 }
 
-// checkRefsInCorpus fails when an article the flags name is not in the
-// content folder, so that a typo does not become a silent override.
-func checkRefsInCorpus(o *overrideOptions) error {
-	arts, _, err := corpus.Load(o.Corpus)
-	if err != nil {
-		return usageErrorf("%v", err)
+// checkRefs fails when an article the flags name is not in the content
+// folder (--corpus) or, without it, in the index, so that a typo does not
+// become a silent override, and when a pin names the article itself. With
+// neither to check against it says so on stderr and goes ahead.
+func checkRefs(o *overrideOptions) error {
+	var known refChecker
+	var where string
+	if o.Corpus != "" {
+		arts, _, err := corpus.Load(o.Corpus)
+		if err != nil {
+			return usageErrorf("%v", err)
+		}
+		known, where = corpusRefs(arts), o.Corpus
+	} else {
+		ix, err := index.Open(o.G.Index)
+		if err != nil {
+			fmt.Fprintf(o.G.IO.ErrOut, "recommend: warning: %s not checked: %s (run batch first, or give --corpus)\n",
+				oneLine(strings.TrimSpace(o.ID+" "+o.URL)), oneLine(indexError(o.G.Index, err).Error()))
+			return nil
+		}
+		defer ix.Close()
+		known, where = indexRefs(ix), "the index "+o.G.Index
 	}
-	ids, urls := map[string]bool{}, map[string]bool{}
-	for i := range arts {
-		ids[arts[i].ID], urls[arts[i].URL] = true, true
+	var ids []string // the ids of the article the flags name
+	if o.ID != "" {
+		has, err := known(o.ID, "")
+		if err != nil {
+			return err
+		}
+		if len(has) == 0 {
+			return usageErrorf("no article in %s has id %s", where, o.ID)
+		}
+		ids = []string{o.ID}
 	}
-	if o.ID != "" && !ids[o.ID] {
-		return usageErrorf("no article in %s has id %s", o.Corpus, o.ID)
-	}
-	if o.URL != "" && !urls[o.URL] {
-		return usageErrorf("no article in %s has url %s", o.Corpus, o.URL)
+	if o.URL != "" {
+		has, err := known("", o.URL)
+		if err != nil {
+			return err
+		}
+		if len(has) == 0 {
+			return usageErrorf("no article in %s has url %s", where, o.URL)
+		}
+		if o.Kind == "pin" && slices.Contains(ids, has[0]) {
+			return usageErrorf("%s is article %s itself (a cross-posted copy): an article cannot be pinned to itself", o.URL, o.ID)
+		}
 	}
 	return nil
+}
+
+// refChecker returns the ids of the articles with id (when not "") or url:
+// none when there is no such article.
+type refChecker func(id, url string) ([]string, error)
+
+// corpusRefs answers from loaded articles.
+func corpusRefs(arts []corpus.Article) refChecker {
+	return func(id, url string) ([]string, error) {
+		var out []string
+		for i := range arts {
+			if id != "" && arts[i].ID == id || id == "" && arts[i].URL == url {
+				out = append(out, arts[i].ID)
+			}
+		}
+		return out, nil
+	}
+}
+
+// indexRefs answers from an open index.
+func indexRefs(ix *index.Index) refChecker {
+	return func(id, url string) ([]string, error) {
+		if id != "" {
+			recs, err := ix.ByID(id)
+			return slices.Repeat([]string{id}, len(recs)), err
+		}
+		i, ok, err := ix.ByURL(url)
+		if err != nil || !ok {
+			return nil, err
+		}
+		a, err := ix.Article(i)
+		if err != nil {
+			return nil, err
+		}
+		return []string{a.ID}, nil
+	}
 }
 
 // editorOptions are batch's flags for the editors' decisions and for
@@ -278,6 +348,7 @@ func candidateConfig(cfg recommend.Config, o editorOptions) recommend.Config {
 type editorSetup struct {
 	Overrides *editor.Overrides // empty when the file is missing
 	Options   editor.Options
+	Unknown   map[string]bool // urls of files that could not be read: links to them stay
 }
 
 // loadEditors validates the options for k links with o's margin and reads
@@ -319,7 +390,9 @@ func editorBatch(arts []corpus.Article, model *recommend.Model) editor.Batch {
 // the editors' pins, blocks and locks, then hysteresis. Overrides naming
 // no article come back as warnings; the rest still apply.
 func applyEditors(es editorSetup, arts []corpus.Article, model *recommend.Model) ([]editor.Result, []error) {
-	return editor.Apply(editorBatch(arts, model), es.Overrides, es.Options)
+	b := editorBatch(arts, model)
+	b.Unknown = es.Unknown
+	return editor.Apply(b, es.Overrides, es.Options)
 }
 
 // editorReport sums up what the editors' rules did in one batch: how many
