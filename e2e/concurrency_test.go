@@ -12,8 +12,9 @@ import (
 )
 
 // TestConcurrentRuns starts a nightly `batch --write` and, while it runs,
-// (1) starts a second one on the same folder, which must be refused at once
-// with one line naming the folder and the first run's pid, and (2) looks
+// (1) starts a second one on the same folder and a third on a subject
+// folder inside it, which must be refused at once with one line naming the
+// folder and the first run's pid, and (2) looks
 // an article up again and again from the index the run is replacing: every
 // lookup must succeed and print what the old index or the new one says.
 func TestConcurrentRuns(t *testing.T) {
@@ -42,6 +43,23 @@ func TestConcurrentRuns(t *testing.T) {
 	}
 	if second.Took > 10*time.Second {
 		t.Errorf("second batch took %s to be refused; it should not wait for the first", second.Took)
+	}
+	// A run on a folder inside the first one's is refused too: it would
+	// write some of the same files.
+	var subs []string
+	ents, _ := os.ReadDir(work)
+	for _, e := range ents {
+		if e.IsDir() {
+			subs = append(subs, filepath.Join(work, e.Name()))
+		}
+	}
+	if len(subs) == 0 {
+		t.Fatalf("no subject folder in %s", work)
+	}
+	inner := run(t, nil, "batch", "--corpus", subs[0], "--write", "--json", "--quiet", "--index", filepath.Join(workDir(t), "index"))
+	checkOneLineError(t, inner)
+	if msg := string(inner.Stderr); !strings.Contains(msg, work) || !strings.Contains(msg, fmt.Sprintf("pid %d", pid)) || inner.Took > 10*time.Second {
+		t.Errorf("batch on %s inside the running one's folder: %s\nwant a prompt refusal naming %s and pid %d", subs[0], inner, work, pid)
 	}
 
 	// Look up until the batch ends.

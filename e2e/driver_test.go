@@ -6,6 +6,7 @@ import (
 	"path/filepath"
 	"strings"
 	"sync"
+	"syscall"
 	"testing"
 	"time"
 )
@@ -37,6 +38,14 @@ func start(t testing.TB, env []string, args ...string) (pid int, wait func() res
 // finished by then. killed reports whether the kill landed, at when.
 func runKilled(t testing.TB, kill func(elapsed time.Duration) bool, env []string, args ...string) (r result, killed bool, at time.Duration) {
 	t.Helper()
+	r, sent, at := runSignalled(t, syscall.SIGKILL, kill, env, args...)
+	return r, sent && r.Code == -1, at
+}
+
+// runSignalled is runKilled with another signal: sent reports whether sig
+// was sent (at when) before the process ended by itself.
+func runSignalled(t testing.TB, sig syscall.Signal, kill func(elapsed time.Duration) bool, env []string, args ...string) (r result, sent bool, at time.Duration) {
+	t.Helper()
 	cmd, stdout, stderr := command(t, env, args...)
 	begin := time.Now()
 	if err := cmd.Start(); err != nil {
@@ -54,14 +63,13 @@ loop:
 			break loop
 		case <-tick.C:
 			if at = time.Since(begin); kill(at) {
-				cmd.Process.Kill() // SIGKILL: no chance to clean up
+				sent = cmd.Process.Signal(sig) == nil
 				err = <-done
-				killed = exitCode(err) == -1
 				break loop
 			}
 		}
 	}
-	return result{Args: args, Code: exitCode(err), Stdout: stdout.Bytes(), Stderr: stderr.Bytes(), Took: time.Since(begin)}, killed, at
+	return result{Args: args, Code: exitCode(err), Stdout: stdout.Bytes(), Stderr: stderr.Bytes(), Took: time.Since(begin)}, sent, at
 }
 
 // replaced returns a func that reports whether the file at path has been
