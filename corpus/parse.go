@@ -224,6 +224,40 @@ func find(es []entry, key string) *entry {
 	return nil
 }
 
+// keyIndex finds a key among the entries of a mapping as it is read, for
+// the duplicate-key check: by a linear scan while there are few (the usual
+// dozen or two), by a map once there are many, so that a file of 100k keys
+// is not checked in quadratic time.
+type keyIndex struct {
+	m map[string]int
+	n int // entries of es already in m
+}
+
+// find returns the index in es of the entry with key, or -1. es must only
+// grow between calls.
+func (x *keyIndex) find(es []entry, key string) int {
+	if x.m == nil && len(es) < 32 {
+		for i := range es {
+			if es[i].key == key {
+				return i
+			}
+		}
+		return -1
+	}
+	if x.m == nil {
+		x.m = make(map[string]int, 2*len(es))
+	}
+	for ; x.n < len(es); x.n++ {
+		if _, ok := x.m[es[x.n].key]; !ok {
+			x.m[es[x.n].key] = x.n
+		}
+	}
+	if i, ok := x.m[key]; ok {
+		return i
+	}
+	return -1
+}
+
 // str reads an optional string field: "" when absent, an error when present
 // but not a scalar.
 func str(es []entry, key, where string) (string, error) {

@@ -213,3 +213,35 @@ func TestSetRelatedErrors(t *testing.T) {
 		t.Errorf("SetRelated(flow) error %v, want ErrNotRewritable", err)
 	}
 }
+
+// TestRewriteAfterYAMLLineBreaks: U+0085, U+2028 and U+2029 inside a quoted
+// value are line breaks to YAML but not to the file; a file holding them
+// is rewritten like any other, and keeps them.
+func TestRewriteAfterYAMLLineBreaks(t *testing.T) {
+	src, err := os.ReadFile("testdata/article.md")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, sep := range []string{"\u0085", "\u2028", "\u2029", "\u2028\u2029\u0085"} {
+		for _, q := range []string{`"`, `'`} {
+			in := strings.Replace(string(src), "subject: Business and Management", "subject: "+q+"Business"+sep+"and Management"+q, 1)
+			if in == string(src) {
+				t.Fatal("testdata/article.md has no subject line to edit")
+			}
+			a, err := Parse("a.md", []byte(in))
+			if err != nil {
+				t.Fatalf("%q %s: Parse = %v", sep, q, err)
+			}
+			links := []Link{linkA, {ID: "2", Title: "Two", Subject: "S", URL: "/learn/x/questions/two"}}
+			out, err := SetRelated(a.Src, links)
+			if err != nil {
+				t.Errorf("%q in a %s-quoted value: SetRelated = %v", sep, q, err)
+				continue
+			}
+			b, err := Parse("a.md", out)
+			if err != nil || !slices.Equal(b.Related, links) || b.Subject != a.Subject {
+				t.Errorf("%q in a %s-quoted value: rewrite parses as %v, %v", sep, q, b.Related, err)
+			}
+		}
+	}
+}

@@ -113,6 +113,7 @@ func (s *scanner) next(line []byte) {
 // depth is 0 for the top level.
 func (s *scanner) mapping(indent, depth int) ([]entry, bool) {
 	var es []entry
+	var keys keyIndex
 	kid := -1 // index of es in s.sc.kids
 	switch {
 	case s.sc != nil && depth == 0:
@@ -157,10 +158,8 @@ func (s *scanner) mapping(indent, depth int) ([]entry, bool) {
 			return nil, false // not a key, or longer than YAML's simple keys may be
 		}
 		e := entry{key: internKey(line[ind:k]), line: s.line, start: s.off}
-		for i := range es {
-			if es[i].key == e.key {
-				return nil, false // yaml.v3 rejects duplicate keys
-			}
+		if keys.find(es, e.key) >= 0 {
+			return nil, false // yaml.v3 rejects duplicate keys
 		}
 		rest := line[k+1:]
 		s.next(line)

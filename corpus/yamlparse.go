@@ -35,6 +35,7 @@ func parseYAML(src []byte, start, end int) ([]entry, bool, error) {
 	if err != nil {
 		return nil, false, err
 	}
+	fileLines(src, start, end, firstLine, top)
 	// Line offsets, to turn key lines into byte spans.
 	lineStart := []int{0, 0} // lineStart[n] is the offset of line n
 	for off := 0; off < end; {
@@ -84,18 +85,51 @@ func parseYAML(src []byte, start, end int) ([]entry, bool, error) {
 	return top, layoutOK, nil
 }
 
+// fileLines turns the entries' line numbers, counted as yaml.v3 counts
+// them, into the file's. YAML also breaks lines at U+0085, U+2028 and
+// U+2029, which a quoted scalar may hold; the file's lines (and the
+// rewriter's line spans) end only at '\n'. Without this a key after such a
+// character would be placed lines too late, and a rewrite would cut the
+// wrong lines and fail to round-trip every night.
+func fileLines(src []byte, start, end, firstLine int, es []entry) {
+	fm := src[start:end]
+	if !bytes.Contains(fm, []byte("\u0085")) && !bytes.Contains(fm, []byte("\u2028")) && !bytes.Contains(fm, []byte("\u2029")) {
+		return
+	}
+	starts := []int{start} // starts[i]: offset of yaml line firstLine+i
+	for i, r := range string(fm) {
+		switch r {
+		case '\n':
+			starts = append(starts, start+i+1)
+		case '\u0085', '\u2028', '\u2029':
+			starts = append(starts, start+i+len(string(r)))
+		}
+	}
+	var fix func(es []entry)
+	fix = func(es []entry) {
+		for i := range es {
+			if k := es[i].line - firstLine; k >= 0 && k < len(starts) {
+				es[i].line = lineAt(src, starts[k])
+			}
+			fix(es[i].kids)
+		}
+	}
+	fix(es)
+}
+
 // entries converts the pairs of mapping node m into entries; depth 0 is the
 // top level, and only two levels are kept.
 func entries(m *yaml.Node, firstLine, depth int) ([]entry, error) {
 	es := make([]entry, 0, len(m.Content)/2)
+	var keys keyIndex
 	for i := 0; i+1 < len(m.Content); i += 2 {
 		k, v := m.Content[i], m.Content[i+1]
 		line := k.Line + firstLine - 1
 		if k.Kind != yaml.ScalarNode {
 			return nil, lineErr(line, fmt.Errorf("%w: a key that is not a string", ErrYAML))
 		}
-		if prev := find(es, k.Value); prev != nil {
-			return nil, lineErr(line, fmt.Errorf("%w %q (first at line %d)", ErrDuplicateKey, k.Value, prev.line))
+		if prev := keys.find(es, k.Value); prev >= 0 {
+			return nil, lineErr(line, fmt.Errorf("%w %q (first at line %d)", ErrDuplicateKey, k.Value, es[prev].line))
 		}
 		e := entry{key: k.Value, line: line}
 		if v.Kind == yaml.AliasNode {
