@@ -2,7 +2,6 @@ package recommend
 
 import (
 	"fmt"
-	"math"
 )
 
 // Rankings that Config.Ranking accepts.
@@ -93,8 +92,8 @@ type Config struct {
 
 	// Seed is the source of every random draw (the SVD's test matrix).
 	Seed uint64
-	// Workers is the number of goroutines (0 means GOMAXPROCS). Results do
-	// not depend on it.
+	// Workers is the number of goroutines (0 means GOMAXPROCS; at most
+	// 1024). Results do not depend on it.
 	Workers int
 }
 
@@ -151,6 +150,13 @@ var DefaultConfig = Config{
 	Seed:          1,
 }
 
+// maxFieldWeight and maxWorkers bound what Validate accepts: far above any
+// useful value, well below what breaks the arithmetic or the machine.
+const (
+	maxFieldWeight = 1000
+	maxWorkers     = 1024
+)
+
 // Validate reports the first field out of its range, naming it.
 func (c Config) Validate() error {
 	bad := func(name string, v any, want string) error {
@@ -170,8 +176,9 @@ func (c Config) Validate() error {
 	any := false
 	for f := Field(0); f < numFields; f++ {
 		w := c.Fields.of(f)
-		if !(w >= 0) || math.IsInf(w, 0) {
-			return bad("Fields."+f.String(), w, "a finite weight ≥ 0")
+		// Weights are relative; a huge one overflows the vectors' norms.
+		if !(w >= 0 && w <= maxFieldWeight) {
+			return bad("Fields."+f.String(), w, fmt.Sprintf("a weight in [0, %g]", float64(maxFieldWeight)))
 		}
 		any = any || w > 0
 	}
@@ -209,8 +216,8 @@ func (c Config) Validate() error {
 	if !(c.DupThreshold >= 0 && c.DupThreshold <= 1) {
 		return bad("DupThreshold", c.DupThreshold, "0–1")
 	}
-	if c.Workers < 0 {
-		return bad("Workers", c.Workers, "≥ 0 (0 means GOMAXPROCS)")
+	if c.Workers < 0 || c.Workers > maxWorkers {
+		return bad("Workers", c.Workers, fmt.Sprintf("0–%d (0 means GOMAXPROCS)", maxWorkers))
 	}
 	return nil
 }

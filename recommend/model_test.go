@@ -316,6 +316,9 @@ func TestConfigValidate(t *testing.T) {
 		{"candidates", func(c *Config) { c.Ranking, c.Candidates = RankBlend, 2 }, "Candidates = 2"},
 		{"dup", func(c *Config) { c.DupThreshold = -0.1 }, "DupThreshold = -0.1"},
 		{"workers", func(c *Config) { c.Workers = -1 }, "Workers = -1"},
+		{"too many workers", func(c *Config) { c.Workers = 100000 }, "Workers = 100000"},
+		{"huge weight", func(c *Config) { c.Fields.Answer = 1e308 }, "Fields.answer = 1e+308"},
+		{"infinite weight", func(c *Config) { c.Fields.Answer = math.Inf(1) }, "Fields.answer = +Inf"},
 	}
 	for _, tt := range tests {
 		c := DefaultConfig

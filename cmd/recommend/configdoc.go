@@ -22,5 +22,5 @@ var configDocs = map[string]string{
 	"stem":           "stem applies English Snowball stemming to every term.",
 	"sublinear":      "sublinear uses tf = 1 + ln(count) instead of the raw count.",
 	"top_k":          "top_k is the number of related articles per article (1–50).",
-	"workers":        "workers is the number of goroutines (0 means GOMAXPROCS). Results do not depend on it.",
+	"workers":        "workers is the number of goroutines (0 means GOMAXPROCS; at most 1024). Results do not depend on it.",
 }
