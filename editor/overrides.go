@@ -525,12 +525,22 @@ func (o *Overrides) Marshal() ([]byte, error) {
 // Save writes the overrides to Path atomically: to a temporary file in the
 // same folder, synced, then renamed over the old file (whose permissions it
 // keeps).
+//
+// When the file is a symbolic link (an overrides file kept in another
+// repository, say), the file it points to is replaced and the link kept; a
+// link to nothing is an error, not replaced by a file.
 func (o *Overrides) Save() error {
 	b, err := o.Marshal()
 	if err != nil {
 		return err
 	}
-	return WriteFileAtomic(o.path, b)
+	path := o.path
+	if st, err := os.Lstat(path); err == nil && st.Mode()&fs.ModeSymlink != 0 {
+		if path, err = filepath.EvalSymlinks(path); err != nil {
+			return fmt.Errorf("editor: %s is a symbolic link to nothing (%w): not replaced", o.path, err)
+		}
+	}
+	return WriteFileAtomic(path, b)
 }
 
 // WriteFileAtomic writes b to path through a temporary file in the same

@@ -222,3 +222,43 @@ func FuzzParse(f *testing.F) {
 		}
 	})
 }
+
+// TestSaveThroughSymlink: saving an overrides file that is a symbolic link
+// replaces the file it points to and keeps the link; a link to nothing is
+// an error and stays a link.
+func TestSaveThroughSymlink(t *testing.T) {
+	dir := t.TempDir()
+	target := filepath.Join(dir, "shared.yaml")
+	os.WriteFile(target, []byte("locks:\n  - 1\n"), 0o644)
+	link := filepath.Join(dir, "overrides.yaml")
+	os.Symlink("shared.yaml", link)
+	o, err := Load(link)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := o.AddLock("2"); err != nil {
+		t.Fatal(err)
+	}
+	if err := o.Save(); err != nil {
+		t.Fatalf("Save through a link: %v", err)
+	}
+	if st, err := os.Lstat(link); err != nil || st.Mode()&os.ModeSymlink == 0 {
+		t.Errorf("the link was replaced by a file")
+	}
+	if b, _ := os.ReadFile(target); !strings.Contains(string(b), "- 2") {
+		t.Errorf("the linked file was not updated:\n%s", b)
+	}
+	dangling := filepath.Join(dir, "dangling.yaml")
+	os.Symlink("nowhere.yaml", dangling)
+	o2, err := Load(dangling)
+	if err != nil {
+		t.Fatal(err)
+	}
+	o2.AddLock("3")
+	if err := o2.Save(); err == nil || !strings.Contains(err.Error(), "symbolic link") {
+		t.Errorf("Save through a dangling link = %v, want an error", err)
+	}
+	if st, err := os.Lstat(dangling); err != nil || st.Mode()&os.ModeSymlink == 0 {
+		t.Errorf("the dangling link was replaced")
+	}
+}
