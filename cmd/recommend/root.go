@@ -32,8 +32,9 @@ related_articleN front matter, and answers lookups from the index it saves.
 The index lives in .recommend/ in the working directory (or --index DIR, or
 $RECOMMEND_INDEX).
 
-Exit codes: 0 ok; 1 failure; 2 usage error (bad flag, argument, config file
-or corpus path); 3 done, but some files were skipped as bad input.`
+Exit codes: 0 ok; 1 failure; 2 usage error (bad flag, argument, config file,
+corpus path or index folder); 3 done, but some files were skipped as bad
+input; 130/143 batch --write stopped by SIGINT/SIGTERM.`
 
 // runFuncs replace the run functions of the commands, so that tests can
 // capture the options a command line parses to; nil fields run for real.
