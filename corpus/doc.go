@@ -55,6 +55,9 @@
 // with a byte order mark, is not UTF-8, has CRLF line endings, has no or
 // unterminated front matter, is not valid YAML, repeats a key, lacks a url
 // or a question, has a related_articleN that is not a mapping or has no url,
+// has a field that other files' links copy in a form they cannot use (an id
+// that is not an integer, a url not of the form
+// /learn/<folder>/questions/<slug>, no title: ErrBadField, ErrMissingField),
 // or repeats a url another file has (the first in path order keeps it).
 // Symbolic links are reported and not followed; other files are ignored.
 //
@@ -75,7 +78,8 @@
 //     the result gives exactly links, in order, and every other value as
 //     before. Rewriting with the current links returns src itself.
 //   - A file that does not parse is never rewritten, nor one whose bytes on
-//     disk are no longer those loaded.
+//     disk are no longer those loaded, checked again right before the
+//     rename (see write.go), nor one without write permission.
 //   - A file on disk is at every moment either entirely old or entirely new.
 //   - Article.Src is never modified; WriteRelated replaces it with the new
 //     bytes.
