@@ -2,11 +2,14 @@ package e2e
 
 import (
 	"bytes"
+	"encoding/json"
 	"os"
 	"path/filepath"
 	"slices"
 	"strings"
 	"testing"
+
+	"recommend/corpus"
 )
 
 // TestBadInputAtScale corrupts 1% of a copy of the full corpus in every way
@@ -14,7 +17,9 @@ import (
 // finish with exit 3, list exactly the corrupted files (plus any the real
 // corpus is skipped for anyway), each with its reason, and leave them
 // byte-identical; for every other article, its lists and its rewritten file
-// must equal those of a clean run over the same good files alone.
+// must equal those of a clean run over the same good files alone, except
+// that links to the corrupted files stay (an unreadable file is unknown,
+// not deleted).
 func TestBadInputAtScale(t *testing.T) {
 	ref := getReference(t)
 	bad := filepath.Join(workDir(t), "content")
@@ -82,10 +87,83 @@ func TestBadInputAtScale(t *testing.T) {
 		}
 	}
 	slices.Sort(corrupted)
-	if d := compare(snapshot(t, clean), after.without(corrupted...)); !d.Empty() {
+	// A file that cannot be read is unknown, not deleted: the links to it
+	// stay, so the good files that link to one (affected) differ from the
+	// clean run by exactly those links; the rest are byte-identical.
+	unknown := map[string]bool{}
+	for _, rel := range corrupted {
+		unknown[corpus.URLOfPath(rel)] = true
+	}
+	var affected []string
+	affectedURL := map[string]bool{}
+	for rel := range ref.Old {
+		if plan[rel] != nil || filepath.Ext(rel) != ".md" {
+			continue
+		}
+		a, err := corpus.Parse(rel, readFile(t, filepath.Join(ref.Src, filepath.FromSlash(rel))))
+		if err != nil {
+			continue
+		}
+		if slices.ContainsFunc(a.Related, func(l corpus.Link) bool { return unknown[l.URL] }) {
+			affected = append(affected, rel)
+			affectedURL[a.URL] = true
+			checkKeptLinks(t, a, readFile(t, filepath.Join(bad, filepath.FromSlash(rel))), readFile(t, filepath.Join(clean, filepath.FromSlash(rel))), unknown)
+		}
+	}
+	t.Logf("%d good files link to a corrupted one", len(affected))
+	if d := compare(snapshot(t, clean).without(affected...), after.without(append(corrupted, affected...)...)); !d.Empty() {
 		t.Errorf("the good files differ from a clean run over them alone: %s", d)
 	}
-	if !bytes.Equal(listsBad, listsClean) {
-		t.Errorf("the lists differ from a clean run over the good files alone (%d vs %d bytes)", len(listsBad), len(listsClean))
+	lb, lc := listsByURL(t, listsBad), listsByURL(t, listsClean)
+	for url, line := range lc {
+		if !affectedURL[url] && !bytes.Equal(lb[url], line) {
+			t.Errorf("the list of %s differs from a clean run over the good files alone", url)
+		}
 	}
+	if len(lb) != len(lc) {
+		t.Errorf("%d lists, %d in the clean run", len(lb), len(lc))
+	}
+}
+
+// checkKeptLinks checks the rewrite of a good file a that linked to
+// unreadable articles (unknown): every such link is still there, and
+// every other link is one the clean run chose as well.
+func checkKeptLinks(t *testing.T, a corpus.Article, bad, clean []byte, unknown map[string]bool) {
+	t.Helper()
+	b, err := corpus.Parse(a.Path, bad)
+	if err != nil {
+		t.Errorf("%s: %v", a.Path, err)
+		return
+	}
+	c, err := corpus.Parse(a.Path, clean)
+	if err != nil {
+		t.Errorf("%s: %v", a.Path, err)
+		return
+	}
+	for _, l := range a.Related {
+		if unknown[l.URL] && !slices.Contains(b.Related, l) {
+			t.Errorf("%s: the link to %s, which could not be read, was removed", a.Path, l.URL)
+		}
+	}
+	for _, l := range b.Related {
+		if !unknown[l.URL] && !slices.Contains(c.Related, l) {
+			t.Errorf("%s: link to %s, which the clean run did not choose", a.Path, l.URL)
+		}
+	}
+}
+
+// listsByURL splits a --lists file into its lines, by the url of each.
+func listsByURL(t *testing.T, b []byte) map[string][]byte {
+	t.Helper()
+	out := map[string][]byte{}
+	for line := range bytes.Lines(b) {
+		var l struct {
+			URL string `json:"url"`
+		}
+		if err := json.Unmarshal(line, &l); err != nil {
+			t.Fatalf("lists: %v", err)
+		}
+		out[l.URL] = line
+	}
+	return out
 }
