@@ -151,10 +151,11 @@ var DefaultConfig = Config{
 	Seed:          1,
 }
 
-// Validate reports the first field out of its range, naming it.
+// Validate reports the first setting out of its range as a *ConfigError
+// naming its key as recommend.yaml writes it (top_k, fields.answer).
 func (c Config) Validate() error {
-	bad := func(name string, v any, want string) error {
-		return fmt.Errorf("recommend: config: %s = %v, want %s", name, v, want)
+	bad := func(field string, v any, want string) error {
+		return &ConfigError{Key: keyOf(field), Message: fmt.Sprintf("%v is not %s", v, want)}
 	}
 	switch c.Ranking {
 	case RankBlend, RankTFIDF, RankLSA:
@@ -162,21 +163,21 @@ func (c Config) Validate() error {
 		return bad("Ranking", fmt.Sprintf("%q", c.Ranking), `"blend", "tfidf" or "lsa"`)
 	}
 	if c.TopK < 1 || c.TopK > 50 {
-		return bad("TopK", c.TopK, "1–50")
+		return bad("TopK", c.TopK, "in 1–50")
 	}
 	if !(c.MinScore >= 0 && c.MinScore <= 1) {
-		return bad("MinScore", c.MinScore, "0–1")
+		return bad("MinScore", c.MinScore, "in 0–1")
 	}
 	any := false
 	for f := Field(0); f < numFields; f++ {
 		w := c.Fields.of(f)
 		if !(w >= 0) || math.IsInf(w, 0) {
-			return bad("Fields."+f.String(), w, "a finite weight ≥ 0")
+			return &ConfigError{Key: keyOf("Fields") + "." + f.String(), Message: fmt.Sprintf("%v is not a finite weight ≥ 0", w)}
 		}
 		any = any || w > 0
 	}
 	if !any {
-		return bad("Fields", c.Fields, "at least one weight > 0")
+		return &ConfigError{Key: keyOf("Fields"), Message: "every weight is 0: give at least one field a weight > 0"}
 	}
 	if c.MinDF < 1 {
 		return bad("MinDF", c.MinDF, "≥ 1")
@@ -186,31 +187,31 @@ func (c Config) Validate() error {
 	}
 	if c.Ranking != RankTFIDF {
 		if c.Dims < 1 || c.Dims > 1000 {
-			return bad("Dims", c.Dims, "1–1000")
+			return bad("Dims", c.Dims, "in 1–1000")
 		}
 		if c.Oversample < 0 || c.Oversample > 200 {
-			return bad("Oversample", c.Oversample, "0–200")
+			return bad("Oversample", c.Oversample, "in 0–200")
 		}
 		if c.PowerIters < 0 || c.PowerIters > 10 {
-			return bad("PowerIters", c.PowerIters, "0–10")
+			return bad("PowerIters", c.PowerIters, "in 0–10")
 		}
 	}
 	if c.Ranking == RankBlend {
 		if !(c.Blend >= 0 && c.Blend <= 1) {
-			return bad("Blend", c.Blend, "0–1")
+			return bad("Blend", c.Blend, "in 0–1")
 		}
 		if c.Candidates < c.TopK || c.Candidates > 500 {
-			return bad("Candidates", c.Candidates, fmt.Sprintf("TopK (%d)–500", c.TopK))
+			return bad("Candidates", c.Candidates, fmt.Sprintf("in %s (%d)–500", keyOf("TopK"), c.TopK))
 		}
 		if c.LSACandidates < 0 || c.LSACandidates > 500 {
-			return bad("LSACandidates", c.LSACandidates, "0–500")
+			return bad("LSACandidates", c.LSACandidates, "in 0–500")
 		}
 	}
 	if !(c.DupThreshold >= 0 && c.DupThreshold <= 1) {
-		return bad("DupThreshold", c.DupThreshold, "0–1")
+		return bad("DupThreshold", c.DupThreshold, "in 0–1")
 	}
 	if c.Workers < 0 {
-		return bad("Workers", c.Workers, "≥ 0 (0 means GOMAXPROCS)")
+		return bad("Workers", c.Workers, "≥ 0 (0 means as many as the machine has cores)")
 	}
 	return nil
 }

@@ -50,8 +50,8 @@ func TestNewCmdBatch(t *testing.T) {
 		{args: "batch", wantErr: "batch needs --corpus DIR", wantUsage: true},
 		{args: "batch --corpus c extra", wantErr: `unexpected argument "extra"`, wantUsage: true},
 		{args: "batch --corpus c --top-k x", wantErr: `invalid argument "x" for "--top-k"`, wantUsage: true},
-		{args: "batch --corpus c --top-k 0", wantErr: "TopK = 0, want 1–50", wantUsage: true},
-		{args: "batch --corpus c --ranking nope", wantErr: `Ranking = "nope"`, wantUsage: true},
+		{args: "batch --corpus c --top-k 0", wantErr: "--top-k: 0 is not in 1–50", wantUsage: true},
+		{args: "batch --corpus c --ranking nope", wantErr: `--ranking: "nope" is not "blend", "tfidf" or "lsa"`, wantUsage: true},
 		{args: "batch --corpus c --frobnicate", wantErr: "unknown flag: --frobnicate", wantUsage: true},
 		{args: "batch --corpus c --config " + filepath.Join(dir, "none.yaml"), wantErr: "does not exist", wantUsage: true},
 		{args: "batch --corpus c --quiet --verbose", wantErr: "only one of --quiet and --verbose", wantUsage: true},
@@ -98,8 +98,8 @@ func TestConfigFileErrors(t *testing.T) {
 		file, want string
 	}{
 		{"top_k: five\n", `r.yaml:1: top_k: "five" is not an integer`},
-		{"ranking: blend\ntop_k: 0\n", "invalid configuration (r.yaml and flags): recommend: config: TopK = 0, want 1–50"},
-		{"max_df: 2\n", "MaxDF = 2"},
+		{"ranking: blend\ntop_k: 0\n", "r.yaml:2: top_k: 0 is not in 1–50"},
+		{"max_df: 2\n", "r.yaml:1: max_df: 2 is not a share in (0, 1]"},
 		{"topk: 5\n", `r.yaml:1: unknown key "topk"`},
 		{"fields:\n  questions: 1\n", `r.yaml:2: unknown key "fields.questions"`},
 		{"fields: 3\n", "r.yaml:1: fields: want a mapping"},

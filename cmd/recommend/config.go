@@ -3,10 +3,11 @@ package main
 // The engine's configuration reaches the commands three ways, each
 // overriding the one before: recommend.DefaultConfig, a YAML config file
 // (recommend.yaml), and flags. Keys and flags are derived from the fields
-// of recommend.Config by reflection, so a new field is configurable as soon
-// as it exists: a field TopK is the key top_k and the flag --top-k; a
-// nested struct field Fields.Question is the key question inside fields
-// and the flag --fields-question. TestConfigFileInSync keeps recommend.yaml
+// of recommend.Config by reflection (recommend.ConfigKeys, the one place
+// the names are made), so a new field is configurable as soon as it
+// exists: a field TopK is the key top_k and the flag --top-k; a nested
+// struct field Fields.Question is the key question inside fields and the
+// flag --fields-question. TestConfigFileInSync keeps recommend.yaml
 // listing every field with its default and meaning.
 
 import (
@@ -17,7 +18,6 @@ import (
 	"reflect"
 	"strings"
 	"time"
-	"unicode"
 
 	"github.com/spf13/pflag"
 	"gopkg.in/yaml.v3"
@@ -30,67 +30,29 @@ import (
 // working directory.
 const defaultConfigFile = "recommend.yaml"
 
-// cfgField is one leaf field of recommend.Config.
+// cfgField is one leaf setting of recommend.Config (its key, derived in
+// recommend.ConfigKeys) and the flag that sets it.
 type cfgField struct {
-	Key   string // dotted path of snake_case keys: "fields.question"
-	Flag  string // flag name: "fields-question"
-	Index []int  // reflect field index path
-	Type  reflect.Type
+	recommend.ConfigKey
+	Flag string // flag name: "fields-question"
 }
 
+// durationType is time.Duration, which is set from a string such as 90s.
 var durationType = reflect.TypeOf(time.Duration(0))
 
-// configFields lists every leaf field of recommend.Config, in field order.
+// configFields lists every leaf setting of recommend.Config, in field order.
 func configFields() []cfgField {
 	var out []cfgField
-	var walk func(t reflect.Type, keys []string, index []int)
-	walk = func(t reflect.Type, keys []string, index []int) {
-		for i := range t.NumField() {
-			f := t.Field(i)
-			if !f.IsExported() {
-				continue
-			}
-			k := append(append([]string(nil), keys...), keyName(f))
-			idx := append(append([]int(nil), index...), i)
-			if f.Type.Kind() == reflect.Struct && f.Type != durationType {
-				walk(f.Type, k, idx)
-				continue
-			}
-			out = append(out, cfgField{
-				Key:   strings.Join(k, "."),
-				Flag:  strings.ReplaceAll(strings.Join(k, "-"), "_", "-"),
-				Index: idx,
-				Type:  f.Type,
-			})
-		}
+	for _, k := range recommend.ConfigKeys() {
+		out = append(out, cfgField{ConfigKey: k, Flag: flagName(k.Key)})
 	}
-	walk(reflect.TypeOf(recommend.Config{}), nil, nil)
 	return out
 }
 
-// keyName is the YAML key of a field: its yaml tag if it has one, else its
-// name in snake_case (TopK → top_k, MinDF → min_df, PowerIters → power_iters).
-func keyName(f reflect.StructField) string {
-	if tag, _, _ := strings.Cut(f.Tag.Get("yaml"), ","); tag != "" && tag != "-" {
-		return tag
-	}
-	return snake(f.Name)
-}
-
-func snake(name string) string {
-	r := []rune(name)
-	var b strings.Builder
-	for i, c := range r {
-		if unicode.IsUpper(c) && i > 0 {
-			prevLower := unicode.IsLower(r[i-1]) || unicode.IsDigit(r[i-1])
-			nextLower := i+1 < len(r) && unicode.IsLower(r[i+1])
-			if prevLower || (unicode.IsUpper(r[i-1]) && nextLower) {
-				b.WriteByte('_')
-			}
-		}
-		b.WriteRune(unicode.ToLower(c))
-	}
-	return b.String()
+// flagName is the flag of a config key: top_k → top-k, fields.question →
+// fields-question.
+func flagName(key string) string {
+	return strings.NewReplacer(".", "-", "_", "-").Replace(key)
 }
 
 // configFlags binds one flag per config field into cfg, whose current
@@ -156,31 +118,42 @@ func resolveConfig(path string, flags *pflag.FlagSet, flagCfg *recommend.Config)
 			path = defaultConfigFile
 		}
 	}
+	lines := map[string]int{}
 	if path != "" {
 		data, err := os.ReadFile(path)
 		if errors.Is(err, fs.ErrNotExist) {
 			return cfg, src, usageErrorf("config file %s does not exist", path)
 		}
 		if err != nil {
-			return cfg, src, usageErrorf("config file: %v", err)
+			return cfg, src, usageErrorf("%v", fileError(path, err))
 		}
-		if err := decodeConfig(data, &cfg); err != nil {
+		if err := decodeConfigLines(data, &cfg, lines); err != nil {
 			return cfg, src, usageErrorf("%s:%v", path, err)
 		}
 		src.File = path
 	}
 	fv, cv := reflect.ValueOf(flagCfg).Elem(), reflect.ValueOf(&cfg).Elem()
+	fromFlag := map[string]string{}
 	for _, f := range configFields() {
 		if fl := flags.Lookup(f.Flag); fl != nil && fl.Changed && fl.Annotations[configAnnotation] != nil {
 			cv.FieldByIndex(f.Index).Set(fv.FieldByIndex(f.Index))
+			fromFlag[f.Key] = f.Flag
 		}
 	}
 	if err := cfg.Validate(); err != nil {
-		where := "flags"
-		if src.File != "" {
-			where = src.File + " and flags"
+		// Name where the bad value came from: the flag, the file's line, or
+		// (for a default that another value made invalid) the key alone.
+		var ce *recommend.ConfigError
+		if !errors.As(err, &ce) {
+			return cfg, src, usageErrorf("%v", err)
 		}
-		return cfg, src, usageErrorf("invalid configuration (%s): %v", where, err)
+		if fl, ok := fromFlag[ce.Key]; ok {
+			return cfg, src, usageErrorf("--%s: %s", fl, ce.Message)
+		}
+		if line, ok := lines[ce.Key]; ok {
+			return cfg, src, usageErrorf("%s:%d: %v", path, line, ce)
+		}
+		return cfg, src, usageErrorf("%v", ce)
 	}
 	return cfg, src, nil
 }
@@ -189,6 +162,12 @@ func resolveConfig(path string, flags *pflag.FlagSet, flagCfg *recommend.Config)
 // Unknown keys, values of the wrong type and missing values are errors
 // that start with the line number ("12: top_k: ...").
 func decodeConfig(data []byte, cfg *recommend.Config) error {
+	return decodeConfigLines(data, cfg, nil)
+}
+
+// decodeConfigLines is decodeConfig recording, in lines when it is not
+// nil, the line of each key the document sets ("fields.answer" → 7).
+func decodeConfigLines(data []byte, cfg *recommend.Config, lines map[string]int) error {
 	doc, err := yamldoc.Decode(data)
 	if err != nil {
 		return fmt.Errorf(" %s", strings.TrimPrefix(oneLine(err.Error()), "yaml: "))
@@ -200,10 +179,10 @@ func decodeConfig(data []byte, cfg *recommend.Config) error {
 	if root.Kind != yaml.MappingNode {
 		return fmt.Errorf("%d: the config file must be a mapping of keys to values", root.Line)
 	}
-	return decodeStruct(root, reflect.ValueOf(cfg).Elem(), "")
+	return decodeStruct(root, reflect.ValueOf(cfg).Elem(), "", lines)
 }
 
-func decodeStruct(m *yaml.Node, v reflect.Value, prefix string) error {
+func decodeStruct(m *yaml.Node, v reflect.Value, prefix string, lines map[string]int) error {
 	t := v.Type()
 	seen := map[string]bool{}
 	for i := 0; i+1 < len(m.Content); i += 2 {
@@ -211,7 +190,7 @@ func decodeStruct(m *yaml.Node, v reflect.Value, prefix string) error {
 		key := kn.Value
 		field, ok := -1, false
 		for j := range t.NumField() {
-			if t.Field(j).IsExported() && keyName(t.Field(j)) == key {
+			if t.Field(j).IsExported() && recommend.KeyName(t.Field(j)) == key {
 				field, ok = j, true
 				break
 			}
@@ -223,12 +202,15 @@ func decodeStruct(m *yaml.Node, v reflect.Value, prefix string) error {
 			return fmt.Errorf("%d: key %q given twice", kn.Line, prefix+key)
 		}
 		seen[key] = true
+		if lines != nil {
+			lines[prefix+key] = kn.Line
+		}
 		fv := v.Field(field)
-		if fv.Kind() == reflect.Struct && fv.Type() != durationType {
+		if recommend.IsGroup(fv.Type()) {
 			if vn.Kind != yaml.MappingNode {
 				return fmt.Errorf("%d: %s: want a mapping of keys to values", vn.Line, prefix+key)
 			}
-			if err := decodeStruct(vn, fv, prefix+key+"."); err != nil {
+			if err := decodeStruct(vn, fv, prefix+key+".", lines); err != nil {
 				return err
 			}
 			continue

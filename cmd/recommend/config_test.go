@@ -81,10 +81,10 @@ func fieldDocs(t *testing.T) map[string]string {
 				text = strings.ReplaceAll(text, n, consts[n])
 			}
 			for _, name := range f.Names {
-				key := prefix + snake(name.Name)
+				key := prefix + recommend.Snake(name.Name)
 				text := strings.TrimSpace(text)
 				if rest, ok := strings.CutPrefix(text, name.Name+" "); ok {
-					text = snake(name.Name) + " " + rest // name the key, not the Go field
+					text = recommend.Snake(name.Name) + " " + rest // name the key, not the Go field
 				}
 				docs[key] = text
 				if id, ok := f.Type.(*ast.Ident); ok && structs[id.Name] != nil {
@@ -124,7 +124,7 @@ func renderConfigFile(t *testing.T, docs map[string]string) []byte {
 			if !f.IsExported() {
 				continue
 			}
-			key := keyName(f)
+			key := recommend.KeyName(f)
 			flagName := strings.ReplaceAll(strings.ReplaceAll(prefix+key, ".", "-"), "_", "-")
 			if indent != "" && docs[prefix+key] == "" {
 				val, _ := yaml.Marshal(v.Field(i).Interface())
@@ -137,7 +137,7 @@ func renderConfigFile(t *testing.T, docs map[string]string) []byte {
 					b.WriteString(indent + "# " + line + "\n")
 				}
 			}
-			if f.Type.Kind() == reflect.Struct && f.Type != durationType {
+			if recommend.IsGroup(f.Type) {
 				fmt.Fprintf(&b, "%s%s:\n", indent, key)
 				walk(f.Type, v.Field(i), prefix+key+".", indent+"  ")
 				continue
