@@ -38,20 +38,20 @@ func WriteRelated(root string, a *Article, links []Link) (bool, error) {
 	}
 	st, err := os.Lstat(path)
 	if err != nil {
-		return false, fmt.Errorf("corpus: %w", err)
+		return false, &FileError{Path: a.Path, Err: err}
 	}
 	if !st.Mode().IsRegular() {
 		return false, &FileError{Path: a.Path, Err: fmt.Errorf("not a regular file")}
 	}
 	cur, err := os.ReadFile(path)
 	if err != nil {
-		return false, fmt.Errorf("corpus: %w", err)
+		return false, &FileError{Path: a.Path, Err: err}
 	}
 	if !bytes.Equal(cur, a.Src) {
 		return false, &FileError{Path: a.Path, Err: ErrModified}
 	}
 	if err := replaceFile(path, out, st.Mode().Perm()); err != nil {
-		return false, fmt.Errorf("corpus: %s: %w", a.Path, err)
+		return false, &FileError{Path: a.Path, Err: err} // never the temporary file's name
 	}
 	a.Src = out
 	a.Related = append([]Link(nil), links...)
@@ -63,11 +63,11 @@ func WriteRelated(root string, a *Article, links []Link) (bool, error) {
 func checkPath(root, p string) (string, error) {
 	absRoot, err := filepath.Abs(root)
 	if err != nil {
-		return "", fmt.Errorf("corpus: %w", err)
+		return "", &FileError{Path: p, Err: err}
 	}
 	abs, err := filepath.Abs(p)
 	if err != nil {
-		return "", fmt.Errorf("corpus: %w", err)
+		return "", &FileError{Path: p, Err: err}
 	}
 	rel, err := filepath.Rel(absRoot, abs)
 	if err != nil || rel == "." || rel == ".." || strings.HasPrefix(rel, ".."+string(filepath.Separator)) || filepath.IsAbs(rel) {
@@ -78,7 +78,7 @@ func checkPath(root, p string) (string, error) {
 		cur = filepath.Join(cur, part)
 		st, err := os.Lstat(cur)
 		if err != nil {
-			return "", fmt.Errorf("corpus: %w", err)
+			return "", &FileError{Path: p, Err: err}
 		}
 		if st.Mode()&os.ModeSymlink != 0 {
 			return "", &FileError{Path: p, Err: ErrSymlink}

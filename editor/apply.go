@@ -90,10 +90,10 @@ var DefaultOptions = Options{K: 5, Margin: 0.05, LowScore: 0.2}
 // Validate reports the first out-of-range field.
 func (o Options) Validate() error {
 	if o.K < 1 || o.K > 50 {
-		return fmt.Errorf("editor: k must be between 1 and 50, got %d", o.K)
+		return fmt.Errorf("top_k: %d is not in 1–50", o.K)
 	}
 	if math.IsNaN(o.Margin) || o.Margin > 1 {
-		return fmt.Errorf("editor: margin must be at most 1 (negative turns hysteresis off), got %v", o.Margin)
+		return fmt.Errorf("margin: %v is not at most 1 (negative turns hysteresis off)", o.Margin)
 	}
 	return nil
 }
@@ -191,7 +191,7 @@ func resolve(r *resolver, ov *Overrides) *rules {
 		return ru
 	}
 	missing := func(what, ref string) {
-		ru.problems = append(ru.problems, fmt.Errorf("editor: %s: %s: %s names no article", ov.path, what, ref))
+		ru.problems = append(ru.problems, fmt.Errorf("%s: %s: %s names no article", ov.where(what+"s", ref), what, ref))
 	}
 	for _, p := range ov.Pins {
 		as := r.all(p.Article)

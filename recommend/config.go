@@ -53,7 +53,7 @@ type Config struct {
 	// PerField vectorises each field on its own (tf·idf, L2-normalised) and
 	// sums the field vectors, weighted: a weight is then the field's share of
 	// the direction, whatever its length. Otherwise the fields' term counts
-	// are pooled, each multiplied by its weight (see tfidf.go).
+	// are pooled, each multiplied by its weight.
 	PerField bool
 	// Stem applies English Snowball stemming to every term.
 	Stem bool
@@ -87,7 +87,7 @@ type Config struct {
 
 	// DupThreshold is the cosine between two articles' question vectors at
 	// or above which they are near-duplicates (the same question reworded):
-	// they are reported by Duplicates and never listed for each other
+	// they are reported as duplicates and never listed for each other
 	// (0–1; 1 only catches identical wording; 0 turns detection off).
 	DupThreshold float64
 

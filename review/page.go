@@ -4,6 +4,7 @@ import (
 	"cmp"
 	"compress/gzip"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
 	"math"
@@ -120,7 +121,7 @@ func FromResults(title string, arts []corpus.Article, res []editor.Result, terms
 func (p *Page) Save(path string) error {
 	f, err := os.CreateTemp(dirOf(path), ".review-*~")
 	if err != nil {
-		return fmt.Errorf("review: %w", err)
+		return fmt.Errorf("%s: %w", path, errors.Unwrap(err)) // not the temporary file's name
 	}
 	tmp := f.Name()
 	err = f.Chmod(0o644)
@@ -135,7 +136,11 @@ func (p *Page) Save(path string) error {
 	}
 	if err != nil {
 		os.Remove(tmp)
-		return fmt.Errorf("review: %s: %w", path, err)
+		var le *os.LinkError
+		if errors.As(err, &le) {
+			err = le.Err // it names the temporary file
+		}
+		return fmt.Errorf("%s: %w", path, err)
 	}
 	return nil
 }
@@ -152,19 +157,19 @@ func (p *Page) encode(w io.Writer) error {
 func Load(path string) (*Page, error) {
 	f, err := os.Open(path)
 	if err != nil {
-		return nil, fmt.Errorf("review: %w", err)
+		return nil, err // names the path
 	}
 	defer f.Close()
 	zr, err := gzip.NewReader(f)
 	if err != nil {
-		return nil, fmt.Errorf("review: %s: %w", path, err)
+		return nil, fmt.Errorf("%s: %w", path, err)
 	}
 	var p Page
 	if err := json.NewDecoder(zr).Decode(&p); err != nil {
-		return nil, fmt.Errorf("review: %s: %w", path, err)
+		return nil, fmt.Errorf("%s: %w", path, err)
 	}
 	if err := p.check(); err != nil {
-		return nil, fmt.Errorf("review: %s: %w", path, err)
+		return nil, fmt.Errorf("%s: %w", path, err)
 	}
 	return &p, nil
 }

@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"cmp"
 	"fmt"
-	"io"
 	"log/slog"
 	"os"
 	"path/filepath"
@@ -129,7 +128,7 @@ func batchRun(opts *batchOptions) error {
 			return err
 		}
 		for _, p := range removed {
-			log.Info("removed a temporary file left by an interrupted run", "file", p)
+			log.Info("removed "+p+", a temporary file left by an interrupted run", "file", p)
 		}
 	}
 	sum := batchSummary{Corpus: opts.Corpus, Index: g.Index, Config: opts.Cfg, Skipped: []skippedFile{}, Failed: []skippedFile{}}
@@ -149,10 +148,10 @@ func batchRun(opts *batchOptions) error {
 	arts, bad, err := corpus.Load(opts.Corpus)
 	stop()
 	if err != nil {
-		return fmt.Errorf("loading %s: %w", opts.Corpus, err)
+		return fileError(opts.Corpus, err)
 	}
 	for _, fe := range bad {
-		log.Warn("skipped", "file", fe.Path, "reason", fe.Error())
+		log.Warn("skipped "+fe.Error(), "file", fe.Path, "line", fe.Line, "reason", fe.Err.Error())
 		sum.Skipped = append(sum.Skipped, skippedFile{fe.Path, fe.Error()})
 	}
 	sum.Articles = len(arts)
@@ -176,7 +175,7 @@ func batchRun(opts *batchOptions) error {
 	step("build")
 	res, warns := applyEditors(es, arts, model)
 	for _, w := range warns {
-		log.Warn("override ignored", "reason", w.Error())
+		log.Warn("override ignored: "+w.Error(), "reason", w.Error())
 	}
 	rep := reportEditors(es, arts, model, res)
 	sum.Editors = &rep
@@ -291,10 +290,10 @@ func writeOrCount(opts *batchOptions, log *slog.Logger, arts []corpus.Article, r
 	for i, err := range errs {
 		switch {
 		case err != nil && !opts.Write:
-			log.Error("cannot rewrite", "file", arts[i].Path, "reason", err.Error())
+			log.Error("cannot rewrite "+err.Error(), "file", arts[i].Path, "reason", err.Error())
 			failed = append(failed, skippedFile{arts[i].Path, err.Error()})
 		case err != nil:
-			log.Error("not written", "file", arts[i].Path, "reason", err.Error())
+			log.Error("could not write "+err.Error(), "file", arts[i].Path, "reason", err.Error())
 			failed = append(failed, skippedFile{arts[i].Path, err.Error()})
 		case changed[i]:
 			n++
@@ -303,33 +302,15 @@ func writeOrCount(opts *batchOptions, log *slog.Logger, arts []corpus.Article, r
 	return n, failed
 }
 
-// writeLists writes the lists as JSON lines, atomically.
+// writeLists writes the lists as JSON lines, atomically (through the one
+// atomic writer the project has, whose errors name the file, never its
+// temporary twin).
 func writeLists(path string, arts []corpus.Article, lists [][]recommend.Hit) error {
-	return writeFileAtomic(path, func(w io.Writer) error {
-		return eval.WriteJSONL(w, arts, eval.FromHits(arts, lists))
-	})
-}
-
-// writeFileAtomic writes path through a temporary file and a rename.
-func writeFileAtomic(path string, fill func(io.Writer) error) (err error) {
-	f, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".*")
-	if err != nil {
-		return fmt.Errorf("writing %s: %w", path, err)
+	var buf bytes.Buffer
+	if err := eval.WriteJSONL(&buf, arts, eval.FromHits(arts, lists)); err != nil {
+		return err
 	}
-	defer func() {
-		if err != nil {
-			os.Remove(f.Name())
-			err = fmt.Errorf("writing %s: %w", path, err)
-		}
-	}()
-	err = fill(f)
-	if cerr := f.Close(); err == nil {
-		err = cerr
-	}
-	if err == nil {
-		err = os.Rename(f.Name(), path)
-	}
-	return err
+	return editor.WriteFileAtomic(path, buf.Bytes())
 }
 
 func printBatchSummary(g *globalOptions, s *batchSummary) error {

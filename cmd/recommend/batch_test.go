@@ -49,7 +49,7 @@ func TestNewCmdBatch(t *testing.T) {
 		// usage errors
 		{args: "batch", wantErr: "batch needs --corpus DIR", wantUsage: true},
 		{args: "batch --corpus c extra", wantErr: `unexpected argument "extra"`, wantUsage: true},
-		{args: "batch --corpus c --top-k x", wantErr: `invalid argument "x" for "--top-k"`, wantUsage: true},
+		{args: "batch --corpus c --top-k x", wantErr: `--top-k: "x" is not an integer`, wantUsage: true},
 		{args: "batch --corpus c --top-k 0", wantErr: "--top-k: 0 is not in 1–50", wantUsage: true},
 		{args: "batch --corpus c --ranking nope", wantErr: `--ranking: "nope" is not "blend", "tfidf" or "lsa"`, wantUsage: true},
 		{args: "batch --corpus c --frobnicate", wantErr: "unknown flag: --frobnicate", wantUsage: true},

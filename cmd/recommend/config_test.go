@@ -69,6 +69,20 @@ func fieldDocs(t *testing.T) map[string]string {
 		names = append(names, n)
 	}
 	sort.Slice(names, func(i, j int) bool { return len(names[i]) > len(names[j]) })
+	// Other fields named in a comment are named by their keys: help and
+	// recommend.yaml never name code.
+	var fieldNames []string
+	goToKey := map[string]string{}
+	for _, k := range recommend.ConfigKeys() {
+		top, _, _ := strings.Cut(k.Field, ".")
+		topKey, _, _ := strings.Cut(k.Key, ".")
+		goToKey[top] = topKey
+	}
+	for f := range goToKey {
+		fieldNames = append(fieldNames, f)
+	}
+	sort.Strings(fieldNames)
+	fieldRef := regexp.MustCompile(`\b(` + strings.Join(fieldNames, "|") + `)\b`)
 	docs := map[string]string{}
 	var walk func(st *ast.StructType, prefix string)
 	walk = func(st *ast.StructType, prefix string) {
@@ -83,9 +97,7 @@ func fieldDocs(t *testing.T) map[string]string {
 			for _, name := range f.Names {
 				key := prefix + recommend.Snake(name.Name)
 				text := strings.TrimSpace(text)
-				if rest, ok := strings.CutPrefix(text, name.Name+" "); ok {
-					text = recommend.Snake(name.Name) + " " + rest // name the key, not the Go field
-				}
+				text = fieldRef.ReplaceAllStringFunc(text, func(f string) string { return goToKey[f] })
 				docs[key] = text
 				if id, ok := f.Type.(*ast.Ident); ok && structs[id.Name] != nil {
 					walk(structs[id.Name], key+".")

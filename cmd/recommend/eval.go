@@ -109,7 +109,7 @@ func evalRun(opts *evalOptions) error {
 		return fmt.Errorf("loading %s: %w", opts.Corpus, err)
 	}
 	for _, fe := range bad {
-		log.Warn("skipped", "file", fe.Path, "reason", fe.Error())
+		log.Warn("skipped "+fe.Error(), "file", fe.Path, "line", fe.Line, "reason", fe.Err.Error())
 	}
 	if len(arts) == 0 {
 		return fmt.Errorf("no usable articles in %s", opts.Corpus)
@@ -201,7 +201,7 @@ func evalEditors(opts *evalOptions, es *editorSetup, arts []corpus.Article) (*ev
 	k := opts.Cfg.TopK
 	res, warns := applyEditors(*es, arts, model)
 	for _, w := range warns {
-		opts.G.logger().Warn("override ignored", "reason", w.Error())
+		opts.G.logger().Warn("override ignored: "+w.Error(), "reason", w.Error())
 	}
 	cands := model.Lists()
 	engine := make([][]recommend.Hit, len(arts))

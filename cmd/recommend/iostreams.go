@@ -40,14 +40,18 @@ type globalOptions struct {
 	// CPUProfile, when set, receives a CPU profile of the command (a
 	// hidden flag, for developers: go tool pprof FILE).
 	CPUProfile string `json:"-"`
+	// LogFormat is the form of the log lines on stderr: "text" (readable
+	// lines) or "json" (one object a line).
+	LogFormat string `json:"-"`
 	// MemoryLimit is the Go runtime's soft memory limit for the command
 	// (--memory-limit), as written: "1GiB", "800MiB", "off".
 	MemoryLimit string `json:"-"`
 }
 
 // logger returns the log/slog logger for stderr at the level the flags ask
-// for: warnings only with --quiet, debug with --verbose. Log lines carry no
-// time stamp, so that runs can be compared.
+// for (warnings only with --quiet, debug with --verbose), in the format of
+// --log-format: readable lines, or JSON objects. Log lines carry no time
+// stamp, so that runs can be compared.
 func (g *globalOptions) logger() *slog.Logger {
 	level := slog.LevelInfo
 	switch {
@@ -56,7 +60,10 @@ func (g *globalOptions) logger() *slog.Logger {
 	case g.Verbose:
 		level = slog.LevelDebug
 	}
-	return slog.New(slog.NewTextHandler(g.IO.ErrOut, &slog.HandlerOptions{
+	if g.LogFormat != logJSON {
+		return slog.New(newLineHandler(g.IO.ErrOut, level))
+	}
+	return slog.New(slog.NewJSONHandler(g.IO.ErrOut, &slog.HandlerOptions{
 		Level: level,
 		ReplaceAttr: func(groups []string, a slog.Attr) slog.Attr {
 			if len(groups) == 0 && a.Key == slog.TimeKey {

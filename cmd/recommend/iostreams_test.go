@@ -20,7 +20,8 @@ func TestLogLevelsAndProgress(t *testing.T) {
 	}{
 		{flags: nil, wantNone: true},
 		{flags: []string{"--quiet"}, tty: true, wantNone: true},
-		{flags: []string{"--verbose"}, want: []string{"level=DEBUG msg=\"step done\" step=load", "step=build", "msg=\"index saved\""}},
+		{flags: []string{"--verbose"}, want: []string{"recommend: debug: step done step=load", "step=build", "recommend: debug: index saved dir="}},
+		{flags: []string{"--verbose", "--log-format", "json"}, want: []string{`{"level":"DEBUG","msg":"step done","step":"load"`, `"msg":"index saved"`}},
 		{flags: nil, tty: true, want: []string{"loading", "ranking", "saving", "writing"}},
 		{flags: []string{"--write"}, tty: true, want: []string{"loading", "ranking", "saving", "writing"}},
 	}

@@ -2,7 +2,9 @@ package main
 
 import (
 	"bytes"
+	"errors"
 	"fmt"
+	"io/fs"
 	"path/filepath"
 	"strings"
 
@@ -70,8 +72,11 @@ type reviewSummary struct {
 
 func reviewRun(opts *reviewOptions) error {
 	page, err := review.Load(opts.From)
+	if errors.Is(err, fs.ErrNotExist) {
+		return fmt.Errorf("%s: no review data: run `recommend batch --corpus DIR` first", opts.From)
+	}
 	if err != nil {
-		return fmt.Errorf("%w (run recommend batch first)", err)
+		return fmt.Errorf("%w (run recommend batch again)", err)
 	}
 	page.Site = strings.TrimSuffix(opts.Site, "/")
 	var buf bytes.Buffer

@@ -72,7 +72,7 @@ func TestReviewRun(t *testing.T) {
 	// Without batch data the error says what to do.
 	_, err = execSub(func(g *globalOptions) *cobra.Command { return newReviewCmd(g, nil) }, false,
 		"--from", filepath.Join(dir, "none.json.gz"), "--out", out)
-	if err == nil || !strings.Contains(err.Error(), "run recommend batch first") {
+	if err == nil || !strings.Contains(err.Error(), "no review data: run `recommend batch --corpus DIR` first") {
 		t.Errorf("missing data: error %v", err)
 	}
 }
