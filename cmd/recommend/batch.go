@@ -56,10 +56,12 @@ exit code 3.`,
 			if opts.Corpus == "" {
 				return usageErrorf("batch needs --corpus DIR, the content folder")
 			}
-			cfg, src, err := resolveConfig(opts.ConfigFile, cmd.Flags(), &flagCfg)
+			home := contentHome(opts.Corpus)
+			cfg, src, err := resolveConfig(home, opts.ConfigFile, cmd.Flags(), &flagCfg, &opts.Editor)
 			if err != nil {
 				return err
 			}
+			g.Index = indexFor(g.Index, home)
 			opts.Cfg, opts.ConfigFrom = cfg, src.File
 			if runF != nil {
 				return runF(opts)
@@ -71,7 +73,7 @@ exit code 3.`,
 	f.StringVar(&opts.Corpus, "corpus", "", "the content `folder` (e.g. ../shared/quicktakes/content/learn)")
 	f.BoolVar(&opts.Write, "write", false, "rewrite the related links of every article whose list changed")
 	f.StringVar(&opts.Lists, "lists", "", "also write every list as JSON lines {url, related, scores} to `file`")
-	f.StringVar(&opts.ConfigFile, "config", "", "config `file` (default recommend.yaml in the working directory, if present)")
+	f.StringVar(&opts.ConfigFile, "config", "", "config `file` (default recommend.yaml beside the content folder, if present)")
 	editorFlags(f, &opts.Editor)
 	configFlags(f, &flagCfg)
 	return cmd

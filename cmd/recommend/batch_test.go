@@ -22,7 +22,12 @@ func TestNewCmdBatch(t *testing.T) {
 	flags := recommend.DefaultConfig
 	flags.TopK, flags.Ranking, flags.Fields.Question, flags.Sublinear, flags.Seed = 7, "blend", 2, false, 42
 
-	defEd := editorOptions{Overrides: "overrides.yaml", Margin: 0.05}
+	// "c" lies in this repository's work tree: its home is the top of it,
+	// where the repository's own recommend.yaml (the defaults) is read.
+	home := contentHome("c")
+	homeCfg := filepath.Join(home, "recommend.yaml")
+	defEd := editorOptions{Overrides: filepath.Join(home, "overrides.yaml"), Margin: 0.05}
+	homeIndex := filepath.Join(home, ".recommend")
 	tests := []struct {
 		args      string
 		want      batchOptions // G is checked through Index and JSON below
@@ -32,20 +37,20 @@ func TestNewCmdBatch(t *testing.T) {
 		wantUsage bool
 	}{
 		// the thin path
-		{args: "batch --corpus c", want: batchOptions{Editor: defEd, Corpus: "c", Cfg: recommend.DefaultConfig}, index: ".recommend"},
+		{args: "batch --corpus c", want: batchOptions{Editor: defEd, Corpus: "c", Cfg: recommend.DefaultConfig, ConfigFrom: homeCfg}, index: homeIndex},
 		{args: "batch --corpus c --write --lists l.jsonl --index ix --json",
-			want: batchOptions{Editor: defEd, Corpus: "c", Write: true, Lists: "l.jsonl", Cfg: recommend.DefaultConfig}, index: "ix", json: true},
-		{args: "--index ix batch --corpus c", want: batchOptions{Editor: defEd, Corpus: "c", Cfg: recommend.DefaultConfig}, index: "ix"},
+			want: batchOptions{Editor: defEd, Corpus: "c", Write: true, Lists: "l.jsonl", Cfg: recommend.DefaultConfig, ConfigFrom: homeCfg}, index: "ix", json: true},
+		{args: "--index ix batch --corpus c", want: batchOptions{Editor: defEd, Corpus: "c", Cfg: recommend.DefaultConfig, ConfigFrom: homeCfg}, index: "ix"},
 		// config from flags, from a file, and flags over the file
 		{args: "batch --corpus c --top-k 7 --ranking blend --fields-question 2 --sublinear=false --seed 42",
-			want: batchOptions{Editor: defEd, Corpus: "c", Cfg: flags}, index: ".recommend"},
+			want: batchOptions{Editor: defEd, Corpus: "c", Cfg: flags, ConfigFrom: homeCfg}, index: homeIndex},
 		{args: "batch --corpus c --config " + cfgFile,
-			want: batchOptions{Editor: defEd, Corpus: "c", ConfigFile: cfgFile, ConfigFrom: cfgFile, Cfg: withFile}, index: ".recommend"},
+			want: batchOptions{Editor: defEd, Corpus: "c", ConfigFile: cfgFile, ConfigFrom: cfgFile, Cfg: withFile}, index: homeIndex},
 		{args: "batch --corpus c --top-k 3 --config " + cfgFile,
-			want: batchOptions{Editor: defEd, Corpus: "c", ConfigFile: cfgFile, ConfigFrom: cfgFile, Cfg: flagOverFile}, index: ".recommend"},
+			want: batchOptions{Editor: defEd, Corpus: "c", ConfigFile: cfgFile, ConfigFrom: cfgFile, Cfg: flagOverFile}, index: homeIndex},
 		// the editors' decisions and hysteresis
 		{args: "batch --corpus c --overrides o.yaml --margin -1",
-			want: batchOptions{Editor: editorOptions{Overrides: "o.yaml", Margin: -1}, Corpus: "c", Cfg: recommend.DefaultConfig}, index: ".recommend"},
+			want: batchOptions{Editor: editorOptions{Overrides: "o.yaml", Margin: -1}, Corpus: "c", Cfg: recommend.DefaultConfig, ConfigFrom: homeCfg}, index: homeIndex},
 		// usage errors
 		{args: "batch", wantErr: "batch needs --corpus DIR", wantUsage: true},
 		{args: "batch --corpus c extra", wantErr: `unexpected argument "extra"`, wantUsage: true},

@@ -15,6 +15,7 @@ import (
 	"fmt"
 	"io/fs"
 	"os"
+	"path/filepath"
 	"reflect"
 	"strings"
 	"time"
@@ -26,8 +27,8 @@ import (
 	"recommend/recommend"
 )
 
-// defaultConfigFile is read when --config is not given and it exists in the
-// working directory.
+// defaultConfigFile is read when --config is not given and it exists in
+// the content folder's home (home.go).
 const defaultConfigFile = "recommend.yaml"
 
 // cfgField is one leaf setting of recommend.Config (its key, derived in
@@ -105,34 +106,50 @@ type configSource struct {
 	File string // the config file read, "" for none
 }
 
+// fileSettings is everything recommend.yaml sets: the engine's settings
+// (recommend.Config) and the editors' settings that batch and eval apply
+// (editorOptions), all as top-level keys.
+type fileSettings struct {
+	recommend.Config
+	editorOptions
+}
+
 // resolveConfig returns the configuration a command runs with: the
-// defaults, overridden by the config file (path, or recommend.yaml in the
-// working directory when path is empty and it exists), overridden by the
-// flags set on the command line (whose values flagCfg holds). Every error
-// is a usageError of one line.
-func resolveConfig(path string, flags *pflag.FlagSet, flagCfg *recommend.Config) (recommend.Config, configSource, error) {
-	cfg := recommend.DefaultConfig
+// defaults, overridden by the config file (path, or recommend.yaml in home
+// when path is empty and it exists), overridden by the flags set on the
+// command line (whose values flagCfg and ed hold). On return ed holds the
+// editors' settings resolved the same way, the overrides file as a path:
+// a flag's as given, the config file's relative to the file's folder, the
+// default in home. Every error is a usageError of one line naming the
+// flag, or the file, line and key, that set the bad value.
+func resolveConfig(home, path string, flags *pflag.FlagSet, flagCfg *recommend.Config, ed *editorOptions) (recommend.Config, configSource, error) {
+	set := fileSettings{Config: recommend.DefaultConfig, editorOptions: defaultEditorOptions}
+	cfg := &set.Config
 	var src configSource
 	if path == "" {
-		if _, err := os.Stat(defaultConfigFile); err == nil {
-			path = defaultConfigFile
+		if p := filepath.Join(home, defaultConfigFile); home != "" && fileExists(p) {
+			path = shortPath(p)
 		}
 	}
 	lines := map[string]int{}
+	base := home // the folder a relative overrides path is in
 	if path != "" {
 		data, err := os.ReadFile(path)
 		if errors.Is(err, fs.ErrNotExist) {
-			return cfg, src, usageErrorf("config file %s does not exist", path)
+			return *cfg, src, usageErrorf("config file %s does not exist", path)
 		}
 		if err != nil {
-			return cfg, src, usageErrorf("%v", fileError(path, err))
+			return *cfg, src, usageErrorf("%v", fileError(path, err))
 		}
-		if err := decodeConfigLines(data, &cfg, lines); err != nil {
-			return cfg, src, usageErrorf("%s:%v", path, err)
+		if err := decodeSettings(data, &set, lines); err != nil {
+			return *cfg, src, usageErrorf("%s:%v", path, err)
 		}
 		src.File = path
+		if _, ok := lines["overrides"]; ok {
+			base = filepath.Dir(path)
+		}
 	}
-	fv, cv := reflect.ValueOf(flagCfg).Elem(), reflect.ValueOf(&cfg).Elem()
+	fv, cv := reflect.ValueOf(flagCfg).Elem(), reflect.ValueOf(cfg).Elem()
 	fromFlag := map[string]string{}
 	for _, f := range configFields() {
 		if fl := flags.Lookup(f.Flag); fl != nil && fl.Changed && fl.Annotations[configAnnotation] != nil {
@@ -140,34 +157,64 @@ func resolveConfig(path string, flags *pflag.FlagSet, flagCfg *recommend.Config)
 			fromFlag[f.Key] = f.Flag
 		}
 	}
+	// bad names where a bad value came from: the flag, the file's line,
+	// or (for a default that another value made invalid) the key alone.
+	bad := func(key, msg string) error {
+		if fl, ok := fromFlag[key]; ok {
+			return usageErrorf("--%s: %s", fl, msg)
+		}
+		if line, ok := lines[key]; ok {
+			return usageErrorf("%s:%d: %s: %s", path, line, key, msg)
+		}
+		return usageErrorf("%s: %s", key, msg)
+	}
 	if err := cfg.Validate(); err != nil {
-		// Name where the bad value came from: the flag, the file's line, or
-		// (for a default that another value made invalid) the key alone.
 		var ce *recommend.ConfigError
 		if !errors.As(err, &ce) {
-			return cfg, src, usageErrorf("%v", err)
+			return *cfg, src, usageErrorf("%v", err)
 		}
-		if fl, ok := fromFlag[ce.Key]; ok {
-			return cfg, src, usageErrorf("--%s: %s", fl, ce.Message)
-		}
-		if line, ok := lines[ce.Key]; ok {
-			return cfg, src, usageErrorf("%s:%d: %v", path, line, ce)
-		}
-		return cfg, src, usageErrorf("%v", ce)
+		return *cfg, src, bad(ce.Key, ce.Message)
 	}
-	return cfg, src, nil
+	if ed != nil {
+		if changed(flags, "margin") {
+			set.Margin, fromFlag["margin"] = ed.Margin, "margin"
+		}
+		if changed(flags, "overrides") {
+			set.Overrides = ed.Overrides
+		} else if set.Overrides != "" && !filepath.IsAbs(set.Overrides) && base != "" {
+			set.Overrides = shortPath(filepath.Join(base, set.Overrides))
+		}
+		if set.Overrides == "" {
+			return *cfg, src, bad("overrides", "must name a file")
+		}
+		if msg, ok := strings.CutPrefix(fmt.Sprint(editorValidate(set.editorOptions, cfg.TopK)), "margin: "); ok {
+			return *cfg, src, bad("margin", msg)
+		}
+		*ed = set.editorOptions
+	}
+	return *cfg, src, nil
+}
+
+// fileExists reports whether path names an existing file or folder.
+func fileExists(path string) bool {
+	_, err := os.Stat(path)
+	return err == nil
 }
 
 // decodeConfig sets the fields of cfg that the YAML document data names.
 // Unknown keys, values of the wrong type and missing values are errors
 // that start with the line number ("12: top_k: ...").
 func decodeConfig(data []byte, cfg *recommend.Config) error {
-	return decodeConfigLines(data, cfg, nil)
+	set := fileSettings{Config: *cfg, editorOptions: defaultEditorOptions}
+	err := decodeSettings(data, &set, nil)
+	*cfg = set.Config
+	return err
 }
 
-// decodeConfigLines is decodeConfig recording, in lines when it is not
-// nil, the line of each key the document sets ("fields.answer" → 7).
-func decodeConfigLines(data []byte, cfg *recommend.Config, lines map[string]int) error {
+// decodeSettings is decodeConfig for every key of recommend.yaml,
+// recording in lines (when it is not nil) the line of each key the
+// document sets ("fields.answer" → 7).
+func decodeSettings(data []byte, set *fileSettings, lines map[string]int) error {
 	doc, err := yamldoc.Decode(data)
 	if err != nil {
 		return fmt.Errorf(" %s", strings.TrimPrefix(oneLine(err.Error()), "yaml: "))
@@ -179,22 +226,34 @@ func decodeConfigLines(data []byte, cfg *recommend.Config, lines map[string]int)
 	if root.Kind != yaml.MappingNode {
 		return fmt.Errorf("%d: the config file must be a mapping of keys to values", root.Line)
 	}
-	return decodeStruct(root, reflect.ValueOf(cfg).Elem(), "", lines)
+	return decodeStruct(root, reflect.ValueOf(set).Elem(), "", lines)
+}
+
+// keyFields maps the keys of struct type t to their field index paths;
+// the fields of an embedded struct are keys of t itself.
+func keyFields(t reflect.Type) map[string][]int {
+	out := map[string][]int{}
+	for i := range t.NumField() {
+		f := t.Field(i)
+		switch {
+		case f.Anonymous:
+			for k, idx := range keyFields(f.Type) {
+				out[k] = append([]int{i}, idx...)
+			}
+		case f.IsExported():
+			out[recommend.KeyName(f)] = []int{i}
+		}
+	}
+	return out
 }
 
 func decodeStruct(m *yaml.Node, v reflect.Value, prefix string, lines map[string]int) error {
-	t := v.Type()
+	fields := keyFields(v.Type())
 	seen := map[string]bool{}
 	for i := 0; i+1 < len(m.Content); i += 2 {
 		kn, vn := m.Content[i], m.Content[i+1]
 		key := kn.Value
-		field, ok := -1, false
-		for j := range t.NumField() {
-			if t.Field(j).IsExported() && recommend.KeyName(t.Field(j)) == key {
-				field, ok = j, true
-				break
-			}
-		}
+		field, ok := fields[key]
 		if !ok {
 			return fmt.Errorf("%d: unknown key %q", kn.Line, prefix+key)
 		}
@@ -205,7 +264,7 @@ func decodeStruct(m *yaml.Node, v reflect.Value, prefix string, lines map[string
 		if lines != nil {
 			lines[prefix+key] = kn.Line
 		}
-		fv := v.Field(field)
+		fv := v.FieldByIndex(field)
 		if recommend.IsGroup(fv.Type()) {
 			if vn.Kind != yaml.MappingNode {
 				return fmt.Errorf("%d: %s: want a mapping of keys to values", vn.Line, prefix+key)

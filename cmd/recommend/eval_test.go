@@ -17,7 +17,7 @@ import (
 func TestNewCmdEval(t *testing.T) {
 	lsa := recommend.DefaultConfig
 	lsa.Ranking, lsa.Dims = "lsa", 20
-	defEditor := editorOptions{Overrides: defaultOverrides, Margin: editor.DefaultOptions.Margin}
+	defEditor := editorOptions{Overrides: filepath.Join(contentHome("c"), defaultOverrides), Margin: editor.DefaultOptions.Margin}
 	tests := []struct {
 		args    string
 		want    evalOptions

@@ -42,6 +42,7 @@ func newLookupCmd(g *globalOptions, runF func(*lookupOptions) error) *cobra.Comm
 			if opts.N < 1 {
 				return usageErrorf("-n must be at least 1, got %d", opts.N)
 			}
+			g.Index = indexFor(g.Index, "")
 			if runF != nil {
 				return runF(opts)
 			}

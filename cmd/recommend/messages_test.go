@@ -44,6 +44,7 @@ func TestMessages(t *testing.T) {
 	cfgType := file("type.yaml", "\nmin_df: two\n")
 	cfgFields := file("fields.yaml", "fields:\n  question: 0\n  keywords: 0\n  answer: 0\n")
 	cfgUnknown := file("unknown.yaml", "topk: 5\n")
+	cfgMargin := file("margin.yaml", "top_k: 5\nmargin: 2\n")
 	ovBad := file("ov-bad.yaml", "pins:\n  - article: 14219\n    links: /learn/x\n")
 	ovNone := file("ov-none.yaml", "locks:\n  - \"123456789\"\nblocks:\n  - to: /learn/nowhere/questions/none\n")
 
@@ -59,6 +60,7 @@ func TestMessages(t *testing.T) {
 		{"batch", "--corpus", seeds, "--index", ix, "--config", cfgType},
 		{"batch", "--corpus", seeds, "--index", ix, "--config", cfgFields},
 		{"batch", "--corpus", seeds, "--index", ix, "--config", cfgUnknown},
+		{"batch", "--corpus", seeds, "--index", ix, "--config", cfgMargin},
 		{"batch", "--corpus", seeds, "--index", ix, "--candidates", "3"},
 		{"batch", "--corpus", filepath.Join(dir, "nope"), "--index", ix},
 		{"batch", "-q", "--corpus", withBad, "--index", ix},

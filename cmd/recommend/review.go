@@ -47,7 +47,7 @@ batch saves the page's data in the index directory (` + reviewData + `).`,
 				return usageErrorf("--out must name a file")
 			}
 			if opts.From == "" {
-				opts.From = filepath.Join(g.Index, reviewData)
+				opts.From = filepath.Join(indexFor(g.Index, ""), reviewData)
 			}
 			if runF != nil {
 				return runF(opts)

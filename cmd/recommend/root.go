@@ -15,8 +15,8 @@ import (
 	"github.com/spf13/pflag"
 )
 
-// defaultIndexDir is where the index lives unless --index or
-// $RECOMMEND_INDEX says otherwise: beside the working directory, never
+// defaultIndexDir is the index's folder in the content folder's home
+// (home.go) unless --index or $RECOMMEND_INDEX says otherwise: never
 // inside the content folder.
 const defaultIndexDir = ".recommend"
 
@@ -31,8 +31,9 @@ related_articleN front matter, and answers lookups from the index it saves.
   recommend review --out review.html       the editors' review page of the last batch
   recommend pin | block | lock             editors' decisions the batch keeps (overrides.yaml)
 
-The index lives in .recommend/ in the working directory (or --index DIR, or
-$RECOMMEND_INDEX).
+The index (.recommend/), overrides.yaml and recommend.yaml live beside the
+content folder: at the top of the git work tree that holds it, else in its
+parent folder (--index DIR, $RECOMMEND_INDEX, --overrides and --config win).
 
 Exit codes: 0 ok; 1 failure; 2 usage error (bad flag, argument, config file
 or corpus path); 3 done, but some files were skipped as bad input.`
@@ -65,11 +66,7 @@ func newRootCmdWith(io *ioStreams, rf runFuncs) *cobra.Command {
 		return usageErrorf("%v (see %s --help)", flagError(err), c.CommandPath())
 	})
 	pf := cmd.PersistentFlags()
-	indexDir := defaultIndexDir
-	if env := os.Getenv("RECOMMEND_INDEX"); env != "" {
-		indexDir = env
-	}
-	pf.StringVar(&g.Index, "index", indexDir, "index `directory` (or $RECOMMEND_INDEX)")
+	pf.StringVar(&g.Index, "index", "", "index `directory` (default $RECOMMEND_INDEX, else .recommend beside the content folder)")
 	pf.BoolVar(&g.JSON, "json", false, "print JSON instead of text")
 	pf.BoolVarP(&g.Quiet, "quiet", "q", false, "log warnings and errors only; no progress bars")
 	pf.BoolVarP(&g.Verbose, "verbose", "v", false, "log debugging detail")
