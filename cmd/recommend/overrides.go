@@ -94,6 +94,9 @@ func newOverrideCmd(g *globalOptions, kind string, runF func(*overrideOptions) e
 				}
 				opts.File = shortPath(filepath.Join(home, defaultOverrides))
 			}
+			if opts.URL != "" {
+				opts.URL = sitePath(opts.URL)
+			}
 			if err := opts.check(); err != nil {
 				return err
 			}
