@@ -136,10 +136,18 @@ func batchRun(opts *batchOptions) error {
 	sum := batchSummary{Corpus: opts.Corpus, Index: g.Index, Config: opts.Cfg, Skipped: []skippedFile{}, Failed: []skippedFile{}}
 	clock := g.IO.Now
 	start := clock()
-	step := func(name string) {
+	// Each step ends with a line on stderr when it is not a terminal (a
+	// cron job's log shows where a run is and how long each step took);
+	// with --verbose on a terminal too.
+	step := func(name, what string) {
 		now := clock()
-		sum.Timings = append(sum.Timings, timing{name, now.Sub(start).Seconds()})
-		log.Debug("step done", "step", name, "seconds", now.Sub(start).Seconds())
+		secs := now.Sub(start).Seconds()
+		sum.Timings = append(sum.Timings, timing{name, secs})
+		if g.logLines() {
+			log.Info(what+" in "+fmtSeconds(secs), "step", name, "seconds", secs)
+		} else {
+			log.Debug("step done", "step", name, "seconds", secs)
+		}
 		start = now
 	}
 	if opts.ConfigFrom != "" {
@@ -160,7 +168,11 @@ func batchRun(opts *batchOptions) error {
 	if len(arts) == 0 {
 		return fmt.Errorf("no usable articles in %s", opts.Corpus)
 	}
-	step("load")
+	loaded := "loaded " + plural(len(arts), "article")
+	if len(bad) > 0 {
+		loaded += " (" + plural(len(bad), "file") + " skipped)"
+	}
+	step("load", loaded)
 
 	// The engine ranks a few more candidates than the lists keep, so that
 	// hysteresis sees the scores of current links that slipped a little;
@@ -174,7 +186,7 @@ func batchRun(opts *batchOptions) error {
 	for _, t := range model.Timings() {
 		log.Debug("build stage done", "stage", t.Stage, "seconds", t.Seconds)
 	}
-	step("build")
+	step("build", "ranked the related articles")
 	res, warns := applyEditors(es, arts, model)
 	for _, w := range warns {
 		log.Warn("override ignored: "+w.Error(), "reason", w.Error())
@@ -182,7 +194,7 @@ func batchRun(opts *batchOptions) error {
 	rep := reportEditors(es, arts, model, res)
 	sum.Editors = &rep
 	lists := finalHits(model, res)
-	step("decide")
+	step("decide", "applied the editors' decisions and hysteresis")
 
 	// The outputs only read the decisions, so they are made side by side;
 	// the article files are written after all of them succeeded.
@@ -220,11 +232,15 @@ func batchRun(opts *batchOptions) error {
 	if err := cmp.Or(errLists, errIndex, errReview); err != nil {
 		return err
 	}
-	step("outputs")
+	step("outputs", "saved the index and the review data")
 
 	sum.Changed, sum.Failed = writeOrCount(opts, log, arts, res)
 	sum.Written = opts.Write
-	step("write")
+	if opts.Write {
+		step("write", "rewrote "+plural(sum.Changed, "file"))
+	} else {
+		step("write", "found "+plural(sum.Changed, "list")+" that would change")
+	}
 
 	if err := printBatchSummary(g, &sum); err != nil {
 		return err
@@ -353,6 +369,14 @@ func printBatchSummary(g *globalOptions, s *batchSummary) error {
 	}
 	fmt.Fprintf(w, "; total %s\n", fmtSeconds(total))
 	return nil
+}
+
+// plural says n things in words: "1 article", "52 articles".
+func plural(n int, one string) string {
+	if n == 1 {
+		return "1 " + one
+	}
+	return fmt.Sprintf("%d %ss", n, one)
 }
 
 func fmtSeconds(s float64) string {
