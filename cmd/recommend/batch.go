@@ -306,13 +306,17 @@ func writeOrCount(opts *batchOptions, log *slog.Logger, arts []corpus.Article, r
 	})
 	n, failed := 0, []skippedFile{}
 	for i, err := range errs {
+		var msg string
+		if err != nil {
+			msg = namingFile(arts[i].Path, err)
+		}
 		switch {
 		case err != nil && !opts.Write:
-			log.Error("cannot rewrite "+err.Error(), "file", arts[i].Path, "reason", err.Error())
-			failed = append(failed, skippedFile{arts[i].Path, err.Error()})
+			log.Error("cannot rewrite "+msg, "file", arts[i].Path, "reason", err.Error())
+			failed = append(failed, skippedFile{arts[i].Path, msg})
 		case err != nil:
-			log.Error("could not write "+err.Error(), "file", arts[i].Path, "reason", err.Error())
-			failed = append(failed, skippedFile{arts[i].Path, err.Error()})
+			log.Error("could not write "+msg, "file", arts[i].Path, "reason", err.Error())
+			failed = append(failed, skippedFile{arts[i].Path, msg})
 		case changed[i]:
 			n++
 		}
@@ -336,29 +340,44 @@ func printBatchSummary(g *globalOptions, s *batchSummary) error {
 	if g.JSON {
 		return writeJSON(w, s)
 	}
-	verb := "would change"
+	fmt.Fprintf(w, "corpus     %s in %s\n", plural(s.Articles, "article"), s.Corpus)
 	if s.Written {
-		verb = "changed"
+		fmt.Fprintf(w, "lists      %s rewritten\n", plural(s.Changed, "related list"))
+	} else {
+		fmt.Fprintf(w, "lists      %s would change (run with --write to rewrite them)\n", plural(s.Changed, "related list"))
 	}
-	fmt.Fprintf(w, "articles   %d in %s\n", s.Articles, s.Corpus)
-	fmt.Fprintf(w, "%-10s %d related lists%s\n", verb, s.Changed, map[bool]string{true: "", false: " (run with --write to rewrite them)"}[s.Written])
-	fmt.Fprintf(w, "skipped    %d bad files\n", len(s.Skipped))
+	fmt.Fprintf(w, "skipped    %s of bad input\n", plural(len(s.Skipped), "file"))
 	for _, f := range s.Skipped {
 		fmt.Fprintf(w, "           %s\n", f.Reason)
 	}
 	if len(s.Failed) > 0 {
-		fmt.Fprintf(w, "failed     %d files could not be written\n", len(s.Failed))
+		fmt.Fprintf(w, "failed     %s could not be written\n", plural(len(s.Failed), "file"))
 		for _, f := range s.Failed {
-			fmt.Fprintf(w, "           %s: %s\n", f.Path, f.Reason)
+			fmt.Fprintf(w, "           %s\n", f.Reason)
 		}
 	}
 	if a := s.Agreement; a != nil {
-		fmt.Fprintf(w, "agreement  with the existing links, %d articles scored: recall@%d %.3f  precision@%d %.3f  hit@%d %.3f  MRR %.3f  nDCG %.3f  coverage %.3f\n",
-			a.Scored, a.K, a.Recall, a.K, a.Precision, a.K, a.Hit, a.MRR, a.NDCG, a.Coverage)
+		if a.Scored == 0 {
+			// No article has links today: there is nothing to agree with.
+			fmt.Fprintf(w, "agreement  n/a: no article has related links today to compare with; coverage %.3f\n", a.Coverage)
+		} else {
+			fmt.Fprintf(w, "agreement  with the existing links of %s: recall@%d %.3f  precision@%d %.3f  hit@%d %.3f  MRR %.3f  nDCG %.3f  coverage %.3f\n",
+				plural(a.Scored, "article"), a.K, a.Recall, a.K, a.Precision, a.K, a.Hit, a.MRR, a.NDCG, a.Coverage)
+		}
 	}
 	if e := s.Editors; e != nil {
-		fmt.Fprintf(w, "editors    %d articles locked, %d with pins; hysteresis (margin %g) held %d links: %d lists and %d links change, %d and %d without it\n",
-			e.Locked, e.Pinned, e.Margin, e.Held, e.Changed, e.Replaced, e.ChangedPlain, e.ReplacedPlain)
+		fmt.Fprintf(w, "editors    %s locked, %s with pinned links, %s in force (%s lost a suggestion to one)\n",
+			plural(e.Locked, "article"), plural(e.Pinned, "article"), plural(e.Blocks, "block"), plural(e.ListsBlocked, "list"))
+		verb := "change"
+		if e.Replaced == 1 {
+			verb = "changes"
+		}
+		if e.Margin < 0 {
+			fmt.Fprintf(w, "hysteresis off: %s in %s %s\n", plural(e.Replaced, "link"), plural(e.Changed, "list"), verb)
+		} else {
+			fmt.Fprintf(w, "hysteresis margin %g kept %s that a slightly better candidate would replace: %s in %s %s (without it, %d in %d)\n",
+				e.Margin, plural(e.Held, "current link"), plural(e.Replaced, "link"), plural(e.Changed, "list"), verb, e.ReplacedPlain, e.ChangedPlain)
+		}
 	}
 	fmt.Fprintf(w, "index      %s\n", s.Index)
 	fmt.Fprint(w, "timings   ")

@@ -46,3 +46,12 @@ func fileError(path string, err error) error {
 	}
 	return fmt.Errorf("%s: %w", path, err)
 }
+
+// namingFile is err's message naming the file at path once, at its start:
+// "x.md:3: reason" as it is, "reason" as "x.md: reason".
+func namingFile(path string, err error) string {
+	if msg := err.Error(); strings.HasPrefix(msg, path+":") {
+		return msg
+	}
+	return fileError(path, err).Error()
+}

@@ -358,6 +358,8 @@ type editorReport struct {
 	Margin        float64 `json:"margin"`
 	Locked        int     `json:"locked"`                      // articles left alone
 	Pinned        int     `json:"pinned"`                      // articles showing pinned links
+	Blocks        int     `json:"blocks"`                      // block rules in the overrides file
+	ListsBlocked  int     `json:"lists_blocked"`               // lists that lost one of the engine's suggestions to a block
 	Held          int     `json:"held"`                        // links kept that the engine no longer ranks in its top k
 	Changed       int     `json:"changed"`                     // lists that change
 	Replaced      int     `json:"replaced"`                    // links that replace another or fill a free slot
@@ -371,6 +373,8 @@ type editorReport struct {
 func reportEditors(es editorSetup, arts []corpus.Article, model *recommend.Model, res []editor.Result) editorReport {
 	k := es.Options.K
 	r := editorReport{Margin: es.Options.Margin}
+	sum := editor.Summarize(editorBatch(arts, model), es.Overrides, res, es.Options)
+	r.Blocks, r.ListsBlocked = sum.BlockedPairs+sum.BlockedEverywhere, sum.ListsBlocked
 	cands := model.Lists()
 	count(&r.Changed, &r.Replaced, arts, res)
 	if es.Options.Margin >= 0 {
