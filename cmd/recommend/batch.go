@@ -19,6 +19,7 @@ import (
 	"recommend/internal/lockfile"
 	"recommend/internal/par"
 	"recommend/recommend"
+	"recommend/review"
 )
 
 // explainTerms is how many shared terms the index keeps per related link.
@@ -205,8 +206,10 @@ func batchRun(opts *batchOptions) error {
 	stop = g.spinner("saving")
 	var errIndex, errLists, errReview error
 	var wg sync.WaitGroup
+	// Shared terms are shown as the two articles write them.
+	words := model.Surfaces(arts).SharedWords
 	wg.Go(func() {
-		entries := explain(opts, arts, model, lists)
+		entries := explain(opts, arts, words, lists)
 		gen, err := index.Write(g.Index, entries, model.Vectors(), index.Manifest{Corpus: opts.Corpus, Config: opts.Cfg})
 		if err != nil {
 			errIndex = fmt.Errorf("saving the index: %w", err)
@@ -223,7 +226,7 @@ func batchRun(opts *batchOptions) error {
 		}
 	})
 	wg.Go(func() {
-		if err := saveReview(g.Index, arts, res, model.SharedTerms, es.Options); err != nil {
+		if err := saveReview(g.Index, arts, res, words, es.Options); err != nil {
 			errReview = fmt.Errorf("saving the review data: %w", err)
 		}
 	})
@@ -256,13 +259,13 @@ func batchRun(opts *batchOptions) error {
 
 // explain turns the lists into index entries, with the terms that each
 // article shares most with each of its related articles.
-func explain(opts *batchOptions, arts []corpus.Article, model *recommend.Model, lists [][]recommend.Hit) []index.Article {
+func explain(opts *batchOptions, arts []corpus.Article, terms review.TermsFunc, lists [][]recommend.Hit) []index.Article {
 	entries := make([]index.Article, len(arts))
 	par.For(len(arts), 0, func(i int) {
 		a := &arts[i]
 		e := index.Article{URL: a.URL, ID: a.ID, Title: a.Title, Subject: a.Subject, Question: a.Question, Path: relPath(opts.Corpus, a.Path)}
 		for _, h := range lists[i] {
-			e.Related = append(e.Related, index.Related{Doc: h.Doc, Score: h.Score, Terms: model.SharedTerms(i, h.Doc, explainTerms)})
+			e.Related = append(e.Related, index.Related{Doc: h.Doc, Score: h.Score, Terms: terms(i, h.Doc, explainTerms)})
 		}
 		entries[i] = e
 	})

@@ -1,0 +1,39 @@
+package recommend
+
+import (
+	"slices"
+	"testing"
+)
+
+// TestSharedWords checks that shared terms are shown as the two articles
+// write them, not as the corpus's most frequent word with the stem, and
+// that a number with thousands separators is shown whole, once.
+func TestSharedWords(t *testing.T) {
+	arts := questions(
+		"opening bank accounts costs 500,000 dollars",
+		"closing bank accounts costs 500,000 dollars",
+		"accountability accountability accountability of leaders",
+		"accountability in public office",
+		"market prices",
+	)
+	cfg := DefaultConfig
+	cfg.Ranking, cfg.Stem = RankTFIDF, true
+	cfg.MinDF, cfg.MaxDF, cfg.Fields = 1, 1, FieldWeights{Question: 1}
+	m, err := Build(arts, cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	stems := m.SharedTerms(0, 1, 10)
+	if !slices.Contains(stems, "accountability") || !slices.Contains(stems, "000") {
+		t.Fatalf("SharedTerms(0, 1) = %q: the case this test is about is gone", stems)
+	}
+	got := m.Surfaces(arts).SharedWords(0, 1, 10)
+	slices.Sort(got)
+	if want := []string{"500,000", "accounts", "bank", "costs", "dollars"}; !slices.Equal(got, want) {
+		t.Errorf("SharedWords(0, 1, 10) = %q, want %q (in any order)", got, want)
+	}
+	// Articles the model was not built from: the corpus's words.
+	if got := m.Surfaces(arts[:2]).SharedWords(0, 1, 10); len(got) != len(stems) {
+		t.Errorf("SharedWords without the model's articles = %q, want SharedTerms' %q", got, stems)
+	}
+}
