@@ -51,9 +51,10 @@ const (
 	FlagDuplicate                     // the article's own question or id (a cross-post)
 	FlagOtherSubject                  // the target is in another subject
 	FlagLowScore                      // score below Options.LowScore
+	FlagRepeated                      // on the page today more than once: every copy after the first
 )
 
-var flagNames = []string{"new", "dropped", "pinned", "blocked", "broken", "duplicate", "other-subject", "low-score"}
+var flagNames = []string{"new", "dropped", "pinned", "blocked", "broken", "duplicate", "other-subject", "low-score", "repeated"}
 
 // FlagNames lists the flags' names in bit order: FlagNames()[i] names 1<<i.
 func FlagNames() []string { return slices.Clone(flagNames) }
@@ -130,6 +131,10 @@ type Result struct {
 	Suggested []Entry       // Links, scored and flagged
 	Locked    bool          // the batch must not touch the file
 	Changed   bool          // Links differ from the file's current links
+	// Proposed is, for a locked article, what the batch would suggest were
+	// it not locked (pins, blocks and hysteresis applied), flagged as
+	// Suggested is; nil otherwise.
+	Proposed []Entry
 }
 
 // resolver answers the overrides' Refs against the corpus.
@@ -335,21 +340,25 @@ func applyOne(b *Batch, r *resolver, ru *rules, qkeys []string, a int, opt Optio
 		}
 	}
 
+	var proposed []corpus.Link
 	if res.Locked {
 		res.Links = slices.Clone(art.Related)
+		proposed = chooseLinks(b, r, ru, qkeys, a, curDoc, score, opt)
 	} else {
 		res.Links = chooseLinks(b, r, ru, qkeys, a, curDoc, score, opt)
 		res.Changed = !slices.Equal(res.Links, art.Related)
 	}
 
 	// Flag both sides for the review page.
-	pinned := map[int]bool{}
-	if !res.Locked {
-		for _, p := range ru.pins[a] {
-			if t := r.one(p, a); t >= 0 {
-				pinned[t] = true
-			}
+	pins := map[int]bool{} // the article's pinned targets
+	for _, p := range ru.pins[a] {
+		if t := r.one(p, a); t >= 0 {
+			pins[t] = true
 		}
+	}
+	pinned := pins // in force unless the article is locked
+	if res.Locked {
+		pinned = map[int]bool{}
 	}
 	inCur := map[string]bool{}
 	for _, l := range art.Related {
@@ -359,13 +368,18 @@ func applyOne(b *Batch, r *resolver, ru *rules, qkeys []string, a int, opt Optio
 	for _, l := range res.Links {
 		inSug[l.URL] = true
 	}
+	seenCur := map[string]bool{}
 	for i, l := range art.Related {
 		t := curDoc[i]
 		e := Entry{Doc: t, Link: l, Score: math.NaN()}
+		if seenCur[l.URL] {
+			e.Flags |= FlagRepeated
+		}
+		seenCur[l.URL] = true
 		if t >= 0 {
 			e.Score = score(t)
 		}
-		e.Flags = flagsFor(t, e.Score)
+		e.Flags |= flagsFor(t, e.Score)
 		if !inSug[l.URL] {
 			e.Flags |= FlagDropped
 		}
@@ -377,23 +391,31 @@ func applyOne(b *Batch, r *resolver, ru *rules, qkeys []string, a int, opt Optio
 		}
 		res.Current = append(res.Current, e)
 	}
-	for _, l := range res.Links {
-		t := -1
-		if i, ok := r.byURL[l.URL]; ok {
-			t = i
+	suggest := func(links []corpus.Link, pinned map[int]bool) []Entry {
+		var out []Entry
+		for _, l := range links {
+			t := -1
+			if i, ok := r.byURL[l.URL]; ok {
+				t = i
+			}
+			e := Entry{Doc: t, Link: l, Score: math.NaN()}
+			if t >= 0 {
+				e.Score = score(t)
+			}
+			e.Flags = flagsFor(t, e.Score)
+			if !inCur[l.URL] {
+				e.Flags |= FlagNew
+			}
+			if t >= 0 && pinned[t] || t < 0 && slices.Contains(ru.pins[a], l.URL) {
+				e.Flags |= FlagPinned
+			}
+			out = append(out, e)
 		}
-		e := Entry{Doc: t, Link: l, Score: math.NaN()}
-		if t >= 0 {
-			e.Score = score(t)
-		}
-		e.Flags = flagsFor(t, e.Score)
-		if !inCur[l.URL] {
-			e.Flags |= FlagNew
-		}
-		if t >= 0 && pinned[t] || t < 0 && slices.Contains(ru.pins[a], l.URL) {
-			e.Flags |= FlagPinned
-		}
-		res.Suggested = append(res.Suggested, e)
+		return out
+	}
+	res.Suggested = suggest(res.Links, pinned)
+	if res.Locked {
+		res.Proposed = suggest(proposed, pins)
 	}
 	return res
 }

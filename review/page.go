@@ -22,6 +22,7 @@ type Page struct {
 	Title    string
 	Site     string    `json:"-"` // prefix for the articles' paths in links, e.g. https://www.example.com; "" keeps them relative
 	LowScore float64   // the low-score threshold the flags used
+	Blocks   int       // block rules in force in the overrides file
 	Articles []Article // every article; links and items refer to them by index
 	Items    []Item    // one per article, in the order of Articles
 }
@@ -41,6 +42,7 @@ type Item struct {
 	Locked    bool // the batch leaves this article alone
 	Current   []Link
 	Suggested []Link
+	Proposed  []Link `json:",omitempty"` // locked: what the engine would now suggest
 }
 
 // Link is one link in a list. Doc is -1 for a page outside the corpus (a
@@ -113,6 +115,9 @@ func FromResults(title string, arts []corpus.Article, res []editor.Result, terms
 	// cores, each item written by one goroutine (terms must allow that).
 	par.For(len(res), 0, func(i int) {
 		p.Items[i] = Item{Doc: i, Locked: res[i].Locked, Current: conv(i, res[i].Current), Suggested: conv(i, res[i].Suggested)}
+		if res[i].Locked {
+			p.Items[i].Proposed = conv(i, res[i].Proposed)
+		}
 	})
 	return p
 }

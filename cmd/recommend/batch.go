@@ -226,7 +226,7 @@ func batchRun(opts *batchOptions) error {
 		}
 	})
 	wg.Go(func() {
-		if err := saveReview(g.Index, arts, res, words, es.Options); err != nil {
+		if err := saveReview(g.Index, arts, res, words, es); err != nil {
 			errReview = fmt.Errorf("saving the review data: %w", err)
 		}
 	})

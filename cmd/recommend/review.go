@@ -98,7 +98,10 @@ func reviewRun(opts *reviewOptions) error {
 
 // saveReview saves what the review page of this batch shows, in the index
 // directory; batch calls it with editor.Apply's results before writing.
-func saveReview(indexDir string, arts []corpus.Article, res []editor.Result, terms review.TermsFunc, opt editor.Options) error {
-	page := review.FromResults("Related links: review of the last batch", arts, res, terms, opt)
+func saveReview(indexDir string, arts []corpus.Article, res []editor.Result, terms review.TermsFunc, es editorSetup) error {
+	page := review.FromResults("Related links: review of the last batch", arts, res, terms, es.Options)
+	if es.Overrides != nil {
+		page.Blocks = len(es.Overrides.Blocks)
+	}
 	return page.Save(filepath.Join(indexDir, reviewData))
 }
