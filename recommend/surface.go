@@ -30,12 +30,16 @@ const surfaceTerms = 48
 // Surfaces knows how each article writes its heaviest terms.
 type Surfaces struct {
 	m     *Model
-	forms []map[int32][]wordCount // per article: column → written forms, by count
+	forms [][]form // per article, by column: the written forms of its heaviest terms
 }
 
-type wordCount struct {
+// form is one written form of a term in one article: 24 bytes, the word
+// shared with every other article that writes it (interned), so that the
+// full corpus's forms take some 50 MB.
+type form struct {
+	col  int32
+	n    int32
 	word string
-	n    int
 }
 
 // groupedNumber is a number written with thousands separators.
@@ -43,7 +47,7 @@ var groupedNumber = regexp.MustCompile(`\b\d{1,3}(?:,\d{3})+\b`)
 
 // Surfaces reads arts, the articles m was built from, for SharedWords.
 func (m *Model) Surfaces(arts []corpus.Article) *Surfaces {
-	s := &Surfaces{m: m, forms: make([]map[int32][]wordCount, len(arts))}
+	s := &Surfaces{m: m, forms: make([][]form, len(arts))}
 	if len(arts) != m.tf.x.Rows {
 		return s // not the model's articles: SharedWords falls back to SharedTerms
 	}
@@ -55,8 +59,9 @@ func (m *Model) Surfaces(arts []corpus.Article) *Surfaces {
 			stem = func(w string) string { one[0] = w; return f(one)[0] }
 		}
 		var buf []byte
+		intern := map[string]string{}
 		for i := lo; i < hi; i++ {
-			s.forms[i] = m.readForms(&arts[i], i, stem, &buf)
+			s.forms[i] = m.readForms(&arts[i], i, stem, &buf, intern)
 		}
 	})
 	return s
@@ -64,7 +69,7 @@ func (m *Model) Surfaces(arts []corpus.Article) *Surfaces {
 
 // readForms counts, in article a (row i), the written forms of its
 // surfaceTerms heaviest terms.
-func (m *Model) readForms(a *corpus.Article, i int, stem func(string) string, buf *[]byte) map[int32][]wordCount {
+func (m *Model) readForms(a *corpus.Article, i int, stem func(string) string, buf *[]byte, intern map[string]string) []form {
 	ind, val := m.tf.x.Row(i)
 	order := make([]int, len(ind))
 	for k := range order {
@@ -101,13 +106,19 @@ func (m *Model) readForms(a *corpus.Article, i int, stem func(string) string, bu
 		})
 		*buf = appendWords(text, *buf, func(w []byte) { add(string(w), string(w)) })
 	}
-	out := make(map[int32][]wordCount, len(counts))
+	var out []form
 	for j, c := range counts {
 		for w, n := range c {
-			out[j] = append(out[j], wordCount{w, n})
+			iw, ok := intern[w]
+			if !ok {
+				iw = w
+				intern[w] = w
+			}
+			out = append(out, form{col: j, n: int32(n), word: iw})
 		}
 	}
-	return out
+	slices.SortFunc(out, func(x, y form) int { return cmp.Or(cmp.Compare(x.col, y.col), strings.Compare(x.word, y.word)) })
+	return slices.Clip(out)
 }
 
 // SharedWords is Model.SharedTerms(a, b, n) with each term written as
@@ -123,10 +134,13 @@ func (s *Surfaces) SharedWords(a, b, n int) []string {
 	for _, c := range cols {
 		total := map[string]int{}
 		for _, d := range []int{a, b} {
-			if d < len(s.forms) {
-				for _, wc := range s.forms[d][c] {
-					total[wc.word] += wc.n
-				}
+			if d >= len(s.forms) {
+				continue
+			}
+			fs := s.forms[d]
+			k, _ := slices.BinarySearchFunc(fs, c, func(f form, c int32) int { return cmp.Compare(f.col, c) })
+			for ; k < len(fs) && fs[k].col == c; k++ {
+				total[fs[k].word] += int(fs[k].n)
 			}
 		}
 		best, bestN := s.m.tf.shown[c], 0
