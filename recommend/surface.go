@@ -42,6 +42,11 @@ type form struct {
 	word string
 }
 
+type wordCount struct {
+	word string
+	n    int
+}
+
 // groupedNumber is a number written with thousands separators.
 var groupedNumber = regexp.MustCompile(`\b\d{1,3}(?:,\d{3})+\b`)
 
@@ -54,14 +59,29 @@ func (m *Model) Surfaces(arts []corpus.Article) *Surfaces {
 	par.Ranges(len(arts), m.workers, func(lo, hi int) {
 		stem := func(w string) string { return w }
 		if m.cfg.Stem {
-			f := NewStemmer() // one per goroutine: it memoises
+			f := NewStemmer()
 			one := make([]string, 1)
 			stem = func(w string) string { one[0] = w; return f(one)[0] }
+		}
+		// One per goroutine: each word's column (-1 outside the
+		// vocabulary), so that a word is stemmed and looked up once.
+		colOf := map[string]int32{}
+		col := func(w []byte) int32 {
+			if j, ok := colOf[string(w)]; ok {
+				return j
+			}
+			j, ok := slices.BinarySearch(m.tf.terms, stem(string(w)))
+			c := int32(j)
+			if !ok {
+				c = -1
+			}
+			colOf[string(w)] = c
+			return c
 		}
 		var buf []byte
 		intern := map[string]string{}
 		for i := lo; i < hi; i++ {
-			s.forms[i] = m.readForms(&arts[i], i, stem, &buf, intern)
+			s.forms[i] = m.readForms(&arts[i], i, col, &buf, intern)
 		}
 	})
 	return s
@@ -69,7 +89,7 @@ func (m *Model) Surfaces(arts []corpus.Article) *Surfaces {
 
 // readForms counts, in article a (row i), the written forms of its
 // surfaceTerms heaviest terms.
-func (m *Model) readForms(a *corpus.Article, i int, stem func(string) string, buf *[]byte, intern map[string]string) []form {
+func (m *Model) readForms(a *corpus.Article, i int, colOf func([]byte) int32, buf *[]byte, intern map[string]string) []form {
 	ind, val := m.tf.x.Row(i)
 	order := make([]int, len(ind))
 	for k := range order {
@@ -81,15 +101,15 @@ func (m *Model) readForms(a *corpus.Article, i int, stem func(string) string, bu
 		wanted[ind[k]] = true
 	}
 	counts := map[int32]map[string]int{}
-	add := func(word, form string) {
-		j, ok := slices.BinarySearch(m.tf.terms, stem(word))
-		if !ok || !wanted[int32(j)] {
+	add := func(word []byte, form string) {
+		j := colOf(word)
+		if j < 0 || !wanted[j] {
 			return
 		}
-		if counts[int32(j)] == nil {
-			counts[int32(j)] = map[string]int{}
+		if counts[j] == nil {
+			counts[j] = map[string]int{}
 		}
-		counts[int32(j)][form]++
+		counts[j][form]++
 	}
 	for f := Field(0); f < numFields; f++ {
 		if m.cfg.Fields.of(f) <= 0 {
@@ -98,13 +118,19 @@ func (m *Model) readForms(a *corpus.Article, i int, stem func(string) string, bu
 		text := CleanMarkup(fieldText(a, f))
 		// A grouped number counts for each of its groups, written whole;
 		// the rest of the text is read word by word.
-		text = groupedNumber.ReplaceAllStringFunc(text, func(num string) string {
-			for _, g := range strings.Split(num, ",") {
-				add(g, num)
+		if hasGroupedNumber(text) {
+			text = groupedNumber.ReplaceAllStringFunc(text, func(num string) string {
+				for _, g := range strings.Split(num, ",") {
+					add([]byte(g), num)
+				}
+				return " "
+			})
+		}
+		*buf = appendWords(text, *buf, func(w []byte) {
+			if j := colOf(w); j >= 0 && wanted[j] {
+				add(w, string(w))
 			}
-			return " "
 		})
-		*buf = appendWords(text, *buf, func(w []byte) { add(string(w), string(w)) })
 	}
 	var out []form
 	for j, c := range counts {
@@ -121,6 +147,18 @@ func (m *Model) readForms(a *corpus.Article, i int, stem func(string) string, bu
 	return slices.Clip(out)
 }
 
+// hasGroupedNumber reports whether text may hold a number with thousands
+// separators (a digit, a comma, a digit), so that the regular expression
+// runs only on the few texts that do.
+func hasGroupedNumber(text string) bool {
+	for i := 1; i+1 < len(text); i++ {
+		if text[i] == ',' && '0' <= text[i-1] && text[i-1] <= '9' && '0' <= text[i+1] && text[i+1] <= '9' {
+			return true
+		}
+	}
+	return false
+}
+
 // SharedWords is Model.SharedTerms(a, b, n) with each term written as
 // articles a and b write it most (ties to the shorter, then the smaller
 // word). It has the shape of review.TermsFunc and is safe for concurrent
@@ -131,8 +169,9 @@ func (s *Surfaces) SharedWords(a, b, n int) []string {
 		return nil
 	}
 	out := make([]string, 0, len(cols))
+	var total []wordCount // a term has one or two written forms: a slice beats a map
 	for _, c := range cols {
-		total := map[string]int{}
+		total = total[:0]
 		for _, d := range []int{a, b} {
 			if d >= len(s.forms) {
 				continue
@@ -140,11 +179,17 @@ func (s *Surfaces) SharedWords(a, b, n int) []string {
 			fs := s.forms[d]
 			k, _ := slices.BinarySearchFunc(fs, c, func(f form, c int32) int { return cmp.Compare(f.col, c) })
 			for ; k < len(fs) && fs[k].col == c; k++ {
-				total[fs[k].word] += int(fs[k].n)
+				i := slices.IndexFunc(total, func(wc wordCount) bool { return wc.word == fs[k].word })
+				if i < 0 {
+					total = append(total, wordCount{fs[k].word, 0})
+					i = len(total) - 1
+				}
+				total[i].n += int(fs[k].n)
 			}
 		}
 		best, bestN := s.m.tf.shown[c], 0
-		for w, n := range total {
+		for _, wc := range total {
+			w, n := wc.word, wc.n
 			if n > bestN || n == bestN && (len(w) < len(best) || len(w) == len(best) && w < best) {
 				best, bestN = w, n
 			}
