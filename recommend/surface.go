@@ -66,7 +66,8 @@ func (m *Model) Surfaces(arts []corpus.Article) *Surfaces {
 		// One per goroutine: each word's column (-1 outside the
 		// vocabulary), so that a word is stemmed and looked up once.
 		colOf := map[string]int32{}
-		col := func(w []byte) int32 {
+		sc := &formScratch{wanted: make([]bool, len(m.tf.terms)), intern: map[string]string{}}
+		sc.col = func(w []byte) int32 {
 			if j, ok := colOf[string(w)]; ok {
 				return j
 			}
@@ -78,10 +79,8 @@ func (m *Model) Surfaces(arts []corpus.Article) *Surfaces {
 			colOf[string(w)] = c
 			return c
 		}
-		var buf []byte
-		intern := map[string]string{}
 		for i := lo; i < hi; i++ {
-			s.forms[i] = m.readForms(&arts[i], i, col, &buf, intern)
+			s.forms[i] = m.readForms(&arts[i], i, sc)
 		}
 	})
 	return s
@@ -89,27 +88,31 @@ func (m *Model) Surfaces(arts []corpus.Article) *Surfaces {
 
 // readForms counts, in article a (row i), the written forms of its
 // surfaceTerms heaviest terms.
-func (m *Model) readForms(a *corpus.Article, i int, colOf func([]byte) int32, buf *[]byte, intern map[string]string) []form {
+func (m *Model) readForms(a *corpus.Article, i int, sc *formScratch) []form {
 	ind, val := m.tf.x.Row(i)
-	order := make([]int, len(ind))
-	for k := range order {
-		order[k] = k
+	sc.order = sc.order[:0]
+	for k := range ind {
+		sc.order = append(sc.order, k)
 	}
-	slices.SortFunc(order, func(p, q int) int { return cmp.Or(cmp.Compare(val[q], val[p]), cmp.Compare(ind[p], ind[q])) })
-	wanted := make(map[int32]bool, surfaceTerms)
-	for _, k := range order[:min(surfaceTerms, len(order))] {
-		wanted[ind[k]] = true
+	slices.SortFunc(sc.order, func(p, q int) int { return cmp.Or(cmp.Compare(val[q], val[p]), cmp.Compare(ind[p], ind[q])) })
+	heavy := sc.order[:min(surfaceTerms, len(sc.order))]
+	for _, k := range heavy {
+		sc.wanted[ind[k]] = true
 	}
-	counts := map[int32]map[string]int{}
-	add := func(word []byte, form string) {
-		j := colOf(word)
-		if j < 0 || !wanted[j] {
-			return
+	var out []form
+	add := func(j int32, word []byte) {
+		for k := range out {
+			if out[k].col == j && out[k].word == string(word) {
+				out[k].n++
+				return
+			}
 		}
-		if counts[j] == nil {
-			counts[j] = map[string]int{}
+		w, ok := sc.intern[string(word)]
+		if !ok {
+			w = string(word)
+			sc.intern[w] = w
 		}
-		counts[j][form]++
+		out = append(out, form{col: j, n: 1, word: w})
 	}
 	for f := Field(0); f < numFields; f++ {
 		if m.cfg.Fields.of(f) <= 0 {
@@ -121,30 +124,34 @@ func (m *Model) readForms(a *corpus.Article, i int, colOf func([]byte) int32, bu
 		if hasGroupedNumber(text) {
 			text = groupedNumber.ReplaceAllStringFunc(text, func(num string) string {
 				for _, g := range strings.Split(num, ",") {
-					add([]byte(g), num)
+					if j := sc.col([]byte(g)); j >= 0 && sc.wanted[j] {
+						add(j, []byte(num))
+					}
 				}
 				return " "
 			})
 		}
-		*buf = appendWords(text, *buf, func(w []byte) {
-			if j := colOf(w); j >= 0 && wanted[j] {
-				add(w, string(w))
+		sc.buf = appendWords(text, sc.buf, func(w []byte) {
+			if j := sc.col(w); j >= 0 && sc.wanted[j] {
+				add(j, w)
 			}
 		})
 	}
-	var out []form
-	for j, c := range counts {
-		for w, n := range c {
-			iw, ok := intern[w]
-			if !ok {
-				iw = w
-				intern[w] = w
-			}
-			out = append(out, form{col: j, n: int32(n), word: iw})
-		}
+	for _, k := range heavy {
+		sc.wanted[ind[k]] = false
 	}
 	slices.SortFunc(out, func(x, y form) int { return cmp.Or(cmp.Compare(x.col, y.col), strings.Compare(x.word, y.word)) })
 	return slices.Clip(out)
+}
+
+// formScratch is one goroutine's state for readForms: each word's column,
+// looked up once; the marks of the article's heaviest columns; buffers.
+type formScratch struct {
+	col    func(word []byte) int32 // -1 outside the vocabulary
+	wanted []bool                  // by column, set only while an article is read
+	order  []int
+	buf    []byte
+	intern map[string]string
 }
 
 // hasGroupedNumber reports whether text may hold a number with thousands
