@@ -112,3 +112,34 @@ func TestFlagHelpNamesNoCode(t *testing.T) {
 	}
 	walk(newRootCmd(io))
 }
+
+// TestHelpAndCompletion checks that a command's help lists only the global
+// flags it reads, and that shell completion offers --ranking's values.
+func TestHelpAndCompletion(t *testing.T) {
+	tests := []struct {
+		args      []string
+		want, not []string
+	}{
+		{[]string{"version", "--help"}, []string{"--json"}, []string{"--index", "--memory-limit", "--quiet", "--log-format"}},
+		{[]string{"pin", "--help"}, []string{"--json"}, []string{"--index", "--memory-limit"}},
+		{[]string{"batch", "--help"}, []string{"--index", "--memory-limit", "--log-format", "--quiet"}, nil},
+		{[]string{"--help"}, []string{"--index", "--json"}, []string{"--memory-limit"}},
+		{[]string{"__complete", "batch", "--ranking", ""}, []string{"blend\ntfidf\nlsa\n"}, nil},
+	}
+	for _, tt := range tests {
+		code, out, errOut := runArgs(tt.args...)
+		if code != exitOK {
+			t.Errorf("recommend %s: exit %d: %s", strings.Join(tt.args, " "), code, errOut)
+		}
+		for _, w := range tt.want {
+			if !strings.Contains(out, w) {
+				t.Errorf("recommend %s: output lacks %q:\n%s", strings.Join(tt.args, " "), w, out)
+			}
+		}
+		for _, n := range tt.not {
+			if strings.Contains(out, n) {
+				t.Errorf("recommend %s: output shows %q, a flag it ignores", strings.Join(tt.args, " "), n)
+			}
+		}
+	}
+}
