@@ -279,13 +279,7 @@ func TestSharedTerms(t *testing.T) {
 // word.
 func TestSharedTermsStemmed(t *testing.T) {
 	arts := questions("privacy policies for customers", "privacy policy of a customer", "customer privacy", "market prices")
-	cfg := DefaultConfig
-	cfg.Ranking, cfg.Stem = RankTFIDF, true
-	cfg.MinDF, cfg.MaxDF, cfg.Fields = 1, 1, FieldWeights{Question: 1}
-	m, err := Build(arts, cfg)
-	if err != nil {
-		t.Fatal(err)
-	}
+	m := questionModel(t, arts, true)
 	// privacy ×3 → "privaci"; customer ×2, customers ×1 → "custom";
 	// policies ×1, policy ×1 → "polici", shown as the smaller word.
 	got := m.SharedTerms(0, 1, 5)

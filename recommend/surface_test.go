@@ -3,6 +3,8 @@ package recommend
 import (
 	"slices"
 	"testing"
+
+	"recommend/corpus"
 )
 
 // TestSharedWords checks that shared terms are shown as the two articles
@@ -16,13 +18,7 @@ func TestSharedWords(t *testing.T) {
 		"accountability in public office",
 		"market prices",
 	)
-	cfg := DefaultConfig
-	cfg.Ranking, cfg.Stem = RankTFIDF, true
-	cfg.MinDF, cfg.MaxDF, cfg.Fields = 1, 1, FieldWeights{Question: 1}
-	m, err := Build(arts, cfg)
-	if err != nil {
-		t.Fatal(err)
-	}
+	m := questionModel(t, arts, true)
 	stems := m.SharedTerms(0, 1, 10)
 	if !slices.Contains(stems, "accountability") || !slices.Contains(stems, "000") {
 		t.Fatalf("SharedTerms(0, 1) = %q: the case this test is about is gone", stems)
@@ -36,4 +32,18 @@ func TestSharedWords(t *testing.T) {
 	if got := m.Surfaces(arts[:2]).SharedWords(0, 1, 10); len(got) != len(stems) {
 		t.Errorf("SharedWords without the model's articles = %q, want SharedTerms' %q", got, stems)
 	}
+}
+
+// questionModel builds a TF-IDF model of arts' questions alone, every term
+// kept, stemmed or not.
+func questionModel(t *testing.T, arts []corpus.Article, stem bool) *Model {
+	t.Helper()
+	cfg := DefaultConfig
+	cfg.Ranking, cfg.Stem = RankTFIDF, stem
+	cfg.MinDF, cfg.MaxDF, cfg.Fields = 1, 1, FieldWeights{Question: 1}
+	m, err := Build(arts, cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return m
 }
