@@ -66,7 +66,7 @@ func (m *Model) Surfaces(arts []corpus.Article) *Surfaces {
 		// One per goroutine: each word's column (-1 outside the
 		// vocabulary), so that a word is stemmed and looked up once.
 		colOf := map[string]int32{}
-		sc := &formScratch{wanted: make([]bool, len(m.tf.terms)), intern: map[string]string{}}
+		sc := &formScratch{wanted: make([]bool, len(m.tf.terms)), lead: make([]bool, 1<<16), intern: map[string]string{}}
 		sc.col = func(w []byte) int32 {
 			if j, ok := colOf[string(w)]; ok {
 				return j
@@ -98,6 +98,9 @@ func (m *Model) readForms(a *corpus.Article, i int, sc *formScratch) []form {
 	heavy := sc.order[:min(surfaceTerms, len(sc.order))]
 	for _, k := range heavy {
 		sc.wanted[ind[k]] = true
+		if t := m.tf.terms[ind[k]]; len(t) >= 2 {
+			sc.lead[lead(t)] = true
+		}
 	}
 	var out []form
 	add := func(j int32, word []byte) {
@@ -132,6 +135,11 @@ func (m *Model) readForms(a *corpus.Article, i int, sc *formScratch) []form {
 			})
 		}
 		sc.buf = appendWords(text, sc.buf, func(w []byte) {
+			// A stem keeps its word's first two bytes: most words are
+			// passed over without a look-up.
+			if len(w) < 2 || !sc.lead[lead(w)] {
+				return
+			}
 			if j := sc.col(w); j >= 0 && sc.wanted[j] {
 				add(j, w)
 			}
@@ -139,16 +147,24 @@ func (m *Model) readForms(a *corpus.Article, i int, sc *formScratch) []form {
 	}
 	for _, k := range heavy {
 		sc.wanted[ind[k]] = false
+		if t := m.tf.terms[ind[k]]; len(t) >= 2 {
+			sc.lead[lead(t)] = false
+		}
 	}
 	slices.SortFunc(out, func(x, y form) int { return cmp.Or(cmp.Compare(x.col, y.col), strings.Compare(x.word, y.word)) })
 	return slices.Clip(out)
 }
+
+// lead is the first two bytes of a word or stem (of at least two bytes),
+// as one number.
+func lead[T string | []byte](w T) int { return int(w[0])<<8 | int(w[1]) }
 
 // formScratch is one goroutine's state for readForms: each word's column,
 // looked up once; the marks of the article's heaviest columns; buffers.
 type formScratch struct {
 	col    func(word []byte) int32 // -1 outside the vocabulary
 	wanted []bool                  // by column, set only while an article is read
+	lead   []bool                  // by a word's first two bytes (lead), the same
 	order  []int
 	buf    []byte
 	intern map[string]string
