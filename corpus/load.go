@@ -23,16 +23,22 @@ type FileError struct {
 }
 
 func (e *FileError) Error() string {
-	if e.Path == "" && e.Line > 0 {
-		return "corpus: line " + strconv.Itoa(e.Line) + ": " + e.Err.Error()
+	// An error of the os package names a path itself, sometimes a
+	// temporary file's: the file is named once, by e.Path.
+	reason := e.Err.Error()
+	var pe *fs.PathError
+	if errors.As(e.Err, &pe) && e.Path != "" {
+		reason = pe.Err.Error()
 	}
-	if e.Line > 0 {
-		return "corpus: " + e.Path + ":" + strconv.Itoa(e.Line) + ": " + e.Err.Error()
+	switch {
+	case e.Path == "" && e.Line > 0:
+		return "line " + strconv.Itoa(e.Line) + ": " + reason
+	case e.Line > 0:
+		return e.Path + ":" + strconv.Itoa(e.Line) + ": " + reason
+	case e.Path == "":
+		return reason
 	}
-	if e.Path == "" {
-		return "corpus: " + e.Err.Error()
-	}
-	return "corpus: " + e.Path + ": " + e.Err.Error()
+	return e.Path + ": " + reason
 }
 
 // Unwrap returns the reason, one of the Err* values where it is known.
@@ -51,10 +57,10 @@ func (e *FileError) Unwrap() error { return e.Err }
 func Load(dir string) ([]Article, []*FileError, error) {
 	st, err := os.Stat(dir)
 	if err != nil {
-		return nil, nil, fmt.Errorf("corpus: %w", err)
+		return nil, nil, err // names dir
 	}
 	if !st.IsDir() {
-		return nil, nil, fmt.Errorf("corpus: %s: not a directory", dir)
+		return nil, nil, fmt.Errorf("%s: not a folder", dir)
 	}
 	var paths []string
 	var bad []*FileError
@@ -86,7 +92,7 @@ func Load(dir string) ([]Article, []*FileError, error) {
 		return nil
 	})
 	if walkErr != nil {
-		return nil, nil, fmt.Errorf("corpus: %w", walkErr)
+		return nil, nil, walkErr // names the path
 	}
 
 	type result struct {

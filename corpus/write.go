@@ -18,7 +18,6 @@ package corpus
 
 import (
 	"bytes"
-	"errors"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -57,7 +56,7 @@ func WriteRelated(root string, a *Article, links []Link) (bool, error) {
 	}
 	st, err := os.Lstat(path)
 	if err != nil {
-		return false, fmt.Errorf("corpus: %w", err)
+		return false, &FileError{Path: a.Path, Err: err}
 	}
 	if !st.Mode().IsRegular() {
 		return false, &FileError{Path: a.Path, Err: fmt.Errorf("not a regular file")}
@@ -69,11 +68,7 @@ func WriteRelated(root string, a *Article, links []Link) (bool, error) {
 		return false, withPath(err, a.Path)
 	}
 	if err := replaceFile(path, out, st.Mode().Perm(), a.Src); err != nil {
-		var fe *FileError
-		if errors.As(err, &fe) {
-			return false, withPath(err, a.Path)
-		}
-		return false, fmt.Errorf("corpus: %s: %w", a.Path, err)
+		return false, withPath(err, a.Path) // never the temporary file's name
 	}
 	a.Src = out
 	a.Related = append([]Link(nil), links...)
@@ -85,11 +80,11 @@ func WriteRelated(root string, a *Article, links []Link) (bool, error) {
 func checkPath(root, p string) (string, error) {
 	absRoot, err := filepath.Abs(root)
 	if err != nil {
-		return "", fmt.Errorf("corpus: %w", err)
+		return "", &FileError{Path: p, Err: err}
 	}
 	abs, err := filepath.Abs(p)
 	if err != nil {
-		return "", fmt.Errorf("corpus: %w", err)
+		return "", &FileError{Path: p, Err: err}
 	}
 	rel, err := filepath.Rel(absRoot, abs)
 	if err != nil || rel == "." || rel == ".." || strings.HasPrefix(rel, ".."+string(filepath.Separator)) || filepath.IsAbs(rel) {
@@ -100,7 +95,7 @@ func checkPath(root, p string) (string, error) {
 		cur = filepath.Join(cur, part)
 		st, err := os.Lstat(cur)
 		if err != nil {
-			return "", fmt.Errorf("corpus: %w", err)
+			return "", &FileError{Path: p, Err: err}
 		}
 		if st.Mode()&os.ModeSymlink != 0 {
 			return "", &FileError{Path: p, Err: ErrSymlink}
@@ -114,14 +109,14 @@ func checkPath(root, p string) (string, error) {
 func unchanged(path string, want []byte) error {
 	st, err := os.Lstat(path)
 	if err != nil {
-		return fmt.Errorf("corpus: %w", err)
+		return err
 	}
 	if !st.Mode().IsRegular() || st.Size() != int64(len(want)) {
 		return &FileError{Err: ErrModified}
 	}
 	cur, err := os.ReadFile(path)
 	if err != nil {
-		return fmt.Errorf("corpus: %w", err)
+		return err
 	}
 	if !bytes.Equal(cur, want) {
 		return &FileError{Err: ErrModified}

@@ -57,9 +57,10 @@ const (
 	FlagDuplicate                     // the article's own question or id (a cross-post)
 	FlagOtherSubject                  // the target is in another subject
 	FlagLowScore                      // score below Options.LowScore
+	FlagRepeated                      // on the page today more than once: every copy after the first
 )
 
-var flagNames = []string{"new", "dropped", "pinned", "blocked", "broken", "duplicate", "other-subject", "low-score"}
+var flagNames = []string{"new", "dropped", "pinned", "blocked", "broken", "duplicate", "other-subject", "low-score", "repeated"}
 
 // FlagNames lists the flags' names in bit order: FlagNames()[i] names 1<<i.
 func FlagNames() []string { return slices.Clone(flagNames) }
@@ -96,10 +97,10 @@ var DefaultOptions = Options{K: 5, Margin: 0.05, LowScore: 0.2}
 // Validate reports the first out-of-range field.
 func (o Options) Validate() error {
 	if o.K < 1 || o.K > 50 {
-		return fmt.Errorf("editor: k must be between 1 and 50, got %d", o.K)
+		return fmt.Errorf("top_k: %d is not in 1–50", o.K)
 	}
 	if math.IsNaN(o.Margin) || o.Margin > 1 {
-		return fmt.Errorf("editor: margin must be at most 1 (negative turns hysteresis off), got %v", o.Margin)
+		return fmt.Errorf("margin: %v is not at most 1 (negative turns hysteresis off)", o.Margin)
 	}
 	return nil
 }
@@ -137,6 +138,10 @@ type Result struct {
 	Suggested []Entry       // Links, scored and flagged
 	Locked    bool          // the batch must not touch the file
 	Changed   bool          // Links differ from the file's current links
+	// Proposed is, for a locked article, what the batch would suggest were
+	// it not locked (pins, blocks and hysteresis applied), flagged as
+	// Suggested is; nil otherwise.
+	Proposed []Entry
 }
 
 // resolver answers the overrides' Refs against the corpus.
@@ -198,7 +203,7 @@ func resolve(r *resolver, ov *Overrides) *rules {
 		return ru
 	}
 	missing := func(what, ref string) {
-		ru.problems = append(ru.problems, fmt.Errorf("editor: %s: %s: %s names no article", ov.path, what, ref))
+		ru.problems = append(ru.problems, fmt.Errorf("%s: %s: %s names no article", ov.where(what+"s", ref), what, ref))
 	}
 	for _, p := range ov.Pins {
 		as := r.all(p.Article)
@@ -351,8 +356,10 @@ func applyOne(b *Batch, r *resolver, ru *rules, qkeys []string, a int, opt Optio
 		}
 	}
 
+	var proposed []corpus.Link
 	if res.Locked {
 		res.Links = slices.Clone(art.Related)
+		proposed = chooseLinks(b, r, ru, qkeys, a, curDoc, score, opt)
 	} else {
 		res.Links = keepUnknown(b, art, curDoc, opt, func(o Options) []corpus.Link {
 			return chooseLinks(b, r, ru, qkeys, a, curDoc, score, o)
@@ -361,13 +368,15 @@ func applyOne(b *Batch, r *resolver, ru *rules, qkeys []string, a int, opt Optio
 	}
 
 	// Flag both sides for the review page.
-	pinned := map[int]bool{}
-	if !res.Locked {
-		for _, p := range ru.pins[a] {
-			if t := r.one(p, a); t >= 0 {
-				pinned[t] = true
-			}
+	pins := map[int]bool{} // the article's pinned targets
+	for _, p := range ru.pins[a] {
+		if t := r.one(p, a); t >= 0 {
+			pins[t] = true
 		}
+	}
+	pinned := pins // in force unless the article is locked
+	if res.Locked {
+		pinned = map[int]bool{}
 	}
 	inCur := map[string]bool{}
 	for _, l := range art.Related {
@@ -377,13 +386,18 @@ func applyOne(b *Batch, r *resolver, ru *rules, qkeys []string, a int, opt Optio
 	for _, l := range res.Links {
 		inSug[l.URL] = true
 	}
+	seenCur := map[string]bool{}
 	for i, l := range art.Related {
 		t := curDoc[i]
 		e := Entry{Doc: t, Link: l, Score: math.NaN()}
+		if seenCur[l.URL] {
+			e.Flags |= FlagRepeated
+		}
+		seenCur[l.URL] = true
 		if t >= 0 {
 			e.Score = score(t)
 		}
-		e.Flags = flagsFor(t, e.Score)
+		e.Flags |= flagsFor(t, e.Score)
 		if !inSug[l.URL] {
 			e.Flags |= FlagDropped
 		}
@@ -395,23 +409,31 @@ func applyOne(b *Batch, r *resolver, ru *rules, qkeys []string, a int, opt Optio
 		}
 		res.Current = append(res.Current, e)
 	}
-	for _, l := range res.Links {
-		t := -1
-		if i, ok := r.byURL[l.URL]; ok {
-			t = i
+	suggest := func(links []corpus.Link, pinned map[int]bool) []Entry {
+		var out []Entry
+		for _, l := range links {
+			t := -1
+			if i, ok := r.byURL[l.URL]; ok {
+				t = i
+			}
+			e := Entry{Doc: t, Link: l, Score: math.NaN()}
+			if t >= 0 {
+				e.Score = score(t)
+			}
+			e.Flags = flagsFor(t, e.Score)
+			if !inCur[l.URL] {
+				e.Flags |= FlagNew
+			}
+			if t >= 0 && pinned[t] || t < 0 && slices.Contains(ru.pins[a], l.URL) {
+				e.Flags |= FlagPinned
+			}
+			out = append(out, e)
 		}
-		e := Entry{Doc: t, Link: l, Score: math.NaN()}
-		if t >= 0 {
-			e.Score = score(t)
-		}
-		e.Flags = flagsFor(t, e.Score)
-		if !inCur[l.URL] {
-			e.Flags |= FlagNew
-		}
-		if t >= 0 && pinned[t] || t < 0 && slices.Contains(ru.pins[a], l.URL) {
-			e.Flags |= FlagPinned
-		}
-		res.Suggested = append(res.Suggested, e)
+		return out
+	}
+	res.Suggested = suggest(res.Links, pinned)
+	if res.Locked {
+		res.Proposed = suggest(proposed, pins)
 	}
 	return res
 }

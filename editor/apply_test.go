@@ -3,6 +3,7 @@ package editor
 import (
 	"fmt"
 	"math"
+	"slices"
 	"strings"
 	"testing"
 
@@ -277,5 +278,50 @@ func TestApplyLinksOnlyLoadedArticles(t *testing.T) {
 				t.Errorf("%s: problem %q, want it to say %q", c.name, probs[i], c.problems[i])
 			}
 		}
+	}
+}
+
+// TestApplyRepeatedAndProposed checks two things the review page shows: a
+// current list naming one article several times is flagged on every copy
+// after the first, and a locked article carries what the engine would
+// now propose beside its current list.
+func TestApplyRepeatedAndProposed(t *testing.T) {
+	arts := []corpus.Article{
+		{URL: "/learn/a/questions/x", ID: "1", SubjectKey: "a", Question: "x"},
+		{URL: "/learn/a/questions/y", ID: "2", SubjectKey: "a", Question: "y"},
+		{URL: "/learn/a/questions/z", ID: "3", SubjectKey: "a", Question: "z"},
+	}
+	y := corpus.LinkTo(&arts[1])
+	arts[0].Related = []corpus.Link{y, y, y}
+	b := Batch{Articles: arts, Candidates: [][]Hit{{{Doc: 2, Score: 0.9}, {Doc: 1, Score: 0.5}}, {{Doc: 0, Score: 0.5}}, {{Doc: 0, Score: 0.9}}}}
+	opt := DefaultOptions
+	opt.K = 2
+	res, _ := Apply(b, nil, opt)
+	var flags []Flag
+	for _, e := range res[0].Current {
+		flags = append(flags, e.Flags&FlagRepeated)
+	}
+	if want := []Flag{0, FlagRepeated, FlagRepeated}; !slices.Equal(flags, want) {
+		t.Errorf("current flags (repeated bit) = %v, want %v", flags, want)
+	}
+	if res[0].Proposed != nil {
+		t.Errorf("unlocked article has Proposed = %v", res[0].Proposed)
+	}
+
+	ov := New("overrides.yaml")
+	if _, err := ov.AddLock("1"); err != nil {
+		t.Fatal(err)
+	}
+	res, _ = Apply(b, ov, opt)
+	if !res[0].Locked || !slices.Equal(res[0].Links, arts[0].Related) {
+		t.Fatalf("locked article: %+v", res[0])
+	}
+	var proposed []string
+	for _, e := range res[0].Proposed {
+		proposed = append(proposed, e.Link.URL)
+	}
+	slices.Sort(proposed)
+	if want := []string{"/learn/a/questions/y", "/learn/a/questions/z"}; !slices.Equal(proposed, want) {
+		t.Errorf("locked article's Proposed = %q, want %q (in any order)", proposed, want)
 	}
 }

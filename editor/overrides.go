@@ -96,14 +96,14 @@ func New(path string) *Overrides {
 
 // Load reads the overrides file at path. A missing file is not an error: it
 // yields empty overrides that Save creates. Malformed entries are reported
-// with their line, e.g. "editor: overrides.yaml:7: pin: links must be a list".
+// with their line, e.g. "overrides.yaml:7: pin: links must be a list".
 func Load(path string) (*Overrides, error) {
 	src, err := os.ReadFile(path)
 	if errors.Is(err, fs.ErrNotExist) {
 		return New(path), nil
 	}
 	if err != nil {
-		return nil, fmt.Errorf("editor: %w", err)
+		return nil, err // names the path
 	}
 	return Parse(path, src)
 }
@@ -117,20 +117,20 @@ func Parse(path string, src []byte) (*Overrides, error) {
 	}
 	doc, err := yamldoc.Decode(src)
 	if err != nil {
-		return nil, fmt.Errorf("editor: %s: %w", path, err)
+		return nil, fmt.Errorf("%s: %w", path, err)
 	}
 	if doc.Kind == 0 {
 		// Only comments: yaml.v3 drops them unless they sit above a node,
 		// so give them an empty mapping to sit on.
 		if err := yaml.Unmarshal(append(slices.Clip(src), "\n{}\n"...), &doc); err != nil {
-			return nil, fmt.Errorf("editor: %s: %w", path, err)
+			return nil, fmt.Errorf("%s: %w", path, err)
 		}
 		if len(doc.Content) == 1 {
 			doc.Content[0].Style = 0
 		}
 	}
 	if doc.Kind != yaml.DocumentNode || len(doc.Content) != 1 {
-		return nil, fmt.Errorf("editor: %s: expected one YAML document", path)
+		return nil, fmt.Errorf("%s: expected one YAML document", path)
 	}
 	top := doc.Content[0]
 	switch {
@@ -164,7 +164,32 @@ func joinComments(cs ...string) string {
 func (o *Overrides) Path() string { return o.path }
 
 func (o *Overrides) errorf(n *yaml.Node, format string, args ...any) error {
-	return fmt.Errorf("editor: %s:%d: %s", o.path, n.Line, fmt.Sprintf(format, args...))
+	return fmt.Errorf("%s:%d: %s", o.path, n.Line, fmt.Sprintf(format, args...))
+}
+
+// where names the place of ref in section ("pins", "blocks", "locks") as
+// "FILE:LINE", or the file alone when ref is not found there.
+func (o *Overrides) where(section, ref string) string {
+	var find func(n *yaml.Node) int
+	find = func(n *yaml.Node) int {
+		if n.Kind == yaml.ScalarNode && n.Value == ref {
+			return n.Line
+		}
+		for _, c := range n.Content {
+			if l := find(c); l > 0 {
+				return l
+			}
+		}
+		return 0
+	}
+	if o.doc != nil {
+		if sec := o.section(section, false); sec != nil {
+			if l := find(sec); l > 0 {
+				return fmt.Sprintf("%s:%d", o.path, l)
+			}
+		}
+	}
+	return o.path
 }
 
 func (o *Overrides) top() *yaml.Node { return o.doc.Content[0] }
@@ -352,7 +377,7 @@ func value(n *yaml.Node) string {
 func checkRefs(refs ...string) error {
 	for _, r := range refs {
 		if !validRef(r) {
-			return fmt.Errorf("editor: %q is neither a URL (/learn/...) nor an id", r)
+			return fmt.Errorf("%q is neither a URL (/learn/...) nor an id", r)
 		}
 	}
 	return nil
@@ -440,7 +465,7 @@ func (o *Overrides) AddBlock(b Block) (bool, error) {
 			return false, err
 		}
 	} else if b.Both {
-		return false, errors.New("editor: a block on every article has no reverse direction")
+		return false, errors.New("a block on every article has no reverse direction")
 	}
 	seq := o.section("blocks", true)
 	for _, e := range seq.Content {
@@ -514,10 +539,10 @@ func (o *Overrides) Marshal() ([]byte, error) {
 	enc := yaml.NewEncoder(&buf)
 	enc.SetIndent(2)
 	if err := enc.Encode(o.doc); err != nil {
-		return nil, fmt.Errorf("editor: %s: %w", o.path, err)
+		return nil, fmt.Errorf("%s: %w", o.path, err)
 	}
 	if err := enc.Close(); err != nil {
-		return nil, fmt.Errorf("editor: %s: %w", o.path, err)
+		return nil, fmt.Errorf("%s: %w", o.path, err)
 	}
 	return buf.Bytes(), nil
 }
@@ -557,13 +582,26 @@ func WriteFileAtomic(path string, b []byte) error {
 	}
 	f, err := os.CreateTemp(dir, "."+base+".*~")
 	if err != nil {
-		return fmt.Errorf("editor: %w", err)
+		// The error names the temporary file, which never existed: name
+		// the file asked for, and its folder when that is what is missing.
+		var pe *fs.PathError
+		if errors.As(err, &pe) && errors.Is(err, fs.ErrNotExist) {
+			return fmt.Errorf("%s: its folder does not exist", path)
+		}
+		if errors.As(err, &pe) {
+			err = pe.Err
+		}
+		return fmt.Errorf("%s: %w", path, err)
 	}
 	tmp := f.Name()
 	fail := func(err error) error {
 		f.Close()
 		os.Remove(tmp)
-		return fmt.Errorf("editor: %s: %w", path, err)
+		var pe *fs.PathError
+		if errors.As(err, &pe) {
+			err = pe.Err // it names the temporary file
+		}
+		return fmt.Errorf("%s: %w", path, err)
 	}
 	if _, err := f.Write(b); err != nil {
 		return fail(err)
@@ -579,7 +617,11 @@ func WriteFileAtomic(path string, b []byte) error {
 	}
 	if err := os.Rename(tmp, path); err != nil {
 		os.Remove(tmp)
-		return fmt.Errorf("editor: %s: %w", path, err)
+		var le *os.LinkError
+		if errors.As(err, &le) {
+			err = le.Err // it names the temporary file
+		}
+		return fmt.Errorf("%s: %w", path, err)
 	}
 	return nil
 }

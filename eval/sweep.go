@@ -29,7 +29,7 @@ func ParseGrid(spec string) ([]Axis, error) {
 	for _, part := range strings.Fields(spec) {
 		field, vals, ok := strings.Cut(part, "=")
 		if !ok || field == "" || vals == "" {
-			return nil, fmt.Errorf("eval: grid %q: want field=v1,v2,...", part)
+			return nil, fmt.Errorf("%q: want key=v1,v2,...", part)
 		}
 		grid = append(grid, Axis{Field: field, Values: strings.Split(vals, ",")})
 	}
@@ -61,7 +61,7 @@ func Configs(base recommend.Config, grid []Axis) ([]System, error) {
 	}
 	for _, s := range out {
 		if err := s.Config.Validate(); err != nil {
-			return nil, fmt.Errorf("eval: sweep %s: %w", s.Name, err)
+			return nil, fmt.Errorf("%s: %w", s.Name, err)
 		}
 	}
 	return out, nil
@@ -73,7 +73,18 @@ func setField(cfg *recommend.Config, path, v string) error {
 	if err != nil {
 		return err
 	}
-	bad := func(err error) error { return fmt.Errorf("eval: sweep %s=%s: %w", path, v, err) }
+	// The strconv error names the function that failed: say what the
+	// value should be instead.
+	bad := func(error) error {
+		want := "a number"
+		switch {
+		case f.Kind() == reflect.Bool:
+			want = "true or false"
+		case f.CanInt() || f.CanUint():
+			want = "an integer"
+		}
+		return fmt.Errorf("%s=%s: %q is not %s", path, v, v, want)
+	}
 	switch f.Kind() {
 	case reflect.String:
 		f.SetString(v)
@@ -102,31 +113,20 @@ func setField(cfg *recommend.Config, path, v string) error {
 		}
 		f.SetFloat(x)
 	default:
-		return fmt.Errorf("eval: sweep %s: cannot set a %s", path, f.Type())
+		return fmt.Errorf("%s: cannot be swept", path)
 	}
 	return nil
 }
 
-// fieldByPath finds a settable field by a dotted path, matching each step
-// to a field name without regard to case or underscores.
+// fieldByPath finds the settable field of cfg that path names: a config
+// key ("power_iters", "fields.title") or a Go field path ("PowerIters"), as
+// recommend.LookupKey matches them.
 func fieldByPath(v reflect.Value, path string) (reflect.Value, error) {
-	norm := func(s string) string { return strings.ToLower(strings.ReplaceAll(s, "_", "")) }
-	for _, step := range strings.Split(path, ".") {
-		if v.Kind() != reflect.Struct {
-			return reflect.Value{}, fmt.Errorf("eval: sweep: %s: %s is not a group of fields", path, step)
-		}
-		found := false
-		for i := 0; i < v.NumField(); i++ {
-			if v.Type().Field(i).IsExported() && norm(v.Type().Field(i).Name) == norm(step) {
-				v, found = v.Field(i), true
-				break
-			}
-		}
-		if !found {
-			return reflect.Value{}, fmt.Errorf("eval: sweep: recommend.Config has no field %q", path)
-		}
+	k, ok := recommend.LookupKey(path)
+	if !ok {
+		return reflect.Value{}, fmt.Errorf("%s: no such key in recommend.yaml", path)
 	}
-	return v, nil
+	return v.FieldByIndex(k.Index), nil
 }
 
 // SweepReport holds the figures of every configuration of a sweep, in grid

@@ -18,10 +18,10 @@ func TestConfigs(t *testing.T) {
 		{"ranking=tfidf,lsa top_k=3,7", []string{
 			"ranking=tfidf top_k=3", "ranking=tfidf top_k=7", "ranking=lsa top_k=3", "ranking=lsa top_k=7"}, ""},
 		{"Seed=9", []string{"Seed=9"}, ""},
-		{"topk=0", nil, "recommend"}, // out of range: Validate refuses it
-		{"topk=x", nil, "invalid syntax"},
-		{"nosuch=1", nil, `no field "nosuch"`},
-		{"ranking", nil, "want field=v1,v2"},
+		{"topk=0", nil, "topk=0: top_k: 0 is not in 1–50"}, // out of range: Validate refuses it, by key
+		{"topk=x", nil, `topk=x: "x" is not an integer`},
+		{"nosuch=1", nil, "nosuch: no such key in recommend.yaml"},
+		{"ranking", nil, "want key=v1,v2"},
 	}
 	for _, tt := range tests {
 		grid, err := ParseGrid(tt.spec)

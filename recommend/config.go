@@ -52,7 +52,7 @@ type Config struct {
 	// PerField vectorises each field on its own (tf·idf, L2-normalised) and
 	// sums the field vectors, weighted: a weight is then the field's share of
 	// the direction, whatever its length. Otherwise the fields' term counts
-	// are pooled, each multiplied by its weight (see tfidf.go).
+	// are pooled, each multiplied by its weight.
 	PerField bool
 	// Stem applies English Snowball stemming to every term.
 	Stem bool
@@ -86,7 +86,7 @@ type Config struct {
 
 	// DupThreshold is the cosine between two articles' question vectors at
 	// or above which they are near-duplicates (the same question reworded):
-	// they are reported by Duplicates and never listed for each other
+	// they are reported as duplicates and never listed for each other
 	// (0–1; 1 only catches identical wording; 0 turns detection off).
 	DupThreshold float64
 
@@ -157,10 +157,11 @@ const (
 	maxWorkers     = 1024
 )
 
-// Validate reports the first field out of its range, naming it.
+// Validate reports the first setting out of its range as a *ConfigError
+// naming its key as recommend.yaml writes it (top_k, fields.answer).
 func (c Config) Validate() error {
-	bad := func(name string, v any, want string) error {
-		return fmt.Errorf("recommend: config: %s = %v, want %s", name, v, want)
+	bad := func(field string, v any, want string) error {
+		return &ConfigError{Key: keyOf(field), Message: fmt.Sprintf("%v is not %s", v, want)}
 	}
 	switch c.Ranking {
 	case RankBlend, RankTFIDF, RankLSA:
@@ -168,22 +169,22 @@ func (c Config) Validate() error {
 		return bad("Ranking", fmt.Sprintf("%q", c.Ranking), `"blend", "tfidf" or "lsa"`)
 	}
 	if c.TopK < 1 || c.TopK > 50 {
-		return bad("TopK", c.TopK, "1–50")
+		return bad("TopK", c.TopK, "in 1–50")
 	}
 	if !(c.MinScore >= 0 && c.MinScore <= 1) {
-		return bad("MinScore", c.MinScore, "0–1")
+		return bad("MinScore", c.MinScore, "in 0–1")
 	}
 	any := false
 	for f := Field(0); f < numFields; f++ {
 		w := c.Fields.of(f)
 		// Weights are relative; a huge one overflows the vectors' norms.
 		if !(w >= 0 && w <= maxFieldWeight) {
-			return bad("Fields."+f.String(), w, fmt.Sprintf("a weight in [0, %g]", float64(maxFieldWeight)))
+			return &ConfigError{Key: keyOf("Fields") + "." + f.String(), Message: fmt.Sprintf("%v is not a weight in 0–%g", w, float64(maxFieldWeight))}
 		}
 		any = any || w > 0
 	}
 	if !any {
-		return bad("Fields", c.Fields, "at least one weight > 0")
+		return &ConfigError{Key: keyOf("Fields"), Message: "every weight is 0: give at least one field a weight > 0"}
 	}
 	if c.MinDF < 1 {
 		return bad("MinDF", c.MinDF, "≥ 1")
@@ -193,31 +194,31 @@ func (c Config) Validate() error {
 	}
 	if c.Ranking != RankTFIDF {
 		if c.Dims < 1 || c.Dims > 1000 {
-			return bad("Dims", c.Dims, "1–1000")
+			return bad("Dims", c.Dims, "in 1–1000")
 		}
 		if c.Oversample < 0 || c.Oversample > 200 {
-			return bad("Oversample", c.Oversample, "0–200")
+			return bad("Oversample", c.Oversample, "in 0–200")
 		}
 		if c.PowerIters < 0 || c.PowerIters > 10 {
-			return bad("PowerIters", c.PowerIters, "0–10")
+			return bad("PowerIters", c.PowerIters, "in 0–10")
 		}
 	}
 	if c.Ranking == RankBlend {
 		if !(c.Blend >= 0 && c.Blend <= 1) {
-			return bad("Blend", c.Blend, "0–1")
+			return bad("Blend", c.Blend, "in 0–1")
 		}
 		if c.Candidates < c.TopK || c.Candidates > 500 {
-			return bad("Candidates", c.Candidates, fmt.Sprintf("TopK (%d)–500", c.TopK))
+			return bad("Candidates", c.Candidates, fmt.Sprintf("in %s (%d)–500", keyOf("TopK"), c.TopK))
 		}
 		if c.LSACandidates < 0 || c.LSACandidates > 500 {
-			return bad("LSACandidates", c.LSACandidates, "0–500")
+			return bad("LSACandidates", c.LSACandidates, "in 0–500")
 		}
 	}
 	if !(c.DupThreshold >= 0 && c.DupThreshold <= 1) {
-		return bad("DupThreshold", c.DupThreshold, "0–1")
+		return bad("DupThreshold", c.DupThreshold, "in 0–1")
 	}
 	if c.Workers < 0 || c.Workers > maxWorkers {
-		return bad("Workers", c.Workers, fmt.Sprintf("0–%d (0 means GOMAXPROCS)", maxWorkers))
+		return bad("Workers", c.Workers, fmt.Sprintf("in 0–%d (0 means as many as the machine has cores)", maxWorkers))
 	}
 	return nil
 }

@@ -527,6 +527,19 @@ func (m *Model) Explained() float64 { return m.explained }
 // stemming on, each stem is shown as the corpus's most frequent word with
 // that stem ("privacy" rather than "privaci").
 func (m *Model) SharedTerms(a, b, n int) []string {
+	cols := m.sharedCols(a, b, n)
+	if cols == nil {
+		return nil
+	}
+	out := make([]string, len(cols))
+	for k, c := range cols {
+		out[k] = m.tf.shown[c]
+	}
+	return out
+}
+
+// sharedCols returns the vocabulary columns of SharedTerms(a, b, n).
+func (m *Model) sharedCols(a, b, n int) []int32 {
 	if a < 0 || b < 0 || a >= m.tf.x.Rows || b >= m.tf.x.Rows || n <= 0 {
 		return nil
 	}
@@ -563,9 +576,9 @@ func (m *Model) SharedTerms(a, b, n int) []string {
 			top[k] = x
 		}
 	}
-	out := make([]string, len(top))
+	out := make([]int32, len(top))
 	for k, x := range top {
-		out[k] = m.tf.shown[x.t]
+		out[k] = x.t
 	}
 	return out
 }

@@ -279,13 +279,7 @@ func TestSharedTerms(t *testing.T) {
 // word.
 func TestSharedTermsStemmed(t *testing.T) {
 	arts := questions("privacy policies for customers", "privacy policy of a customer", "customer privacy", "market prices")
-	cfg := DefaultConfig
-	cfg.Ranking, cfg.Stem = RankTFIDF, true
-	cfg.MinDF, cfg.MaxDF, cfg.Fields = 1, 1, FieldWeights{Question: 1}
-	m, err := Build(arts, cfg)
-	if err != nil {
-		t.Fatal(err)
-	}
+	m := questionModel(t, arts, true)
 	// privacy ×3 → "privaci"; customer ×2, customers ×1 → "custom";
 	// policies ×1, policy ×1 → "polici", shown as the smaller word.
 	got := m.SharedTerms(0, 1, 5)
@@ -302,23 +296,23 @@ func TestConfigValidate(t *testing.T) {
 		want string // substring of the error; "" for valid
 	}{
 		{"default", func(*Config) {}, ""},
-		{"ranking", func(c *Config) { c.Ranking = "bm25" }, `Ranking = "bm25"`},
-		{"topk", func(c *Config) { c.TopK = 0 }, "TopK = 0"},
-		{"minscore", func(c *Config) { c.MinScore = 1.5 }, "MinScore = 1.5"},
-		{"negative weight", func(c *Config) { c.Fields.Answer = -1 }, "Fields.answer = -1"},
-		{"no field", func(c *Config) { c.Fields = FieldWeights{} }, "at least one weight"},
-		{"mindf", func(c *Config) { c.MinDF = 0 }, "MinDF = 0"},
-		{"maxdf", func(c *Config) { c.MaxDF = 0 }, "MaxDF = 0"},
-		{"dims", func(c *Config) { c.Ranking, c.Dims = RankLSA, 0 }, "Dims = 0"},
+		{"ranking", func(c *Config) { c.Ranking = "bm25" }, `ranking: "bm25" is not "blend", "tfidf" or "lsa"`},
+		{"topk", func(c *Config) { c.TopK = 0 }, "top_k: 0 is not in 1–50"},
+		{"minscore", func(c *Config) { c.MinScore = 1.5 }, "min_score: 1.5"},
+		{"negative weight", func(c *Config) { c.Fields.Answer = -1 }, "fields.answer: -1 is not a weight"},
+		{"no field", func(c *Config) { c.Fields = FieldWeights{} }, "fields: every weight is 0"},
+		{"mindf", func(c *Config) { c.MinDF = 0 }, "min_df: 0"},
+		{"maxdf", func(c *Config) { c.MaxDF = 0 }, "max_df: 0"},
+		{"dims", func(c *Config) { c.Ranking, c.Dims = RankLSA, 0 }, "dims: 0"},
 		{"dims unused by tfidf", func(c *Config) { c.Ranking, c.Dims = RankTFIDF, 0 }, ""},
-		{"power", func(c *Config) { c.Ranking, c.PowerIters = RankBlend, 11 }, "PowerIters = 11"},
-		{"blend", func(c *Config) { c.Ranking, c.Blend = RankBlend, 2 }, "Blend = 2"},
-		{"candidates", func(c *Config) { c.Ranking, c.Candidates = RankBlend, 2 }, "Candidates = 2"},
-		{"dup", func(c *Config) { c.DupThreshold = -0.1 }, "DupThreshold = -0.1"},
-		{"workers", func(c *Config) { c.Workers = -1 }, "Workers = -1"},
-		{"too many workers", func(c *Config) { c.Workers = 100000 }, "Workers = 100000"},
-		{"huge weight", func(c *Config) { c.Fields.Answer = 1e308 }, "Fields.answer = 1e+308"},
-		{"infinite weight", func(c *Config) { c.Fields.Answer = math.Inf(1) }, "Fields.answer = +Inf"},
+		{"power", func(c *Config) { c.Ranking, c.PowerIters = RankBlend, 11 }, "power_iters: 11"},
+		{"blend", func(c *Config) { c.Ranking, c.Blend = RankBlend, 2 }, "blend: 2"},
+		{"candidates", func(c *Config) { c.Ranking, c.Candidates = RankBlend, 2 }, "candidates: 2 is not in top_k (5)–500"},
+		{"dup", func(c *Config) { c.DupThreshold = -0.1 }, "dup_threshold: -0.1"},
+		{"workers", func(c *Config) { c.Workers = -1 }, "workers: -1"},
+		{"too many workers", func(c *Config) { c.Workers = 100000 }, "workers: 100000"},
+		{"huge weight", func(c *Config) { c.Fields.Answer = 1e308 }, "fields.answer: 1e+308 is not a weight"},
+		{"infinite weight", func(c *Config) { c.Fields.Answer = math.Inf(1) }, "fields.answer: +Inf is not a weight"},
 	}
 	for _, tt := range tests {
 		c := DefaultConfig
@@ -425,5 +419,29 @@ func TestRowScorer(t *testing.T) {
 				t.Fatalf("cos(%d, %d) = %v, merged %v", i, j, got, want)
 			}
 		}
+	}
+}
+
+// TestConfigKeys checks the keys derived from Config's fields: the names
+// recommend.yaml, the flags, a sweep grid and Validate's errors share.
+func TestConfigKeys(t *testing.T) {
+	want := map[string]string{"TopK": "top_k", "MinDF": "min_df", "PowerIters": "power_iters",
+		"LSACandidates": "lsa_candidates", "Fields.Question": "fields.question", "DupThreshold": "dup_threshold"}
+	got := map[string]string{}
+	for _, k := range ConfigKeys() {
+		got[k.Field] = k.Key
+	}
+	for f, k := range want {
+		if got[f] != k {
+			t.Errorf("key of %s = %q, want %q", f, got[f], k)
+		}
+		for _, name := range []string{f, k, strings.ToUpper(k)} {
+			if c, ok := LookupKey(name); !ok || c.Key != k {
+				t.Errorf("LookupKey(%q) = %q, %v; want %q", name, c.Key, ok, k)
+			}
+		}
+	}
+	if _, ok := LookupKey("no_such_key"); ok {
+		t.Error("LookupKey(no_such_key) found a key")
 	}
 }

@@ -3,7 +3,6 @@ package recommend
 import (
 	"bytes"
 	"errors"
-	"math"
 	"reflect"
 	"testing"
 )
@@ -41,7 +40,8 @@ func TestVectorsRoundTrip(t *testing.T) {
 }
 
 // TestVectorsQuery checks that folding an article's own text in ranks it
-// first, with a cosine of 1, when the article is a single pooled field.
+// first when the article is a single pooled field, scoring near 1 (the
+// feedback mixes its nearest articles into the text).
 func TestVectorsQuery(t *testing.T) {
 	arts := synthetic(120, 5)
 	cfg := DefaultConfig
@@ -53,8 +53,8 @@ func TestVectorsQuery(t *testing.T) {
 	v := m.Vectors()
 	for _, i := range []int{0, 17, 119} {
 		hs := v.Query(arts[i].Answer, 3)
-		if len(hs) != 3 || math.Abs(hs[0].Score-1) > 1e-6 {
-			t.Errorf("Query(answer of %d) = %v, want 3 hits, the first scoring 1", i, hs)
+		if len(hs) != 3 || hs[0].Score < 0.95 || hs[0].Score > 1+1e-6 {
+			t.Errorf("Query(answer of %d) = %v, want 3 hits, the first scoring near 1", i, hs)
 			continue
 		}
 		if hs[0].Doc != i && CleanMarkup(arts[hs[0].Doc].Answer) != CleanMarkup(arts[i].Answer) {

@@ -35,7 +35,7 @@ type payload struct {
 	Flags    []string    `json:"flags"`
 	Subjects [][2]string `json:"subjects"` // key, label
 	Arts     [][4]any    `json:"arts"`     // url, title, subject index, question ("" when equal to the title)
-	Items    [][6]any    `json:"items"`    // article, locked (0/1), change, current, suggested, all links' flags ORed
+	Items    [][7]any    `json:"items"`    // article, locked (0/1), change, current, suggested, all links' flags ORed, proposed (locked only)
 }
 
 // wireLink is a link as the script reads it: article index (-1 outside the
@@ -76,7 +76,7 @@ func (p *Page) payload() payload {
 		}
 		pl.Arts[i] = [4]any{a.URL, a.Title, sidx[a.Key], q}
 	}
-	pl.Items = make([][6]any, len(p.Items))
+	pl.Items = make([][7]any, len(p.Items))
 	for i := range p.Items {
 		it := &p.Items[i]
 		var all editor.Flag
@@ -94,7 +94,11 @@ func (p *Page) payload() payload {
 		if it.Locked {
 			locked = 1
 		}
-		pl.Items[i] = [6]any{it.Doc, locked, it.Change(), cur, sug, int(all)}
+		var prop [][]any
+		for _, l := range it.Proposed {
+			prop = append(prop, wireLink(l))
+		}
+		pl.Items[i] = [7]any{it.Doc, locked, it.Change(), cur, sug, int(all), prop}
 	}
 	return pl
 }
@@ -209,7 +213,8 @@ li{margin:2px 0}
 <div class="stat"><b>{{.S.New}}</b>new links</div>
 <div class="stat"><b>{{.S.Dropped}}</b>dropped links</div>
 <div class="stat"><b>{{.S.Pinned}}</b>pinned</div>
-<div class="stat"><b>{{.S.Blocked}}</b>blocked</div>
+<div class="stat"><b>{{.S.Blocks}}</b>blocks in force ({{.S.Blocked}} current links blocked)</div>
+<div class="stat"><b>{{.S.Repeated}}</b>repeated current links</div>
 <div class="stat"><b>{{.S.Locked}}</b>locked articles</div>
 <div class="stat"><b>{{.S.Broken}}</b>broken current links</div>
 <div class="stat"><b>{{.S.LowScore}}</b>suggestions below {{.LowScore}}</div>
@@ -354,7 +359,8 @@ function start(D) {
     c.appendChild(h);
     const cols = el("div", "cols");
     cols.appendChild(column("Current", it[3]));
-    cols.appendChild(column("Suggested", it[4]));
+    cols.appendChild(column(it[1] ? "Kept (locked)" : "Suggested", it[4]));
+    if (it[1] && it[6]) cols.appendChild(column("The engine would now suggest", it[6]));
     c.appendChild(cols);
     return c;
   }

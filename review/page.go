@@ -6,6 +6,7 @@ import (
 	"cmp"
 	"compress/gzip"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
 	"math"
@@ -23,6 +24,7 @@ type Page struct {
 	Title    string
 	Site     string    `json:"-"` // prefix for the articles' paths in links, e.g. https://www.example.com; "" keeps them relative
 	LowScore float64   // the low-score threshold the flags used
+	Blocks   int       // block rules in force in the overrides file
 	Articles []Article // every article; links and items refer to them by index
 	Items    []Item    // one per article, in the order of Articles
 }
@@ -42,6 +44,7 @@ type Item struct {
 	Locked    bool // the batch leaves this article alone
 	Current   []Link
 	Suggested []Link
+	Proposed  []Link `json:",omitempty"` // locked: what the engine would now suggest
 }
 
 // Link is one link in a list. Doc is -1 for a page outside the corpus (a
@@ -114,6 +117,9 @@ func FromResults(title string, arts []corpus.Article, res []editor.Result, terms
 	// cores, each item written by one goroutine (terms must allow that).
 	par.For(len(res), 0, func(i int) {
 		p.Items[i] = Item{Doc: i, Locked: res[i].Locked, Current: conv(i, res[i].Current), Suggested: conv(i, res[i].Suggested)}
+		if res[i].Locked {
+			p.Items[i].Proposed = conv(i, res[i].Proposed)
+		}
 	})
 	return p
 }
@@ -122,7 +128,7 @@ func FromResults(title string, arts []corpus.Article, res []editor.Result, terms
 func (p *Page) Save(path string) error {
 	f, err := os.CreateTemp(dirOf(path), ".review-*~")
 	if err != nil {
-		return fmt.Errorf("review: %w", err)
+		return fmt.Errorf("%s: %w", path, errors.Unwrap(err)) // not the temporary file's name
 	}
 	tmp := f.Name()
 	err = f.Chmod(0o644)
@@ -137,7 +143,11 @@ func (p *Page) Save(path string) error {
 	}
 	if err != nil {
 		os.Remove(tmp)
-		return fmt.Errorf("review: %s: %w", path, err)
+		var le *os.LinkError
+		if errors.As(err, &le) {
+			err = le.Err // it names the temporary file
+		}
+		return fmt.Errorf("%s: %w", path, err)
 	}
 	return nil
 }
@@ -155,19 +165,19 @@ func (p *Page) encode(w io.Writer) error {
 func Load(path string) (*Page, error) {
 	f, _, err := regular.Open(path)
 	if err != nil {
-		return nil, fmt.Errorf("review: %w", err)
+		return nil, err // names the path
 	}
 	defer f.Close()
 	zr, err := gzip.NewReader(f)
 	if err != nil {
-		return nil, fmt.Errorf("review: %s: %w", path, err)
+		return nil, fmt.Errorf("%s: %w", path, err)
 	}
 	var p Page
 	if err := json.NewDecoder(zr).Decode(&p); err != nil {
-		return nil, fmt.Errorf("review: %s: %w", path, err)
+		return nil, fmt.Errorf("%s: %w", path, err)
 	}
 	if err := p.check(); err != nil {
-		return nil, fmt.Errorf("review: %s: %w", path, err)
+		return nil, fmt.Errorf("%s: %w", path, err)
 	}
 	return &p, nil
 }

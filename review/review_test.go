@@ -45,8 +45,8 @@ func TestSummarize(t *testing.T) {
 	}
 	// biology: 2 articles, 1 changed, 3 links today, 2 kept; law: 1 link, kept.
 	wantSub := []SubjectStat{
-		{Key: "biology", Label: "Biology", Articles: 2, Changed: 1, Current: 3, Kept: 2},
-		{Key: "law", Label: "Law", Articles: 2, Changed: 0, Current: 1, Kept: 1},
+		{Key: "biology", Label: "Biology", Articles: 2, Changed: 1, Current: 3, Kept: 2, Suggested: 3, New: 1},
+		{Key: "law", Label: "Law", Articles: 2, Changed: 0, Current: 1, Kept: 1, Suggested: 1, New: 0},
 	}
 	if !reflect.DeepEqual(s.Subjects, wantSub) {
 		t.Errorf("Subjects = %+v, want %+v", s.Subjects, wantSub)
@@ -177,5 +177,36 @@ func TestWriteEmpty(t *testing.T) {
 	}
 	if !strings.Contains(buf.String(), "<b>0</b>articles") || strings.Count(buf.String(), "<svg") != 3 {
 		t.Errorf("empty page lacks its summary or charts")
+	}
+}
+
+// TestSummaryFirstRun checks the figures that inform on a first run: the
+// share of new links per subject (where every list changes), the block
+// rules in force, repeated current links, and a locked article's
+// proposal on the page.
+func TestSummaryFirstRun(t *testing.T) {
+	p := handPage()
+	p.Blocks = 2
+	p.Items[1].Current = append(p.Items[1].Current, Link{Doc: 0, Score: .5, Scored: true, Flags: editor.FlagRepeated | editor.FlagDropped})
+	p.Items[2].Proposed = []Link{{Doc: 3, Score: .4, Scored: true, Flags: editor.FlagNew}}
+	s := p.Summarize()
+	if s.Blocks != 2 || s.Repeated != 1 {
+		t.Errorf("Blocks, Repeated = %d, %d; want 2, 1", s.Blocks, s.Repeated)
+	}
+	if got := []float64{s.Subjects[0].NewShare(), s.Subjects[1].NewShare()}; !reflect.DeepEqual(got, []float64{1.0 / 3, 0}) {
+		t.Errorf("NewShare per subject = %v, want [1/3 0]", got)
+	}
+	var buf bytes.Buffer
+	if err := p.Write(&buf); err != nil {
+		t.Fatal(err)
+	}
+	for _, want := range []string{"<b>2</b>blocks in force", "<b>1</b>repeated current links", "New links per subject", "The engine would now suggest"} {
+		if !strings.Contains(buf.String(), want) {
+			t.Errorf("page lacks %q", want)
+		}
+	}
+	// The locked item carries its proposal in the page's data.
+	if it := p.payload().Items[2]; it[6] == nil {
+		t.Errorf("locked item's proposal missing from the payload: %v", it)
 	}
 }

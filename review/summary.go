@@ -27,6 +27,8 @@ type Summary struct {
 	Dropped   int // links there today, not suggested
 	Pinned    int // pinned links among the suggested
 	Blocked   int // blocked links among the current ones
+	Blocks    int // block rules in force (Page.Blocks)
+	Repeated  int // current links that repeat an earlier one of the same list
 	Broken    int // current links to no article
 	LowScore  int // suggested links below the low-score threshold
 
@@ -40,10 +42,17 @@ type SubjectStat struct {
 	Key, Label        string
 	Articles, Changed int
 	Current, Kept     int // links today; of those, still suggested
+	Suggested, New    int // links after the batch; of those, not there today
 }
 
 // ChangedShare is Changed/Articles (0 for no articles).
 func (s SubjectStat) ChangedShare() float64 { return ratio(s.Changed, s.Articles) }
+
+// NewShare is New/Suggested: the share of the suggested links that are not
+// on the pages today. Unlike ChangedShare, which is 1 for every subject on
+// a first run (every list differs somewhere), it tells subjects apart:
+// how much of what readers will see is new.
+func (s SubjectStat) NewShare() float64 { return ratio(s.New, s.Suggested) }
 
 // Agreement is Kept/Current: 1 when the batch keeps every link there today,
 // NaN for a subject without links today.
@@ -65,7 +74,7 @@ func ratio(a, b int) float64 {
 func (p *Page) Summarize() Summary {
 	keys, label := p.subjects()
 	idx := make(map[string]int, len(keys))
-	s := Summary{Articles: len(p.Items), Subjects: make([]SubjectStat, len(keys))}
+	s := Summary{Articles: len(p.Items), Blocks: p.Blocks, Subjects: make([]SubjectStat, len(keys))}
 	for i, k := range keys {
 		idx[k] = i
 		s.Subjects[i] = SubjectStat{Key: k, Label: label[k]}
@@ -88,11 +97,14 @@ func (p *Page) Summarize() Summary {
 			}
 			s.Dropped += count(l.Flags, editor.FlagDropped)
 			s.Blocked += count(l.Flags, editor.FlagBlocked)
+			s.Repeated += count(l.Flags, editor.FlagRepeated)
 			s.Broken += count(l.Flags, editor.FlagBroken)
 		}
 		for _, l := range it.Suggested {
 			s.Suggested++
+			st.Suggested++
 			s.New += count(l.Flags, editor.FlagNew)
+			st.New += count(l.Flags, editor.FlagNew)
 			s.Pinned += count(l.Flags, editor.FlagPinned)
 			s.LowScore += count(l.Flags, editor.FlagLowScore)
 			if l.Scored {
@@ -116,8 +128,8 @@ var (
 )
 
 // Charts draws the summary's three pictures as standalone <svg> elements,
-// ready to inline: the score distribution, the changed share per subject
-// and the agreement per subject.
+// ready to inline: the score distribution, the share of new links per
+// subject and the agreement per subject.
 func (s Summary) Charts() ([]string, error) {
 	var out []string
 	hist, err := s.scoreChart()
@@ -130,7 +142,7 @@ func (s Summary) Charts() ([]string, error) {
 		f     func(SubjectStat) float64
 		clr   color.Color
 	}{
-		{"Changed lists per subject (share)", SubjectStat.ChangedShare, barColor},
+		{"New links per subject (share of the suggested links)", SubjectStat.NewShare, barColor},
 		{"Agreement per subject (share of today's links kept)", SubjectStat.Agreement, agreeColor},
 	} {
 		svg, err := s.subjectChart(c.title, c.f, c.clr)

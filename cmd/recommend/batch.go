@@ -5,7 +5,6 @@ import (
 	"cmp"
 	"errors"
 	"fmt"
-	"io"
 	"log/slog"
 	"os"
 	"path/filepath"
@@ -21,6 +20,7 @@ import (
 	"recommend/internal/par"
 	"recommend/internal/runlock"
 	"recommend/recommend"
+	"recommend/review"
 )
 
 // explainTerms is how many shared terms the index keeps per related link.
@@ -58,10 +58,12 @@ exit code 3.`,
 			if opts.Corpus == "" {
 				return usageErrorf("batch needs --corpus DIR, the content folder")
 			}
-			cfg, src, err := resolveConfig(opts.ConfigFile, cmd.Flags(), &flagCfg)
+			home := contentHome(opts.Corpus)
+			cfg, src, err := resolveConfig(home, opts.ConfigFile, cmd.Flags(), &flagCfg, &opts.Editor)
 			if err != nil {
 				return err
 			}
+			g.Index = indexFor(g.Index, home)
 			opts.Cfg, opts.ConfigFrom = cfg, src.File
 			if runF != nil {
 				return runF(opts)
@@ -73,7 +75,7 @@ exit code 3.`,
 	f.StringVar(&opts.Corpus, "corpus", "", "the content `folder` (e.g. ../shared/quicktakes/content/learn)")
 	f.BoolVar(&opts.Write, "write", false, "rewrite the related links of every article whose list changed")
 	f.StringVar(&opts.Lists, "lists", "", "also write every list as JSON lines {url, related, scores} to `file`")
-	f.StringVar(&opts.ConfigFile, "config", "", "config `file` (default recommend.yaml in the working directory, if present)")
+	f.StringVar(&opts.ConfigFile, "config", "", "config `file` (default recommend.yaml beside the content folder, if present)")
 	editorFlags(f, &opts.Editor)
 	configFlags(f, &flagCfg)
 	return cmd
@@ -144,16 +146,24 @@ func batchRun(opts *batchOptions) error {
 			return err
 		}
 		for _, p := range removed {
-			log.Info("removed a temporary file left by an interrupted run", "file", p)
+			log.Info("removed "+p+", a temporary file left by an interrupted run", "file", p)
 		}
 	}
 	sum := batchSummary{Corpus: opts.Corpus, Index: g.Index, Config: opts.Cfg, Skipped: []skippedFile{}, Failed: []skippedFile{}}
 	clock := g.IO.Now
 	start := clock()
-	step := func(name string) {
+	// Each step ends with a line on stderr when it is not a terminal (a
+	// cron job's log shows where a run is and how long each step took);
+	// with --verbose on a terminal too.
+	step := func(name, what string) {
 		now := clock()
-		sum.Timings = append(sum.Timings, timing{name, now.Sub(start).Seconds()})
-		log.Debug("step done", "step", name, "seconds", now.Sub(start).Seconds())
+		secs := now.Sub(start).Seconds()
+		sum.Timings = append(sum.Timings, timing{name, secs})
+		if g.logLines() {
+			log.Info(what+" in "+fmtSeconds(secs), "step", name, "seconds", secs)
+		} else {
+			log.Debug("step done", "step", name, "seconds", secs)
+		}
 		start = now
 	}
 	if opts.ConfigFrom != "" {
@@ -164,13 +174,13 @@ func batchRun(opts *batchOptions) error {
 	arts, bad, err := corpus.Load(opts.Corpus)
 	stop()
 	if err != nil {
-		return fmt.Errorf("loading %s: %w", opts.Corpus, err)
+		return fileError(opts.Corpus, err)
 	}
 	// A file that could not be read is unknown, not deleted: the links
 	// other articles have to it (by url, which follows from its path) stay.
 	es.Unknown = map[string]bool{}
 	for _, fe := range bad {
-		log.Warn("skipped", "file", fe.Path, "reason", fe.Error())
+		log.Warn("skipped "+fe.Error(), "file", fe.Path, "line", fe.Line, "reason", fe.Err.Error())
 		sum.Skipped = append(sum.Skipped, skippedFile{fe.Path, fe.Error()})
 		if u := corpus.URLOfPath(fe.Path); u != "" {
 			es.Unknown[u] = true
@@ -180,7 +190,11 @@ func batchRun(opts *batchOptions) error {
 	if len(arts) == 0 {
 		return fmt.Errorf("no usable articles in %s", opts.Corpus)
 	}
-	step("load")
+	loaded := "loaded " + plural(len(arts), "article")
+	if len(bad) > 0 {
+		loaded += " (" + plural(len(bad), "file") + " skipped)"
+	}
+	step("load", loaded)
 
 	// The engine ranks a few more candidates than the lists keep, so that
 	// hysteresis sees the scores of current links that slipped a little;
@@ -194,15 +208,15 @@ func batchRun(opts *batchOptions) error {
 	for _, t := range model.Timings() {
 		log.Debug("build stage done", "stage", t.Stage, "seconds", t.Seconds)
 	}
-	step("build")
+	step("build", "ranked the related articles")
 	res, warns := applyEditors(es, arts, model)
 	for _, w := range warns {
-		log.Warn("override ignored", "reason", w.Error())
+		log.Warn("override ignored: "+w.Error(), "reason", w.Error())
 	}
 	rep := reportEditors(es, arts, model, res)
 	sum.Editors = &rep
 	lists := finalHits(model, res)
-	step("decide")
+	step("decide", "applied the editors' decisions and hysteresis")
 
 	// The outputs only read the decisions, so they are made side by side;
 	// the article files are written after all of them succeeded.
@@ -211,8 +225,10 @@ func batchRun(opts *batchOptions) error {
 	stop = g.spinner("saving")
 	var errIndex, errLists, errReview error
 	var wg sync.WaitGroup
+	// Shared terms are shown as the two articles write them.
+	words := model.Surfaces(arts).SharedWords
 	wg.Go(func() {
-		entries := explain(opts, arts, model, lists)
+		entries := explain(opts, arts, words, lists)
 		gen, err := index.Write(g.Index, entries, model.Vectors(), index.Manifest{Corpus: opts.Corpus, Config: opts.Cfg})
 		if err != nil {
 			errIndex = fmt.Errorf("saving the index: %w", err)
@@ -229,7 +245,7 @@ func batchRun(opts *batchOptions) error {
 		}
 	})
 	wg.Go(func() {
-		if err := saveReview(g.Index, arts, res, model.SharedTerms, es.Options); err != nil {
+		if err := saveReview(g.Index, arts, res, words, es); err != nil {
 			errReview = fmt.Errorf("saving the review data: %w", err)
 		}
 	})
@@ -238,11 +254,15 @@ func batchRun(opts *batchOptions) error {
 	if err := cmp.Or(errLists, errIndex, errReview); err != nil {
 		return err
 	}
-	step("outputs")
+	step("outputs", "saved the index and the review data")
 
 	sum.Changed, sum.Failed = writeOrCount(opts, log, arts, res, gate)
 	sum.Written = opts.Write
-	step("write")
+	if opts.Write {
+		step("write", "rewrote "+plural(sum.Changed, "file"))
+	} else {
+		step("write", "found "+plural(sum.Changed, "list")+" that would change")
+	}
 
 	if err := printBatchSummary(g, &sum); err != nil {
 		return err
@@ -258,13 +278,13 @@ func batchRun(opts *batchOptions) error {
 
 // explain turns the lists into index entries, with the terms that each
 // article shares most with each of its related articles.
-func explain(opts *batchOptions, arts []corpus.Article, model *recommend.Model, lists [][]recommend.Hit) []index.Article {
+func explain(opts *batchOptions, arts []corpus.Article, terms review.TermsFunc, lists [][]recommend.Hit) []index.Article {
 	entries := make([]index.Article, len(arts))
 	par.For(len(arts), 0, func(i int) {
 		a := &arts[i]
 		e := index.Article{URL: a.URL, ID: a.ID, Title: a.Title, Subject: a.Subject, Question: a.Question, Path: relPath(opts.Corpus, a.Path)}
 		for _, h := range lists[i] {
-			e.Related = append(e.Related, index.Related{Doc: h.Doc, Score: h.Score, Terms: model.SharedTerms(i, h.Doc, explainTerms)})
+			e.Related = append(e.Related, index.Related{Doc: h.Doc, Score: h.Score, Terms: terms(i, h.Doc, explainTerms)})
 		}
 		entries[i] = e
 	})
@@ -312,13 +332,17 @@ func writeOrCount(opts *batchOptions, log *slog.Logger, arts []corpus.Article, r
 	})
 	n, failed := 0, []skippedFile{}
 	for i, err := range errs {
+		var msg string
+		if err != nil {
+			msg = namingFile(arts[i].Path, err)
+		}
 		switch {
 		case err != nil && !opts.Write:
-			log.Error("cannot rewrite", "file", arts[i].Path, "reason", err.Error())
-			failed = append(failed, skippedFile{arts[i].Path, err.Error()})
+			log.Error("cannot rewrite "+msg, "file", arts[i].Path, "reason", err.Error())
+			failed = append(failed, skippedFile{arts[i].Path, msg})
 		case err != nil:
-			log.Error("not written", "file", arts[i].Path, "reason", err.Error())
-			failed = append(failed, skippedFile{arts[i].Path, err.Error()})
+			log.Error("could not write "+msg, "file", arts[i].Path, "reason", err.Error())
+			failed = append(failed, skippedFile{arts[i].Path, msg})
 		case changed[i]:
 			n++
 		}
@@ -326,33 +350,15 @@ func writeOrCount(opts *batchOptions, log *slog.Logger, arts []corpus.Article, r
 	return n, failed
 }
 
-// writeLists writes the lists as JSON lines, atomically.
+// writeLists writes the lists as JSON lines, atomically (through the one
+// atomic writer the project has, whose errors name the file, never its
+// temporary twin).
 func writeLists(path string, arts []corpus.Article, lists [][]recommend.Hit) error {
-	return writeFileAtomic(path, func(w io.Writer) error {
-		return eval.WriteJSONL(w, arts, eval.FromHits(arts, lists))
-	})
-}
-
-// writeFileAtomic writes path through a temporary file and a rename.
-func writeFileAtomic(path string, fill func(io.Writer) error) (err error) {
-	f, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".*")
-	if err != nil {
-		return fmt.Errorf("writing %s: %w", path, err)
+	var buf bytes.Buffer
+	if err := eval.WriteJSONL(&buf, arts, eval.FromHits(arts, lists)); err != nil {
+		return err
 	}
-	defer func() {
-		if err != nil {
-			os.Remove(f.Name())
-			err = fmt.Errorf("writing %s: %w", path, err)
-		}
-	}()
-	err = fill(f)
-	if cerr := f.Close(); err == nil {
-		err = cerr
-	}
-	if err == nil {
-		err = os.Rename(f.Name(), path)
-	}
-	return err
+	return editor.WriteFileAtomic(path, buf.Bytes())
 }
 
 func printBatchSummary(g *globalOptions, s *batchSummary) error {
@@ -360,29 +366,44 @@ func printBatchSummary(g *globalOptions, s *batchSummary) error {
 	if g.JSON {
 		return writeJSON(w, s)
 	}
-	verb := "would change"
+	fmt.Fprintf(w, "corpus     %s in %s\n", plural(s.Articles, "article"), s.Corpus)
 	if s.Written {
-		verb = "changed"
+		fmt.Fprintf(w, "lists      %s rewritten\n", plural(s.Changed, "related list"))
+	} else {
+		fmt.Fprintf(w, "lists      %s would change (run with --write to rewrite them)\n", plural(s.Changed, "related list"))
 	}
-	fmt.Fprintf(w, "articles   %d in %s\n", s.Articles, s.Corpus)
-	fmt.Fprintf(w, "%-10s %d related lists%s\n", verb, s.Changed, map[bool]string{true: "", false: " (run with --write to rewrite them)"}[s.Written])
-	fmt.Fprintf(w, "skipped    %d bad files\n", len(s.Skipped))
+	fmt.Fprintf(w, "skipped    %s of bad input\n", plural(len(s.Skipped), "file"))
 	for _, f := range s.Skipped {
 		fmt.Fprintf(w, "           %s\n", f.Reason)
 	}
 	if len(s.Failed) > 0 {
-		fmt.Fprintf(w, "failed     %d files could not be written\n", len(s.Failed))
+		fmt.Fprintf(w, "failed     %s could not be written\n", plural(len(s.Failed), "file"))
 		for _, f := range s.Failed {
-			fmt.Fprintf(w, "           %s: %s\n", f.Path, f.Reason)
+			fmt.Fprintf(w, "           %s\n", f.Reason)
 		}
 	}
 	if a := s.Agreement; a != nil {
-		fmt.Fprintf(w, "agreement  with the existing links, %d articles scored: recall@%d %.3f  precision@%d %.3f  hit@%d %.3f  MRR %.3f  nDCG %.3f  coverage %.3f\n",
-			a.Scored, a.K, a.Recall, a.K, a.Precision, a.K, a.Hit, a.MRR, a.NDCG, a.Coverage)
+		if a.Scored == 0 {
+			// No article has links today: there is nothing to agree with.
+			fmt.Fprintf(w, "agreement  n/a: no article has related links today to compare with; coverage %.3f\n", a.Coverage)
+		} else {
+			fmt.Fprintf(w, "agreement  with the existing links of %s: recall@%d %.3f  precision@%d %.3f  hit@%d %.3f  MRR %.3f  nDCG %.3f  coverage %.3f\n",
+				plural(a.Scored, "article"), a.K, a.Recall, a.K, a.Precision, a.K, a.Hit, a.MRR, a.NDCG, a.Coverage)
+		}
 	}
 	if e := s.Editors; e != nil {
-		fmt.Fprintf(w, "editors    %d articles locked, %d with pins; hysteresis (margin %g) held %d links: %d lists and %d links change, %d and %d without it\n",
-			e.Locked, e.Pinned, e.Margin, e.Held, e.Changed, e.Replaced, e.ChangedPlain, e.ReplacedPlain)
+		fmt.Fprintf(w, "editors    %s locked, %s with pinned links, %s in force (%s lost a suggestion to one)\n",
+			plural(e.Locked, "article"), plural(e.Pinned, "article"), plural(e.Blocks, "block"), plural(e.ListsBlocked, "list"))
+		verb := "change"
+		if e.Replaced == 1 {
+			verb = "changes"
+		}
+		if e.Margin < 0 {
+			fmt.Fprintf(w, "hysteresis off: %s in %s %s\n", plural(e.Replaced, "link"), plural(e.Changed, "list"), verb)
+		} else {
+			fmt.Fprintf(w, "hysteresis margin %g kept %s that a slightly better candidate would replace: %s in %s %s (without it, %d in %d)\n",
+				e.Margin, plural(e.Held, "current link"), plural(e.Replaced, "link"), plural(e.Changed, "list"), verb, e.ReplacedPlain, e.ChangedPlain)
+		}
 	}
 	fmt.Fprintf(w, "index      %s\n", s.Index)
 	fmt.Fprint(w, "timings   ")
@@ -393,6 +414,14 @@ func printBatchSummary(g *globalOptions, s *batchSummary) error {
 	}
 	fmt.Fprintf(w, "; total %s\n", fmtSeconds(total))
 	return nil
+}
+
+// plural says n things in words: "1 article", "52 articles".
+func plural(n int, one string) string {
+	if n == 1 {
+		return "1 " + one
+	}
+	return fmt.Sprintf("%d %ss", n, one)
 }
 
 func fmtSeconds(s float64) string {

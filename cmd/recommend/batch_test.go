@@ -2,12 +2,14 @@ package main
 
 import (
 	"encoding/json"
+	"fmt"
 	"os"
 	"path/filepath"
 	"reflect"
 	"strings"
 	"testing"
 
+	"recommend/eval"
 	"recommend/recommend"
 )
 
@@ -22,7 +24,12 @@ func TestNewCmdBatch(t *testing.T) {
 	flags := recommend.DefaultConfig
 	flags.TopK, flags.Ranking, flags.Fields.Question, flags.Sublinear, flags.Seed = 7, "blend", 2, false, 42
 
-	defEd := editorOptions{Overrides: "overrides.yaml", Margin: 0.05}
+	// "c" lies in this repository's work tree: its home is the top of it,
+	// where the repository's own recommend.yaml (the defaults) is read.
+	home := contentHome("c")
+	homeCfg := filepath.Join(home, "recommend.yaml")
+	defEd := editorOptions{Overrides: filepath.Join(home, "overrides.yaml"), Margin: 0.05}
+	homeIndex := filepath.Join(home, ".recommend")
 	tests := []struct {
 		args      string
 		want      batchOptions // G is checked through Index and JSON below
@@ -32,26 +39,26 @@ func TestNewCmdBatch(t *testing.T) {
 		wantUsage bool
 	}{
 		// the thin path
-		{args: "batch --corpus c", want: batchOptions{Editor: defEd, Corpus: "c", Cfg: recommend.DefaultConfig}, index: ".recommend"},
+		{args: "batch --corpus c", want: batchOptions{Editor: defEd, Corpus: "c", Cfg: recommend.DefaultConfig, ConfigFrom: homeCfg}, index: homeIndex},
 		{args: "batch --corpus c --write --lists l.jsonl --index ix --json",
-			want: batchOptions{Editor: defEd, Corpus: "c", Write: true, Lists: "l.jsonl", Cfg: recommend.DefaultConfig}, index: "ix", json: true},
-		{args: "--index ix batch --corpus c", want: batchOptions{Editor: defEd, Corpus: "c", Cfg: recommend.DefaultConfig}, index: "ix"},
+			want: batchOptions{Editor: defEd, Corpus: "c", Write: true, Lists: "l.jsonl", Cfg: recommend.DefaultConfig, ConfigFrom: homeCfg}, index: "ix", json: true},
+		{args: "--index ix batch --corpus c", want: batchOptions{Editor: defEd, Corpus: "c", Cfg: recommend.DefaultConfig, ConfigFrom: homeCfg}, index: "ix"},
 		// config from flags, from a file, and flags over the file
 		{args: "batch --corpus c --top-k 7 --ranking blend --fields-question 2 --sublinear=false --seed 42",
-			want: batchOptions{Editor: defEd, Corpus: "c", Cfg: flags}, index: ".recommend"},
+			want: batchOptions{Editor: defEd, Corpus: "c", Cfg: flags, ConfigFrom: homeCfg}, index: homeIndex},
 		{args: "batch --corpus c --config " + cfgFile,
-			want: batchOptions{Editor: defEd, Corpus: "c", ConfigFile: cfgFile, ConfigFrom: cfgFile, Cfg: withFile}, index: ".recommend"},
+			want: batchOptions{Editor: defEd, Corpus: "c", ConfigFile: cfgFile, ConfigFrom: cfgFile, Cfg: withFile}, index: homeIndex},
 		{args: "batch --corpus c --top-k 3 --config " + cfgFile,
-			want: batchOptions{Editor: defEd, Corpus: "c", ConfigFile: cfgFile, ConfigFrom: cfgFile, Cfg: flagOverFile}, index: ".recommend"},
+			want: batchOptions{Editor: defEd, Corpus: "c", ConfigFile: cfgFile, ConfigFrom: cfgFile, Cfg: flagOverFile}, index: homeIndex},
 		// the editors' decisions and hysteresis
 		{args: "batch --corpus c --overrides o.yaml --margin -1",
-			want: batchOptions{Editor: editorOptions{Overrides: "o.yaml", Margin: -1}, Corpus: "c", Cfg: recommend.DefaultConfig}, index: ".recommend"},
+			want: batchOptions{Editor: editorOptions{Overrides: "o.yaml", Margin: -1}, Corpus: "c", Cfg: recommend.DefaultConfig, ConfigFrom: homeCfg}, index: homeIndex},
 		// usage errors
 		{args: "batch", wantErr: "batch needs --corpus DIR", wantUsage: true},
 		{args: "batch --corpus c extra", wantErr: `unexpected argument "extra"`, wantUsage: true},
-		{args: "batch --corpus c --top-k x", wantErr: `invalid argument "x" for "--top-k"`, wantUsage: true},
-		{args: "batch --corpus c --top-k 0", wantErr: "TopK = 0, want 1–50", wantUsage: true},
-		{args: "batch --corpus c --ranking nope", wantErr: `Ranking = "nope"`, wantUsage: true},
+		{args: "batch --corpus c --top-k x", wantErr: `--top-k: "x" is not an integer`, wantUsage: true},
+		{args: "batch --corpus c --top-k 0", wantErr: "--top-k: 0 is not in 1–50", wantUsage: true},
+		{args: "batch --corpus c --ranking nope", wantErr: `--ranking: "nope" is not "blend", "tfidf" or "lsa"`, wantUsage: true},
 		{args: "batch --corpus c --frobnicate", wantErr: "unknown flag: --frobnicate", wantUsage: true},
 		{args: "batch --corpus c --config " + filepath.Join(dir, "none.yaml"), wantErr: "does not exist", wantUsage: true},
 		{args: "batch --corpus c --quiet --verbose", wantErr: "only one of --quiet and --verbose", wantUsage: true},
@@ -98,8 +105,8 @@ func TestConfigFileErrors(t *testing.T) {
 		file, want string
 	}{
 		{"top_k: five\n", `r.yaml:1: top_k: "five" is not an integer`},
-		{"ranking: blend\ntop_k: 0\n", "invalid configuration (r.yaml and flags): recommend: config: TopK = 0, want 1–50"},
-		{"max_df: 2\n", "MaxDF = 2"},
+		{"ranking: blend\ntop_k: 0\n", "r.yaml:2: top_k: 0 is not in 1–50"},
+		{"max_df: 2\n", "r.yaml:1: max_df: 2 is not a share in (0, 1]"},
 		{"topk: 5\n", `r.yaml:1: unknown key "topk"`},
 		{"fields:\n  questions: 1\n", `r.yaml:2: unknown key "fields.questions"`},
 		{"fields: 3\n", "r.yaml:1: fields: want a mapping"},
@@ -170,5 +177,37 @@ func TestBatchRun(t *testing.T) {
 	json.Unmarshal([]byte(stdout), &sum)
 	if code != exitSkipped || sum.Changed != 0 || !reflect.DeepEqual(after, snapshot(t, seeds)) {
 		t.Errorf("second batch --write: exit %d, changed %d, want no change", code, sum.Changed)
+	}
+}
+
+// TestBatchSummaryWords checks the summary's wording on the cases a small
+// or edited corpus produces: one of a thing, no agreement to compute,
+// blocks in force, hysteresis off.
+func TestBatchSummaryWords(t *testing.T) {
+	tests := []struct {
+		name string
+		sum  batchSummary
+	}{
+		{"one article, no existing links", batchSummary{Corpus: "c", Articles: 1, Changed: 1, Skipped: []skippedFile{},
+			Agreement: &eval.Agreement{K: 5}, Editors: &editorReport{Margin: 0.05, Changed: 1, Replaced: 1, ChangedPlain: 1, ReplacedPlain: 1}}},
+		{"written, blocks and a lock", batchSummary{Corpus: "c", Articles: 3, Changed: 2, Written: true, Skipped: []skippedFile{{"c/x.md", "c/x.md:1: no front matter"}},
+			Failed:    []skippedFile{{"c/y.md", "c/y.md: permission denied"}},
+			Agreement: &eval.Agreement{K: 5, Scored: 1, Recall: 0.5, Precision: 0.2, Hit: 1, MRR: 1, NDCG: 0.6, Coverage: 1},
+			Editors:   &editorReport{Margin: 0.1, Locked: 1, Pinned: 1, Blocks: 2, ListsBlocked: 1, Held: 1, Changed: 2, Replaced: 3, ChangedPlain: 3, ReplacedPlain: 5}}},
+		{"hysteresis off", batchSummary{Corpus: "c", Articles: 2, Skipped: []skippedFile{}, Editors: &editorReport{Margin: -1}}},
+	}
+	var b strings.Builder
+	for _, tt := range tests {
+		io, out, _ := testIO()
+		if err := printBatchSummary(&globalOptions{IO: io}, &tt.sum); err != nil {
+			t.Fatal(err)
+		}
+		fmt.Fprintf(&b, "# %s\n%s\n", tt.name, out)
+	}
+	golden(t, "summary-words.golden", b.String())
+	for _, bad := range []string{"1 articles", "1 lists", "1 files", "1 links", "0.000  precision"} {
+		if strings.Contains(b.String(), bad) {
+			t.Errorf("summary says %q:\n%s", bad, b.String())
+		}
 	}
 }

@@ -8,6 +8,7 @@ import (
 	"go/format"
 	"go/parser"
 	"go/token"
+	"maps"
 	"os"
 	"path/filepath"
 	"reflect"
@@ -35,12 +36,17 @@ func repoFile(name string) string { return filepath.Join("..", "..", name) }
 func fieldDocs(t *testing.T) map[string]string {
 	t.Helper()
 	fset := token.NewFileSet()
-	pkgs, err := parser.ParseDir(fset, repoFile("recommend"), func(fi os.FileInfo) bool {
-		return !strings.HasSuffix(fi.Name(), "_test.go")
-	}, parser.ParseComments)
+	notTest := func(fi os.FileInfo) bool { return !strings.HasSuffix(fi.Name(), "_test.go") }
+	pkgs, err := parser.ParseDir(fset, repoFile("recommend"), notTest, parser.ParseComments)
 	if err != nil {
 		t.Fatalf("parsing recommend/: %v", err)
 	}
+	// The editors' settings (editorOptions) are documented in this package.
+	own, err := parser.ParseDir(fset, ".", notTest, parser.ParseComments)
+	if err != nil {
+		t.Fatalf("parsing cmd/recommend: %v", err)
+	}
+	maps.Copy(pkgs, own)
 	structs := map[string]*ast.StructType{}
 	consts := map[string]string{}
 	for _, pkg := range pkgs {
@@ -69,6 +75,23 @@ func fieldDocs(t *testing.T) map[string]string {
 		names = append(names, n)
 	}
 	sort.Slice(names, func(i, j int) bool { return len(names[i]) > len(names[j]) })
+	// Other fields named in a comment are named by their keys: help and
+	// recommend.yaml never name code.
+	var fieldNames []string
+	goToKey := map[string]string{}
+	for _, k := range recommend.ConfigKeys() {
+		top, _, _ := strings.Cut(k.Field, ".")
+		topKey, _, _ := strings.Cut(k.Key, ".")
+		goToKey[top] = topKey
+	}
+	for f := range reflect.TypeFor[editorOptions]().Fields() {
+		goToKey[f.Name] = recommend.KeyName(f)
+	}
+	for f := range goToKey {
+		fieldNames = append(fieldNames, f)
+	}
+	sort.Strings(fieldNames)
+	fieldRef := regexp.MustCompile(`\b(` + strings.Join(fieldNames, "|") + `)\b`)
 	docs := map[string]string{}
 	var walk func(st *ast.StructType, prefix string)
 	walk = func(st *ast.StructType, prefix string) {
@@ -81,11 +104,9 @@ func fieldDocs(t *testing.T) map[string]string {
 				text = strings.ReplaceAll(text, n, consts[n])
 			}
 			for _, name := range f.Names {
-				key := prefix + snake(name.Name)
+				key := prefix + recommend.Snake(name.Name)
 				text := strings.TrimSpace(text)
-				if rest, ok := strings.CutPrefix(text, name.Name+" "); ok {
-					text = snake(name.Name) + " " + rest // name the key, not the Go field
-				}
+				text = fieldRef.ReplaceAllStringFunc(text, func(f string) string { return goToKey[f] })
 				docs[key] = text
 				if id, ok := f.Type.(*ast.Ident); ok && structs[id.Name] != nil {
 					walk(structs[id.Name], key+".")
@@ -98,6 +119,11 @@ func fieldDocs(t *testing.T) map[string]string {
 		t.Fatal("recommend.Config not found in recommend/")
 	}
 	walk(cfg, "")
+	ed, ok := structs["editorOptions"]
+	if !ok {
+		t.Fatal("editorOptions not found in cmd/recommend")
+	}
+	walk(ed, "")
 	return docs
 }
 
@@ -106,7 +132,7 @@ func fieldDocs(t *testing.T) map[string]string {
 func renderConfigFile(t *testing.T, docs map[string]string) []byte {
 	var b bytes.Buffer
 	b.WriteString(`# recommend.yaml: the engine's configuration, read by ` + "`recommend batch`" + ` and
-# ` + "`recommend eval`" + ` from the working directory (or --config FILE). Every value
+# ` + "`recommend eval`" + ` beside the content folder (or --config FILE). Every value
 # below is the default; delete a line to keep the default, or change it.
 # Flags override this file: each key has a flag of the same name in kebab
 # case (top_k: --top-k; fields.question: --fields-question).
@@ -114,7 +140,7 @@ func renderConfigFile(t *testing.T, docs map[string]string) []byte {
 # error (exit code 2) naming the line.
 #
 # Generated from the doc comments of recommend.Config by
-# ` + "`go test ./cmd/recommend -run TestConfigFileInSync -update`" + `.
+# ` + "`make golden`" + ` (go test ./cmd/recommend -update).
 `)
 	def := reflect.ValueOf(recommend.DefaultConfig)
 	var walk func(t reflect.Type, v reflect.Value, prefix, indent string)
@@ -124,7 +150,7 @@ func renderConfigFile(t *testing.T, docs map[string]string) []byte {
 			if !f.IsExported() {
 				continue
 			}
-			key := keyName(f)
+			key := recommend.KeyName(f)
 			flagName := strings.ReplaceAll(strings.ReplaceAll(prefix+key, ".", "-"), "_", "-")
 			if indent != "" && docs[prefix+key] == "" {
 				val, _ := yaml.Marshal(v.Field(i).Interface())
@@ -137,7 +163,7 @@ func renderConfigFile(t *testing.T, docs map[string]string) []byte {
 					b.WriteString(indent + "# " + line + "\n")
 				}
 			}
-			if f.Type.Kind() == reflect.Struct && f.Type != durationType {
+			if recommend.IsGroup(f.Type) {
 				fmt.Fprintf(&b, "%s%s:\n", indent, key)
 				walk(f.Type, v.Field(i), prefix+key+".", indent+"  ")
 				continue
@@ -151,6 +177,9 @@ func renderConfigFile(t *testing.T, docs map[string]string) []byte {
 		}
 	}
 	walk(def.Type(), def, "", "")
+	b.WriteString("\n# The editors' settings, which batch and eval apply to the engine's lists.\n")
+	ed := reflect.ValueOf(defaultEditorOptions)
+	walk(ed.Type(), ed, "", "")
 	return b.Bytes()
 }
 
@@ -221,8 +250,17 @@ func TestConfigFileInSync(t *testing.T) {
 	if !reflect.DeepEqual(cfg, recommend.DefaultConfig) {
 		t.Errorf("recommend.yaml decodes to %+v, want the defaults %+v", cfg, recommend.DefaultConfig)
 	}
+	set := fileSettings{}
+	if err := decodeSettings(data, &set, nil); err != nil || set.editorOptions != defaultEditorOptions {
+		t.Errorf("recommend.yaml decodes to editors' settings %+v (%v), want the defaults %+v", set.editorOptions, err, defaultEditorOptions)
+	}
 	var m map[string]any
 	yaml.Unmarshal(data, &m)
+	for _, k := range []string{"margin", "overrides"} {
+		if m[k] == nil {
+			t.Errorf("recommend.yaml has no key %s", k)
+		}
+	}
 	for _, f := range configFields() {
 		var v any = m
 		for _, k := range strings.Split(f.Key, ".") {
@@ -248,7 +286,7 @@ func TestCommandFlagWins(t *testing.T) {
 	if err := fs.Parse([]string{"--seed", "99", "--top-k", "3"}); err != nil {
 		t.Fatal(err)
 	}
-	cfg, _, err := resolveConfig(p, fs, &flagCfg)
+	cfg, _, err := resolveConfig("", p, fs, &flagCfg, nil)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -57,7 +57,7 @@ hysteresis at --margin) beside the engine's own.`,
 			if opts.K < 1 {
 				return usageErrorf("--k must be at least 1, got %d", opts.K)
 			}
-			cfg, _, err := resolveConfig(opts.ConfigFile, cmd.Flags(), &flagCfg)
+			cfg, _, err := resolveConfig(contentHome(opts.Corpus), opts.ConfigFile, cmd.Flags(), &flagCfg, &opts.Editor)
 			if err != nil {
 				return err
 			}
@@ -84,7 +84,7 @@ hysteresis at --margin) beside the engine's own.`,
 	f.StringArrayVar(&opts.Lists, "lists", nil, "also score the lists in this JSON-lines `file` (repeatable)")
 	f.BoolVar(&opts.SkipBaselines, "no-baselines", false, "build only the configured ranking")
 	f.StringVar(&opts.Sweep, "sweep", "", "instead, build and score every combination of a `grid` of config values, e.g. \"dims=100,200 blend=0.2,0.4\"")
-	f.StringVar(&opts.ConfigFile, "config", "", "config `file` (default recommend.yaml in the working directory, if present)")
+	f.StringVar(&opts.ConfigFile, "config", "", "config `file` (default recommend.yaml beside the content folder, if present)")
 	editorFlags(f, &opts.Editor)
 	configFlags(f, &flagCfg)
 	return cmd
@@ -106,10 +106,10 @@ func evalRun(opts *evalOptions) error {
 	}
 	arts, bad, err := corpus.Load(opts.Corpus)
 	if err != nil {
-		return fmt.Errorf("loading %s: %w", opts.Corpus, err)
+		return fileError(opts.Corpus, err)
 	}
 	for _, fe := range bad {
-		log.Warn("skipped", "file", fe.Path, "reason", fe.Error())
+		log.Warn("skipped "+fe.Error(), "file", fe.Path, "line", fe.Line, "reason", fe.Err.Error())
 	}
 	if len(arts) == 0 {
 		return fmt.Errorf("no usable articles in %s", opts.Corpus)
@@ -201,7 +201,7 @@ func evalEditors(opts *evalOptions, es *editorSetup, arts []corpus.Article) (*ev
 	k := opts.Cfg.TopK
 	res, warns := applyEditors(*es, arts, model)
 	for _, w := range warns {
-		opts.G.logger().Warn("override ignored", "reason", w.Error())
+		opts.G.logger().Warn("override ignored: "+w.Error(), "reason", w.Error())
 	}
 	cands := model.Lists()
 	engine := make([][]recommend.Hit, len(arts))

@@ -17,7 +17,7 @@ import (
 func TestNewCmdEval(t *testing.T) {
 	lsa := recommend.DefaultConfig
 	lsa.Ranking, lsa.Dims = "lsa", 20
-	defEditor := editorOptions{Overrides: defaultOverrides, Margin: editor.DefaultOptions.Margin}
+	defEditor := editorOptions{Overrides: filepath.Join(contentHome("c"), defaultOverrides), Margin: editor.DefaultOptions.Margin}
 	tests := []struct {
 		args    string
 		want    evalOptions
@@ -28,13 +28,13 @@ func TestNewCmdEval(t *testing.T) {
 			want: evalOptions{Corpus: "c", K: 10, Qrels: "q.json", Lists: []string{"a.jsonl", "b.jsonl"}, SkipBaselines: true, Cfg: lsa, Editor: defEditor}},
 		{args: "eval", wantErr: "eval needs --corpus DIR"},
 		{args: "eval --corpus c --k 0", wantErr: "--k must be at least 1"},
-		{args: "eval --corpus c --dims 0 --ranking lsa", wantErr: "Dims = 0"},
+		{args: "eval --corpus c --dims 0 --ranking lsa", wantErr: "--dims: 0 is not in 1–1000"},
 		{args: "eval --corpus c --sweep ranking=tfidf,lsa",
 			want: evalOptions{Corpus: "c", K: 5, Sweep: "ranking=tfidf,lsa", Cfg: recommend.DefaultConfig, Editor: defEditor}},
 		{args: "eval --corpus c --overrides o.yaml --margin -1",
 			want: evalOptions{Corpus: "c", K: 5, Cfg: recommend.DefaultConfig, Editor: editorOptions{Overrides: "o.yaml", Margin: -1}}},
-		{args: "eval --corpus c --sweep nosuch=1", wantErr: `--sweep: eval: sweep: recommend.Config has no field "nosuch"`},
-		{args: "eval --corpus c --sweep top_k=0", wantErr: "TopK"},
+		{args: "eval --corpus c --sweep nosuch=1", wantErr: `--sweep: nosuch: no such key in recommend.yaml`},
+		{args: "eval --corpus c --sweep top_k=0", wantErr: "--sweep: top_k=0: top_k: 0 is not in 1–50"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.args, func(t *testing.T) {

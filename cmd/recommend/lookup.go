@@ -47,6 +47,8 @@ func newLookupCmd(g *globalOptions, runF func(*lookupOptions) error) *cobra.Comm
 			if opts.N < 1 {
 				return usageErrorf("-n must be at least 1, got %d", opts.N)
 			}
+			g.Index = indexFor(g.Index, "")
+			opts.URL = sitePath(opts.URL)
 			if runF != nil {
 				return runF(opts)
 			}
@@ -55,7 +57,7 @@ func newLookupCmd(g *globalOptions, runF func(*lookupOptions) error) *cobra.Comm
 	}
 	f := cmd.Flags()
 	f.StringVar(&opts.ID, "id", "", "show the related articles of the article(s) with this `id` (cross-posted copies share one)")
-	f.StringVar(&opts.URL, "url", "", "show the related articles of the article with this `url`")
+	f.StringVar(&opts.URL, "url", "", "show the related articles of the article at this `url` (/learn/... or the full address, https://...)")
 	f.StringVar(&opts.Text, "text", "", "show the articles closest to this free `text`")
 	f.IntVarP(&opts.N, "n", "n", 5, "how many related articles to show")
 	return cmd
@@ -160,6 +162,29 @@ func writeLinksText(w io.Writer, links []lookupLink) {
 			fmt.Fprintf(w, "              shared terms: %s\n", strings.Join(l.Terms, ", "))
 		}
 	}
+}
+
+// sitePath turns what a reader copies from the browser into the path the
+// index keys articles by: "https://www.example.com/learn/x/questions/y/"
+// and "/learn/x/questions/y/" are both "/learn/x/questions/y". A query and
+// a fragment are dropped; anything else is returned as given.
+func sitePath(u string) string {
+	if rest, ok := strings.CutPrefix(u, "https://"); ok {
+		u = rest
+	} else if rest, ok := strings.CutPrefix(u, "http://"); ok {
+		u = rest
+	} else if !strings.HasPrefix(u, "/") {
+		return u
+	} else {
+		u = "host" + u
+	}
+	_, path, ok := strings.Cut(u, "/")
+	if !ok {
+		return "/"
+	}
+	path, _, _ = strings.Cut(path, "#")
+	path, _, _ = strings.Cut(path, "?")
+	return "/" + strings.TrimRight(path, "/")
 }
 
 // openIndex opens the index in dir, turning its errors into messages that

@@ -168,3 +168,31 @@ func TestLookupIndexErrors(t *testing.T) {
 		t.Errorf("unknown id: exit %d, stderr %q", code, stderr)
 	}
 }
+
+// TestSitePath checks the forms of an article's address --url accepts.
+func TestSitePath(t *testing.T) {
+	const p = "/learn/business-and-management/questions/how-do-businesses-ensure-data-privacy-for-their-customers-online"
+	for _, tt := range []struct{ in, want string }{
+		{p, p},
+		{p + "/", p},
+		{"https://www.example.com" + p, p},
+		{"https://www.example.com" + p + "/", p},
+		{"http://example.com" + p + "?utm=x#top", p},
+		{"https://example.com", "/"},
+		{"learn/x", "learn/x"}, // not a path: left for the usage error
+	} {
+		if got := sitePath(tt.in); got != tt.want {
+			t.Errorf("sitePath(%q) = %q, want %q", tt.in, got, tt.want)
+		}
+	}
+	// The lookup by a full URL with a slash prints what the path prints.
+	ix := filepath.Join(t.TempDir(), "ix")
+	if code, _, errOut := runArgs("batch", "-q", "--corpus", copySeeds(t), "--index", ix); code != exitOK {
+		t.Fatalf("batch: %d %s", code, errOut)
+	}
+	_, want, _ := runArgs("--url", p, "--index", ix)
+	code, got, errOut := runArgs("--url", "https://www.example.com"+p+"/", "--index", ix)
+	if code != exitOK || got != want {
+		t.Errorf("--url with the site and a slash: exit %d, %q (%s), want %q", code, got, errOut, want)
+	}
+}

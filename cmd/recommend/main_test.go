@@ -41,8 +41,8 @@ func TestExitCodes(t *testing.T) {
 		{[]string{"batch"}, exitUsage, "recommend: batch needs --corpus DIR, the content folder"},
 		{[]string{"batch", "--corpus", filepath.Join(empty, "nope"), "--index", ix}, exitUsage, "recommend: corpus folder " + filepath.Join(empty, "nope") + " does not exist or is not a folder"},
 		{[]string{"batch", "--corpus", seeds, "--index", ix, "--config", badCfg}, exitUsage, "recommend: " + badCfg + `:1: top_k: "many" is not an integer`},
-		{[]string{"batch", "--corpus", seeds, "--index", ix, "--top-k", "500"}, exitUsage, "recommend: invalid configuration (flags): recommend: config: TopK = 500, want 1–50"},
-		{[]string{"-n", "x", "--id", "1"}, exitUsage, `recommend: invalid argument "x" for "-n, --n" flag: strconv.ParseInt: parsing "x": invalid syntax (see recommend --help)`},
+		{[]string{"batch", "--corpus", seeds, "--index", ix, "--top-k", "500"}, exitUsage, "recommend: --top-k: 500 is not in 1–50"},
+		{[]string{"-n", "x", "--id", "1"}, exitUsage, `recommend: -n: "x" is not an integer (see recommend --help)`},
 		// 3: done, some files skipped
 		{[]string{"batch", "-q", "--corpus", withBad, "--index", ix}, exitSkipped, ""},
 	}

@@ -3,6 +3,7 @@ package main
 import (
 	"fmt"
 	"math"
+	"path/filepath"
 	"slices"
 	"strings"
 
@@ -16,8 +17,8 @@ import (
 )
 
 // defaultOverrides is the editors' decisions file that pin, block, lock and
-// batch use unless --overrides says otherwise: in the working directory,
-// kept in git beside the content.
+// batch use unless --overrides or recommend.yaml says otherwise: in the
+// content folder's home (home.go), kept in git beside the content.
 const defaultOverrides = "overrides.yaml"
 
 // overrideOptions are the flags of `recommend pin`, `block` and `lock`.
@@ -88,6 +89,16 @@ func newOverrideCmd(g *globalOptions, kind string, runF func(*overrideOptions) e
 		Long:  h.long + "\n\nThe file is rewritten atomically and keeps its comments.",
 		Args:  noArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
+			if !changed(cmd.Flags(), "overrides") {
+				home := workHome()
+				if opts.Corpus != "" {
+					home = contentHome(opts.Corpus)
+				}
+				opts.File = shortPath(filepath.Join(home, defaultOverrides))
+			}
+			if opts.URL != "" {
+				opts.URL = sitePath(opts.URL)
+			}
 			if err := opts.check(); err != nil {
 				return err
 			}
@@ -98,7 +109,7 @@ func newOverrideCmd(g *globalOptions, kind string, runF func(*overrideOptions) e
 		},
 	}
 	f := cmd.Flags()
-	f.StringVar(&opts.File, "overrides", defaultOverrides, "the editors' decisions `file`")
+	f.StringVar(&opts.File, "overrides", "", "the editors' decisions `file` (default overrides.yaml beside the --corpus folder, else at the top of the working directory's git work tree)")
 	f.BoolVar(&opts.Remove, "remove", false, "remove the decision instead of adding it")
 	f.StringVar(&opts.Corpus, "corpus", "", "check that the articles named are in this content `folder`")
 	switch kind {
@@ -317,18 +328,36 @@ func indexRefs(ix *index.Index) refChecker {
 	}
 }
 
-// editorOptions are batch's flags for the editors' decisions and for
-// hysteresis.
+// editorOptions are the editors' settings that batch and eval apply, keys
+// of recommend.yaml as much as flags.
 type editorOptions struct {
-	Overrides string  // the decisions file; a missing file means none
-	Margin    float64 // hysteresis margin; negative turns it off
+	// Overrides is the editors' decisions file (pins, blocks, locks; see
+	// recommend pin --help), relative to the folder of this file. A
+	// missing file means no decisions.
+	Overrides string
+	// Margin is the hysteresis margin: a current link stays unless a
+	// candidate's score beats it by more than this (at most 1; negative
+	// turns hysteresis off).
+	Margin float64
 }
+
+// defaultEditorOptions are the editors' settings unless recommend.yaml or
+// a flag says otherwise: overrides.yaml in the content folder's home.
+var defaultEditorOptions = editorOptions{Overrides: defaultOverrides, Margin: editor.DefaultOptions.Margin}
 
 // editorFlags binds batch's editor flags to o.
 func editorFlags(f *pflag.FlagSet, o *editorOptions) {
-	f.StringVar(&o.Overrides, "overrides", defaultOverrides, "the editors' decisions `file` (pins, blocks, locks)")
+	*o = defaultEditorOptions
+	f.StringVar(&o.Overrides, "overrides", defaultOverrides, "the editors' decisions `file` (pins, blocks, locks); default overrides.yaml beside the content folder")
 	f.Float64Var(&o.Margin, "margin", editor.DefaultOptions.Margin,
 		"hysteresis: a current link stays unless a candidate's score beats it by more than this (negative: off)")
+}
+
+// editorValidate checks the editors' settings for lists of k links.
+func editorValidate(o editorOptions, k int) error {
+	opt := editor.DefaultOptions
+	opt.K, opt.Margin = k, o.Margin
+	return opt.Validate()
 }
 
 // candidateConfig widens cfg so that the engine ranks more candidates than
@@ -402,6 +431,8 @@ type editorReport struct {
 	Margin        float64 `json:"margin"`
 	Locked        int     `json:"locked"`                      // articles left alone
 	Pinned        int     `json:"pinned"`                      // articles showing pinned links
+	Blocks        int     `json:"blocks"`                      // block rules in the overrides file
+	ListsBlocked  int     `json:"lists_blocked"`               // lists that lost one of the engine's suggestions to a block
 	Held          int     `json:"held"`                        // links kept that the engine no longer ranks in its top k
 	Changed       int     `json:"changed"`                     // lists that change
 	Replaced      int     `json:"replaced"`                    // links that replace another or fill a free slot
@@ -415,6 +446,8 @@ type editorReport struct {
 func reportEditors(es editorSetup, arts []corpus.Article, model *recommend.Model, res []editor.Result) editorReport {
 	k := es.Options.K
 	r := editorReport{Margin: es.Options.Margin}
+	sum := editor.Summarize(editorBatch(arts, model), es.Overrides, res, es.Options)
+	r.Blocks, r.ListsBlocked = sum.BlockedPairs+sum.BlockedEverywhere, sum.ListsBlocked
 	cands := model.Lists()
 	count(&r.Changed, &r.Replaced, arts, res)
 	if es.Options.Margin >= 0 {

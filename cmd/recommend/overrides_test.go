@@ -28,6 +28,9 @@ func execSub(newCmd func(*globalOptions) *cobra.Command, json bool, args ...stri
 }
 
 func TestNewCmdOverrides(t *testing.T) {
+	// Without --overrides the file is overrides.yaml at the top of the
+	// work tree (this repository's, for the working directory and for c).
+	def := filepath.Join(workHome(), defaultOverrides)
 	newCmds := map[string]func(*globalOptions, func(*overrideOptions) error) *cobra.Command{
 		"pin": newPinCmd, "block": newBlockCmd, "lock": newLockCmd,
 	}
@@ -37,15 +40,15 @@ func TestNewCmdOverrides(t *testing.T) {
 		wantErr string          // a usage error containing it
 	}{
 		{args: "pin --id 14219 --url /learn/a/questions/b",
-			want: overrideOptions{Kind: "pin", File: "overrides.yaml", ID: "14219", URL: "/learn/a/questions/b"}},
+			want: overrideOptions{Kind: "pin", File: def, ID: "14219", URL: "/learn/a/questions/b"}},
 		{args: "pin --id 14219 --remove --overrides o.yaml",
 			want: overrideOptions{Kind: "pin", File: "o.yaml", ID: "14219", Remove: true}},
 		{args: "block --url /learn/x/questions/y",
-			want: overrideOptions{Kind: "block", File: "overrides.yaml", URL: "/learn/x/questions/y"}},
+			want: overrideOptions{Kind: "block", File: def, URL: "/learn/x/questions/y"}},
 		{args: "block --id 1 --url /learn/x/questions/y --both --corpus c",
-			want: overrideOptions{Kind: "block", File: "overrides.yaml", ID: "1", URL: "/learn/x/questions/y", Both: true, Corpus: "c"}},
+			want: overrideOptions{Kind: "block", File: def, ID: "1", URL: "/learn/x/questions/y", Both: true, Corpus: "c"}},
 		{args: "lock --url /learn/x/questions/y --remove",
-			want: overrideOptions{Kind: "lock", File: "overrides.yaml", URL: "/learn/x/questions/y", Remove: true}},
+			want: overrideOptions{Kind: "lock", File: def, URL: "/learn/x/questions/y", Remove: true}},
 		// usage errors
 		{args: "pin --url /learn/x/questions/y", wantErr: "pin needs --id"},
 		{args: "pin --id 1", wantErr: "pin needs --url"},

@@ -2,7 +2,9 @@ package main
 
 import (
 	"bytes"
+	"errors"
 	"fmt"
+	"io/fs"
 	"path/filepath"
 	"strings"
 
@@ -45,7 +47,7 @@ batch saves the page's data in the index directory (` + reviewData + `).`,
 				return usageErrorf("--out must name a file")
 			}
 			if opts.From == "" {
-				opts.From = filepath.Join(g.Index, reviewData)
+				opts.From = filepath.Join(indexFor(g.Index, ""), reviewData)
 			}
 			if runF != nil {
 				return runF(opts)
@@ -70,8 +72,11 @@ type reviewSummary struct {
 
 func reviewRun(opts *reviewOptions) error {
 	page, err := review.Load(opts.From)
+	if errors.Is(err, fs.ErrNotExist) {
+		return fmt.Errorf("%s: no review data: run `recommend batch --corpus DIR` first", opts.From)
+	}
 	if err != nil {
-		return fmt.Errorf("%w (run recommend batch first)", err)
+		return fmt.Errorf("%w (run recommend batch again)", err)
 	}
 	page.Site = strings.TrimSuffix(opts.Site, "/")
 	var buf bytes.Buffer
@@ -93,7 +98,10 @@ func reviewRun(opts *reviewOptions) error {
 
 // saveReview saves what the review page of this batch shows, in the index
 // directory; batch calls it with editor.Apply's results before writing.
-func saveReview(indexDir string, arts []corpus.Article, res []editor.Result, terms review.TermsFunc, opt editor.Options) error {
-	page := review.FromResults("Related links: review of the last batch", arts, res, terms, opt)
+func saveReview(indexDir string, arts []corpus.Article, res []editor.Result, terms review.TermsFunc, es editorSetup) error {
+	page := review.FromResults("Related links: review of the last batch", arts, res, terms, es.Options)
+	if es.Overrides != nil {
+		page.Blocks = len(es.Overrides.Blocks)
+	}
 	return page.Save(filepath.Join(indexDir, reviewData))
 }

@@ -51,7 +51,7 @@ func TestReviewRun(t *testing.T) {
 	arts[2].Related = []corpus.Link{corpus.LinkTo(&arts[0])}
 	b := editor.Batch{Articles: arts, Candidates: [][]editor.Hit{{{Doc: 1, Score: .5}}, {{Doc: 0, Score: .5}}, {{Doc: 0, Score: .3}}}}
 	res, _ := editor.Apply(b, nil, editor.DefaultOptions)
-	if err := saveReview(dir, arts, res, nil, editor.DefaultOptions); err != nil {
+	if err := saveReview(dir, arts, res, nil, editorSetup{Options: editor.DefaultOptions}); err != nil {
 		t.Fatal(err)
 	}
 	out := filepath.Join(dir, "review.html")
@@ -72,7 +72,7 @@ func TestReviewRun(t *testing.T) {
 	// Without batch data the error says what to do.
 	_, err = execSub(func(g *globalOptions) *cobra.Command { return newReviewCmd(g, nil) }, false,
 		"--from", filepath.Join(dir, "none.json.gz"), "--out", out)
-	if err == nil || !strings.Contains(err.Error(), "run recommend batch first") {
+	if err == nil || !strings.Contains(err.Error(), "no review data: run `recommend batch --corpus DIR` first") {
 		t.Errorf("missing data: error %v", err)
 	}
 }

@@ -1,11 +1,13 @@
 package main
 
 import (
+	"errors"
 	"fmt"
 	"math"
 	"os"
 	"runtime/debug"
 	"runtime/pprof"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -13,8 +15,8 @@ import (
 	"github.com/spf13/pflag"
 )
 
-// defaultIndexDir is where the index lives unless --index or
-// $RECOMMEND_INDEX says otherwise: beside the working directory, never
+// defaultIndexDir is the index's folder in the content folder's home
+// (home.go) unless --index or $RECOMMEND_INDEX says otherwise: never
 // inside the content folder.
 const defaultIndexDir = ".recommend"
 
@@ -29,8 +31,9 @@ related_articleN front matter, and answers lookups from the index it saves.
   recommend review --out review.html       the editors' review page of the last batch
   recommend pin | block | lock             editors' decisions the batch keeps (overrides.yaml)
 
-The index lives in .recommend/ in the working directory (or --index DIR, or
-$RECOMMEND_INDEX).
+The index (.recommend/), overrides.yaml and recommend.yaml live beside the
+content folder: at the top of the git work tree that holds it, else in its
+parent folder (--index DIR, $RECOMMEND_INDEX, --overrides and --config win).
 
 Exit codes: 0 ok; 1 failure; 2 usage error (bad flag, argument, config file,
 corpus path or index folder); 3 done, but some files were skipped as bad
@@ -61,23 +64,23 @@ func newRootCmdWith(io *ioStreams, rf runFuncs) *cobra.Command {
 	cmd.SetErr(io.ErrOut)
 	cmd.SetIn(io.In)
 	cmd.SetFlagErrorFunc(func(c *cobra.Command, err error) error {
-		return usageErrorf("%v (see %s --help)", err, c.CommandPath())
+		return usageErrorf("%v (see %s --help)", flagError(err), c.CommandPath())
 	})
 	pf := cmd.PersistentFlags()
-	indexDir := defaultIndexDir
-	if env := os.Getenv("RECOMMEND_INDEX"); env != "" {
-		indexDir = env
-	}
-	pf.StringVar(&g.Index, "index", indexDir, "index `directory` (or $RECOMMEND_INDEX)")
+	pf.StringVar(&g.Index, "index", "", "index `directory` (default $RECOMMEND_INDEX, else .recommend beside the content folder)")
 	pf.BoolVar(&g.JSON, "json", false, "print JSON instead of text")
 	pf.BoolVarP(&g.Quiet, "quiet", "q", false, "log warnings and errors only; no progress bars")
 	pf.BoolVarP(&g.Verbose, "verbose", "v", false, "log debugging detail")
+	pf.StringVar(&g.LogFormat, "log-format", logText, "the `form` of the log lines on stderr: text (readable lines) or json (one object a line)")
 	pf.StringVar(&g.MemoryLimit, "memory-limit", defaultMemoryLimit, "soft memory `limit` of the process (e.g. 1GiB, 800MiB; off for none); without the flag, $GOMEMLIMIT wins if set")
 	pf.StringVar(&g.CPUProfile, "cpuprofile", "", "write a CPU profile of the command to `file`")
 	_ = pf.MarkHidden("cpuprofile")
 	cmd.PersistentPreRunE = func(c *cobra.Command, _ []string) error {
 		if g.Quiet && g.Verbose {
 			return usageErrorf("give only one of --quiet and --verbose")
+		}
+		if g.LogFormat != logText && g.LogFormat != logJSON {
+			return usageErrorf("--log-format: %q is not text or json", g.LogFormat)
 		}
 		limit, err := parseMemoryLimit(g.MemoryLimit)
 		if err != nil {
@@ -108,7 +111,108 @@ func newRootCmdWith(io *ioStreams, rf runFuncs) *cobra.Command {
 		newBlockCmd(g, nil),
 		newLockCmd(g, nil),
 	)
+	// A mistyped command gets a suggestion (noArgs asks for it): "bathc"
+	// is one letter swap from "batch".
+	cmd.SuggestionsMinimumDistance = 2
+	setupCompletion(cmd)
+	hideUnusedGlobals(cmd)
 	return cmd
+}
+
+// globalsUsed names, per command, the global flags it reads; help shows a
+// command only those. Commands not listed (completion, help) read none.
+var globalsUsed = map[string][]string{
+	"recommend": {"index", "json"},
+	"batch":     {"index", "json", "quiet", "verbose", "log-format", "memory-limit"},
+	"eval":      {"json", "quiet", "verbose", "log-format", "memory-limit"},
+	"review":    {"index", "json"},
+	"pin":       {"json"},
+	"block":     {"json"},
+	"lock":      {"json"},
+	"version":   {"json"},
+}
+
+// hideUnusedGlobals makes the help of every command list only the global
+// flags the command reads (globalsUsed), so that `recommend version
+// --help` does not offer --memory-limit.
+func hideUnusedGlobals(root *cobra.Command) {
+	defaultHelp := root.HelpFunc()
+	root.SetHelpFunc(func(c *cobra.Command, args []string) {
+		used := globalsUsed[c.Name()]
+		if c == root {
+			used = globalsUsed["recommend"]
+		}
+		var hidden []*pflag.Flag
+		root.PersistentFlags().VisitAll(func(f *pflag.Flag) {
+			if !f.Hidden && !slices.Contains(used, f.Name) {
+				f.Hidden = true
+				hidden = append(hidden, f)
+			}
+		})
+		defaultHelp(c, args)
+		for _, f := range hidden {
+			f.Hidden = false
+		}
+	})
+}
+
+// rankings are the values --ranking takes, offered by shell completion.
+var rankings = []string{"blend", "tfidf", "lsa"}
+
+// setupCompletion makes `recommend completion SHELL` refuse a shell it
+// does not know as a usage error (cobra would print help and exit 0), and
+// has the completion scripts offer the values of --ranking.
+func setupCompletion(root *cobra.Command) {
+	root.InitDefaultCompletionCmd()
+	for _, c := range root.Commands() {
+		if c.Name() != "completion" {
+			continue
+		}
+		shells := []string{}
+		for _, sc := range c.Commands() {
+			shells = append(shells, sc.Name())
+		}
+		c.Args = cobra.ArbitraryArgs
+		c.RunE = func(c *cobra.Command, args []string) error {
+			if len(args) == 0 {
+				return usageErrorf("completion needs a shell: %s", strings.Join(shells, ", "))
+			}
+			return usageErrorf("completion: %q is not a shell this command knows (%s)", args[0], strings.Join(shells, ", "))
+		}
+	}
+	var walk func(c *cobra.Command)
+	walk = func(c *cobra.Command) {
+		if c.Flags().Lookup("ranking") != nil {
+			_ = c.RegisterFlagCompletionFunc("ranking", cobra.FixedCompletions(rankings, cobra.ShellCompDirectiveNoFileComp))
+		}
+		for _, sc := range c.Commands() {
+			walk(sc)
+		}
+	}
+	walk(root)
+}
+
+// flagError rewords pflag's error for a value of the wrong type, which
+// names the Go function that refused it ("strconv.ParseInt: parsing "x":
+// invalid syntax"), as "--top-k: "x" is not an integer".
+func flagError(err error) error {
+	var ive *pflag.InvalidValueError
+	if !errors.As(err, &ive) {
+		return err
+	}
+	f := ive.GetFlag()
+	want := map[string]string{
+		"int": "an integer", "int64": "an integer", "uint": "a non-negative integer", "uint64": "a non-negative integer",
+		"float64": "a number", "bool": "true or false", "duration": "a duration such as 90s",
+	}[f.Value.Type()]
+	if want == "" {
+		return err
+	}
+	dash := "--"
+	if len(f.Name) == 1 {
+		dash = "-"
+	}
+	return fmt.Errorf("%s%s: %q is not %s", dash, f.Name, ive.GetValue(), want)
 }
 
 // noArgs rejects positional arguments as a usage error, naming the first.
@@ -117,6 +221,9 @@ func noArgs(cmd *cobra.Command, args []string) error {
 		return nil
 	}
 	if cmd.HasSubCommands() {
+		if s := cmd.SuggestionsFor(args[0]); len(s) > 0 {
+			return usageErrorf("unknown command %q: did you mean %q? (see %s --help)", args[0], s[0], cmd.CommandPath())
+		}
 		return usageErrorf("unknown command %q (see %s --help)", args[0], cmd.CommandPath())
 	}
 	return usageErrorf("unexpected argument %q (see %s --help)", args[0], cmd.CommandPath())

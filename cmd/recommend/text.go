@@ -37,6 +37,7 @@ func textRun(opts *lookupOptions, ix *index.Index) error {
 	}
 	res := textResult{Text: opts.Text, Related: []lookupLink{}}
 	q := queryWeights(v, opts.Text)
+	written := queryWords(v.Stem, opts.Text)
 	for _, h := range v.Query(opts.Text, opts.N) {
 		a, err := ix.Article(h.Doc)
 		if err != nil {
@@ -45,7 +46,7 @@ func textRun(opts *lookupOptions, ix *index.Index) error {
 		if a.URL != v.URLs[h.Doc] {
 			return indexError(opts.G.Index, fmt.Errorf("vectors and lists disagree on article %d: %w", h.Doc, index.ErrCorrupt))
 		}
-		res.Related = append(res.Related, lookupLink{URL: a.URL, ID: a.ID, Title: a.Title, Subject: a.Subject, Score: h.Score, Terms: sharedTerms(v, q, h.Doc, explainTerms)})
+		res.Related = append(res.Related, lookupLink{URL: a.URL, ID: a.ID, Title: a.Title, Subject: a.Subject, Score: h.Score, Terms: sharedTerms(v, q, written, h.Doc, explainTerms)})
 	}
 	if opts.G.JSON {
 		return writeJSON(opts.G.IO.Out, res)
@@ -82,9 +83,29 @@ func queryWeights(v *recommend.Vectors, text string) map[int32]float64 {
 	return q
 }
 
+// queryWords maps each term of text to the word of text that it comes
+// from (the first, when several share a stem), so that the terms are shown
+// as the reader wrote them: "payments", not "payment"; "online", not
+// "onlin".
+func queryWords(stem bool, text string) map[string]string {
+	words := recommend.NewAnalyzer(false).Analyze(text)
+	terms := slices.Clone(words)
+	if stem {
+		terms = recommend.NewStemmer()(terms)
+	}
+	out := map[string]string{}
+	for k, t := range terms {
+		if _, ok := out[t]; !ok {
+			out[t] = words[k]
+		}
+	}
+	return out
+}
+
 // sharedTerms returns up to n terms of the text that weigh most in the
-// cosine with article doc: the largest products of the two weights.
-func sharedTerms(v *recommend.Vectors, q map[int32]float64, doc, n int) []string {
+// cosine with article doc (the largest products of the two weights), as
+// written maps them.
+func sharedTerms(v *recommend.Vectors, q map[int32]float64, written map[string]string, doc, n int) []string {
 	type tw struct {
 		term string
 		w    float64
@@ -99,7 +120,7 @@ func sharedTerms(v *recommend.Vectors, q map[int32]float64, doc, n int) []string
 	slices.SortFunc(ts, func(a, b tw) int { return cmp.Or(cmp.Compare(b.w, a.w), cmp.Compare(a.term, b.term)) })
 	out := []string{}
 	for _, t := range ts[:min(n, len(ts))] {
-		out = append(out, t.term)
+		out = append(out, cmp.Or(written[t.term], t.term))
 	}
 	return out
 }

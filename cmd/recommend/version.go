@@ -35,33 +35,48 @@ func newVersionCmd(g *globalOptions, runF func(*versionOptions) error) *cobra.Co
 }
 
 func versionRun(opts *versionOptions) error {
-	v := versionInfo{Version: "(devel)"}
-	if bi, ok := debug.ReadBuildInfo(); ok {
-		v.Go = bi.GoVersion
-		if bi.Main.Version != "" {
-			v.Version = bi.Main.Version
-		}
-		for _, s := range bi.Settings {
-			switch s.Key {
-			case "vcs.revision":
-				v.Revision = s.Value
-			case "vcs.modified":
-				v.Modified = s.Value == "true"
-			}
-		}
-	}
-	out := opts.G.IO.Out
+	bi, _ := debug.ReadBuildInfo()
+	v := versionOf(bi)
 	if opts.G.JSON {
-		return json.NewEncoder(out).Encode(v)
+		return json.NewEncoder(opts.G.IO.Out).Encode(v)
 	}
-	fmt.Fprintf(out, "recommend %s", v.Version)
-	if v.Revision != "" {
-		fmt.Fprintf(out, " (%s", v.Revision)
-		if v.Modified {
-			fmt.Fprint(out, ", modified")
+	_, err := fmt.Fprintln(opts.G.IO.Out, v.String())
+	return err
+}
+
+// versionOf reads the module version and the VCS revision that the Go
+// toolchain stamps into the binary (a build from a git checkout has both;
+// `go run` and a build without VCS information have neither).
+func versionOf(bi *debug.BuildInfo) versionInfo {
+	v := versionInfo{Version: "(devel)"}
+	if bi == nil {
+		return v
+	}
+	v.Go = bi.GoVersion
+	if bi.Main.Version != "" {
+		v.Version = bi.Main.Version
+	}
+	for _, s := range bi.Settings {
+		switch s.Key {
+		case "vcs.revision":
+			v.Revision = s.Value
+		case "vcs.modified":
+			v.Modified = s.Value == "true"
 		}
-		fmt.Fprint(out, ")")
 	}
-	fmt.Fprintf(out, " %s\n", v.Go)
-	return nil
+	return v
+}
+
+// String is the line `recommend version` prints:
+// "recommend v0.0.0-… (2764c06…, modified) go1.26.8".
+func (v versionInfo) String() string {
+	s := "recommend " + v.Version
+	if v.Revision != "" {
+		s += " (" + v.Revision
+		if v.Modified {
+			s += ", modified"
+		}
+		s += ")"
+	}
+	return s + " " + v.Go
 }

@@ -1,0 +1,105 @@
+package main
+
+// Where a content folder's settings and state live. The batch's index
+// (.recommend/), the editors' decisions (overrides.yaml) and the engine's
+// settings (recommend.yaml) belong to the content, not to the folder a
+// command happens to be run from, so they are found from the content
+// folder: in its home, the top of the git work tree that holds it, or,
+// when it is in no work tree (or is itself the top of one), its parent.
+// The home is never the content folder itself, so that `cd content &&
+// recommend batch --corpus .` does not put .recommend/ among the articles.
+//
+// Commands that take no content folder (a lookup, review, pin, block,
+// lock without --corpus) find the same home from the working directory:
+// the top of its git work tree, else the working directory; a lookup
+// also finds the nearest .recommend/ at or above the working directory.
+// An explicit flag (--index, --overrides, --config) or $RECOMMEND_INDEX
+// always wins.
+
+import (
+	"os"
+	"path/filepath"
+)
+
+// contentHome returns the folder where the settings and state of the
+// content folder corpus live (see above).
+func contentHome(corpus string) string {
+	abs, err := filepath.Abs(corpus)
+	if err != nil {
+		abs = filepath.Clean(corpus)
+	}
+	if top, ok := gitTop(abs); ok && top != abs {
+		return top
+	}
+	return filepath.Dir(abs)
+}
+
+// workHome returns the home of a command run without a content folder:
+// the top of the git work tree holding the working directory, else the
+// working directory.
+func workHome() string {
+	wd, err := os.Getwd()
+	if err != nil {
+		return "."
+	}
+	if top, ok := gitTop(wd); ok {
+		return top
+	}
+	return wd
+}
+
+// gitTop returns the nearest folder at or above dir (an absolute path)
+// that holds a .git entry: a folder, or a file in a linked work tree.
+func gitTop(dir string) (string, bool) {
+	return findUp(dir, ".git")
+}
+
+// findUp returns the nearest folder at or above dir that holds name.
+func findUp(dir, name string) (string, bool) {
+	for d := dir; ; d = filepath.Dir(d) {
+		if _, err := os.Lstat(filepath.Join(d, name)); err == nil {
+			return d, true
+		}
+		if filepath.Dir(d) == d {
+			return "", false
+		}
+	}
+}
+
+// indexFor returns the index folder a command uses: --index when given,
+// else $RECOMMEND_INDEX, else .recommend in home (home is "" for a
+// lookup: then the nearest .recommend at or above the working directory,
+// else the one in the working home).
+func indexFor(flag, home string) string {
+	switch {
+	case flag != "":
+		return flag
+	case os.Getenv("RECOMMEND_INDEX") != "":
+		return os.Getenv("RECOMMEND_INDEX")
+	case home != "":
+		return shortPath(filepath.Join(home, defaultIndexDir))
+	}
+	if wd, err := os.Getwd(); err == nil {
+		if d, ok := findUp(wd, defaultIndexDir); ok {
+			return shortPath(filepath.Join(d, defaultIndexDir))
+		}
+	}
+	return shortPath(filepath.Join(workHome(), defaultIndexDir))
+}
+
+// shortPath returns p relative to the working directory when it lies at
+// or below it, so that messages and summaries stay short; else p.
+func shortPath(p string) string {
+	wd, err := os.Getwd()
+	if err != nil {
+		return p
+	}
+	abs, err := filepath.Abs(p)
+	if err != nil {
+		return p
+	}
+	if rel, err := filepath.Rel(wd, abs); err == nil && filepath.IsLocal(rel) {
+		return rel
+	}
+	return abs
+}

@@ -1,0 +1,225 @@
+package recommend
+
+// Shared terms as the articles write them. The engine compares stems
+// ("privaci", "account"), and Model.SharedTerms shows each stem as the
+// whole corpus's most frequent word with it, which may be a word neither
+// article uses ("accountability" for two articles about accounts). An
+// editor reads the pair, so Surfaces shows each stem as the word the two
+// articles use most, and a number written with thousands separators
+// ("500,000", which the splitter cuts into "500" and "000") whole, once.
+//
+// Surfaces reads every article's weighted fields once and keeps, for its
+// heaviest terms only (surfaceTerms of them, the ones SharedTerms can
+// pick: a shared term is heavy in both articles), the words that write
+// them, so that it stays small on the full corpus.
+
+import (
+	"cmp"
+	"regexp"
+	"slices"
+	"strings"
+
+	"recommend/corpus"
+	"recommend/internal/par"
+)
+
+// surfaceTerms is how many of an article's heaviest terms Surfaces keeps
+// the written forms of.
+const surfaceTerms = 48
+
+// Surfaces knows how each article writes its heaviest terms.
+type Surfaces struct {
+	m     *Model
+	forms [][]form // per article, by column: the written forms of its heaviest terms
+}
+
+// form is one written form of a term in one article: 24 bytes, the word
+// shared with every other article that writes it (interned), so that the
+// full corpus's forms take some 50 MB.
+type form struct {
+	col  int32
+	n    int32
+	word string
+}
+
+type wordCount struct {
+	word string
+	n    int
+}
+
+// groupedNumber is a number written with thousands separators.
+var groupedNumber = regexp.MustCompile(`\b\d{1,3}(?:,\d{3})+\b`)
+
+// Surfaces reads arts, the articles m was built from, for SharedWords.
+func (m *Model) Surfaces(arts []corpus.Article) *Surfaces {
+	s := &Surfaces{m: m, forms: make([][]form, len(arts))}
+	if len(arts) != m.tf.x.Rows {
+		return s // not the model's articles: SharedWords falls back to SharedTerms
+	}
+	par.Ranges(len(arts), m.workers, func(lo, hi int) {
+		stem := func(w string) string { return w }
+		if m.cfg.Stem {
+			f := NewStemmer()
+			one := make([]string, 1)
+			stem = func(w string) string { one[0] = w; return f(one)[0] }
+		}
+		// One per goroutine: each word's column (-1 outside the
+		// vocabulary), so that a word is stemmed and looked up once.
+		colOf := map[string]int32{}
+		sc := &formScratch{wanted: make([]bool, len(m.tf.terms)), lead: make([]bool, 1<<16), intern: map[string]string{}}
+		sc.col = func(w []byte) int32 {
+			if j, ok := colOf[string(w)]; ok {
+				return j
+			}
+			j, ok := slices.BinarySearch(m.tf.terms, stem(string(w)))
+			c := int32(j)
+			if !ok {
+				c = -1
+			}
+			colOf[string(w)] = c
+			return c
+		}
+		for i := lo; i < hi; i++ {
+			s.forms[i] = m.readForms(&arts[i], i, sc)
+		}
+	})
+	return s
+}
+
+// readForms counts, in article a (row i), the written forms of its
+// surfaceTerms heaviest terms.
+func (m *Model) readForms(a *corpus.Article, i int, sc *formScratch) []form {
+	ind, val := m.tf.x.Row(i)
+	sc.order = sc.order[:0]
+	for k := range ind {
+		sc.order = append(sc.order, k)
+	}
+	slices.SortFunc(sc.order, func(p, q int) int { return cmp.Or(cmp.Compare(val[q], val[p]), cmp.Compare(ind[p], ind[q])) })
+	heavy := sc.order[:min(surfaceTerms, len(sc.order))]
+	for _, k := range heavy {
+		sc.wanted[ind[k]] = true
+		if t := m.tf.terms[ind[k]]; len(t) >= 2 {
+			sc.lead[lead(t)] = true
+		}
+	}
+	var out []form
+	add := func(j int32, word []byte) {
+		for k := range out {
+			if out[k].col == j && out[k].word == string(word) {
+				out[k].n++
+				return
+			}
+		}
+		w, ok := sc.intern[string(word)]
+		if !ok {
+			w = string(word)
+			sc.intern[w] = w
+		}
+		out = append(out, form{col: j, n: 1, word: w})
+	}
+	for f := Field(0); f < numFields; f++ {
+		if m.cfg.Fields.of(f) <= 0 {
+			continue
+		}
+		text := CleanMarkup(fieldText(a, f))
+		// A grouped number counts for each of its groups, written whole;
+		// the rest of the text is read word by word.
+		if hasGroupedNumber(text) {
+			text = groupedNumber.ReplaceAllStringFunc(text, func(num string) string {
+				for _, g := range strings.Split(num, ",") {
+					if j := sc.col([]byte(g)); j >= 0 && sc.wanted[j] {
+						add(j, []byte(num))
+					}
+				}
+				return " "
+			})
+		}
+		sc.buf = appendWords(text, sc.buf, func(w []byte) {
+			// A stem keeps its word's first two bytes: most words are
+			// passed over without a look-up.
+			if len(w) < 2 || !sc.lead[lead(w)] {
+				return
+			}
+			if j := sc.col(w); j >= 0 && sc.wanted[j] {
+				add(j, w)
+			}
+		})
+	}
+	for _, k := range heavy {
+		sc.wanted[ind[k]] = false
+		if t := m.tf.terms[ind[k]]; len(t) >= 2 {
+			sc.lead[lead(t)] = false
+		}
+	}
+	slices.SortFunc(out, func(x, y form) int { return cmp.Or(cmp.Compare(x.col, y.col), strings.Compare(x.word, y.word)) })
+	return slices.Clip(out)
+}
+
+// lead is the first two bytes of a word or stem (of at least two bytes),
+// as one number.
+func lead[T string | []byte](w T) int { return int(w[0])<<8 | int(w[1]) }
+
+// formScratch is one goroutine's state for readForms: each word's column,
+// looked up once; the marks of the article's heaviest columns; buffers.
+type formScratch struct {
+	col    func(word []byte) int32 // -1 outside the vocabulary
+	wanted []bool                  // by column, set only while an article is read
+	lead   []bool                  // by a word's first two bytes (lead), the same
+	order  []int
+	buf    []byte
+	intern map[string]string
+}
+
+// hasGroupedNumber reports whether text may hold a number with thousands
+// separators (a digit, a comma, a digit), so that the regular expression
+// runs only on the few texts that do.
+func hasGroupedNumber(text string) bool {
+	for i := 1; i+1 < len(text); i++ {
+		if text[i] == ',' && '0' <= text[i-1] && text[i-1] <= '9' && '0' <= text[i+1] && text[i+1] <= '9' {
+			return true
+		}
+	}
+	return false
+}
+
+// SharedWords is Model.SharedTerms(a, b, n) with each term written as
+// articles a and b write it most (ties to the shorter, then the smaller
+// word). It has the shape of review.TermsFunc and is safe for concurrent
+// use.
+func (s *Surfaces) SharedWords(a, b, n int) []string {
+	cols := s.m.sharedCols(a, b, n)
+	if cols == nil {
+		return nil
+	}
+	out := make([]string, 0, len(cols))
+	var total []wordCount // a term has one or two written forms: a slice beats a map
+	for _, c := range cols {
+		total = total[:0]
+		for _, d := range []int{a, b} {
+			if d >= len(s.forms) {
+				continue
+			}
+			fs := s.forms[d]
+			k, _ := slices.BinarySearchFunc(fs, c, func(f form, c int32) int { return cmp.Compare(f.col, c) })
+			for ; k < len(fs) && fs[k].col == c; k++ {
+				i := slices.IndexFunc(total, func(wc wordCount) bool { return wc.word == fs[k].word })
+				if i < 0 {
+					total = append(total, wordCount{fs[k].word, 0})
+					i = len(total) - 1
+				}
+				total[i].n += int(fs[k].n)
+			}
+		}
+		best, bestN := s.m.tf.shown[c], 0
+		for _, wc := range total {
+			w, n := wc.word, wc.n
+			if n > bestN || n == bestN && (len(w) < len(best) || len(w) == len(best) && w < best) {
+				best, bestN = w, n
+			}
+		}
+		if !slices.Contains(out, best) { // "500" and "000" both read "500,000"
+			out = append(out, best)
+		}
+	}
+	return out
+}
