@@ -4,6 +4,7 @@ import (
 	"flag"
 	"fmt"
 	"math/rand/v2"
+	"path/filepath"
 	"slices"
 	"strconv"
 	"strings"
@@ -191,6 +192,47 @@ func TestSelectLargest(t *testing.T) {
 			slices.Sort(sorted)
 			if got, want := selectLargest(v, k), sorted[n-k]; got != want {
 				t.Errorf("n=%d k=%d: %v, want %v", n, k, got, want)
+			}
+		}
+	}
+}
+
+// With a pool as large as the corpus and every cluster probed, "ivf"
+// re-ranks every article by the exact cosine: its lists are the exact
+// search's, scores included. With the default pool the lists still hold
+// exact scores (Model.Score of each pair).
+func TestIVFSearchExactWhenPoolCoversAll(t *testing.T) {
+	arts, _, err := corpus.Load(filepath.Join(corpustest.Root(), "seeds"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	cfg := DefaultConfig
+	cfg.Search = SearchExact
+	exact, err := Build(arts, cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	cfg.Search = SearchIVF
+	defer func(p, q, h int) { ivfProbe, ivfPool, heavyPool = p, q, h }(ivfProbe, ivfPool, heavyPool)
+	ivfProbe, ivfPool, heavyPool = len(arts), len(arts), 1
+	all, err := Build(arts, cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i := range arts {
+		if !slices.Equal(exact.Lists()[i], all.Lists()[i]) {
+			t.Fatalf("article %d: ivf %v, exact %v", i, all.Lists()[i], exact.Lists()[i])
+		}
+	}
+	ivfProbe, ivfPool, heavyPool = 2, 3, 3
+	small, err := Build(arts, cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i, hs := range small.Lists() {
+		for _, h := range hs {
+			if s := small.Score(i, h.Doc); s != h.Score {
+				t.Fatalf("article %d → %d: listed %v, Score %v", i, h.Doc, h.Score, s)
 			}
 		}
 	}
