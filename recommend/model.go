@@ -200,7 +200,7 @@ func (m *Model) blend(skip func(i, j int) bool, keys []int32, workers int) error
 	}
 	m.z = z
 	m.stage("LSA")
-	byT := TopKSparse(m.tf.x, m.cfg.Candidates, skip, workers)
+	byT := m.tfidfCandidates(z, m.lsaDims(), m.cfg.Candidates, skip, workers)
 	m.stage("TF-IDF top-k")
 	byL := make([][]Hit, len(byT))
 	if m.cfg.LSACandidates > 0 {
