@@ -51,7 +51,7 @@ func TestSameQuestion(t *testing.T) {
 	}{
 		{0, 1, true}, {0, 2, true}, {1, 2, true}, // one question, reworded
 		{0, 3, false}, {1, 3, false}, // a neighbouring question
-		{0, 4, false},               // unrelated
+		{0, 4, false}, // unrelated
 		{0, 0, false}, {0, -1, false}, {0, len(arts), false},
 	}
 	for _, tt := range tests {
