@@ -13,6 +13,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"recommend/corpus"
+	"recommend/eval"
 	"recommend/recommend"
 )
 
@@ -56,18 +57,6 @@ With --json, one object per line: {"canonical", "reason", "members":
 	return cmd
 }
 
-// clusterLine is one cluster as --json prints it.
-type clusterLine struct {
-	Canonical string          `json:"canonical"`
-	Reason    string          `json:"reason"`
-	Members   []clusterMember `json:"members"`
-}
-
-type clusterMember struct {
-	URL      string `json:"url"`
-	Question string `json:"question"`
-}
-
 func duplicatesRun(opts *duplicatesOptions) error {
 	arts, bad, err := corpus.Load(opts.Corpus)
 	if err != nil {
@@ -87,19 +76,15 @@ func duplicatesRun(opts *duplicatesOptions) error {
 	w := opts.G.IO.Out
 	enc := json.NewEncoder(w)
 	enc.SetEscapeHTML(false)
-	for _, c := range m.Clusters() {
-		line := clusterLine{Canonical: arts[c.Canonical].URL, Reason: c.Reason}
-		for _, i := range c.Members {
-			line.Members = append(line.Members, clusterMember{URL: arts[i].URL, Question: arts[i].Question})
-		}
+	for _, c := range eval.ClustersOf(arts, m).All {
 		if opts.G.JSON {
-			if err := enc.Encode(line); err != nil {
+			if err := enc.Encode(c); err != nil {
 				return err
 			}
 			continue
 		}
-		fmt.Fprintf(w, "%d articles; canonical %s: %s\n", len(c.Members), line.Canonical, c.Reason)
-		for _, mb := range line.Members {
+		fmt.Fprintf(w, "%d articles; canonical %s: %s\n", len(c.Members), c.Canonical, c.Reason)
+		for _, mb := range c.Members {
 			fmt.Fprintf(w, "  %s  %s\n", mb.URL, mb.Question)
 		}
 	}
