@@ -46,7 +46,7 @@ func (m *Model) Clusters() []Cluster {
 			members[x] = []int{x}
 		}
 	}
-	edges := slices.Clone(m.dups)
+	edges := slices.Clone(m.Duplicates())
 	slices.SortStableFunc(edges, func(a, b DupPair) int {
 		return cmp.Or(cmp.Compare(b.Prob, a.Prob), cmp.Compare(a.A, b.A), cmp.Compare(a.B, b.B))
 	})

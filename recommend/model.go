@@ -49,10 +49,14 @@ type Model struct {
 	// lateLSA computes the "lsa" lists of a "blend" build whose candidates
 	// do not hold them, once, on ListsFor's first request (under mu).
 	lateLSA func() [][]Hit
-	mu      sync.Mutex
-	workers int // goroutines for the per-article loops of Build
-	timings []Timing
-	start   time.Time // of the current stage of Build
+	// lateTFIDF finishes the "tfidf" lists of a "blend" build from its
+	// candidates, once, on ListsFor's first request (under mu).
+	lateTFIDF func() [][]Hit
+	dupOnce   sync.Once // findDuplicates, on Duplicates' first call
+	mu        sync.Mutex
+	workers   int // goroutines for the per-article loops of Build
+	timings   []Timing
+	start     time.Time // of the current stage of Build
 }
 
 // Timing is the wall time of one stage of Build.
@@ -90,10 +94,6 @@ func Build(arts []corpus.Article, cfg Config) (*Model, error) {
 	copyOf := m.copyOf
 	m.start = start
 	m.stage("text and TF-IDF")
-	if cfg.DupThreshold > 0 {
-		m.findDuplicates(copyOf, workers)
-		m.stage("near-duplicates")
-	}
 	// Copies are skipped by the searches; paraphrases are dropped when the
 	// lists are finished (finish asks the detector for every pair), since
 	// the pairs Duplicates found depend on ties at its cut.
@@ -232,7 +232,9 @@ func (m *Model) blend(skip func(i, j int) bool, keys []int32, workers int) error
 	m.single = map[string][][]Hit{}
 	s := slack(m.cfg)
 	if m.cfg.Candidates >= s {
-		m.single[RankTFIDF] = m.finish(m.rescore(firstN(byT, s), RankTFIDF), keys)
+		// Finished on ListsFor's first request: the batch never asks, and
+		// finishing asks the paraphrase detector about every pair.
+		m.lateTFIDF = func() [][]Hit { return m.finish(m.rescore(firstN(byT, s), RankTFIDF), keys) }
 	}
 	if m.cfg.LSACandidates >= s {
 		m.single[RankLSA] = m.finish(m.rescore(firstN(byL, s), RankLSA), keys)
@@ -431,7 +433,7 @@ func (m *Model) finish(cands [][]Hit, keys []int32) [][]Hit {
 				continue
 			}
 			for _, p := range list {
-				if keys[p.Doc] == keys[h.Doc] || m.isDup(p.Doc, h.Doc) || m.paraphrase(p.Doc, h.Doc) {
+				if keys[p.Doc] == keys[h.Doc] || m.paraphrase(p.Doc, h.Doc) {
 					continue next
 				}
 			}
@@ -528,6 +530,9 @@ func (m *Model) ListsFor(ranking string) ([][]Hit, error) {
 	if ranking == RankLSA && m.lateLSA != nil {
 		m.single[RankLSA], m.lateLSA = m.lateLSA(), nil
 	}
+	if ranking == RankTFIDF && m.lateTFIDF != nil {
+		m.single[RankTFIDF], m.lateTFIDF = m.lateTFIDF(), nil
+	}
 	if l, ok := m.single[ranking]; ok {
 		return l, nil
 	}
@@ -537,7 +542,18 @@ func (m *Model) ListsFor(ranking string) ([][]Hit, error) {
 
 // Duplicates returns the near-duplicate question pairs found (empty when
 // Config.DupThreshold is 0), by score descending, then A, then B.
-func (m *Model) Duplicates() []DupPair { return m.dups }
+// They are searched for on the first call (an all-pairs search over the
+// question vectors, a few seconds on the full corpus), which the batch's
+// lists do not need: they ask the detector pair by pair. Safe for
+// concurrent use.
+func (m *Model) Duplicates() []DupPair {
+	m.dupOnce.Do(func() {
+		if m.cfg.DupThreshold > 0 {
+			m.findDuplicates(m.copyOf, m.workers)
+		}
+	})
+	return m.dups
+}
 
 // Explained returns the share of the TF-IDF matrix's squared Frobenius norm
 // that the LSA dimensions keep (0 for the "tfidf" ranking).

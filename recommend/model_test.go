@@ -383,10 +383,10 @@ func TestTimings(t *testing.T) {
 		lsaCand int
 		want    []string
 	}{
-		{RankBlend, 0, []string{"text and TF-IDF", "near-duplicates", "LSA", "TF-IDF top-k", "blend and lists"}},
-		{RankBlend, 3, []string{"text and TF-IDF", "near-duplicates", "LSA", "TF-IDF top-k", "LSA top-k", "blend and lists"}},
-		{RankTFIDF, 0, []string{"text and TF-IDF", "near-duplicates", "TF-IDF top-k", "lists"}},
-		{RankLSA, 0, []string{"text and TF-IDF", "near-duplicates", "LSA", "LSA top-k", "lists"}},
+		{RankBlend, 0, []string{"text and TF-IDF", "LSA", "TF-IDF top-k", "blend and lists"}},
+		{RankBlend, 3, []string{"text and TF-IDF", "LSA", "TF-IDF top-k", "LSA top-k", "blend and lists"}},
+		{RankTFIDF, 0, []string{"text and TF-IDF", "TF-IDF top-k", "lists"}},
+		{RankLSA, 0, []string{"text and TF-IDF", "LSA", "LSA top-k", "lists"}},
 	} {
 		cfg := DefaultConfig
 		cfg.Ranking, cfg.MinDF, cfg.LSACandidates = tt.ranking, 1, tt.lsaCand

@@ -126,7 +126,7 @@ func (m *Model) SameQuestion(a, b int) bool {
 	if a < 0 || b < 0 || a >= m.tf.x.Rows || b >= m.tf.x.Rows || a == b {
 		return false
 	}
-	return m.copyOf(a, b) || m.isDup(a, b) || m.paraphrase(a, b)
+	return m.copyOf(a, b) || m.paraphrase(a, b)
 }
 
 // dupNeighbours is how many nearest questions findDuplicates asks the
