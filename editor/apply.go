@@ -15,8 +15,11 @@ package editor
 //     proposes.
 //  4. Hysteresis fills the remaining K−len(pins) slots. A current link keeps
 //     its place unless a candidate's score exceeds the link's by more than
-//     Margin: each current link competes with score+Margin, others with
-//     their score. Kept links stay where they were; newcomers take the freed
+//     Margin: each current link that the engine ranks among its candidates
+//     competes with score+Margin, others with their score (a current link
+//     the engine does not rank, such as the site's hand-made links on a
+//     first run, gets no margin). No two links of a list ask the same
+//     question (a copy, or Batch.Duplicate); the better one stays. Kept links stay where they were; newcomers take the freed
 //     places, best first. With Margin < 0 the slots simply take the top
 //     candidates by score, which is the engine's own ranking.
 //
@@ -492,6 +495,10 @@ func chooseLinks(b *Batch, r *resolver, ru *rules, qkeys []string, a int, curDoc
 		return sameQuestion(arts, qkeys, a, t) || b.Duplicate != nil && b.Duplicate(a, t)
 	}
 
+	cands := make(map[int]bool, len(b.Candidates[a]))
+	for _, h := range b.Candidates[a] {
+		cands[h.Doc] = true
+	}
 	var pool []cand
 	seen := map[int]bool{}
 	if opt.Margin >= 0 {
@@ -504,7 +511,14 @@ func chooseLinks(b *Batch, r *resolver, ru *rules, qkeys []string, a int, curDoc
 			if math.IsNaN(s) {
 				s = 0
 			}
-			pool = append(pool, cand{doc: t, score: s + opt.Margin, incumbent: true, pos: i})
+			// Only a link the engine ranks among its candidates is held by
+			// the margin; one it does not (the site's hand-made links on a
+			// first run, most of them weak) competes at its score.
+			bonus := 0.0
+			if _, ranked := cands[t]; ranked {
+				bonus = opt.Margin
+			}
+			pool = append(pool, cand{doc: t, score: s + bonus, incumbent: true, pos: i})
 		}
 	}
 	for _, h := range b.Candidates[a] {
@@ -527,14 +541,18 @@ func chooseLinks(b *Batch, r *resolver, ru *rules, qkeys []string, a int, curDoc
 		}
 		return strings.Compare(arts[x.doc].URL, arts[y.doc].URL)
 	})
-	// Greedy, best first: one copy of a question per list.
+	// Greedy, best first: one article per question in a list (copies and,
+	// with Batch.Duplicate, paraphrases of each other).
+	same := func(x, y int) bool {
+		return sameQuestion(arts, qkeys, x, y) || b.Duplicate != nil && b.Duplicate(x, y)
+	}
 	chosen := pool[:0]
 	for _, c := range pool {
 		if len(chosen) == slots {
 			break
 		}
-		if !slices.ContainsFunc(chosen, func(o cand) bool { return sameQuestion(arts, qkeys, o.doc, c.doc) }) &&
-			!slices.ContainsFunc(links, func(l corpus.Link) bool { t, ok := r.byURL[l.URL]; return ok && sameQuestion(arts, qkeys, t, c.doc) }) {
+		if !slices.ContainsFunc(chosen, func(o cand) bool { return same(o.doc, c.doc) }) &&
+			!slices.ContainsFunc(links, func(l corpus.Link) bool { t, ok := r.byURL[l.URL]; return ok && same(t, c.doc) }) {
 			chosen = append(chosen, c)
 		}
 	}

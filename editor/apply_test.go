@@ -84,11 +84,12 @@ func TestApply(t *testing.T) {
 		{"newcomer fills a free slot", "c", "b:.6 d:.5 c:.48", "", Options{K: 2, Margin: .05}, "c b", true, "", ""},
 		{"broken link replaced in place", "zz b", "b:.6 d:.5", "", Options{K: 2, Margin: .05}, "d b", true, "", ""},
 		{"repeated current link once", "b b", "b:.6 d:.5", "", Options{K: 2, Margin: .05}, "b d", true, "", ""},
-		// current links outside the candidates compete with Batch.Score
-		{"outside candidates kept within margin", "c b", "b:.6 d:.5", "", Options{K: 2, Margin: .05}, "c b", false,
+		// current links outside the candidates compete with Batch.Score,
+		// without the margin (the engine does not rank them)
+		{"outside candidates get no margin", "c b", "b:.6 d:.5", "", Options{K: 2, Margin: .05}, "d b", true,
 			"c:.46", ""},
-		{"outside candidates beaten beyond margin", "c b", "b:.6 d:.5", "", Options{K: 2, Margin: .05}, "d b", true,
-			"c:.44", ""},
+		{"outside candidates kept on their score", "c b", "b:.6 d:.5", "", Options{K: 2, Margin: .05}, "c b", false,
+			"c:.55", ""},
 		{"outside candidates without Score count 0", "c b", "b:.6 d:.5", "", Options{K: 2, Margin: .05}, "d b", true,
 			"", ""},
 		{"outside candidates without hysteresis", "c b", "b:.6 d:.5", "", Options{K: 2, Margin: -1}, "b d", true,
@@ -153,6 +154,33 @@ func TestApply(t *testing.T) {
 		}
 		if len(as[0].Related) != len(strings.Fields(tt.current)) {
 			t.Errorf("%s: Apply modified its input", tt.name)
+		}
+	}
+}
+
+// TestApplyOneQuestionPerList checks that two candidates that ask one
+// question (Batch.Duplicate) never share a list, held links included: the
+// better one stays and the next candidate takes the slot.
+func TestApplyOneQuestionPerList(t *testing.T) {
+	for _, tt := range []struct {
+		name    string
+		current []int
+		margin  float64
+		want    string
+	}{
+		{"fresh", nil, -1, "b d"},
+		{"held", []int{2, 1}, .05, "d b"}, // b, the better, held in place; c, its paraphrase, gives way to d
+	} {
+		as := testArts()
+		for _, c := range tt.current {
+			as[0].Related = append(as[0].Related, corpus.LinkTo(&as[c]))
+		}
+		b := Batch{Articles: as, Candidates: make([][]Hit, len(as)),
+			Duplicate: func(x, y int) bool { return x == 1 && y == 2 || x == 2 && y == 1 }}
+		b.Candidates[0] = []Hit{{1, .6}, {2, .58}, {3, .4}}
+		res, _ := Apply(b, nil, Options{K: 2, Margin: tt.margin})
+		if got := names(res[0].Links); got != tt.want {
+			t.Errorf("%s: links = %q, want %q", tt.name, got, tt.want)
 		}
 	}
 }

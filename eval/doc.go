@@ -17,7 +17,12 @@
 // with WriteText (one table, rows = systems, columns = metrics) or
 // WriteJSON. Sweep does the same for a grid of recommend.Config values, so
 // that defaults are chosen by measurement. CheckFloors holds the default
-// ranking to the best reference figures (FloorJudgedNDCG, FloorRecall).
+// ranking to the best reference figures (FloorJudgedNDCG, FloorRecall), and
+// CheckWritten holds the lists as the batch writes them (CandidateConfig,
+// EditorBatch, editor.Apply, WrittenHits) to their measured figures,
+// including the shares of slots graded 0 and labelled D (Judged.Zero,
+// Judged.Dup, from dup_labels.json). The report also sums up the default
+// model's duplicate clusters (Clusters).
 // With Options.Editors the report gains an editors' section: the decisions
 // of an overrides file, the lists they touched (editor.Summarize), and the
 // figures of the lists as the batch writes them beside the engine's own.

@@ -18,6 +18,10 @@ import (
 type Qrels struct {
 	Queries []string                  `json:"queries"`
 	Grades  map[string]map[string]int `json:"grades"`
+	// Dups are the duplicate labels of zero-graded pairs (dup_labels.json
+	// beside qrels.json, when present): "D" where the candidate asks the
+	// query's question reworded, "N" where it does not.
+	Dups map[string]map[string]string `json:"dups,omitempty"`
 }
 
 // LoadQrels reads judgments from path: either a folder holding qrels.json
@@ -41,6 +45,18 @@ func LoadQrels(path string) (*Qrels, error) {
 		for u, g := range cands {
 			if g < 0 || g > 2 {
 				return nil, fmt.Errorf("eval: %s: grade %d for %s → %s: want 0, 1 or 2", file, g, query, u)
+			}
+		}
+	}
+	switch err := readJSON(filepath.Join(dir, "dup_labels.json"), &q.Dups); {
+	case errors.Is(err, fs.ErrNotExist):
+	case err != nil:
+		return nil, err
+	}
+	for query, cands := range q.Dups {
+		for u, l := range cands {
+			if l != "D" && l != "N" {
+				return nil, fmt.Errorf("eval: %s: label %q for %s → %s: want D or N", filepath.Join(dir, "dup_labels.json"), l, query, u)
 			}
 		}
 	}
@@ -77,7 +93,12 @@ type Judged struct {
 	P        float64 `json:"p"`
 	PStrict  float64 `json:"p_strict"`
 	Unjudged float64 `json:"unjudged"`
-	Missing  int     `json:"missing,omitempty"` // queries not in the corpus, scored as empty lists
+	// Zero is the share of slots graded 0 (unrelated or a reworded copy),
+	// and Dup the share graded 0 and labelled D (a reworded copy of the
+	// query), both over k slots per query.
+	Zero    float64 `json:"zero"`
+	Dup     float64 `json:"dup"`
+	Missing int     `json:"missing,omitempty"` // queries not in the corpus, scored as empty lists
 }
 
 // Judged scores lists against the judgments q at cut-off k (k < 1 means 5).
@@ -85,7 +106,7 @@ type Judged struct {
 // reported in Missing (the reference script stops on it instead).
 func (ix *Index) Judged(lists map[string][]string, q *Qrels, k int) Judged {
 	k = orDefaultK(k)
-	var nd, p1, p2, unj float64
+	var nd, p1, p2, unj, zero, dup float64
 	out := Judged{K: k, Queries: len(q.Queries)}
 	for _, query := range q.Queries {
 		qi, ok := ix.byURL[query]
@@ -97,8 +118,14 @@ func (ix *Index) Judged(lists map[string][]string, q *Qrels, k int) Judged {
 		var dcg float64
 		for r, j := range ix.cleanJudged(qi, lists[query], k) {
 			g, judged := grades[ix.url[j]]
-			if !judged {
+			switch {
+			case !judged:
 				unj++
+			case g == 0:
+				zero++
+				if q.Dups[query][ix.url[j]] == "D" {
+					dup++
+				}
 			}
 			dcg += float64(g) / math.Log2(float64(r+2))
 			if g >= 1 {
@@ -111,7 +138,9 @@ func (ix *Index) Judged(lists map[string][]string, q *Qrels, k int) Judged {
 		nd += dcg / cmp0(idealGradedDCG(grades, k), 1)
 	}
 	if n := float64(len(q.Queries)); n > 0 {
-		out.NDCG, out.P, out.PStrict, out.Unjudged = nd/n, p1/(float64(k)*n), p2/(float64(k)*n), unj/(float64(k)*n)
+		slots := float64(k) * n
+		out.NDCG, out.P, out.PStrict, out.Unjudged = nd/n, p1/slots, p2/slots, unj/slots
+		out.Zero, out.Dup = zero/slots, dup/slots
 	}
 	return out
 }

@@ -48,6 +48,7 @@ type System struct {
 	Name   string
 	Lists  Lists
 	Config *recommend.Config
+	model  *recommend.Model // the build that made Lists, when Run built it
 }
 
 // Report is everything Run measured. WriteText prints it for people and
@@ -75,6 +76,9 @@ type Report struct {
 	// Editors are the editors' decisions and their effect on the lists,
 	// when Options.Editors was given.
 	Editors *Editors `json:"editors,omitempty"`
+	// Clusters are the default ranking's duplicate clusters, when Run
+	// built it.
+	Clusters *Clusters `json:"clusters,omitempty"`
 }
 
 // Subject is one row of the per-subject breakdown.
@@ -139,7 +143,12 @@ func Run(arts []corpus.Article, opts Options) (*Report, error) {
 		return nil, err
 	}
 	systems = append(append(systems, built...), opts.Extra...)
-	return ix.report(systems, opts, k), nil
+	r := ix.report(systems, opts, k)
+	if m := built[len(built)-1].model; m != nil {
+		c := ClustersOf(arts, m)
+		r.Clusters = &c
+	}
+	return r, nil
 }
 
 // buildAll builds each configured system, once per distinct configuration.
@@ -173,7 +182,7 @@ func buildAll(arts []corpus.Article, configs []System) ([]System, error) {
 					continue
 				}
 				if hits, err := m.ListsFor(o.Config.Ranking); err == nil {
-					out[q].Lists, done[q] = FromHits(arts, hits), true
+					out[q].Lists, out[q].model, done[q] = FromHits(arts, hits), m, true
 				}
 			}
 		}
@@ -422,6 +431,9 @@ func (r *Report) WriteText(w io.Writer) error {
 	}
 	for _, p := range d.Pairs[:min(textExamples, len(d.Pairs))] {
 		fmt.Fprintf(ew, "  %.3f  %s\n         %s\n", p.Score, p.QuestionA, p.QuestionB)
+	}
+	if r.Clusters != nil {
+		r.Clusters.writeText(ew)
 	}
 	if r.Editors != nil {
 		r.Editors.writeText(ew, r.K)

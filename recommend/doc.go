@@ -16,11 +16,15 @@
 //  3. LSA (svd.go), for the "lsa" and "blend" rankings: a randomized truncated
 //     SVD of the TF-IDF matrix; the articles' coordinates U·Σ, normalised,
 //     give the LSA cosine.
-//  4. Near-duplicates (model.go): two articles whose question vectors (the
-//     question field alone, same idf) have a cosine of at least
-//     Config.DupThreshold ask the same question in other words. The
-//     development judgments grade such a reworded copy 0, so they are never
-//     listed for each other; Model.Duplicates reports them.
+//  4. Paraphrases (paraphrase.go): two articles ask the same question in
+//     other words when their question vectors' cosine reaches
+//     Config.DupThreshold and a small logistic model over the question and
+//     article cosines, shared rare question terms and length difference
+//     gives a probability of at least Config.Paraphrase. The development
+//     judgments grade such a reworded copy 0, so finishing a list drops
+//     paraphrases of the article and of a listed article
+//     (Model.SameQuestion is the rule); Model.Duplicates and
+//     Model.Clusters report them.
 //  5. Ranking (model.go, topk*.go): exact cosine top-k. "tfidf" ranks by the
 //     TF-IDF cosine, "lsa" by the LSA cosine, and "blend" takes the
 //     Config.Candidates best by TF-IDF (and the Config.LSACandidates best

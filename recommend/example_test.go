@@ -25,6 +25,9 @@ func ExampleBuild() {
 	cfg := recommend.DefaultConfig
 	cfg.Ranking, cfg.Stem = recommend.RankTFIDF, false
 	cfg.TopK, cfg.MinDF, cfg.MaxDF = 2, 1, 1
+	// Articles without an answer give the paraphrase detector nothing to
+	// compare but the question: keep the question-cosine rule alone.
+	cfg.DupThreshold, cfg.Paraphrase = 0.8, 0
 	m, err := recommend.Build(arts, cfg)
 	if err != nil {
 		fmt.Println(err)

@@ -25,6 +25,9 @@ type Hit struct {
 type DupPair struct {
 	A, B  int
 	Score float64
+	// Prob is the paraphrase detector's probability for the pair (see
+	// ParaphraseProb).
+	Prob float64
 }
 
 // Model is the built state of the engine over one corpus: vectors, the
@@ -36,6 +39,8 @@ type Model struct {
 	lists     [][]Hit
 	dups      []DupPair
 	dupOf     [][]int32 // near-duplicate partners of each article, ascending
+	keys, ids []int32   // question key and id of each article, as numbers (see prepare)
+	answerLen []int     // length of each article's answer, in bytes (Clusters' canonical)
 	explained float64
 	z         []float32 // normalised LSA rows, lsaDims() columns ("lsa" and "blend" only)
 	// single holds the lists of the single rankings ("tfidf", "lsa") that a
@@ -44,10 +49,14 @@ type Model struct {
 	// lateLSA computes the "lsa" lists of a "blend" build whose candidates
 	// do not hold them, once, on ListsFor's first request (under mu).
 	lateLSA func() [][]Hit
-	mu      sync.Mutex
-	workers int // goroutines for the per-article loops of Build
-	timings []Timing
-	start   time.Time // of the current stage of Build
+	// lateTFIDF finishes the "tfidf" lists of a "blend" build from its
+	// candidates, once, on ListsFor's first request (under mu).
+	lateTFIDF func() [][]Hit
+	dupOnce   sync.Once // findDuplicates, on Duplicates' first call
+	mu        sync.Mutex
+	workers   int // goroutines for the per-article loops of Build
+	timings   []Timing
+	start     time.Time // of the current stage of Build
 }
 
 // Timing is the wall time of one stage of Build.
@@ -81,14 +90,14 @@ func Build(arts []corpus.Article, cfg Config) (*Model, error) {
 	}
 	workers := par.Workers(cfg.Workers)
 	start := time.Now()
-	m, keys, copyOf := prepare(arts, cfg, workers)
+	m, keys := prepare(arts, cfg, workers)
+	copyOf := m.copyOf
 	m.start = start
 	m.stage("text and TF-IDF")
-	if cfg.DupThreshold > 0 {
-		m.findDuplicates(copyOf, workers)
-		m.stage("near-duplicates")
-	}
-	skip := func(i, j int) bool { return copyOf(i, j) || m.isDup(i, j) }
+	// Copies are skipped by the searches; paraphrases are dropped when the
+	// lists are finished (finish asks the detector for every pair), since
+	// the pairs Duplicates found depend on ties at its cut.
+	skip := copyOf
 
 	var err error
 	switch cfg.Ranking {
@@ -120,13 +129,16 @@ func Build(arts []corpus.Article, cfg Config) (*Model, error) {
 // prepare vectorises arts and numbers their questions (keys) and ids, so
 // that copyOf, which reports cross-posted copies (same question or same id),
 // compares integers in the top-k loops.
-func prepare(arts []corpus.Article, cfg Config, workers int) (m *Model, keys []int32, copyOf func(i, j int) bool) {
+func prepare(arts []corpus.Article, cfg Config, workers int) (m *Model, keys []int32) {
 	m = &Model{cfg: cfg, urls: make([]string, len(arts)), workers: workers}
 	keys = make([]int32, len(arts))
 	ids := make([]int32, len(arts))
+	m.keys, m.ids = keys, ids
+	m.answerLen = make([]int, len(arts))
 	byKey, byID := make(map[string]int32), make(map[string]int32)
 	for i := range arts {
 		m.urls[i] = arts[i].URL
+		m.answerLen[i] = len(arts[i].Answer)
 		keys[i] = intern(byKey, QuestionKey(&arts[i]))
 		ids[i] = -1 - int32(i) // an empty id matches nothing
 		if arts[i].ID != "" {
@@ -134,8 +146,12 @@ func prepare(arts []corpus.Article, cfg Config, workers int) (m *Model, keys []i
 		}
 	}
 	m.tf = buildTFIDF(arts, cfg, workers)
-	return m, keys, func(i, j int) bool { return keys[i] == keys[j] || ids[i] == ids[j] }
+	return m, keys
 }
+
+// copyOf reports whether i and j are copies of one question: the same
+// question key or the same id (the corpus's cross-posts).
+func (m *Model) copyOf(i, j int) bool { return m.keys[i] == m.keys[j] || m.ids[i] == m.ids[j] }
 
 // intern returns the number of s in tab, adding it if new.
 func intern(tab map[string]int32, s string) int32 {
@@ -216,7 +232,9 @@ func (m *Model) blend(skip func(i, j int) bool, keys []int32, workers int) error
 	m.single = map[string][][]Hit{}
 	s := slack(m.cfg)
 	if m.cfg.Candidates >= s {
-		m.single[RankTFIDF] = m.finish(m.rescore(firstN(byT, s), RankTFIDF), keys)
+		// Finished on ListsFor's first request: the batch never asks, and
+		// finishing asks the paraphrase detector about every pair.
+		m.lateTFIDF = func() [][]Hit { return m.finish(m.rescore(firstN(byT, s), RankTFIDF), keys) }
 	}
 	if m.cfg.LSACandidates >= s {
 		m.single[RankLSA] = m.finish(m.rescore(firstN(byL, s), RankLSA), keys)
@@ -391,8 +409,10 @@ func (m *Model) Score(a, b int) float64 {
 }
 
 // finish orders each candidate list (score descending, then URL), drops
-// scores of 0 or less and under MinScore, second copies of a listed question and
-// near-duplicates of a listed article, and cuts to TopK.
+// scores of 0 or less and under MinScore, paraphrases of the article
+// itself, second copies of a listed question and paraphrases of a listed
+// article (the better-scored one stays, the next candidate takes the
+// slot), and cuts to TopK.
 func (m *Model) finish(cands [][]Hit, keys []int32) [][]Hit {
 	out := make([][]Hit, len(cands))
 	par.For(len(cands), m.workers, func(i int) {
@@ -409,8 +429,11 @@ func (m *Model) finish(cands [][]Hit, keys []int32) [][]Hit {
 			if h.Score <= 0 || h.Score < m.cfg.MinScore {
 				break // nothing in common: not related
 			}
+			if m.paraphrase(i, h.Doc) {
+				continue
+			}
 			for _, p := range list {
-				if keys[p.Doc] == keys[h.Doc] || m.isDup(p.Doc, h.Doc) {
+				if keys[p.Doc] == keys[h.Doc] || m.paraphrase(p.Doc, h.Doc) {
 					continue next
 				}
 			}
@@ -421,12 +444,12 @@ func (m *Model) finish(cands [][]Hit, keys []int32) [][]Hit {
 	return out
 }
 
-// findDuplicates finds, for every article, the others whose question vector
-// has a cosine of at least DupThreshold with its own (cross-posted copies
-// aside: they are excluded anyway).
+// findDuplicates finds, for every article, the others that ask its
+// question reworded (see paraphrase): among the nearest questions by the
+// question vectors' cosine, those the detector accepts (cross-posted
+// copies aside: they are excluded anyway).
 func (m *Model) findDuplicates(copyOf func(i, j int) bool, workers int) {
-	const perArticle = 10 // more reworded copies of one question are rare
-	near := TopKSparse(m.tf.q, perArticle, copyOf, workers)
+	near := TopKSparse(m.tf.q, dupNeighbours, copyOf, workers)
 	seen := make(map[[2]int]bool)
 	for i, hs := range near {
 		for _, h := range hs {
@@ -443,10 +466,10 @@ func (m *Model) findDuplicates(copyOf func(i, j int) bool, workers int) {
 			ai, av := m.tf.q.Row(a)
 			bi, bv := m.tf.q.Row(b)
 			s := sparseDot(ai, av, bi, bv)
-			if s < m.cfg.DupThreshold {
+			if s < m.cfg.DupThreshold || !m.paraphrase(a, b) {
 				continue
 			}
-			m.dups = append(m.dups, DupPair{A: a, B: b, Score: s})
+			m.dups = append(m.dups, DupPair{A: a, B: b, Score: s, Prob: m.ParaphraseProb(a, b)})
 		}
 	}
 	slices.SortFunc(m.dups, func(a, b DupPair) int {
@@ -507,6 +530,9 @@ func (m *Model) ListsFor(ranking string) ([][]Hit, error) {
 	if ranking == RankLSA && m.lateLSA != nil {
 		m.single[RankLSA], m.lateLSA = m.lateLSA(), nil
 	}
+	if ranking == RankTFIDF && m.lateTFIDF != nil {
+		m.single[RankTFIDF], m.lateTFIDF = m.lateTFIDF(), nil
+	}
 	if l, ok := m.single[ranking]; ok {
 		return l, nil
 	}
@@ -516,7 +542,18 @@ func (m *Model) ListsFor(ranking string) ([][]Hit, error) {
 
 // Duplicates returns the near-duplicate question pairs found (empty when
 // Config.DupThreshold is 0), by score descending, then A, then B.
-func (m *Model) Duplicates() []DupPair { return m.dups }
+// They are searched for on the first call (an all-pairs search over the
+// question vectors, a few seconds on the full corpus), which the batch's
+// lists do not need: they ask the detector pair by pair. Safe for
+// concurrent use.
+func (m *Model) Duplicates() []DupPair {
+	m.dupOnce.Do(func() {
+		if m.cfg.DupThreshold > 0 {
+			m.findDuplicates(m.copyOf, m.workers)
+		}
+	})
+	return m.dups
+}
 
 // Explained returns the share of the TF-IDF matrix's squared Frobenius norm
 // that the LSA dimensions keep (0 for the "tfidf" ranking).

@@ -277,7 +277,8 @@ func TestSweep(t *testing.T) {
 				cfg.DupThreshold = min(cfg.DupThreshold, th)
 			}
 		}
-		m, keys, copyOf := prepare(arts, cfg, 2)
+		m, keys := prepare(arts, cfg, 2)
+		copyOf := m.copyOf
 		m.findDuplicates(copyOf, 2)
 		allDups := m.dups
 		byT := TopKSparse(m.tf.x, pool, copyOf, 2)

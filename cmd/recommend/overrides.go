@@ -2,7 +2,6 @@ package main
 
 import (
 	"fmt"
-	"math"
 	"path/filepath"
 	"slices"
 	"strings"
@@ -12,6 +11,7 @@ import (
 
 	"recommend/corpus"
 	"recommend/editor"
+	"recommend/eval"
 	"recommend/index"
 	"recommend/recommend"
 )
@@ -360,14 +360,9 @@ func editorValidate(o editorOptions, k int) error {
 	return opt.Validate()
 }
 
-// candidateConfig widens cfg so that the engine ranks more candidates than
-// the lists keep: hysteresis then sees the scores of current links that
-// slipped a few places. Scores do not depend on TopK.
+// candidateConfig widens cfg for hysteresis (eval.CandidateConfig).
 func candidateConfig(cfg recommend.Config, o editorOptions) recommend.Config {
-	if o.Margin >= 0 {
-		cfg.TopK = max(cfg.TopK, min(3*cfg.TopK, cfg.Candidates, 50))
-	}
-	return cfg
+	return eval.CandidateConfig(cfg, o.Margin)
 }
 
 // editorSetup is the editors' decisions and Apply's options, loaded and
@@ -395,24 +390,9 @@ func loadEditors(o editorOptions, k int) (editorSetup, error) {
 	return editorSetup{Overrides: ov, Options: opt}, nil
 }
 
-// editorBatch hands the model's candidates (best first, more than k when
-// built with candidateConfig) to the editor, with the model's score for
-// any pair, so that hysteresis weighs a current link that slipped below
-// the candidates at its real score, and its near-duplicates.
+// editorBatch hands the model's candidates to the editor (eval.EditorBatch).
 func editorBatch(arts []corpus.Article, model *recommend.Model) editor.Batch {
-	b := editor.Batch{Articles: arts, Candidates: make([][]editor.Hit, len(arts)), Score: model.Score}
-	for i, hs := range model.Lists() {
-		b.Candidates[i] = make([]editor.Hit, len(hs))
-		for j, h := range hs {
-			b.Candidates[i][j] = editor.Hit{Doc: h.Doc, Score: h.Score}
-		}
-	}
-	dup := map[[2]int]bool{}
-	for _, d := range model.Duplicates() {
-		dup[[2]int{d.A, d.B}], dup[[2]int{d.B, d.A}] = true, true
-	}
-	b.Duplicate = func(a, t int) bool { return dup[[2]int{a, t}] }
-	return b
+	return eval.EditorBatch(arts, model)
 }
 
 // applyEditors decides every article's links from the model's candidates:
@@ -498,24 +478,8 @@ func count(changed, replaced *int, arts []corpus.Article, res []editor.Result) {
 	}
 }
 
-// finalHits turns the decided links back into the engine's form, for the
-// index and the reports: links to articles in the corpus, with the model's
-// score for each pair (held links and pins included). Apply has already
-// resolved and scored them (Result.Suggested); a score it lacks is asked
-// of the model.
+// finalHits turns the decided links back into the engine's form
+// (eval.WrittenHits).
 func finalHits(model *recommend.Model, res []editor.Result) [][]recommend.Hit {
-	out := make([][]recommend.Hit, len(res))
-	for i := range res {
-		for _, e := range res[i].Suggested {
-			if e.Doc < 0 {
-				continue
-			}
-			s := e.Score
-			if math.IsNaN(s) {
-				s = model.Score(i, e.Doc)
-			}
-			out[i] = append(out[i], recommend.Hit{Doc: e.Doc, Score: s})
-		}
-	}
-	return out
+	return eval.WrittenHits(model, res)
 }

@@ -105,6 +105,7 @@ func newRootCmdWith(io *ioStreams, rf runFuncs) *cobra.Command {
 	cmd.AddCommand(
 		newBatchCmd(g, rf.Batch),
 		newEvalCmd(g, rf.Eval),
+		newDuplicatesCmd(g),
 		newVersionCmd(g, rf.Version),
 		newReviewCmd(g, nil),
 		newPinCmd(g, nil),

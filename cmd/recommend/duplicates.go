@@ -1,0 +1,95 @@
+package main
+
+// `recommend duplicates` builds the model over a content folder and prints
+// the duplicate clusters (recommend.Model.Clusters): groups of articles
+// that ask one question in other words, each with a suggested canonical and
+// its reason, so that the site can consolidate them or mark canonical URLs.
+// With --json, one JSON object per cluster per line.
+
+import (
+	"encoding/json"
+	"fmt"
+
+	"github.com/spf13/cobra"
+
+	"recommend/corpus"
+	"recommend/eval"
+	"recommend/recommend"
+)
+
+// duplicatesOptions are the flags of `recommend duplicates`.
+type duplicatesOptions struct {
+	G          *globalOptions
+	Corpus     string
+	ConfigFile string
+	Cfg        recommend.Config
+}
+
+func newDuplicatesCmd(g *globalOptions) *cobra.Command {
+	opts := &duplicatesOptions{G: g}
+	flagCfg := recommend.DefaultConfig
+	cmd := &cobra.Command{
+		Use:   "duplicates --corpus DIR [--json]",
+		Short: "List the clusters of articles that ask the same question reworded",
+		Long: `duplicates builds the model over the content folder and prints every
+cluster of two or more articles that ask the same question in other words
+(every two members are paraphrases by the engine's detector), largest
+first, with a suggested canonical (the longest answer) and the reason.
+With --json, one object per line: {"canonical", "reason", "members":
+[{"url", "question"}]}.`,
+		Args: noArgs,
+		RunE: func(cmd *cobra.Command, args []string) error {
+			if opts.Corpus == "" {
+				return usageErrorf("duplicates needs --corpus DIR, the content folder")
+			}
+			cfg, _, err := resolveConfig(contentHome(opts.Corpus), opts.ConfigFile, cmd.Flags(), &flagCfg, nil)
+			if err != nil {
+				return err
+			}
+			opts.Cfg = cfg
+			return duplicatesRun(opts)
+		},
+	}
+	f := cmd.Flags()
+	f.StringVar(&opts.Corpus, "corpus", "", "the content `folder`")
+	f.StringVar(&opts.ConfigFile, "config", "", "config `file` (default recommend.yaml beside the content folder, if present)")
+	configFlags(f, &flagCfg)
+	return cmd
+}
+
+func duplicatesRun(opts *duplicatesOptions) error {
+	arts, bad, err := corpus.Load(opts.Corpus)
+	if err != nil {
+		return fmt.Errorf("loading %s: %w", opts.Corpus, err)
+	}
+	log := opts.G.logger()
+	for _, fe := range bad {
+		log.Warn("skipped", "file", fe.Path, "reason", fe.Error())
+	}
+	if len(arts) == 0 {
+		return fmt.Errorf("no usable articles in %s", opts.Corpus)
+	}
+	m, err := recommend.Build(arts, opts.Cfg)
+	if err != nil {
+		return fmt.Errorf("building the model: %w", err)
+	}
+	w := opts.G.IO.Out
+	enc := json.NewEncoder(w)
+	enc.SetEscapeHTML(false)
+	for _, c := range eval.ClustersOf(arts, m).All {
+		if opts.G.JSON {
+			if err := enc.Encode(c); err != nil {
+				return err
+			}
+			continue
+		}
+		fmt.Fprintf(w, "%d articles; canonical %s: %s\n", len(c.Members), c.Canonical, c.Reason)
+		for _, mb := range c.Members {
+			fmt.Fprintf(w, "  %s  %s\n", mb.URL, mb.Question)
+		}
+	}
+	if len(bad) > 0 {
+		return &skippedError{len(bad)}
+	}
+	return nil
+}

@@ -1,0 +1,124 @@
+package recommend
+
+import (
+	"fmt"
+	"slices"
+	"strings"
+	"testing"
+
+	"recommend/corpus"
+)
+
+// paraphraseCorpus is a small corpus with one question asked three times in
+// other words (0, 1, 2), a neighbouring question on the same topic (3), and
+// unrelated filler that gives the terms their idf.
+func paraphraseCorpus() []corpus.Article {
+	photo := "Plants capture sunlight with chlorophyll in the chloroplasts and turn carbon dioxide and water into glucose and oxygen during photosynthesis."
+	qs := []struct{ q, a string }{
+		{"How do plants make food from sunlight in photosynthesis?", photo},
+		{"How do plants produce their food using sunlight through photosynthesis?", photo + " Glucose feeds the plant."},
+		{"In photosynthesis, how do plants make food from sunlight?", "During photosynthesis plants capture sunlight with chlorophyll and turn carbon dioxide and water into glucose and oxygen."},
+		{"Why are photosynthesis rates lower in winter for plants?", "Cold temperatures slow the enzymes of plants, and shorter days give less sunlight, so photosynthesis rates fall in winter."},
+	}
+	topics := []string{"volcano lava magma eruption crust", "stock market shares dividend investor", "poetry rhyme meter stanza verse",
+		"engine piston fuel cylinder torque", "river delta sediment flood basin", "court judge verdict appeal trial",
+		"guitar chord string melody rhythm", "vaccine immune antibody virus dose", "glacier ice melt polar climate"}
+	var arts []corpus.Article
+	for i, x := range qs {
+		arts = append(arts, corpus.Article{URL: fmt.Sprintf("/learn/bio/questions/p%d", i), ID: fmt.Sprint("p", i), Question: x.q, Answer: x.a})
+	}
+	for i, t := range topics {
+		ws := strings.Fields(t)
+		for k, w := range ws {
+			arts = append(arts, corpus.Article{URL: fmt.Sprintf("/learn/misc/questions/t%d-%d", i, k), ID: fmt.Sprint("t", i, k),
+				Question: fmt.Sprintf("What does %s mean?", w), Answer: fmt.Sprintf("%s relates to %s and %s.", w, ws[(k+1)%len(ws)], ws[(k+2)%len(ws)])})
+		}
+	}
+	return arts
+}
+
+func TestSameQuestion(t *testing.T) {
+	arts := paraphraseCorpus()
+	cfg := DefaultConfig
+	cfg.MinDF, cfg.MaxDF, cfg.Dims = 1, 1, 10
+	m, err := Build(arts, cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	tests := []struct {
+		a, b int
+		want bool
+	}{
+		{0, 1, true}, {0, 2, true}, {1, 2, true}, // one question, reworded
+		{0, 3, false}, {1, 3, false}, // a neighbouring question
+		{0, 4, false}, // unrelated
+		{0, 0, false}, {0, -1, false}, {0, len(arts), false},
+	}
+	for _, tt := range tests {
+		if got := m.SameQuestion(tt.a, tt.b); got != tt.want {
+			t.Errorf("SameQuestion(%d, %d) = %v (probability %.3f), want %v", tt.a, tt.b, got, m.ParaphraseProb(tt.a, tt.b), tt.want)
+		}
+		if m.SameQuestion(tt.a, tt.b) != m.SameQuestion(tt.b, tt.a) || m.ParaphraseProb(tt.a, tt.b) != m.ParaphraseProb(tt.b, tt.a) {
+			t.Errorf("SameQuestion(%d, %d) is not symmetric", tt.a, tt.b)
+		}
+	}
+	// No list holds a paraphrase of its article, nor two of each other.
+	for i, hs := range m.Lists() {
+		for k, h := range hs {
+			if m.SameQuestion(i, h.Doc) {
+				t.Errorf("list of %d holds %d, the same question", i, h.Doc)
+			}
+			for _, o := range hs[:k] {
+				if m.SameQuestion(o.Doc, h.Doc) {
+					t.Errorf("list of %d holds %d and %d, one question", i, o.Doc, h.Doc)
+				}
+			}
+		}
+	}
+	// The neighbouring question is listed for the paraphrases' best one,
+	// and only one of the paraphrases is listed for it.
+	if !slices.ContainsFunc(m.Lists()[0], func(h Hit) bool { return h.Doc == 3 }) {
+		t.Errorf("list of 0 = %v, want 3 in it", m.Lists()[0])
+	}
+	n := 0
+	for _, h := range m.Lists()[3] {
+		if h.Doc <= 2 {
+			n++
+		}
+	}
+	if n != 1 {
+		t.Errorf("list of 3 = %v: want exactly one of the paraphrases 0, 1, 2", m.Lists()[3])
+	}
+	// The duplicates report holds the three pairs, and the clusters one
+	// cluster of the three, its canonical the longest answer (1).
+	if got := len(m.Duplicates()); got != 3 {
+		t.Errorf("Duplicates() = %v, want the 3 pairs of 0, 1, 2", m.Duplicates())
+	}
+	cs := m.Clusters()
+	if len(cs) != 1 || !slices.Equal(cs[0].Members, []int{0, 1, 2}) || cs[0].Canonical != 1 {
+		t.Errorf("Clusters() = %+v, want one cluster {0, 1, 2} with canonical 1", cs)
+	}
+}
+
+// TestParaphraseOff checks that Paraphrase 0 is the question cosine alone
+// and DupThreshold 0 turns detection off.
+func TestParaphraseOff(t *testing.T) {
+	arts := paraphraseCorpus()
+	cfg := DefaultConfig
+	cfg.MinDF, cfg.MaxDF, cfg.Dims = 1, 1, 10
+	cfg.Paraphrase, cfg.DupThreshold = 0, 0.99
+	m, err := Build(arts, cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if m.SameQuestion(0, 1) {
+		t.Errorf("question cosine 0.99: 0 and 1 (cosine below it) are not the same question")
+	}
+	cfg.DupThreshold = 0
+	if m, err = Build(arts, cfg); err != nil {
+		t.Fatal(err)
+	}
+	if m.SameQuestion(0, 1) || len(m.Duplicates()) != 0 {
+		t.Errorf("DupThreshold 0: detection must be off")
+	}
+}
