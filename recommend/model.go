@@ -425,7 +425,7 @@ func (m *Model) finish(cands [][]Hit, keys []int32) [][]Hit {
 // has a cosine of at least DupThreshold with its own (cross-posted copies
 // aside: they are excluded anyway).
 func (m *Model) findDuplicates(copyOf func(i, j int) bool, workers int) {
-	const perArticle = 10 // more reworded copies of one question are rare
+	const perArticle = DupNeighbours
 	near := TopKSparse(m.tf.q, perArticle, copyOf, workers)
 	seen := make(map[[2]int]bool)
 	for i, hs := range near {

@@ -23,6 +23,10 @@ package recommend
 
 import "recommend/corpus"
 
+// DupNeighbours is how many nearest questions Build examines per article
+// for near-duplicates: more reworded copies of one question are rare.
+const DupNeighbours = 10
+
 // NumFields is the number of fields: Field values run from 0 to NumFields-1.
 const NumFields = int(numFields)
 
