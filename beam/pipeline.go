@@ -317,9 +317,9 @@ func (fn *keepFn) ProcessElement(term string, df int, n int, emit func(TermDF)) 
 // collectTermsFn gathers the kept terms into one list sorted by term.
 type collectTermsFn struct{}
 
-func (*collectTermsFn) CreateAccumulator() []TermDF               { return nil }
-func (*collectTermsFn) AddInput(a []TermDF, t TermDF) []TermDF    { return append(a, t) }
-func (*collectTermsFn) MergeAccumulators(a, b []TermDF) []TermDF  { return append(a, b...) }
+func (*collectTermsFn) CreateAccumulator() []TermDF              { return nil }
+func (*collectTermsFn) AddInput(a []TermDF, t TermDF) []TermDF   { return append(a, t) }
+func (*collectTermsFn) MergeAccumulators(a, b []TermDF) []TermDF { return append(a, b...) }
 func (*collectTermsFn) ExtractOutput(a []TermDF) []TermDF {
 	slices.SortFunc(a, func(x, y TermDF) int { return cmp.Compare(x.Term, y.Term) })
 	return a
