@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"slices"
 	"testing"
 
 	"github.com/apache/beam/sdks/v2/go/pkg/beam"
@@ -12,6 +13,7 @@ import (
 
 	"recommend/corpus"
 	"recommend/eval"
+	"recommend/internal/corpustest"
 	"recommend/recommend"
 )
 
@@ -83,5 +85,56 @@ func TestSeedsParity(t *testing.T) {
 		if !bytes.Equal(got, want) {
 			t.Errorf("block rows %d: the pipeline's lists differ from the engine's: %s", rows, firstDiff(got, want))
 		}
+	}
+}
+
+// sampleSize is the number of real articles TestSampleParity ranks.
+const sampleSize = 5000
+
+// copySample copies sampleSize files of the real corpus into a temporary
+// folder, keeping their <subject>/<slug>.md places: the files at evenly
+// spaced ranks of the sorted relative paths, the same on every run.
+func copySample(t *testing.T, src string) string {
+	t.Helper()
+	paths, err := filepath.Glob(contentGlob(src))
+	if err != nil || len(paths) < sampleSize {
+		t.Fatalf("%d files in %s (%v), want at least %d", len(paths), src, err, sampleSize)
+	}
+	slices.Sort(paths)
+	dst := t.TempDir()
+	for k := range sampleSize {
+		p := paths[k*len(paths)/sampleSize]
+		rel, err := filepath.Rel(src, p)
+		if err != nil {
+			t.Fatal(err)
+		}
+		b, err := os.ReadFile(p)
+		if err != nil {
+			t.Fatal(err)
+		}
+		out := filepath.Join(dst, rel)
+		if err := os.MkdirAll(filepath.Dir(out), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(out, b, 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	return dst
+}
+
+// TestSampleParity runs the pipeline on 5,000 articles of the real corpus,
+// in blocks of 1,500 rows (4 blocks, 10 pairs), and wants the engine's
+// lists byte for byte.
+func TestSampleParity(t *testing.T) {
+	if testing.Short() {
+		t.Skip("-short: skipping the 5,000-article parity test")
+	}
+	dir := copySample(t, corpustest.Dir(t))
+	cfg := tfidfConfig()
+	want := engineLists(t, dir, cfg)
+	got := beamLists(t, dir, cfg, 1500)
+	if !bytes.Equal(got, want) {
+		t.Errorf("the pipeline's lists differ from the engine's: %s", firstDiff(got, want))
 	}
 }
