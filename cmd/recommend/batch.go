@@ -31,6 +31,7 @@ type batchOptions struct {
 	Corpus     string
 	Write      bool
 	Lists      string
+	FromLists  string // write these lists instead of ranking (fromlists.go)
 	ConfigFile string
 	Cfg        recommend.Config
 	ConfigFrom string        // the config file read, if any
@@ -65,6 +66,9 @@ exit code 3.`,
 			if runF != nil {
 				return runF(opts)
 			}
+			if opts.FromLists != "" {
+				return fromListsRun(opts)
+			}
 			return batchRun(opts)
 		},
 	}
@@ -72,6 +76,7 @@ exit code 3.`,
 	f.StringVar(&opts.Corpus, "corpus", "", "the content `folder` (e.g. ../shared/quicktakes/content/learn)")
 	f.BoolVar(&opts.Write, "write", false, "rewrite the related links of every article whose list changed")
 	f.StringVar(&opts.Lists, "lists", "", "also write every list as JSON lines {url, related, scores} to `file`")
+	f.StringVar(&opts.FromLists, "from-lists", "", "write the lists of `file` (JSON lines, as --lists writes them) instead of ranking; the index is left as it is")
 	f.StringVar(&opts.ConfigFile, "config", "", "config `file` (default recommend.yaml in the working directory, if present)")
 	editorFlags(f, &opts.Editor)
 	configFlags(f, &flagCfg)
@@ -115,22 +120,11 @@ func batchRun(opts *batchOptions) error {
 		return err
 	}
 	if opts.Write {
-		// One writer per content folder: a second --write run is refused
-		// at once, naming the lock and the run that holds it.
-		lock, err := lockfile.Acquire(lockfile.For(opts.Corpus))
+		release, err := lockForWrite(opts.Corpus, log)
 		if err != nil {
 			return err
 		}
-		defer lock.Release()
-		// With the lock held no other run is writing, so temporary files
-		// in the folder are leftovers of a killed run.
-		removed, err := corpus.RemoveTempFiles(opts.Corpus)
-		if err != nil {
-			return err
-		}
-		for _, p := range removed {
-			log.Info("removed a temporary file left by an interrupted run", "file", p)
-		}
+		defer release()
 	}
 	sum := batchSummary{Corpus: opts.Corpus, Index: g.Index, Config: opts.Cfg, Skipped: []skippedFile{}, Failed: []skippedFile{}}
 	clock := g.IO.Now
@@ -235,6 +229,28 @@ func batchRun(opts *batchOptions) error {
 		return &skippedError{len(sum.Skipped)}
 	}
 	return nil
+}
+
+// lockForWrite takes the content folder's lock for a --write run and
+// removes the temporary files left by a killed run. One writer per content
+// folder: a second --write run is refused at once, naming the lock and the
+// run that holds it.
+func lockForWrite(dir string, log *slog.Logger) (release func(), err error) {
+	lock, err := lockfile.Acquire(lockfile.For(dir))
+	if err != nil {
+		return nil, err
+	}
+	// With the lock held no other run is writing, so temporary files
+	// in the folder are leftovers of a killed run.
+	removed, err := corpus.RemoveTempFiles(dir)
+	if err != nil {
+		lock.Release()
+		return nil, err
+	}
+	for _, p := range removed {
+		log.Info("removed a temporary file left by an interrupted run", "file", p)
+	}
+	return func() { lock.Release() }, nil
 }
 
 // explain turns the lists into index entries, with the terms that each
