@@ -110,55 +110,19 @@ type timing struct {
 
 func batchRun(opts *batchOptions) error {
 	g, log := opts.G, opts.G.logger()
-	if st, err := os.Stat(opts.Corpus); err != nil || !st.IsDir() {
-		return usageErrorf("corpus folder %s does not exist or is not a folder", opts.Corpus)
+	run, err := startBatch(opts, g.Index)
+	if run != nil {
+		defer run.release()
 	}
-	// The editors' decisions are read and checked before anything else, so
-	// that a bad file or --margin fails at once, not after load and build.
-	es, err := loadEditors(opts.Editor, opts.Cfg.TopK)
 	if err != nil {
 		return err
 	}
-	if opts.Write {
-		release, err := lockForWrite(opts.Corpus, log)
-		if err != nil {
-			return err
-		}
-		defer release()
-	}
-	sum := batchSummary{Corpus: opts.Corpus, Index: g.Index, Config: opts.Cfg, Skipped: []skippedFile{}, Failed: []skippedFile{}}
-	clock := g.IO.Now
-	start := clock()
-	step := func(name string) {
-		now := clock()
-		sum.Timings = append(sum.Timings, timing{name, now.Sub(start).Seconds()})
-		log.Debug("step done", "step", name, "seconds", now.Sub(start).Seconds())
-		start = now
-	}
-	if opts.ConfigFrom != "" {
-		log.Debug("config file read", "file", opts.ConfigFrom)
-	}
-
-	stop := g.spinner("loading")
-	arts, bad, err := corpus.Load(opts.Corpus)
-	stop()
-	if err != nil {
-		return fmt.Errorf("loading %s: %w", opts.Corpus, err)
-	}
-	for _, fe := range bad {
-		log.Warn("skipped", "file", fe.Path, "reason", fe.Error())
-		sum.Skipped = append(sum.Skipped, skippedFile{fe.Path, fe.Error()})
-	}
-	sum.Articles = len(arts)
-	if len(arts) == 0 {
-		return fmt.Errorf("no usable articles in %s", opts.Corpus)
-	}
-	step("load")
+	es, sum, step, arts := run.es, &run.sum, run.step, run.arts
 
 	// The engine ranks a few more candidates than the lists keep, so that
 	// hysteresis sees the scores of current links that slipped a little;
 	// then the editors' pins, blocks and locks decide the final lists.
-	stop = g.spinner("ranking")
+	stop := g.spinner("ranking")
 	model, err := recommend.Build(arts, candidateConfig(opts.Cfg, opts.Editor))
 	stop()
 	if err != nil {
@@ -218,8 +182,77 @@ func batchRun(opts *batchOptions) error {
 	sum.Changed, sum.Failed = writeOrCount(opts, log, arts, res)
 	sum.Written = opts.Write
 	step("write")
+	return endBatch(g, sum)
+}
 
-	if err := printBatchSummary(g, &sum); err != nil {
+// batchStart is what a batch run has once its corpus is loaded.
+type batchStart struct {
+	es      editorSetup
+	release func() // of the lock (a no-op without --write)
+	sum     batchSummary
+	step    func(name string) // records the time since the previous step
+	arts    []corpus.Article
+}
+
+// startBatch does what every batch run does first: it checks the corpus
+// folder and the editors' decisions (before anything else, so that a bad
+// file or --margin fails at once, not after load and build), takes the
+// folder's lock with --write, and loads the corpus, reporting the skipped
+// files. index is what the summary says of the index. On an error after
+// the lock, the returned run still holds it: release it.
+func startBatch(opts *batchOptions, index string) (*batchStart, error) {
+	g, log := opts.G, opts.G.logger()
+	if st, err := os.Stat(opts.Corpus); err != nil || !st.IsDir() {
+		return nil, usageErrorf("corpus folder %s does not exist or is not a folder", opts.Corpus)
+	}
+	es, err := loadEditors(opts.Editor, opts.Cfg.TopK)
+	if err != nil {
+		return nil, err
+	}
+	run := &batchStart{es: es, release: func() {}}
+	if opts.Write {
+		release, err := lockForWrite(opts.Corpus, log)
+		if err != nil {
+			return nil, err
+		}
+		run.release = release
+	}
+	run.sum = batchSummary{Corpus: opts.Corpus, Index: index, Config: opts.Cfg, Skipped: []skippedFile{}, Failed: []skippedFile{}}
+	clock := g.IO.Now
+	start := clock()
+	run.step = func(name string) {
+		now := clock()
+		run.sum.Timings = append(run.sum.Timings, timing{name, now.Sub(start).Seconds()})
+		log.Debug("step done", "step", name, "seconds", now.Sub(start).Seconds())
+		start = now
+	}
+	if opts.ConfigFrom != "" {
+		log.Debug("config file read", "file", opts.ConfigFrom)
+	}
+
+	stop := g.spinner("loading")
+	arts, bad, err := corpus.Load(opts.Corpus)
+	stop()
+	if err != nil {
+		return run, fmt.Errorf("loading %s: %w", opts.Corpus, err)
+	}
+	for _, fe := range bad {
+		log.Warn("skipped", "file", fe.Path, "reason", fe.Error())
+		run.sum.Skipped = append(run.sum.Skipped, skippedFile{fe.Path, fe.Error()})
+	}
+	run.sum.Articles = len(arts)
+	if len(arts) == 0 {
+		return run, fmt.Errorf("no usable articles in %s", opts.Corpus)
+	}
+	run.arts = arts
+	run.step("load")
+	return run, nil
+}
+
+// endBatch prints the summary and returns the run's outcome: failed
+// writes, then skipped files.
+func endBatch(g *globalOptions, sum *batchSummary) error {
+	if err := printBatchSummary(g, sum); err != nil {
 		return err
 	}
 	switch {

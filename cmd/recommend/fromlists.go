@@ -24,60 +24,27 @@ import (
 // fromListsRun is batch --from-lists.
 func fromListsRun(opts *batchOptions) error {
 	g, log := opts.G, opts.G.logger()
-	if st, err := os.Stat(opts.Corpus); err != nil || !st.IsDir() {
-		return usageErrorf("corpus folder %s does not exist or is not a folder", opts.Corpus)
+	run, err := startBatch(opts, "not rebuilt (--from-lists)")
+	if run != nil {
+		defer run.release()
 	}
-	es, err := loadEditors(opts.Editor, opts.Cfg.TopK)
 	if err != nil {
 		return err
 	}
-	if opts.Write {
-		release, err := lockForWrite(opts.Corpus, log)
-		if err != nil {
-			return err
-		}
-		defer release()
-	}
-	sum := batchSummary{Corpus: opts.Corpus, Index: "not rebuilt (--from-lists)", Config: opts.Cfg, Skipped: []skippedFile{}, Failed: []skippedFile{}}
-	clock := g.IO.Now
-	start := clock()
-	step := func(name string) {
-		now := clock()
-		sum.Timings = append(sum.Timings, timing{name, now.Sub(start).Seconds()})
-		start = now
-	}
-	arts, bad, err := corpus.Load(opts.Corpus)
-	if err != nil {
-		return fmt.Errorf("loading %s: %w", opts.Corpus, err)
-	}
-	for _, fe := range bad {
-		log.Warn("skipped", "file", fe.Path, "reason", fe.Error())
-		sum.Skipped = append(sum.Skipped, skippedFile{fe.Path, fe.Error()})
-	}
-	sum.Articles = len(arts)
-	step("load")
+	sum, arts := &run.sum, run.arts
 	cands, err := readListsFor(opts.FromLists, arts)
 	if err != nil {
 		return err
 	}
-	res, warns := editor.Apply(editor.Batch{Articles: arts, Candidates: cands}, es.Overrides, es.Options)
+	res, warns := editor.Apply(editor.Batch{Articles: arts, Candidates: cands}, run.es.Overrides, run.es.Options)
 	for _, w := range warns {
 		log.Warn("override ignored", "reason", w.Error())
 	}
-	step("decide")
+	run.step("decide")
 	sum.Changed, sum.Failed = writeOrCount(opts, log, arts, res)
 	sum.Written = opts.Write
-	step("write")
-	if err := printBatchSummary(g, &sum); err != nil {
-		return err
-	}
-	switch {
-	case len(sum.Failed) > 0:
-		return fmt.Errorf("%d files could not be written (listed above)", len(sum.Failed))
-	case len(sum.Skipped) > 0:
-		return &skippedError{len(sum.Skipped)}
-	}
-	return nil
+	run.step("write")
+	return endBatch(g, sum)
 }
 
 // readListsFor reads a lists file and returns, for each of arts, its list
