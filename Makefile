@@ -6,7 +6,7 @@ SEEDS := seeds
 CORPUS ?= ../shared/quicktakes/content/learn
 FULL_INDEX := .recommend/full
 
-.PHONY: build run test bench bench-lookup full lint golden
+.PHONY: build run test test-beam bench bench-lookup full lint golden
 
 # build: the recommend binary in bin/.
 build:
@@ -18,10 +18,16 @@ run: build
 	$(BIN) batch --corpus $(SEEDS)
 	$(BIN) --id 14219
 
-# test: what CI runs (.ci/run): formatting, vet, every test, short fuzzing.
-test: lint
+# test: what CI runs (.ci/run): formatting, vet, every test, short fuzzing,
+# then the Beam pipeline's module (beam/, its own go.mod) on Prism.
+test: lint test-beam
 	$(GO) test -count=1 -timeout 60m ./...
 	GO=$(GO) bash e2e/fuzz.sh
+
+# test-beam: vet and test the Beam pipeline (beam/), in process on Prism:
+# parity with the engine on seeds/ and on 5,000 real articles.
+test-beam:
+	cd beam && $(GO) vet ./... && $(GO) test -count=1 -timeout 30m ./...
 
 # bench: the Go benchmarks of every package.
 bench:

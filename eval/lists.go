@@ -31,6 +31,26 @@ type listLine struct {
 // reference scripts.
 func ReadJSONL(r io.Reader) (Lists, error) {
 	l := Lists{Related: map[string][]string{}, Scores: map[string][]float64{}}
+	err := EachJSONL(r, func(_ int, url string, related []string, scores []float64) error {
+		l.Related[url] = related
+		if scores != nil {
+			l.Scores[url] = scores
+		} else {
+			delete(l.Scores, url)
+		}
+		return nil
+	})
+	if err != nil {
+		return Lists{}, err
+	}
+	return l, nil
+}
+
+// EachJSONL calls f with every line of a JSON-lines lists file, in file
+// order, with its line number (from 1): for readers that check each line
+// against something and must name the line. Blank lines are skipped; f's
+// error stops the reading and is returned as it is.
+func EachJSONL(r io.Reader, f func(line int, url string, related []string, scores []float64) error) error {
 	sc := bufio.NewScanner(r)
 	sc.Buffer(make([]byte, 64*1024), 64*1024*1024)
 	for n := 1; sc.Scan(); n++ {
@@ -39,19 +59,16 @@ func ReadJSONL(r io.Reader) (Lists, error) {
 		}
 		var ln listLine
 		if err := json.Unmarshal(sc.Bytes(), &ln); err != nil {
-			return Lists{}, fmt.Errorf("eval: lists line %d: %w", n, err)
+			return fmt.Errorf("eval: lists line %d: %w", n, err)
 		}
-		l.Related[ln.URL] = ln.Related
-		if ln.Scores != nil {
-			l.Scores[ln.URL] = ln.Scores
-		} else {
-			delete(l.Scores, ln.URL)
+		if err := f(n, ln.URL, ln.Related, ln.Scores); err != nil {
+			return err
 		}
 	}
 	if err := sc.Err(); err != nil {
-		return Lists{}, fmt.Errorf("eval: lists: %w", err)
+		return fmt.Errorf("eval: lists: %w", err)
 	}
-	return l, nil
+	return nil
 }
 
 // ReadJSONLFile reads a JSON-lines lists file (see ReadJSONL).

@@ -449,7 +449,7 @@ func (m *Model) finish(cands [][]Hit, keys []int32) [][]Hit {
 // question vectors' cosine, those the detector accepts (cross-posted
 // copies aside: they are excluded anyway).
 func (m *Model) findDuplicates(copyOf func(i, j int) bool, workers int) {
-	near := TopKSparse(m.tf.q, dupNeighbours, copyOf, workers)
+	near := TopKSparse(m.tf.q, DupNeighbours, copyOf, workers)
 	seen := make(map[[2]int]bool)
 	for i, hs := range near {
 		for _, h := range hs {

@@ -128,7 +128,3 @@ func (m *Model) SameQuestion(a, b int) bool {
 	}
 	return m.copyOf(a, b) || m.paraphrase(a, b)
 }
-
-// dupNeighbours is how many nearest questions findDuplicates asks the
-// detector about for each article.
-const dupNeighbours = 10

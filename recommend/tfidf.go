@@ -273,10 +273,9 @@ func buildTFIDF(arts []corpus.Article, cfg Config, workers int) *tfidf {
 		}
 	}
 	// Prune and sort the vocabulary.
-	maxDF := cfg.MaxDF * float64(n)
 	var keep []int32
 	for id, d := range df {
-		if int(d) >= cfg.MinDF && float64(d) <= maxDF {
+		if cfg.KeepTerm(int(d), n) {
 			keep = append(keep, int32(id))
 		}
 	}
@@ -308,27 +307,7 @@ func buildTFIDF(arts []corpus.Article, cfg Config, workers int) *tfidf {
 			defer wg.Done()
 			acc := newAccumulator(len(keep))
 			for i := lo; i < hi; i++ {
-				if cfg.PerField {
-					for f := Field(0); f < numFields; f++ {
-						if w := cfg.Fields.of(f); w > 0 {
-							addField(acc, an.fields[i][f], col, t.idf, cfg.Sublinear, w)
-						}
-					}
-				} else {
-					for f := Field(0); f < numFields; f++ {
-						if w := cfg.Fields.of(f); w > 0 {
-							for _, c := range an.fields[i][f] {
-								if j := col[c.id]; j >= 0 {
-									acc.add(j, w*float64(c.n))
-								}
-							}
-						}
-					}
-					acc.weigh(t.idf, cfg.Sublinear)
-				}
-				rows[i] = acc.take()
-				addField(acc, an.fields[i][FieldQuestion], col, t.idf, cfg.Sublinear, 1)
-				qrows[i] = acc.take()
+				rows[i], qrows[i] = articleRows(acc, an.fields[i], col, t.idf, cfg)
 			}
 		}()
 	}
@@ -336,6 +315,34 @@ func buildTFIDF(arts []corpus.Article, cfg Config, workers int) *tfidf {
 	t.x = assemble(rows, len(keep))
 	t.q = assemble(qrows, len(keep))
 	return t
+}
+
+// articleRows returns one article's row x and its question row (the
+// question field alone, weight 1) from its per-field counts fields, whose
+// term ids col maps to vocabulary columns (-1 for a pruned term), by the
+// formulas in this file's comment. acc is the caller's scratch.
+func articleRows(acc *accumulator, fields [][]termCount, col []int32, idf []float64, cfg Config) (x, q rowBuf) {
+	if cfg.PerField {
+		for f := Field(0); f < numFields; f++ {
+			if w := cfg.Fields.of(f); w > 0 {
+				addField(acc, fields[f], col, idf, cfg.Sublinear, w)
+			}
+		}
+	} else {
+		for f := Field(0); f < numFields; f++ {
+			if w := cfg.Fields.of(f); w > 0 {
+				for _, c := range fields[f] {
+					if j := col[c.id]; j >= 0 {
+						acc.add(j, w*float64(c.n))
+					}
+				}
+			}
+		}
+		acc.weigh(idf, cfg.Sublinear)
+	}
+	x = acc.take()
+	addField(acc, fields[FieldQuestion], col, idf, cfg.Sublinear, 1)
+	return x, acc.take()
 }
 
 // smoothIDF is ln((1+n)/(1+df)) + 1.

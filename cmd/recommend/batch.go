@@ -36,6 +36,7 @@ type batchOptions struct {
 	Cfg        recommend.Config
 	ConfigFrom string        // the config file read, if any
 	Editor     editorOptions // the editors' decisions and hysteresis
+	FromLists  string        // lists ranked elsewhere, to write instead of ranking
 }
 
 func newBatchCmd(g *globalOptions, runF func(*batchOptions) error) *cobra.Command {
@@ -68,6 +69,9 @@ exit code 3.`,
 			if runF != nil {
 				return runF(opts)
 			}
+			if opts.FromLists != "" {
+				return fromListsRun(opts)
+			}
 			return batchRun(opts)
 		},
 	}
@@ -75,6 +79,7 @@ exit code 3.`,
 	f.StringVar(&opts.Corpus, "corpus", "", "the content `folder` (e.g. ../shared/quicktakes/content/learn)")
 	f.BoolVar(&opts.Write, "write", false, "rewrite the related links of every article whose list changed")
 	f.StringVar(&opts.Lists, "lists", "", "also write every list as JSON lines {url, related, scores} to `file`")
+	f.StringVar(&opts.FromLists, "from-lists", "", "write the lists of `file` (JSON lines, as --lists writes them) instead of ranking; the index is left as it is")
 	f.StringVar(&opts.ConfigFile, "config", "", "config `file` (default recommend.yaml beside the content folder, if present)")
 	editorFlags(f, &opts.Editor)
 	configFlags(f, &flagCfg)
@@ -108,98 +113,29 @@ type timing struct {
 
 func batchRun(opts *batchOptions) error {
 	g, log := opts.G, opts.G.logger()
-	if st, err := os.Stat(opts.Corpus); err != nil || !st.IsDir() {
-		return usageErrorf("corpus folder %s does not exist or is not a folder", opts.Corpus)
+	// The index folder must be the index's own (or new): a folder holding
+	// other things is refused before anything is loaded or removed.
+	run, err := startBatch(opts, g.Index, func() error {
+		if err := index.Claim(g.Index, reviewData, ".review-*~"); err != nil {
+			if errors.Is(err, index.ErrNotIndex) {
+				return usageErrorf("%v", err)
+			}
+			return fmt.Errorf("saving the index: %w", err)
+		}
+		return nil
+	})
+	if run != nil {
+		defer run.release()
 	}
-	// The editors' decisions are read and checked before anything else, so
-	// that a bad file or --margin fails at once, not after load and build.
-	es, err := loadEditors(opts.Editor, opts.Cfg.TopK)
 	if err != nil {
 		return err
 	}
-	// The index folder must be the index's own (or new): a folder holding
-	// other things is refused now, before anything is loaded or removed.
-	if err := index.Claim(g.Index, reviewData, ".review-*~"); err != nil {
-		if errors.Is(err, index.ErrNotIndex) {
-			return usageErrorf("%v", err)
-		}
-		return fmt.Errorf("saving the index: %w", err)
-	}
-	var gate *writeGate
-	if opts.Write {
-		// One writer for any file of the folder: a --write run on the same
-		// folder, or on one inside or around it, is refused at once. The
-		// kernel drops the lock when the process ends, however it ends.
-		lock, err := runlock.Acquire(opts.Corpus)
-		if err != nil {
-			return err
-		}
-		defer lock.Release()
-		// SIGINT and SIGTERM let the file being written finish and remove
-		// the temporary files before the process ends.
-		gate = catchSignals(opts.Corpus, log)
-		defer gate.stop()
-		// With the lock held no other run is writing, so temporary files
-		// in the folder are leftovers of a killed run.
-		removed, err := corpus.RemoveTempFiles(opts.Corpus)
-		if err != nil {
-			return err
-		}
-		for _, p := range removed {
-			log.Info("removed "+p+", a temporary file left by an interrupted run", "file", p)
-		}
-	}
-	sum := batchSummary{Corpus: opts.Corpus, Index: g.Index, Config: opts.Cfg, Skipped: []skippedFile{}, Failed: []skippedFile{}}
-	clock := g.IO.Now
-	start := clock()
-	// Each step ends with a line on stderr when it is not a terminal (a
-	// cron job's log shows where a run is and how long each step took);
-	// with --verbose on a terminal too.
-	step := func(name, what string) {
-		now := clock()
-		secs := now.Sub(start).Seconds()
-		sum.Timings = append(sum.Timings, timing{name, secs})
-		if g.logLines() {
-			log.Info(what+" in "+fmtSeconds(secs), "step", name, "seconds", secs)
-		} else {
-			log.Debug("step done", "step", name, "seconds", secs)
-		}
-		start = now
-	}
-	if opts.ConfigFrom != "" {
-		log.Debug("config file read", "file", opts.ConfigFrom)
-	}
-
-	stop := g.spinner("loading")
-	arts, bad, err := corpus.Load(opts.Corpus)
-	stop()
-	if err != nil {
-		return fileError(opts.Corpus, err)
-	}
-	// A file that could not be read is unknown, not deleted: the links
-	// other articles have to it (by url, which follows from its path) stay.
-	es.Unknown = map[string]bool{}
-	for _, fe := range bad {
-		log.Warn("skipped "+fe.Error(), "file", fe.Path, "line", fe.Line, "reason", fe.Err.Error())
-		sum.Skipped = append(sum.Skipped, skippedFile{fe.Path, fe.Error()})
-		if u := corpus.URLOfPath(fe.Path); u != "" {
-			es.Unknown[u] = true
-		}
-	}
-	sum.Articles = len(arts)
-	if len(arts) == 0 {
-		return fmt.Errorf("no usable articles in %s", opts.Corpus)
-	}
-	loaded := "loaded " + plural(len(arts), "article")
-	if len(bad) > 0 {
-		loaded += " (" + plural(len(bad), "file") + " skipped)"
-	}
-	step("load", loaded)
+	es, sum, step, arts, gate := run.es, &run.sum, run.step, run.arts, run.gate
 
 	// The engine ranks a few more candidates than the lists keep, so that
 	// hysteresis sees the scores of current links that slipped a little;
 	// then the editors' pins, blocks and locks decide the final lists.
-	stop = g.spinner("ranking")
+	stop := g.spinner("ranking")
 	model, err := recommend.Build(arts, candidateConfig(opts.Cfg, opts.Editor))
 	stop()
 	if err != nil {
@@ -264,7 +200,120 @@ func batchRun(opts *batchOptions) error {
 		step("write", "found "+plural(sum.Changed, "list")+" that would change")
 	}
 
-	if err := printBatchSummary(g, &sum); err != nil {
+	return endBatch(g, sum)
+}
+
+// batchStart is what a batch run has once its corpus is loaded.
+type batchStart struct {
+	es      editorSetup
+	release func()     // of the lock and the signal handler (no-ops without --write)
+	gate    *writeGate // lets SIGINT/SIGTERM finish the files in flight (nil without --write)
+	sum     batchSummary
+	step    func(name, what string) // records the time since the previous step and says it
+	arts    []corpus.Article
+}
+
+// startBatch does what every batch run does first: it checks the corpus
+// folder and the editors' decisions (before anything else, so that a bad
+// file or --margin fails at once, not after load and build), runs check
+// (nil for none), takes the folder's lock with --write, and loads the
+// corpus, reporting the skipped files. index is what the summary says of
+// the index. On an error after the lock, the returned run still holds it:
+// release it.
+func startBatch(opts *batchOptions, indexDir string, check func() error) (*batchStart, error) {
+	g, log := opts.G, opts.G.logger()
+	if st, err := os.Stat(opts.Corpus); err != nil || !st.IsDir() {
+		return nil, usageErrorf("corpus folder %s does not exist or is not a folder", opts.Corpus)
+	}
+	es, err := loadEditors(opts.Editor, opts.Cfg.TopK)
+	if err != nil {
+		return nil, err
+	}
+	if check != nil {
+		if err := check(); err != nil {
+			return nil, err
+		}
+	}
+	run := &batchStart{release: func() {}}
+	if opts.Write {
+		// One writer for any file of the folder: a --write run on the same
+		// folder, or on one inside or around it, is refused at once. The
+		// kernel drops the lock when the process ends, however it ends.
+		lock, err := runlock.Acquire(opts.Corpus)
+		if err != nil {
+			return nil, err
+		}
+		// SIGINT and SIGTERM let the file being written finish and remove
+		// the temporary files before the process ends.
+		gate := catchSignals(opts.Corpus, log)
+		run.gate = gate
+		run.release = func() { gate.stop(); lock.Release() }
+		// With the lock held no other run is writing, so temporary files
+		// in the folder are leftovers of a killed run.
+		removed, err := corpus.RemoveTempFiles(opts.Corpus)
+		if err != nil {
+			return run, err
+		}
+		for _, p := range removed {
+			log.Info("removed "+p+", a temporary file left by an interrupted run", "file", p)
+		}
+	}
+	sum := &run.sum
+	*sum = batchSummary{Corpus: opts.Corpus, Index: indexDir, Config: opts.Cfg, Skipped: []skippedFile{}, Failed: []skippedFile{}}
+	clock := g.IO.Now
+	start := clock()
+	// Each step ends with a line on stderr when it is not a terminal (a
+	// cron job's log shows where a run is and how long each step took);
+	// with --verbose on a terminal too.
+	run.step = func(name, what string) {
+		now := clock()
+		secs := now.Sub(start).Seconds()
+		sum.Timings = append(sum.Timings, timing{name, secs})
+		if g.logLines() {
+			log.Info(what+" in "+fmtSeconds(secs), "step", name, "seconds", secs)
+		} else {
+			log.Debug("step done", "step", name, "seconds", secs)
+		}
+		start = now
+	}
+	if opts.ConfigFrom != "" {
+		log.Debug("config file read", "file", opts.ConfigFrom)
+	}
+
+	stop := g.spinner("loading")
+	arts, bad, err := corpus.Load(opts.Corpus)
+	stop()
+	if err != nil {
+		return run, fileError(opts.Corpus, err)
+	}
+	// A file that could not be read is unknown, not deleted: the links
+	// other articles have to it (by url, which follows from its path) stay.
+	es.Unknown = map[string]bool{}
+	for _, fe := range bad {
+		log.Warn("skipped "+fe.Error(), "file", fe.Path, "line", fe.Line, "reason", fe.Err.Error())
+		sum.Skipped = append(sum.Skipped, skippedFile{fe.Path, fe.Error()})
+		if u := corpus.URLOfPath(fe.Path); u != "" {
+			es.Unknown[u] = true
+		}
+	}
+	run.es = es
+	sum.Articles = len(arts)
+	if len(arts) == 0 {
+		return run, fmt.Errorf("no usable articles in %s", opts.Corpus)
+	}
+	run.arts = arts
+	loaded := "loaded " + plural(len(arts), "article")
+	if len(bad) > 0 {
+		loaded += " (" + plural(len(bad), "file") + " skipped)"
+	}
+	run.step("load", loaded)
+	return run, nil
+}
+
+// endBatch prints the summary and returns the run's outcome: failed
+// writes, then skipped files.
+func endBatch(g *globalOptions, sum *batchSummary) error {
+	if err := printBatchSummary(g, sum); err != nil {
 		return err
 	}
 	switch {
