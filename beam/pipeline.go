@@ -14,11 +14,11 @@ package main
 //	blocks → every pair of blocks (and each block with itself) → in each
 //	     pair, the exact top-k of every row against the other block, by the
 //	     engine's own kernel (recommend.TopKSparse)
-//	pass 1, question rows: each row's 10 best near-duplicate candidates
-//	     (top.LargestPerKey) → the near-duplicate pairs (Dot ≥ DupThreshold)
-//	pass 2, rows, with the near-duplicate pairs as a side input: each
-//	     row's 3·TopK best candidates (top.LargestPerKey), copies and
-//	     near-duplicates left out → the lists (the engine's finish rule)
+//	each row's 3·TopK best candidates (top.LargestPerKey), copies left
+//	     out → each candidate given its rows (a join by the candidate's
+//	     url) → with the article's own rows and the idf (side input), the
+//	     lists by the engine's finish rule, paraphrases dropped by the
+//	     engine's detector (recommend.Config.IsParaphrase)
 //	→ JSON lines {"url", "related", "scores"}, written by eval.WriteJSONL,
 //	     sorted by url: the bytes of `recommend batch --lists` under "tfidf".
 //
@@ -46,7 +46,6 @@ import (
 	"github.com/apache/beam/sdks/v2/go/pkg/beam/io/filesystem"
 	"github.com/apache/beam/sdks/v2/go/pkg/beam/log"
 	"github.com/apache/beam/sdks/v2/go/pkg/beam/register"
-	"github.com/apache/beam/sdks/v2/go/pkg/beam/transforms/filter"
 	"github.com/apache/beam/sdks/v2/go/pkg/beam/transforms/stats"
 	"github.com/apache/beam/sdks/v2/go/pkg/beam/transforms/top"
 
@@ -99,11 +98,21 @@ type Block struct {
 	Rows []Row
 }
 
-// Cand is a candidate related article of some article, with its score.
+// Cand is a candidate related article of some article, with its score,
+// and, once joined with its row (attachRow), its rows for the paraphrase
+// detector.
 type Cand struct {
 	URL   string
 	Score float64
 	QKey  string
+	X, Q  recommend.SparseVec
+}
+
+// Want is a candidate on its way to its rows: For is the article whose
+// candidate it is.
+type Want struct {
+	For string
+	C   Cand
 }
 
 // Line is one article's line of the lists file.
@@ -155,27 +164,20 @@ func Pipeline(s beam.Scope, opts Options) (beam.PCollection, error) {
 	blocks := beam.ParDo(s, makeBlock, beam.GroupByKey(s, rows))
 	pairs := beam.GroupByKey(s, beam.ParDo(s, &pairFn{BlockRows: opts.BlockRows}, blocks, beam.SideInput{Input: n}))
 
-	// Pass 1: near-duplicate pairs, as "a\x00b" with a < b.
-	var dups beam.PCollection
-	if cfg.DupThreshold > 0 {
-		near := beam.ParDo(s, &dupCandFn{Config: cfg}, pairs)
-		best := top.LargestPerKey(s, near, recommend.DupNeighbours, lessCand)
-		dups = filter.Distinct(s, beam.ParDo(s, &dupPairFn{Config: cfg}, best))
-	} else {
-		dups = beam.ParDo(s, noPairs, docs)
-	}
-
-	// Pass 2: candidates, then the lists.
-	cands := beam.ParDo(s, &candFn{Config: cfg}, pairs, beam.SideInput{Input: dups})
+	// Candidates, their rows (joined after the cut, so that only 3·TopK
+	// candidates a row carry them), then the lists.
+	cands := beam.ParDo(s, &candFn{Config: cfg}, pairs)
 	best := top.LargestPerKey(s, cands, 3*cfg.TopK, lessCand)
-	joined := beam.CoGroupByKey(s, beam.ParDo(s, urlOf, docs), best)
-	lines := beam.ParDo(s, &finishFn{Config: cfg}, joined, beam.SideInput{Input: dups})
+	byURL := beam.ParDo(s, rowByURL, rows)
+	withRows := beam.ParDo(s, attachRow, beam.CoGroupByKey(s, byURL, beam.ParDo(s, wantRows, best)))
+	joined := beam.CoGroupByKey(s, byURL, withRows)
+	lines := beam.ParDo(s, &finishFn{Config: cfg}, joined, beam.SideInput{Input: vocab})
 	beam.ParDo0(s, &writeFn{Path: opts.Lists}, beam.GroupByKey(s, beam.AddFixedKey(s, lines)))
 	return beam.Flatten(s, bad1, bad2), nil
 }
 
 func init() {
-	for _, t := range []any{TermN{}, Doc{}, TermDF{}, Vocab{}, Row{}, Block{}, Cand{}, Line{}, recommend.SparseVec{}} {
+	for _, t := range []any{TermN{}, Doc{}, TermDF{}, Vocab{}, Row{}, Block{}, Cand{}, Want{}, Line{}, recommend.SparseVec{}} {
 		beam.RegisterType(reflect.TypeOf(t))
 	}
 	register.DoFn4x1[context.Context, fileio.ReadableFile, func(Doc), func(string), error](&parseFn{})
@@ -188,13 +190,12 @@ func init() {
 	register.DoFn4x0[Doc, Vocab, int, func(int, Row)](&rowFn{})
 	register.Function2x1(makeBlock)
 	register.DoFn3x0[Block, int, func(int, Block)](&pairFn{})
-	register.DoFn3x0[int, func(*Block) bool, func(string, Cand)](&dupCandFn{})
-	register.DoFn3x0[string, []Cand, func(string)](&dupPairFn{})
-	register.Function2x0(noPairs)
-	register.DoFn4x0[int, func(*Block) bool, func(*string) bool, func(string, Cand)](&candFn{})
+	register.DoFn3x0[int, func(*Block) bool, func(string, Cand)](&candFn{})
 	register.Function2x1(lessCand)
-	register.Function1x2(urlOf)
-	register.DoFn5x1[string, func(*int) bool, func(*[]Cand) bool, func(*string) bool, func(Line), error](&finishFn{})
+	register.Function2x2(rowByURL)
+	register.Function3x0(wantRows)
+	register.Function4x0(attachRow)
+	register.DoFn5x1[string, func(*Row) bool, func(*Cand) bool, Vocab, func(Line), error](&finishFn{})
 	register.DoFn3x1[context.Context, int, func(*Line) bool, error](&writeFn{})
 	register.Emitter1[Doc]()
 	register.Emitter1[string]()
@@ -203,13 +204,15 @@ func init() {
 	register.Emitter2[int, Row]()
 	register.Emitter2[int, Block]()
 	register.Emitter2[string, Cand]()
+	register.Emitter2[string, Want]()
 	register.Emitter1[Line]()
 	register.Iter1[Doc]()
 	register.Iter1[Row]()
 	register.Iter1[Block]()
 	register.Iter1[string]()
 	register.Iter1[int]()
-	register.Iter1[[]Cand]()
+	register.Iter1[Cand]()
+	register.Iter1[Want]()
 	register.Iter1[Line]()
 }
 
@@ -458,69 +461,17 @@ func searchPair(bs []Block, k int, vec func(*Row) recommend.SparseVec, skip func
 // QuestionKey, or the same non-empty id): never listed for each other.
 func copies(a, b *Row) bool { return a.QKey == b.QKey || a.ID != "" && a.ID == b.ID }
 
-// dupCandFn proposes, for every row of a pair, its best near-duplicate
-// candidates by question cosine: DupNeighbours per row and pair, of which
-// top.LargestPerKey keeps the best DupNeighbours per row, as Build does.
-type dupCandFn struct{ Config recommend.Config }
-
-func (fn *dupCandFn) ProcessElement(key int, blocks func(*Block) bool, emit func(string, Cand)) {
-	bs := pairRows(key, blocks)
-	if bs == nil {
-		return
-	}
-	searchPair(bs, recommend.DupNeighbours, func(r *Row) recommend.SparseVec { return r.Q }, copies,
-		func(a, b *Row, score float64) {
-			// Below the threshold (less the engine's slack) a candidate
-			// can neither pass nor push a passing one out of the top.
-			if score >= fn.Config.DupThreshold-1e-6 {
-				emit(a.URL, Cand{URL: b.URL, Score: score, QKey: b.QKey})
-			}
-		})
-}
-
-// dupPairFn turns a row's best candidates into near-duplicate pairs.
-type dupPairFn struct{ Config recommend.Config }
-
-func (fn *dupPairFn) ProcessElement(url string, cs []Cand, emit func(string)) {
-	for _, c := range cs {
-		if c.Score >= fn.Config.DupThreshold {
-			emit(pairKey(url, c.URL))
-		}
-	}
-}
-
-// pairKey is the key of an unordered pair of urls.
-func pairKey(a, b string) string {
-	if a > b {
-		a, b = b, a
-	}
-	return a + "\x00" + b
-}
-
-func noPairs(Doc, func(string)) {}
-
-// dupSet reads the near-duplicate pairs of the side input.
-func dupSet(dups func(*string) bool) map[string]bool {
-	set := map[string]bool{}
-	var p string
-	for dups(&p) {
-		set[p] = true
-	}
-	return set
-}
-
 // candFn proposes, for every row of a pair, its 3·TopK best candidates by
-// cosine, leaving out copies and near-duplicates.
+// cosine, leaving out copies (paraphrases are the finish's business, as in
+// Build).
 type candFn struct{ Config recommend.Config }
 
-func (fn *candFn) ProcessElement(key int, blocks func(*Block) bool, dups func(*string) bool, emit func(string, Cand)) {
+func (fn *candFn) ProcessElement(key int, blocks func(*Block) bool, emit func(string, Cand)) {
 	bs := pairRows(key, blocks)
 	if bs == nil {
 		return
 	}
-	set := dupSet(dups)
-	searchPair(bs, 3*fn.Config.TopK, func(r *Row) recommend.SparseVec { return r.X },
-		func(a, b *Row) bool { return copies(a, b) || set[pairKey(a.URL, b.URL)] },
+	searchPair(bs, 3*fn.Config.TopK, func(r *Row) recommend.SparseVec { return r.X }, copies,
 		func(a, b *Row, score float64) { emit(a.URL, Cand{URL: b.URL, Score: score, QKey: b.QKey}) })
 }
 
@@ -533,40 +484,64 @@ func lessCand(a, b Cand) bool {
 	return a.URL > b.URL
 }
 
-func urlOf(d Doc) (string, int) { return d.URL, 0 }
+// rowByURL keys a row by its url.
+func rowByURL(_ int, r Row) (string, Row) { return r.URL, r }
+
+// wantRows sends each of an article's candidates to the candidate's url,
+// where its rows are.
+func wantRows(url string, cs []Cand, emit func(string, Want)) {
+	for _, c := range cs {
+		emit(c.URL, Want{For: url, C: c})
+	}
+}
+
+// attachRow gives the candidates of one url its rows and sends them back to
+// the articles whose candidates they are.
+func attachRow(url string, rows func(*Row) bool, wants func(*Want) bool, emit func(string, Cand)) {
+	var r Row
+	if !rows(&r) {
+		return // candidates of no article: cannot happen
+	}
+	var w Want
+	for wants(&w) {
+		c := w.C
+		c.X, c.Q = r.X, r.Q
+		emit(w.For, c)
+	}
+}
 
 // finishFn makes an article's list from its best candidates by the
 // engine's rule (Build's finish): by score then url, scores of 0 or less
-// and under MinScore dropped, a second copy of a listed question or a
-// near-duplicate of a listed article dropped, TopK kept; and writes its
-// line with eval.WriteJSONL, the batch's writer.
+// and under MinScore dropped, a paraphrase of the article, a second copy
+// of a listed question or a paraphrase of a listed article dropped
+// (recommend.Config.IsParaphrase on the rows, with the vocabulary's idf),
+// TopK kept; and writes its line with eval.WriteJSONL, the batch's writer.
 type finishFn struct{ Config recommend.Config }
 
-func (fn *finishFn) ProcessElement(url string, present func(*int) bool, lists func(*[]Cand) bool, dups func(*string) bool, emit func(Line)) error {
-	var one int
-	if !present(&one) {
+func (fn *finishFn) ProcessElement(url string, self func(*Row) bool, cands func(*Cand) bool, v Vocab, emit func(Line)) error {
+	var r Row
+	if !self(&r) {
 		return nil // candidates of no article: cannot happen
 	}
-	var cs, all []Cand
-	for lists(&cs) {
-		all = append(all, cs...)
+	var all []Cand
+	var c Cand
+	for cands(&c) {
+		all = append(all, c)
 	}
 	slices.SortFunc(all, func(a, b Cand) int { return cmp.Or(cmp.Compare(b.Score, a.Score), cmp.Compare(a.URL, b.URL)) })
-	var set map[string]bool
 	var list []Cand
 next:
 	for _, c := range all {
 		if len(list) == fn.Config.TopK || c.Score <= 0 || c.Score < fn.Config.MinScore {
 			break
 		}
+		// The argument order is the engine's: the article or the listed
+		// one first, the candidate second.
+		if fn.Config.IsParaphrase(r.Q, c.Q, r.X, c.X, v.IDF) {
+			continue
+		}
 		for _, p := range list {
-			if p.QKey == c.QKey {
-				continue next
-			}
-			if set == nil {
-				set = dupSet(dups)
-			}
-			if set[pairKey(p.URL, c.URL)] {
+			if p.QKey == c.QKey || fn.Config.IsParaphrase(p.Q, c.Q, p.X, c.X, v.IDF) {
 				continue next
 			}
 		}

@@ -8,7 +8,7 @@ package recommend
 // wastes the slot, and the development judgments grade it 0.
 //
 // A pair's probability of being a paraphrase is a logistic regression over
-// a few signals the engine already has (paraphraseFeatures):
+// a few signals the engine already has (ParaphraseFeatures):
 //
 //   - the cosine of the two question vectors (the question field alone),
 //   - the cosine of the two article vectors (question, keywords, answer:
@@ -41,17 +41,36 @@ var paraphraseFeatureNames = [numParaphraseFeatures]string{
 // paraphraseFeatures returns the detector's inputs for articles i and j.
 // It is symmetric in i and j.
 func (m *Model) paraphraseFeatures(i, j int) [numParaphraseFeatures]float64 {
+	xi, qi := m.rows(i)
+	xj, qj := m.rows(j)
+	return ParaphraseFeatures(qi, qj, xi, xj, m.tf.idf)
+}
+
+// rows returns article i's TF-IDF row and question row.
+func (m *Model) rows(i int) (x, q SparseVec) {
+	xi, xv := m.tf.x.Row(i)
 	qi, qv := m.tf.q.Row(i)
-	ji, jv := m.tf.q.Row(j)
-	qcos := sparseDot(qi, qv, ji, jv)
-	xcos := m.cosTFIDF(i, j)
+	return SparseVec{xi, xv}, SparseVec{qi, qv}
+}
+
+// ParaphraseFeatures returns the detector's inputs for two articles from
+// their question rows qa and qb, their TF-IDF rows xa and xb (unit rows, as
+// RowBuilder makes them) and the vocabulary's idf by column: the question
+// cosine, the article cosine, the shared rare question terms and the
+// question length difference (paraphrase.go's opening comment). It is the
+// one computation of them, for Build and for a pipeline that has the rows
+// but no Model. It is symmetric in a and b.
+func ParaphraseFeatures(qa, qb, xa, xb SparseVec, idf []float64) [numParaphraseFeatures]float64 {
+	qi, ji := qa.Ind, qb.Ind
+	qcos := Dot(qa, qb)
+	xcos := Dot(xa, xb)
 	// Shared idf mass over the smaller question's idf mass.
 	var si, sj, shared float64
 	for _, c := range qi {
-		si += m.tf.idf[c]
+		si += idf[c]
 	}
 	for _, c := range ji {
-		sj += m.tf.idf[c]
+		sj += idf[c]
 	}
 	for p, q := 0, 0; p < len(qi) && q < len(ji); {
 		switch {
@@ -60,7 +79,7 @@ func (m *Model) paraphraseFeatures(i, j int) [numParaphraseFeatures]float64 {
 		case qi[p] > ji[q]:
 			q++
 		default:
-			shared += m.tf.idf[qi[p]]
+			shared += idf[qi[p]]
 			p++
 			q++
 		}
@@ -94,23 +113,35 @@ func (m *Model) ParaphraseProb(a, b int) float64 {
 }
 
 // paraphrase reports whether i and j ask the same question reworded, by
-// the configured rule: the detector's probability reaching
-// Config.Paraphrase, among pairs whose question cosine reaches
-// Config.DupThreshold; with Paraphrase 0, the question cosine alone. With
-// DupThreshold 0 detection is off.
+// Config.IsParaphrase.
 func (m *Model) paraphrase(i, j int) bool {
-	if m.cfg.DupThreshold <= 0 || i == j {
+	if i == j {
 		return false
 	}
-	qi, qv := m.tf.q.Row(i)
-	ji, jv := m.tf.q.Row(j)
-	if sparseDot(qi, qv, ji, jv) < m.cfg.DupThreshold {
+	xi, qi := m.rows(i)
+	xj, qj := m.rows(j)
+	return m.cfg.IsParaphrase(qi, qj, xi, xj, m.tf.idf)
+}
+
+// IsParaphrase reports whether two articles ask the same question reworded,
+// from their rows and the idf as ParaphraseFeatures takes them, by the
+// configured rule: the detector's probability reaching c.Paraphrase, among
+// pairs whose question cosine reaches c.DupThreshold; with Paraphrase 0,
+// the question cosine alone. With DupThreshold 0 detection is off. It is
+// the rule Build's lists apply to every pair (the article and a candidate,
+// a listed article and a candidate), exported so that a pipeline without a
+// Model applies the same one.
+func (c Config) IsParaphrase(qa, qb, xa, xb SparseVec, idf []float64) bool {
+	if c.DupThreshold <= 0 {
+		return false
+	}
+	if Dot(qa, qb) < c.DupThreshold {
 		return false // the common case, decided by one short dot product
 	}
-	if m.cfg.Paraphrase <= 0 {
+	if c.Paraphrase <= 0 {
 		return true
 	}
-	return paraphraseLogit(m.paraphraseFeatures(i, j)) >= logit(m.cfg.Paraphrase)
+	return paraphraseLogit(ParaphraseFeatures(qa, qb, xa, xb, idf)) >= logit(c.Paraphrase)
 }
 
 // logit is the inverse of the logistic function.

@@ -122,3 +122,38 @@ func TestParaphraseOff(t *testing.T) {
 		t.Errorf("DupThreshold 0: detection must be off")
 	}
 }
+
+// TestIsParaphrase checks the rule on rows alone, as a pipeline without a
+// Model applies it: the question-cosine floor first, then the detector.
+func TestIsParaphrase(t *testing.T) {
+	idf := []float64{2, 3, 1.5}
+	q0 := SparseVec{Ind: []int32{0}, Val: []float32{1}}
+	q1 := SparseVec{Ind: []int32{1}, Val: []float32{1}}
+	x0 := SparseVec{Ind: []int32{0, 2}, Val: []float32{0.6, 0.8}}
+	x1 := SparseVec{Ind: []int32{1}, Val: []float32{1}}
+	noDetector := DefaultConfig
+	noDetector.Paraphrase = 0
+	off := DefaultConfig
+	off.DupThreshold = 0
+	tests := []struct {
+		name           string
+		cfg            Config
+		qa, qb, xa, xb SparseVec
+		want           bool
+	}{
+		{"same question and article", DefaultConfig, q0, q0, x0, x0, true},
+		{"same question, other article", DefaultConfig, q0, q0, x0, x1, false},
+		{"same question, other article, cosine alone", noDetector, q0, q0, x0, x1, true},
+		{"other question, same article", DefaultConfig, q0, q1, x0, x0, false},
+		{"detection off", off, q0, q0, x0, x0, false},
+	}
+	for _, tt := range tests {
+		if got := tt.cfg.IsParaphrase(tt.qa, tt.qb, tt.xa, tt.xb, idf); got != tt.want {
+			t.Errorf("%s: IsParaphrase = %v (features %v), want %v", tt.name, got, ParaphraseFeatures(tt.qa, tt.qb, tt.xa, tt.xb, idf), tt.want)
+		}
+	}
+	// Question cosine, article cosine, shared idf mass, length difference.
+	if got, want := ParaphraseFeatures(q0, q0, x0, x1, idf), [numParaphraseFeatures]float64{1, 0, 1, 0}; got != want {
+		t.Errorf("ParaphraseFeatures = %v, want %v", got, want)
+	}
+}

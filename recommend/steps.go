@@ -14,12 +14,16 @@ package recommend
 //     (SmoothIDF), the vocabulary sorted by term (byte order);
 //   - an article's row and question row from its per-field counts over the
 //     vocabulary's columns (RowBuilder, the code Build uses for every row);
-//   - the cosine of two rows (Dot), the score that the lists hold.
+//   - the cosine of two rows (Dot), the score that the lists hold;
+//   - whether two articles ask the same question reworded, from their rows
+//     and the idf (Config.IsParaphrase over ParaphraseFeatures, in
+//     paraphrase.go).
 //
 // The exclusions and the order of the lists are documented on Build and
-// finish: never the article itself, a copy (QuestionKey or id), nor a
-// near-duplicate (question rows' Dot ≥ DupThreshold); candidates are the
-// 3·TopK best by cosine, ordered by score then URL.
+// finish: candidates are the 3·TopK best by cosine, copies (QuestionKey or
+// id) left out, ordered by score then URL; finishing drops a paraphrase of
+// the article, a second copy of a listed question and a paraphrase of a
+// listed article.
 
 import "recommend/corpus"
 
