@@ -8,10 +8,13 @@ package recommend
 // articles use most, and a number written with thousands separators
 // ("500,000", which the splitter cuts into "500" and "000") whole, once.
 //
-// Surfaces reads every article's weighted fields once and keeps, for its
+// The build's analysis, which reads every article's fields once anyway,
+// counts the words each article writes in its weighted fields (a field
+// with a grouped number excepted: it is read again here, whole numbers
+// and all). Once the TF-IDF rows are known, each article keeps, for its
 // heaviest terms only (surfaceTerms of them, the ones SharedTerms can
 // pick: a shared term is heavy in both articles), the words that write
-// them, so that it stays small on the full corpus.
+// them, so that the forms stay small on the full corpus.
 
 import (
 	"cmp"
