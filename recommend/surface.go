@@ -8,10 +8,13 @@ package recommend
 // articles use most, and a number written with thousands separators
 // ("500,000", which the splitter cuts into "500" and "000") whole, once.
 //
-// Surfaces reads every article's weighted fields once and keeps, for its
+// The build's analysis, which reads every article's fields once anyway,
+// counts the words each article writes in its weighted fields (a field
+// with a grouped number excepted: it is read again here, whole numbers
+// and all). Once the TF-IDF rows are known, each article keeps, for its
 // heaviest terms only (surfaceTerms of them, the ones SharedTerms can
 // pick: a shared term is heavy in both articles), the words that write
-// them, so that it stays small on the full corpus.
+// them, so that the forms stay small on the full corpus.
 
 import (
 	"cmp"
@@ -50,15 +53,38 @@ type wordCount struct {
 // groupedNumber is a number written with thousands separators.
 var groupedNumber = regexp.MustCompile(`\b\d{1,3}(?:,\d{3})+\b`)
 
-// Surfaces reads arts, the articles m was built from, for SharedWords.
+// Surfaces returns, for SharedWords, how arts, the articles m was built
+// from, write their heaviest terms. The build recorded it while it read
+// them.
 func (m *Model) Surfaces(arts []corpus.Article) *Surfaces {
-	s := &Surfaces{m: m, forms: make([][]form, len(arts))}
 	if len(arts) != m.tf.x.Rows {
-		return s // not the model's articles: SharedWords falls back to SharedTerms
+		// not the model's articles: SharedWords falls back to SharedTerms
+		return &Surfaces{m: m, forms: make([][]form, len(arts))}
 	}
-	par.Ranges(len(arts), m.workers, func(lo, hi int) {
+	return &Surfaces{m: m, forms: m.tf.forms}
+}
+
+// readForms finds, for each article of arts, the written forms of its
+// surfaceTerms heaviest terms in the words the analysis counted (wr), and
+// reads again only the fields wr left to it (those with a grouped number).
+func (t *tfidf) readForms(arts []corpus.Article, wr *writtenWords, cfg Config, workers int) [][]form {
+	forms := make([][]form, len(arts))
+	// Each analysis worker's words, by number: their columns (-1 outside
+	// the vocabulary, or for a one-byte word, which Surfaces passes over).
+	cols := make([][]int32, len(wr.words))
+	par.For(len(cols), workers, func(w int) {
+		cols[w] = make([]int32, len(wr.words[w]))
+		for k, term := range wr.terms[w] {
+			j, ok := slices.BinarySearch(t.terms, term)
+			if !ok || len(wr.words[w][k]) < 2 {
+				j = -1
+			}
+			cols[w][k] = int32(j)
+		}
+	})
+	par.Ranges(len(arts), workers, func(lo, hi int) {
 		stem := func(w string) string { return w }
-		if m.cfg.Stem {
+		if cfg.Stem {
 			f := NewStemmer()
 			one := make([]string, 1)
 			stem = func(w string) string { one[0] = w; return f(one)[0] }
@@ -66,12 +92,12 @@ func (m *Model) Surfaces(arts []corpus.Article) *Surfaces {
 		// One per goroutine: each word's column (-1 outside the
 		// vocabulary), so that a word is stemmed and looked up once.
 		colOf := map[string]int32{}
-		sc := &formScratch{wanted: make([]bool, len(m.tf.terms)), lead: make([]bool, 1<<16), intern: map[string]string{}}
+		sc := &formScratch{wanted: make([]bool, len(t.terms)), lead: make([]bool, 1<<16), intern: map[string]string{}}
 		sc.col = func(w []byte) int32 {
 			if j, ok := colOf[string(w)]; ok {
 				return j
 			}
-			j, ok := slices.BinarySearch(m.tf.terms, stem(string(w)))
+			j, ok := slices.BinarySearch(t.terms, stem(string(w)))
 			c := int32(j)
 			if !ok {
 				c = -1
@@ -79,34 +105,57 @@ func (m *Model) Surfaces(arts []corpus.Article) *Surfaces {
 			colOf[string(w)] = c
 			return c
 		}
+		w := 0
 		for i := lo; i < hi; i++ {
-			s.forms[i] = m.readForms(&arts[i], i, sc)
+			for w+1 < len(wr.lo) && wr.lo[w+1] <= i {
+				w++
+			}
+			forms[i] = t.articleForms(&arts[i], i, wr.counts[i], wr.words[w], cols[w], wr.regroup[i], cfg, sc)
 		}
 	})
-	return s
+	return forms
 }
 
-// readForms counts, in article a (row i), the written forms of its
-// surfaceTerms heaviest terms.
-func (m *Model) readForms(a *corpus.Article, i int, sc *formScratch) []form {
-	ind, val := m.tf.x.Row(i)
-	sc.order = sc.order[:0]
+// articleForms counts, in article a (row i), the written forms of its
+// surfaceTerms heaviest terms: the words counts says it writes (each a
+// number into words and cols), and those of its fields regroup, read here.
+func (t *tfidf) articleForms(a *corpus.Article, i int, counts []termCount, words []string, cols []int32, regroup []Field, cfg Config, sc *formScratch) []form {
+	ind, val := t.x.Row(i)
+	// The heaviest terms, heaviest first (ties to the lower column), kept
+	// in order as the row is read: a row has a few hundred terms.
+	heavy := sc.order[:0]
 	for k := range ind {
-		sc.order = append(sc.order, k)
+		p := len(heavy)
+		for p > 0 && val[k] > val[heavy[p-1]] { // columns ascend: earlier ones win ties
+			p--
+		}
+		if p == surfaceTerms {
+			continue
+		}
+		if len(heavy) < surfaceTerms {
+			heavy = append(heavy, 0)
+		}
+		copy(heavy[p+1:], heavy[p:])
+		heavy[p] = k
 	}
-	slices.SortFunc(sc.order, func(p, q int) int { return cmp.Or(cmp.Compare(val[q], val[p]), cmp.Compare(ind[p], ind[q])) })
-	heavy := sc.order[:min(surfaceTerms, len(sc.order))]
+	sc.order = heavy
 	for _, k := range heavy {
 		sc.wanted[ind[k]] = true
-		if t := m.tf.terms[ind[k]]; len(t) >= 2 {
-			sc.lead[lead(t)] = true
+		if term := t.terms[ind[k]]; len(term) >= 2 {
+			sc.lead[lead(term)] = true
 		}
 	}
-	var out []form
-	add := func(j int32, word []byte) {
+	found := 0
+	for _, c := range counts {
+		if j := cols[c.id]; j >= 0 && sc.wanted[j] && sc.lead[lead(words[c.id])] {
+			found++
+		}
+	}
+	out := make([]form, 0, found)
+	add := func(j int32, word []byte, n int32) {
 		for k := range out {
 			if out[k].col == j && out[k].word == string(word) {
-				out[k].n++
+				out[k].n += n
 				return
 			}
 		}
@@ -115,25 +164,27 @@ func (m *Model) readForms(a *corpus.Article, i int, sc *formScratch) []form {
 			w = string(word)
 			sc.intern[w] = w
 		}
-		out = append(out, form{col: j, n: 1, word: w})
+		out = append(out, form{col: j, n: n, word: w})
 	}
-	for f := Field(0); f < numFields; f++ {
-		if m.cfg.Fields.of(f) <= 0 {
-			continue
+	for _, c := range counts {
+		// The same test as for a field read here (cols is -1 for a
+		// one-byte word).
+		if j := cols[c.id]; j >= 0 && sc.wanted[j] && sc.lead[lead(words[c.id])] {
+			out = append(out, form{col: j, n: c.n, word: words[c.id]})
 		}
+	}
+	for _, f := range regroup {
 		text := CleanMarkup(fieldText(a, f))
 		// A grouped number counts for each of its groups, written whole;
 		// the rest of the text is read word by word.
-		if hasGroupedNumber(text) {
-			text = groupedNumber.ReplaceAllStringFunc(text, func(num string) string {
-				for _, g := range strings.Split(num, ",") {
-					if j := sc.col([]byte(g)); j >= 0 && sc.wanted[j] {
-						add(j, []byte(num))
-					}
+		text = groupedNumber.ReplaceAllStringFunc(text, func(num string) string {
+			for _, g := range strings.Split(num, ",") {
+				if j := sc.col([]byte(g)); j >= 0 && sc.wanted[j] {
+					add(j, []byte(num), 1)
 				}
-				return " "
-			})
-		}
+			}
+			return " "
+		})
 		sc.buf = appendWords(text, sc.buf, func(w []byte) {
 			// A stem keeps its word's first two bytes: most words are
 			// passed over without a look-up.
@@ -141,15 +192,18 @@ func (m *Model) readForms(a *corpus.Article, i int, sc *formScratch) []form {
 				return
 			}
 			if j := sc.col(w); j >= 0 && sc.wanted[j] {
-				add(j, w)
+				add(j, w, 1)
 			}
 		})
 	}
 	for _, k := range heavy {
 		sc.wanted[ind[k]] = false
-		if t := m.tf.terms[ind[k]]; len(t) >= 2 {
-			sc.lead[lead(t)] = false
+		if term := t.terms[ind[k]]; len(term) >= 2 {
+			sc.lead[lead(term)] = false
 		}
+	}
+	if len(out) == 0 {
+		return nil
 	}
 	slices.SortFunc(out, func(x, y form) int { return cmp.Or(cmp.Compare(x.col, y.col), strings.Compare(x.word, y.word)) })
 	return slices.Clip(out)
@@ -192,15 +246,25 @@ func (s *Surfaces) SharedWords(a, b, n int) []string {
 		return nil
 	}
 	out := make([]string, 0, len(cols))
-	var total []wordCount // a term has one or two written forms: a slice beats a map
+	var scratch [4]wordCount
+	total := scratch[:0] // a term has one or two written forms: a slice beats a map
 	for _, c := range cols {
 		total = total[:0]
-		for _, d := range []int{a, b} {
+		for _, d := range [2]int{a, b} {
 			if d >= len(s.forms) {
 				continue
 			}
 			fs := s.forms[d]
-			k, _ := slices.BinarySearchFunc(fs, c, func(f form, c int32) int { return cmp.Compare(f.col, c) })
+			// The first form of column c (a binary search by hand: the
+			// review data and the index ask for millions).
+			k, hi := 0, len(fs)
+			for k < hi {
+				if h := int(uint(k+hi) >> 1); fs[h].col < c {
+					k = h + 1
+				} else {
+					hi = h
+				}
+			}
 			for ; k < len(fs) && fs[k].col == c; k++ {
 				i := slices.IndexFunc(total, func(wc wordCount) bool { return wc.word == fs[k].word })
 				if i < 0 {

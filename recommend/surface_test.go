@@ -47,3 +47,38 @@ func questionModel(t *testing.T, arts []corpus.Article, stem bool) *Model {
 	}
 	return m
 }
+
+// TestSharedWordsCounts checks the counts behind the written forms, which
+// the build records while it analyses the articles: every weighted field
+// counts, a field of weight 0 does not, a stop word counts for its stem
+// ("interest" for "interests"), a field with a grouped number is counted
+// with the rest, and the analysis worker count does not matter.
+func TestSharedWordsCounts(t *testing.T) {
+	arts := []corpus.Article{
+		{URL: "/learn/t/a/0", ID: "0", Question: "interest and interests on loans",
+			Answer: "interest interest on 1,500 loans",
+			Title:  "interesting interesting interesting interesting interesting interesting"},
+		{URL: "/learn/t/a/1", ID: "1", Question: "interests on the loan", Answer: "the loan's 1,500 interest"},
+		{URL: "/learn/t/a/2", ID: "2", Question: "market prices"},
+	}
+	cfg := DefaultConfig
+	cfg.Ranking, cfg.Stem = RankTFIDF, true
+	cfg.MinDF, cfg.MaxDF = 1, 1
+	cfg.Fields = FieldWeights{Question: 1, Answer: 1}
+	for _, workers := range []int{1, 2, 3} {
+		c := cfg
+		c.Workers = workers
+		m, err := Build(arts, c)
+		if err != nil {
+			t.Fatal(err)
+		}
+		got := m.Surfaces(arts).SharedWords(0, 1, 10)
+		slices.Sort(got)
+		// interest: "interest" 4 times, "interests" twice (never the
+		// title's "interesting"); loan: "loans" twice, "loan" twice,
+		// the shorter wins; 1,500: whole.
+		if want := []string{"1,500", "interest", "loan"}; !slices.Equal(got, want) {
+			t.Errorf("workers %d: SharedWords(0, 1, 10) = %q, want %q (in any order)", workers, got, want)
+		}
+	}
+}

@@ -54,6 +54,7 @@ type tfidf struct {
 	df    []int32   // document frequency of each term
 	x     *CSR      // one unit row per article (zero rows for empty articles)
 	q     *CSR      // the question field alone, same columns, unit rows
+	forms [][]form  // per article, by column: the written forms of its heaviest terms (Surfaces)
 }
 
 // analyzed is the per-field term counts of every article, with term ids into
@@ -62,6 +63,21 @@ type analyzed struct {
 	dict    []string          // id → term
 	fields  [][][]termCount   // article → field → counts, ascending id
 	display map[string]string // stem → its most frequent word (stemming only)
+	written writtenWords      // the words as the articles write them (Surfaces)
+}
+
+// writtenWords is what the analysis saw of the words themselves, for
+// Surfaces, so that the articles are not read a second time: for each
+// article, how often it writes each word in its fields of positive weight.
+// Words are numbered per worker; a field with a number written with
+// thousands separators, which Surfaces reads whole, is left to be read
+// again (rare).
+type writtenWords struct {
+	counts  [][]termCount // article → (word number in its worker, count)
+	regroup [][]Field     // article → its weighted fields with a grouped number
+	lo      []int         // worker → its first article
+	words   [][]string    // worker → word number → word
+	terms   [][]string    // worker → word number → its term (stem), kept by the analyzer or not
 }
 
 // analyzeAll tokenises the fields of every article that have a positive
@@ -77,6 +93,8 @@ func analyzeAll(arts []corpus.Article, cfg Config, workers int) *analyzed {
 	}
 	fields := make([][][]termCount, n)
 	parts := make([]part, workers)
+	wr := writtenWords{counts: make([][]termCount, n), regroup: make([][]Field, n),
+		lo: make([]int, workers), words: make([][]string, workers), terms: make([][]string, workers)}
 	var wg sync.WaitGroup
 	for w := range workers {
 		lo, hi := w*n/workers, (w+1)*n/workers
@@ -89,64 +107,91 @@ func analyzeAll(arts []corpus.Article, cfg Config, workers int) *analyzed {
 			// place (SharedTerms). Each distinct word is looked up once
 			// per worker: its term (stem) and the term's id are kept.
 			type word struct {
-				id    int32 // of its term in dict
+				id    int32 // of its term in dict, -1 for a word the analyzer drops
 				count int
 			}
-			// known maps a word to its index in ws, or to -1 for a word
-			// the analyzer drops (keptWord), decided once per word.
+			// known maps a word to its index in ws; whether the analyzer
+			// drops it (keptWord) is decided once per word. A dropped
+			// word's stem may still be a term that Surfaces shows it for.
 			known := make(map[string]int32)
 			var ws []word
 			var wordOf []string // index in ws → word
+			var termOf []string // index in ws → its term (stem)
 			ids := make(map[string]int32)
 			var dict []string
-			var cnt counter
+			var cnt, written counter
 			var buf []byte
+			var texts [numFields]string
 			for i := lo; i < hi; i++ {
 				fs := make([][]termCount, numFields)
+				size := len(ws)
+				for f := Field(0); f < numFields; f++ {
+					if cfg.Fields.of(f) != 0 || f == FieldQuestion {
+						texts[f] = CleanMarkup(fieldText(&arts[i], f))
+						size += len(texts[f])
+					}
+				}
+				written.reset(size)
 				for f := Field(0); f < numFields; f++ {
 					if cfg.Fields.of(f) == 0 && f != FieldQuestion {
 						continue
 					}
-					text := CleanMarkup(fieldText(&arts[i], f))
+					text := texts[f]
+					// Surfaces reads a field with a grouped number
+					// itself; the other weighted fields' words are
+					// counted here.
+					write := cfg.Fields.of(f) > 0
+					if write && hasGroupedNumber(text) {
+						write = false
+						wr.regroup[i] = append(wr.regroup[i], f)
+					}
 					cnt.reset(len(dict) + len(text))
 					buf = appendWords(text, buf, func(b []byte) {
 						k, ok := known[string(b)]
 						if !ok {
 							t := string(b)
-							k = -1
+							id := int32(-1)
+							term := t
+							if cfg.Stem {
+								term = english.Stem(t, true)
+							}
 							if keptWord(t) {
-								term := t
-								if cfg.Stem {
-									term = english.Stem(t, true)
-								}
-								id, ok := ids[term]
+								id, ok = ids[term]
 								if !ok {
 									id = int32(len(dict))
 									ids[term] = id
 									dict = append(dict, term)
 								}
-								k = int32(len(ws))
-								ws = append(ws, word{id: id})
-								wordOf = append(wordOf, t)
 							}
+							k = int32(len(ws))
+							ws = append(ws, word{id: id})
+							wordOf = append(wordOf, t)
+							termOf = append(termOf, term)
 							known[t] = k
 						}
-						if k >= 0 {
+						if write {
+							written.add(k)
+						}
+						if id := ws[k].id; id >= 0 {
 							ws[k].count++
-							cnt.add(ws[k].id)
+							cnt.add(id)
 						}
 					})
 					fs[f] = cnt.take()
 				}
 				fields[i] = fs
+				wr.counts[i] = written.take()
 			}
 			parts[w].dict = dict
+			wr.lo[w], wr.words[w], wr.terms[w] = lo, wordOf, termOf
 			if cfg.Stem {
 				parts[w].words = make(map[string]int, len(ws))
 				parts[w].stems = make(map[string]string, len(ws))
 				for k, e := range ws {
-					parts[w].words[wordOf[k]] = e.count
-					parts[w].stems[wordOf[k]] = dict[e.id]
+					if e.id >= 0 {
+						parts[w].words[wordOf[k]] = e.count
+						parts[w].stems[wordOf[k]] = dict[e.id]
+					}
 				}
 			}
 		}()
@@ -183,7 +228,7 @@ func analyzeAll(arts []corpus.Article, cfg Config, workers int) *analyzed {
 			}
 		})
 	}
-	an := &analyzed{dict: dict, fields: fields}
+	an := &analyzed{dict: dict, fields: fields, written: wr}
 	if cfg.Stem {
 		// Each stem is shown as its most frequent word, ties to the
 		// smaller word: a choice independent of the order of the sums.
@@ -314,6 +359,7 @@ func buildTFIDF(arts []corpus.Article, cfg Config, workers int) *tfidf {
 	wg.Wait()
 	t.x = assemble(rows, len(keep))
 	t.q = assemble(qrows, len(keep))
+	t.forms = t.readForms(arts, &an.written, cfg, workers)
 	return t
 }
 
