@@ -61,8 +61,13 @@ func (m *Model) rows(i int) (x, q SparseVec) {
 // one computation of them, for Build and for a pipeline that has the rows
 // but no Model. It is symmetric in a and b.
 func ParaphraseFeatures(qa, qb, xa, xb SparseVec, idf []float64) [numParaphraseFeatures]float64 {
+	return paraphraseFeatures(Dot(qa, qb), qa, qb, xa, xb, idf)
+}
+
+// paraphraseFeatures is ParaphraseFeatures with the question cosine qcos
+// already computed (IsParaphrase needs it first, for the floor).
+func paraphraseFeatures(qcos float64, qa, qb, xa, xb SparseVec, idf []float64) [numParaphraseFeatures]float64 {
 	qi, ji := qa.Ind, qb.Ind
-	qcos := Dot(qa, qb)
 	xcos := Dot(xa, xb)
 	// Shared idf mass over the smaller question's idf mass.
 	var si, sj, shared float64
@@ -135,13 +140,14 @@ func (c Config) IsParaphrase(qa, qb, xa, xb SparseVec, idf []float64) bool {
 	if c.DupThreshold <= 0 {
 		return false
 	}
-	if Dot(qa, qb) < c.DupThreshold {
+	qcos := Dot(qa, qb)
+	if qcos < c.DupThreshold {
 		return false // the common case, decided by one short dot product
 	}
 	if c.Paraphrase <= 0 {
 		return true
 	}
-	return paraphraseLogit(ParaphraseFeatures(qa, qb, xa, xb, idf)) >= logit(c.Paraphrase)
+	return paraphraseLogit(paraphraseFeatures(qcos, qa, qb, xa, xb, idf)) >= logit(c.Paraphrase)
 }
 
 // logit is the inverse of the logistic function.
