@@ -1,6 +1,6 @@
 //go:build amd64 && !purego
 
-package recommend
+package linalg
 
 import "golang.org/x/sys/cpu"
 

@@ -1,6 +1,6 @@
 //go:build !amd64 || purego
 
-package recommend
+package linalg
 
 // kernelName names the kernels in use, for benchmarks and reports.
 var kernelName = "generic"
