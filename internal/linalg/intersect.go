@@ -32,10 +32,11 @@ func Shared(a, b []int32) iter.Seq2[int, int] {
 	}
 }
 
-// SparseDot returns Σ av[p]·bv[q] over the columns a[p] == b[q] that the
+// SparseDot returns Σ av[p]·bv[q] over the columns ai[p] == bi[q] that the
 // sparse rows (ai, av) and (bi, bv) share, each product and the sum in
-// float64, in ascending column order: the same bits for any caller.
-// ai and bi are strictly ascending.
+// float64, in ascending column order: the same bits for any caller. ai and
+// bi are strictly ascending. It is the cosine of two unit TF-IDF rows
+// (float32) and of two question vectors (float64).
 func SparseDot[T float32 | float64](ai []int32, av []T, bi []int32, bv []T) float64 {
 	var s float64
 	for p, q := 0, 0; p < len(ai) && q < len(bi); {

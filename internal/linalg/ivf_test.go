@@ -1,5 +1,9 @@
 package linalg
 
+// The IVF search checked against the exact one: identical when every
+// cluster is probed, a recall in [0.8, 1) with few probes, the same for any
+// worker count; and the selection under the heavy-term cut.
+
 import (
 	"math/rand/v2"
 	"slices"

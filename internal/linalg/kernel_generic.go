@@ -2,6 +2,9 @@
 
 package linalg
 
+// The kernels' entry points where no assembly is built (other
+// architectures, or the purego tag): the portable code of kernel.go.
+
 // kernelName names the kernels in use, for benchmarks and reports.
 var kernelName = "generic"
 

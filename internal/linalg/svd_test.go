@@ -1,5 +1,10 @@
 package linalg
 
+// The SVD checked on a matrix of planted spectrum and singular vectors
+// (values, orthonormality, Docs = A·V, vectors up to sign), for identical
+// bits across worker counts, and on malformed input; its building blocks
+// (orth, gram, mulAB) against float64 definitions.
+
 import (
 	"errors"
 	"math"

@@ -1,5 +1,7 @@
 package linalg_test
 
+// Examples of the searches, the SVD and the merge of sparse rows.
+
 import (
 	"fmt"
 
@@ -58,4 +60,24 @@ func ExampleShared() {
 	// column 3: a[1] = 2, b[0] = 1
 	// column 9: a[2] = 1, b[2] = 3
 	// dot: 5
+}
+
+// A diagonal matrix has its diagonal as singular values: the two leading
+// ones, found from a test matrix wide enough to span every column, keep
+// (9+4)/14 of the squared norm.
+func ExampleRandomizedSVD() {
+	a := &linalg.CSR{
+		Rows: 4, Cols: 3,
+		Ptr: []int{0, 1, 2, 3, 3},
+		Ind: []int32{0, 1, 2},
+		Val: []float32{3, 2, 1},
+	}
+	s, err := linalg.RandomizedSVD(a, 2, linalg.SVDOptions{Oversample: 1, PowerIters: 1, Seed: 1})
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	fmt.Printf("σ = %.3f, explained %.3f, Docs %d×%d\n", s.Sigma, s.Explained, s.Docs.Rows, s.Docs.Cols)
+	// Output:
+	// σ = [3.000 2.000], explained 0.929, Docs 4×2
 }
