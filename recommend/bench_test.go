@@ -9,8 +9,10 @@ package recommend
 // Sizes 5k, 10k, 20k and all (35.9k) take the first n articles in load order.
 
 import (
+	"cmp"
 	"flag"
 	"fmt"
+	"slices"
 	"testing"
 
 	"recommend/corpus"
@@ -20,36 +22,6 @@ import (
 var corpusBench = flag.Bool("corpus.bench", false, "run the benchmarks on the real corpus (slow)")
 
 var corpusSizes = []int{5000, 10000, 20000, 0} // 0: all
-
-func sizeName(n int) string {
-	if n == 0 {
-		return "n=all"
-	}
-	return fmt.Sprintf("n=%d", n)
-}
-
-// checkLists fails unless every list is full, sorted and free of i itself.
-func checkLists(b *testing.B, lists [][]Hit, n, k int) {
-	b.Helper()
-	if len(lists) != n {
-		b.Fatalf("%d lists for %d rows", len(lists), n)
-	}
-	for i, l := range lists {
-		if len(l) > k {
-			b.Fatalf("row %d: %d hits, want ≤ %d", i, len(l), k)
-		}
-		for p, h := range l {
-			if h.Doc == i || (p > 0 && h.Score > l[p-1].Score) {
-				b.Fatalf("row %d: bad list %v", i, l)
-			}
-		}
-	}
-}
-
-// reportCPU adds the CPU seconds per operation since c0.
-func reportCPU(b *testing.B, c0 float64) {
-	b.ReportMetric((corpustest.CPUSeconds()-c0)/float64(b.N), "cpu-s/op")
-}
 
 // BenchmarkCorpusBuild is the product's whole Build (TF-IDF, LSA, both
 // top-k searches, near-duplicates, blend) with the default Config on the
@@ -64,7 +36,11 @@ func BenchmarkCorpusBuild(b *testing.B) {
 		b.Fatal(err)
 	}
 	for _, n := range corpusSizes {
-		b.Run(sizeName(n), func(b *testing.B) {
+		name := fmt.Sprintf("n=%d", n)
+		if n == 0 {
+			name = "n=all"
+		}
+		b.Run(name, func(b *testing.B) {
 			sub := arts
 			if n > 0 && n < len(arts) {
 				sub = arts[:n]
@@ -78,8 +54,18 @@ func BenchmarkCorpusBuild(b *testing.B) {
 					b.Fatal(err)
 				}
 			}
-			reportCPU(b, c0)
-			checkLists(b, m.Lists(), len(sub), DefaultConfig.TopK)
+			b.ReportMetric((corpustest.CPUSeconds()-c0)/float64(b.N), "cpu-s/op")
+			lists := m.Lists()
+			if len(lists) != len(sub) {
+				b.Fatalf("%d lists for %d articles", len(lists), len(sub))
+			}
+			byScore := func(x, y Hit) int { return cmp.Compare(y.Score, x.Score) }
+			for i, l := range lists {
+				self := slices.ContainsFunc(l, func(h Hit) bool { return h.Doc == i })
+				if len(l) > DefaultConfig.TopK || self || !slices.IsSortedFunc(l, byScore) {
+					b.Fatalf("article %d: bad list %v", i, l)
+				}
+			}
 		})
 	}
 }

@@ -216,36 +216,35 @@ func BenchmarkCorpusSVD(b *testing.B) {
 }
 
 func BenchmarkCorpusTopKDense(b *testing.B) {
-	for _, n := range corpusSizes {
-		b.Run(sizeName(n), func(b *testing.B) {
-			a := corpusMatrix(b, n)
-			s, err := RandomizedSVD(a, benchDims, SVDOptions{Oversample: 10, PowerIters: 2, Seed: 1})
-			if err != nil {
-				b.Fatal(err)
-			}
-			x := s.Docs
-			normalizeRows(x)
-			b.ReportAllocs()
-			var lists [][]Hit
-			c0 := corpustest.CPUSeconds()
-			for b.Loop() {
-				lists = TopKDense(x, benchK, TopKOptions{})
-			}
-			reportCPU(b, c0)
-			checkLists(b, lists, a.Rows, benchK)
-		})
-	}
+	benchCorpusTopK(b, func(a *CSR) func() [][]Hit {
+		s, err := RandomizedSVD(a, benchDims, SVDOptions{Oversample: 10, PowerIters: 2, Seed: 1})
+		if err != nil {
+			b.Fatal(err)
+		}
+		normalizeRows(s.Docs)
+		return func() [][]Hit { return TopKDense(s.Docs, benchK, TopKOptions{}) }
+	})
 }
 
 func BenchmarkCorpusTopKSparse(b *testing.B) {
+	benchCorpusTopK(b, func(a *CSR) func() [][]Hit {
+		return func() [][]Hit { return TopKSparse(a, benchK, SparseOptions{}) }
+	})
+}
+
+// benchCorpusTopK times, at each corpus size, the search that prepare
+// returns for the size's TF-IDF matrix (prepare itself untimed), and checks
+// its lists.
+func benchCorpusTopK(b *testing.B, prepare func(a *CSR) func() [][]Hit) {
 	for _, n := range corpusSizes {
 		b.Run(sizeName(n), func(b *testing.B) {
 			a := corpusMatrix(b, n)
+			search := prepare(a)
 			b.ReportAllocs()
 			var lists [][]Hit
 			c0 := corpustest.CPUSeconds()
 			for b.Loop() {
-				lists = TopKSparse(a, benchK, SparseOptions{})
+				lists = search()
 			}
 			reportCPU(b, c0)
 			checkLists(b, lists, a.Rows, benchK)
