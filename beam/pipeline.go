@@ -13,7 +13,7 @@ package main
 //	     question row (recommend.RowBuilder) → blocks of rows (hash of url)
 //	blocks → every pair of blocks (and each block with itself) → in each
 //	     pair, the exact top-k of every row against the other block, by the
-//	     engine's own kernel (recommend.TopKSparse)
+//	     engine's own kernel (linalg.TopKSparse)
 //	each row's 3·TopK best candidates (top.LargestPerKey), copies left
 //	     out → each candidate given its rows (a join by the candidate's
 //	     url) → with the article's own rows and the idf (side input), the
@@ -51,6 +51,7 @@ import (
 
 	"recommend/corpus"
 	"recommend/eval"
+	"recommend/internal/linalg"
 	"recommend/recommend"
 )
 
@@ -447,9 +448,9 @@ func searchPair(bs []Block, k int, vec func(*Row) recommend.SparseVec, skip func
 			m.Cols = max(m.Cols, int(c)+1)
 		}
 	}
-	hits := recommend.TopKSparse(m, k, func(i, j int) bool {
+	hits := linalg.TopKSparse(m, k, linalg.SparseOptions{Skip: func(i, j int) bool {
 		return block[i] == block[j] && len(bs) == 2 || skip(rows[i], rows[j])
-	}, 1)
+	}, Workers: 1})
 	for i, hs := range hits {
 		for _, h := range hs {
 			emit(rows[i], rows[h.Doc], recommend.Dot(vec(rows[i]), vec(rows[h.Doc])))

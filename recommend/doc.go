@@ -13,9 +13,9 @@
 //  2. TF-IDF (tfidf.go): sublinear tf, smoothed idf ln((1+N)/(1+df)) + 1,
 //     min_df/max_df pruning, fields weighted and L2-normalised rows; the exact
 //     formulas are in tfidf.go.
-//  3. LSA (svd.go), for the "lsa" and "blend" rankings: a randomized truncated
-//     SVD of the TF-IDF matrix; the articles' coordinates U·Σ, normalised,
-//     give the LSA cosine.
+//  3. LSA (internal/linalg/svd.go), for the "lsa" and "blend" rankings: a
+//     randomized truncated SVD of the TF-IDF matrix; the articles'
+//     coordinates U·Σ, normalised, give the LSA cosine.
 //  4. Paraphrases (paraphrase.go): two articles ask the same question in
 //     other words when their question vectors' cosine reaches
 //     Config.DupThreshold and a small logistic model over the question and
@@ -25,14 +25,14 @@
 //     paraphrases of the article and of a listed article
 //     (Model.SameQuestion is the rule); Model.Duplicates and
 //     Model.Clusters report them.
-//  5. Ranking (model.go, topk*.go): exact cosine top-k. "tfidf" ranks by the
-//     TF-IDF cosine, "lsa" by the LSA cosine, and "blend" takes the
-//     Config.Candidates best by TF-IDF (and the Config.LSACandidates best
-//     by LSA, none by default) and re-ranks them by
-//     Blend·cos_LSA + (1−Blend)·cos_TFIDF. Those candidates hold the
-//     "tfidf" lists too, which Model.ListsFor returns without another
-//     build (and the "lsa" lists, by one exact search over the LSA
-//     vectors).
+//  5. Ranking (model.go, topk_ivf.go; the searches in internal/linalg):
+//     exact cosine top-k. "tfidf" ranks by the TF-IDF cosine, "lsa" by the
+//     LSA cosine, and "blend" takes the Config.Candidates best by TF-IDF
+//     (and the Config.LSACandidates best by LSA, none by default) and
+//     re-ranks them by Blend·cos_LSA + (1−Blend)·cos_TFIDF. Those
+//     candidates hold the "tfidf" lists too, which Model.ListsFor returns
+//     without another build (and the "lsa" lists, by one exact search over
+//     the LSA vectors).
 //
 // Vectors holds what a free-text query needs (vocabulary, idf, settings, the
 // TF-IDF rows); it is written and read in a versioned binary format

@@ -10,15 +10,9 @@ import (
 	"time"
 
 	"recommend/corpus"
+	"recommend/internal/linalg"
 	"recommend/internal/par"
 )
-
-// Hit is one related article: its index in the articles passed to Build and
-// its score (higher is more related).
-type Hit struct {
-	Doc   int
-	Score float64
-}
 
 // DupPair is two articles whose questions are near-duplicates (the same
 // question reworded): A < B, Score is the cosine of their question vectors.
@@ -102,7 +96,7 @@ func Build(arts []corpus.Article, cfg Config) (*Model, error) {
 	var err error
 	switch cfg.Ranking {
 	case RankTFIDF:
-		byT := TopKSparse(m.tf.x, slack(cfg), skip, workers)
+		byT := linalg.TopKSparse(m.tf.x, slack(cfg), linalg.SparseOptions{Skip: skip, Workers: workers})
 		m.stage("TF-IDF top-k")
 		m.lists = m.finish(m.rescore(byT, RankTFIDF), keys)
 		m.stage("lists")
@@ -113,7 +107,7 @@ func Build(arts []corpus.Article, cfg Config) (*Model, error) {
 		}
 		m.z = z
 		m.stage("LSA")
-		byL := TopKDense(z, len(arts), m.lsaDims(), slack(cfg), skip, workers)
+		byL := linalg.TopKDense(m.lsaRows(z), slack(cfg), linalg.TopKOptions{Skip: skip, Workers: workers})
 		m.stage("LSA top-k")
 		m.lists = m.finish(m.rescore(byL, RankLSA), keys)
 		m.stage("lists")
@@ -183,13 +177,13 @@ func (m *Model) lsa(workers int) ([]float32, error) {
 	if m.tf.x.NNZ() == 0 {
 		return make([]float32, m.tf.x.Rows*d), nil
 	}
-	svd, err := RandomizedSVD(m.tf.x, d, SVDOptions{
+	svd, err := linalg.RandomizedSVD(m.tf.x, d, linalg.SVDOptions{
 		Oversample: m.cfg.Oversample, PowerIters: m.cfg.PowerIters, Seed: m.cfg.Seed, Workers: workers})
 	if err != nil {
 		return nil, fmt.Errorf("recommend: LSA: %w", err)
 	}
 	m.explained = svd.Explained
-	z := svd.Docs
+	z := svd.Docs.Data
 	for i := 0; i < m.tf.x.Rows; i++ {
 		row := z[i*d : (i+1)*d]
 		var ss float64
@@ -220,7 +214,7 @@ func (m *Model) blend(skip func(i, j int) bool, keys []int32, workers int) error
 	m.stage("TF-IDF top-k")
 	byL := make([][]Hit, len(byT))
 	if m.cfg.LSACandidates > 0 {
-		byL = TopKDense(z, m.tf.x.Rows, m.lsaDims(), m.cfg.LSACandidates, skip, workers)
+		byL = linalg.TopKDense(m.lsaRows(z), m.cfg.LSACandidates, linalg.TopKOptions{Skip: skip, Workers: workers})
 		m.stage("LSA top-k")
 	}
 	m.lists = m.finish(m.merge(byT, byL, z, m.cfg.Blend), keys)
@@ -240,7 +234,7 @@ func (m *Model) blend(skip func(i, j int) bool, keys []int32, workers int) error
 		m.single[RankLSA] = m.finish(m.rescore(firstN(byL, s), RankLSA), keys)
 	} else {
 		m.lateLSA = func() [][]Hit {
-			byL := TopKDense(z, m.tf.x.Rows, m.lsaDims(), s, skip, workers)
+			byL := linalg.TopKDense(m.lsaRows(z), s, linalg.TopKOptions{Skip: skip, Workers: workers})
 			return m.finish(m.rescore(byL, RankLSA), keys)
 		}
 	}
@@ -449,7 +443,7 @@ func (m *Model) finish(cands [][]Hit, keys []int32) [][]Hit {
 // question vectors' cosine, those the detector accepts (cross-posted
 // copies aside: they are excluded anyway).
 func (m *Model) findDuplicates(copyOf func(i, j int) bool, workers int) {
-	near := TopKSparse(m.tf.q, DupNeighbours, copyOf, workers)
+	near := linalg.TopKSparse(m.tf.q, DupNeighbours, linalg.SparseOptions{Skip: copyOf, Workers: workers})
 	seen := make(map[[2]int]bool)
 	for i, hs := range near {
 		for _, h := range hs {

@@ -31,6 +31,7 @@ import (
 
 	"recommend/corpus"
 	"recommend/internal/corpustest"
+	"recommend/internal/linalg"
 )
 
 var (
@@ -281,7 +282,7 @@ func TestSweep(t *testing.T) {
 		copyOf := m.copyOf
 		m.findDuplicates(copyOf, 2)
 		allDups := m.dups
-		byT := TopKSparse(m.tf.x, pool, copyOf, 2)
+		byT := linalg.TopKSparse(m.tf.x, pool, linalg.SparseOptions{Skip: copyOf, Workers: 2})
 		fmt.Printf("text %s: tfidf %d terms, %d candidates in %.1fs\n", raw, len(m.tf.terms), pool, time.Since(start).Seconds())
 		type lsaRun struct {
 			dims int
@@ -296,7 +297,7 @@ func TestSweep(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			byL := TopKDense(z, m.tf.x.Rows, int(d), pool, copyOf, 2)
+			byL := linalg.TopKDense(linalg.Dense{Rows: m.tf.x.Rows, Cols: int(d), Data: z}, pool, linalg.TopKOptions{Skip: copyOf, Workers: 2})
 			runs = append(runs, lsaRun{int(d), z, byL})
 			fmt.Printf("  lsa %d dims: explained %.3f, %.1fs\n", int(d), m.explained, time.Since(start).Seconds())
 		}

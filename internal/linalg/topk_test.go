@@ -1,6 +1,11 @@
-package recommend
+package linalg
+
+// The exact searches checked against a brute-force ranking on small
+// integer values (exact in float32, ties frequent) for every worker count
+// and, for the sparse one, every path and split of the columns.
 
 import (
+	"math"
 	"math/rand/v2"
 	"reflect"
 	"slices"
@@ -77,7 +82,7 @@ func TestTopKDenseMatchesBruteForce(t *testing.T) {
 			}
 			want := bruteTopK(tt.n, tt.k, score, tt.skip, func(float64) bool { return true })
 			for _, w := range []int{1, 2, 3} {
-				got := TopKDense(x, tt.n, tt.d, tt.k, tt.skip, w)
+				got := TopKDense(Dense{Rows: tt.n, Cols: tt.d, Data: x}, tt.k, TopKOptions{Skip: tt.skip, Workers: w})
 				if !equalLists(got, want) {
 					t.Fatalf("workers=%d: TopKDense differs from brute force\n got %v\nwant %v", w, head(got), head(want))
 				}
@@ -106,10 +111,6 @@ func TestTopKSparseMatchesBruteForce(t *testing.T) {
 		{"zipf large k", 300, 200, 40, -1, false, nil},
 		{"common heavy", 400, 60, 5, -2, false, nil},
 	}
-	// commonDF settings: the default, columns above df 8 common, above
-	// n/10, every column common, none.
-	splits := []struct{ min, frac int }{{32, 7}, {8, 1 << 30}, {1, 10}, {0, 1 << 30}, {1 << 30, 1}}
-	defer func(m, f int, r float64) { commonMin, commonFrac, rowPathRatio = m, f, r }(commonMin, commonFrac, rowPathRatio)
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			rng := rand.New(rand.NewPCG(uint64(tt.n), 7))
@@ -134,22 +135,31 @@ func TestTopKSparseMatchesBruteForce(t *testing.T) {
 			}
 			want := bruteTopK(tt.n, tt.k, score, tt.skip, func(s float64) bool { return s > 0 })
 			before := a.clone()
-			// the tiled path under each split, then the row-by-row path
-			rowPathRatio = 0
-			for _, sp := range splits {
-				commonMin, commonFrac = sp.min, sp.frac
-				for _, w := range []int{1, 2, 3} {
-					got := TopKSparse(a, tt.k, tt.skip, w)
-					if !equalLists(got, want) {
-						t.Fatalf("commonDF %d, workers=%d: TopKSparse differs from brute force\n got %v\nwant %v", commonDF(tt.n), w, head(got), head(want))
-					}
-				}
+			// The tiled path under each split of the columns (the default,
+			// above df 8 or n/10 or max(32, n/7), every column common,
+			// none), with a narrow span; the row-by-row path; the choice.
+			variants := []struct {
+				name string
+				opt  SparseOptions
+			}{
+				{"tiled default", SparseOptions{Path: SparseTiled}},
+				{"tiled df>max(32,n/7)", SparseOptions{Path: SparseTiled, CommonDF: max(32, tt.n/7)}},
+				{"tiled df>8", SparseOptions{Path: SparseTiled, CommonDF: 8}},
+				{"tiled df>max(1,n/10)", SparseOptions{Path: SparseTiled, CommonDF: max(1, tt.n/10)}},
+				{"tiled all common", SparseOptions{Path: SparseTiled, CommonDF: -1}},
+				{"tiled none common", SparseOptions{Path: SparseTiled, CommonDF: math.MaxInt}},
+				{"tiled span 96", SparseOptions{Path: SparseTiled, CommonDF: 8, Span: 96}},
+				{"rows", SparseOptions{Path: SparseRows}},
+				{"auto", SparseOptions{}},
 			}
-			rowPathRatio = 1e30
-			for _, w := range []int{1, 2, 3} {
-				got := TopKSparse(a, tt.k, tt.skip, w)
-				if !equalLists(got, want) {
-					t.Fatalf("row path, workers=%d: TopKSparse differs from brute force\n got %v\nwant %v", w, head(got), head(want))
+			for _, v := range variants {
+				for _, w := range []int{1, 2, 3} {
+					opt := v.opt
+					opt.Skip, opt.Workers = tt.skip, w
+					got := TopKSparse(a, tt.k, opt)
+					if !equalLists(got, want) {
+						t.Fatalf("%s, workers=%d: TopKSparse differs from brute force\n got %v\nwant %v", v.name, w, head(got), head(want))
+					}
 				}
 			}
 			if !reflect.DeepEqual(a, before) {
@@ -176,9 +186,9 @@ func TestTopKSkipIsLazy(t *testing.T) {
 		}
 		return false
 	}
-	TopKDense(x, n, d, k, skip, 2)
+	TopKDense(Dense{Rows: n, Cols: d, Data: x}, k, TopKOptions{Skip: skip, Workers: 2})
 	a := randomCSR(rng, n, 300, 0.03)
-	TopKSparse(a, k, skip, 2)
+	TopKSparse(a, k, SparseOptions{Skip: skip, Workers: 2})
 	if self.Load() != 0 {
 		t.Errorf("skip called %d times with i == j", self.Load())
 	}
@@ -188,18 +198,29 @@ func TestTopKSkipIsLazy(t *testing.T) {
 }
 
 func TestTopKDegenerate(t *testing.T) {
-	if got := TopKDense(nil, 0, 3, 5, nil, 2); len(got) != 0 {
+	if got := TopKDense(Dense{Cols: 3}, 5, TopKOptions{Workers: 2}); len(got) != 0 {
 		t.Errorf("TopKDense(n=0) = %v, want empty", got)
 	}
-	if got := TopKDense([]float32{1, 2}, 2, 1, 0, nil, 2); len(got) != 2 || got[0] != nil {
+	if got := TopKDense(Dense{Rows: 2, Cols: 1, Data: []float32{1, 2}}, 0, TopKOptions{Workers: 2}); len(got) != 2 || got[0] != nil {
 		t.Errorf("TopKDense(k=0) = %v, want two empty lists", got)
 	}
-	if got := TopKSparse(nil, 5, nil, 2); got != nil {
+	func() {
+		defer func() {
+			if recover() == nil {
+				t.Error("TopKDense on 2×2 with 3 values did not panic")
+			}
+		}()
+		TopKDense(Dense{Rows: 2, Cols: 2, Data: []float32{1, 2, 3}}, 1, TopKOptions{})
+	}()
+	if got := TopKSparse(nil, 5, SparseOptions{Workers: 2}); got != nil {
 		t.Errorf("TopKSparse(nil) = %v, want nil", got)
 	}
 	bad := &CSR{Rows: 2, Cols: 2, Ptr: []int{0, 1, 2}, Ind: []int32{1, 5}, Val: []float32{1, 1}}
-	if got := TopKSparse(bad, 3, nil, 1); len(got) != 2 || got[0] != nil || got[1] != nil {
+	if got := TopKSparse(bad, 3, SparseOptions{Workers: 1}); len(got) != 2 || got[0] != nil || got[1] != nil {
 		t.Errorf("TopKSparse(malformed) = %v, want two empty lists", got)
+	}
+	if got := TopKIVF(Dense{Rows: 2, Cols: 2, Data: []float32{1}}, 1, IVFOptions{}); len(got) != 2 || got[0] != nil {
+		t.Errorf("TopKIVF(malformed) = %v, want two empty lists", got)
 	}
 }
 

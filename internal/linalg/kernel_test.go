@@ -1,4 +1,8 @@
-package recommend
+package linalg
+
+// The kernels checked against their definitions on values whose sums are
+// exact in float32, so that any summation order must give the same bits;
+// the tile kernel's speed by implementation.
 
 import (
 	"math"

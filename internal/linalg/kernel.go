@@ -1,4 +1,4 @@
-package recommend
+package linalg
 
 // Numeric inner loops shared by the SVD and the top-k search, in portable Go.
 // kernel_amd64.s replaces the hot ones by AVX-512 versions on a CPU that has

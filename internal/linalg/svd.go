@@ -1,4 +1,4 @@
-package recommend
+package linalg
 
 // Randomized truncated SVD (Halko, Martinsson & Tropp, "Finding structure
 // with randomness", SIAM Review 53(2), 2011; algorithms 4.1, 4.4 and 5.1).
@@ -68,16 +68,17 @@ type SVDOptions struct {
 type SVD struct {
 	K     int
 	Sigma []float64 // singular values, descending
-	// Docs is Rows×K row-major: U·Σ, the documents in the latent space.
-	Docs []float32
-	// Terms is Cols×K row-major: V, the orthonormal term directions.
-	Terms []float32
+	// Docs is Rows×K: U·Σ, the documents in the latent space.
+	Docs Dense
+	// Terms is Cols×K: V, the orthonormal term directions.
+	Terms Dense
 	// Explained is the explained variance ratio Σσ² / ‖A‖²_F.
 	Explained float64
 }
 
-// errEmpty is returned for a matrix without rows, columns or entries.
-var errEmpty = errors.New("recommend: svd: empty matrix")
+// ErrEmpty is returned by RandomizedSVD for a matrix without rows, columns
+// or entries, which has no singular vectors to find.
+var ErrEmpty = errors.New("svd: empty matrix")
 
 // RandomizedSVD returns the k leading singular triplets of a, approximately,
 // by the randomized range finder with power iterations. a is not modified.
@@ -85,42 +86,42 @@ var errEmpty = errors.New("recommend: svd: empty matrix")
 // 1..min(Rows, Cols); oversampling beyond min(Rows, Cols) is clipped.
 func RandomizedSVD(a *CSR, k int, opt SVDOptions) (*SVD, error) {
 	if a == nil || a.Rows == 0 || a.Cols == 0 || a.NNZ() == 0 {
-		return nil, errEmpty
+		return nil, ErrEmpty
 	}
 	if err := a.check(); err != nil {
-		return nil, fmt.Errorf("recommend: svd: %w", err)
+		return nil, fmt.Errorf("svd: %w", err)
 	}
 	m, n := a.Rows, a.Cols
 	if k < 1 || k > min(m, n) {
-		return nil, fmt.Errorf("recommend: svd: k = %d outside 1..min(rows %d, cols %d)", k, m, n)
+		return nil, fmt.Errorf("svd: k = %d outside 1..min(rows %d, cols %d)", k, m, n)
 	}
 	if opt.Oversample < 0 || opt.PowerIters < 0 {
-		return nil, fmt.Errorf("recommend: svd: negative oversample (%d) or power iterations (%d)", opt.Oversample, opt.PowerIters)
+		return nil, fmt.Errorf("svd: negative oversample (%d) or power iterations (%d)", opt.Oversample, opt.PowerIters)
 	}
 	w := par.Workers(opt.Workers)
 	l := min(k+opt.Oversample, m, n)
 	at := a.transpose()
 
-	z := make([]float32, n*l)
-	gaussian(z, l, opt.Seed, w)
-	y := make([]float32, m*l)
+	z := NewDense(n, l)
+	gaussian(z, opt.Seed, w)
+	y := NewDense(m, l)
 	scratch := make([]float32, max(m, n)*l)
-	spmm(a, z, l, y, w)
-	if _, err := orthBuf(y, m, l, w, scratch); err != nil {
+	spmm(a, z, y, w)
+	if _, err := orthBuf(y, w, scratch); err != nil {
 		return nil, err
 	}
 	for range opt.PowerIters {
-		spmm(at, y, l, z, w)
-		if _, err := orthBuf(z, n, l, w, scratch); err != nil {
+		spmm(at, y, z, w)
+		if _, err := orthBuf(z, w, scratch); err != nil {
 			return nil, err
 		}
-		spmm(a, z, l, y, w)
-		if _, err := orthBuf(y, m, l, w, scratch); err != nil {
+		spmm(a, z, y, w)
+		if _, err := orthBuf(y, w, scratch); err != nil {
 			return nil, err
 		}
 	}
-	spmm(at, y, l, z, w) // Bᵀ
-	r, err := orthBuf(z, n, l, w, scratch)
+	spmm(at, y, z, w) // Bᵀ
+	r, err := orthBuf(z, w, scratch)
 	if err != nil {
 		return nil, err
 	}
@@ -132,20 +133,20 @@ func RandomizedSVD(a *CSR, k int, opt SVDOptions) (*SVD, error) {
 	impl.Dgesvd(lapack.SVDAll, lapack.SVDAll, l, l, r, l, sigma, ur, l, vrt, l, lw, -1)
 	work := make([]float64, int(lw[0]))
 	if !impl.Dgesvd(lapack.SVDAll, lapack.SVDAll, l, l, r, l, sigma, ur, l, vrt, l, work, len(work)) {
-		return nil, errors.New("recommend: svd: dense SVD did not converge")
+		return nil, errors.New("svd: dense SVD did not converge")
 	}
 	// Terms = Q₂·Ur[:, :k]; Docs = Q·Vr[:, :k]·Σ, Vr[p][c] = vrt[c][p].
-	urk := make([]float32, l*k)
-	vsk := make([]float32, l*k)
+	urk := NewDense(l, k)
+	vsk := NewDense(l, k)
 	for p := range l {
 		for c := range k {
-			urk[p*k+c] = float32(ur[p*l+c])
-			vsk[p*k+c] = float32(vrt[c*l+p] * sigma[c])
+			urk.Data[p*k+c] = float32(ur[p*l+c])
+			vsk.Data[p*k+c] = float32(vrt[c*l+p] * sigma[c])
 		}
 	}
-	out := &SVD{K: k, Sigma: sigma[:k:k], Docs: make([]float32, m*k), Terms: make([]float32, n*k)}
-	mulAB(z, n, l, urk, k, out.Terms, w)
-	mulAB(y, m, l, vsk, k, out.Docs, w)
+	out := &SVD{K: k, Sigma: sigma[:k:k], Docs: NewDense(m, k), Terms: NewDense(n, k)}
+	mulAB(z, urk, out.Terms, w)
+	mulAB(y, vsk, out.Docs, w)
 	var fro, kept float64
 	for _, v := range a.Val {
 		fro += float64(v) * float64(v)
@@ -160,11 +161,11 @@ func RandomizedSVD(a *CSR, k int, opt SVDOptions) (*SVD, error) {
 // gaussChunk is the number of rows of Ω drawn from one random stream.
 const gaussChunk = 1024
 
-// gaussian fills the rows×l matrix x with standard normal draws. Each chunk
-// of gaussChunk rows has its own PCG stream keyed by (seed, chunk), so the
-// draws do not depend on the number of workers.
-func gaussian(x []float32, l int, seed uint64, workers int) {
-	rows := len(x) / l
+// gaussian fills x with standard normal draws. Each chunk of gaussChunk
+// rows has its own PCG stream keyed by (seed, chunk), so the draws do not
+// depend on the number of workers.
+func gaussian(dx Dense, seed uint64, workers int) {
+	x, l, rows := dx.Data, dx.Cols, dx.Rows
 	nc := (rows + gaussChunk - 1) / gaussChunk
 	par.Ranges(nc, workers, func(lo, hi int) {
 		for c := lo; c < hi; c++ {
@@ -176,18 +177,19 @@ func gaussian(x []float32, l int, seed uint64, workers int) {
 	})
 }
 
-// orth replaces the m×l row-major matrix x (m ≥ l) by an orthonormal basis
-// of its columns, x = Q·R, and returns the l×l upper triangular R
-// (row-major, float64).
-func orth(x []float32, m, l, workers int) ([]float64, error) {
-	return orthBuf(x, m, l, workers, make([]float32, m*l))
+// orth replaces the m×l matrix x (m ≥ l) by an orthonormal basis of its
+// columns, x = Q·R, and returns the l×l upper triangular R (row-major,
+// float64).
+func orth(x Dense, workers int) ([]float64, error) {
+	return orthBuf(x, workers, make([]float32, x.Rows*x.Cols))
 }
 
 // orthBuf is orth with a scratch buffer of at least m·l.
-func orthBuf(x []float32, m, l, workers int, scratch []float32) ([]float64, error) {
-	r1, ok := cholQR(x, m, l, workers, scratch)
+func orthBuf(dx Dense, workers int, scratch []float32) ([]float64, error) {
+	x, m, l := dx.Data[:dx.Rows*dx.Cols], dx.Rows, dx.Cols
+	r1, ok := cholQR(dx, workers, scratch)
 	if ok {
-		r2, ok2 := cholQR(x, m, l, workers, scratch)
+		r2, ok2 := cholQR(dx, workers, scratch)
 		if ok2 {
 			return triMul(r2, r1, l), nil
 		}
@@ -213,8 +215,9 @@ func orthBuf(x []float32, m, l, workers int, scratch []float32) ([]float64, erro
 
 // cholQR does one CholeskyQR step: G = xᵀx, G = RᵀR, x ← x·R⁻¹. It reports
 // false, leaving x alone, when G is not numerically positive definite.
-func cholQR(x []float32, m, l, workers int, scratch []float32) ([]float64, bool) {
-	g := gram(x, m, l, workers)
+func cholQR(x Dense, workers int, scratch []float32) ([]float64, bool) {
+	m, l := x.Rows, x.Cols
+	g := gram(x, workers)
 	var impl gonum.Implementation
 	if !impl.Dpotrf(blas.Upper, l, g, l) {
 		return nil, false
@@ -235,13 +238,13 @@ func cholQR(x []float32, m, l, workers int, scratch []float32) ([]float64, bool)
 	if !impl.Dtrtri(blas.Upper, blas.NonUnit, l, rinv, l) {
 		return nil, false
 	}
-	ri := make([]float32, l*l)
+	ri := NewDense(l, l)
 	for i, v := range rinv {
-		ri[i] = float32(v)
+		ri.Data[i] = float32(v)
 	}
-	tmp := scratch[:m*l]
-	mulAB(x, m, l, ri, l, tmp, workers)
-	copy(x, tmp)
+	tmp := Dense{Rows: m, Cols: l, Data: scratch[:m*l]}
+	mulAB(x, ri, tmp, workers)
+	copy(x.Data, tmp.Data)
 	return r, true
 }
 
@@ -278,7 +281,7 @@ func householder(m, l int, x []float64) ([]float64, error) {
 	impl.Dorgqr(m, l, l, x, l, tau, work, len(work))
 	for _, v := range r {
 		if math.IsNaN(v) || math.IsInf(v, 0) {
-			return nil, errors.New("recommend: svd: non-finite value in a QR factor")
+			return nil, errors.New("svd: non-finite value in a QR factor")
 		}
 	}
 	return r, nil
@@ -288,10 +291,10 @@ func householder(m, l int, x []float64) ([]float64, error) {
 // float32 before the partial Gram matrix is added in float64.
 const gramChunk = 1024
 
-// gram returns xᵀx (l×l, float64) of the m×l row-major x: float32 tiles
-// over fixed chunks of gramChunk rows, the chunks summed in float64 in
-// order.
-func gram(x []float32, m, l, workers int) []float64 {
+// gram returns xᵀx (l×l, float64) of the m×l matrix x: float32 tiles over
+// fixed chunks of gramChunk rows, the chunks summed in float64 in order.
+func gram(dx Dense, workers int) []float64 {
+	x, m, l := dx.Data, dx.Rows, dx.Cols
 	nc := (m + gramChunk - 1) / gramChunk
 	lg, ls := (l+tileM-1)/tileM, (l+tileN-1)/tileN
 	parts := make([][]float32, nc)
@@ -343,9 +346,11 @@ func gram(x []float32, m, l, workers int) []float64 {
 	return g
 }
 
-// mulAB sets c (m×nc) to a·b, a being m×kd and b kd×nc, all row-major
-// float32, through the tile kernel; rows of a are split between workers.
-func mulAB(a []float32, m, kd int, b []float32, nc int, c []float32, workers int) {
+// mulAB sets c (m×nc) to a·b, a being m×kd and b kd×nc, through the tile
+// kernel; rows of a are split between workers.
+func mulAB(da, db, dc Dense, workers int) {
+	a, m, kd := da.Data, da.Rows, da.Cols
+	b, nc, c := db.Data, db.Cols, dc.Data
 	ns := (nc + tileN - 1) / tileN
 	pb := make([]float32, ns*tileN*kd)
 	for k := range kd {
@@ -375,10 +380,11 @@ func mulAB(a []float32, m, kd int, b []float32, nc int, c []float32, workers int
 	})
 }
 
-// spmm sets y (a.Rows×l, row-major) to a·x, x being a.Cols×l row-major. Rows
-// are split into contiguous ranges, one per worker; each output row is
-// summed in the order of the row's entries whatever the split.
-func spmm(a *CSR, x []float32, l int, y []float32, workers int) {
+// spmm sets y (a.Rows×l) to a·x, x being a.Cols×l. Rows are split into
+// contiguous ranges, one per worker; each output row is summed in the order
+// of the row's entries whatever the split.
+func spmm(a *CSR, dx, dy Dense, workers int) {
+	x, l, y := dx.Data, dx.Cols, dy.Data
 	par.Ranges(a.Rows, workers, func(lo, hi int) {
 		for i := lo; i < hi; i++ {
 			yi := y[i*l : (i+1)*l]
@@ -389,51 +395,4 @@ func spmm(a *CSR, x []float32, l int, y []float32, workers int) {
 			}
 		}
 	})
-}
-
-// check reports a structural fault of m: lengths that disagree, a pointer
-// that goes backwards or column indices out of range or not ascending.
-func (m *CSR) check() error {
-	if m.Rows < 0 || m.Cols < 0 || len(m.Ptr) != m.Rows+1 || m.Ptr[0] != 0 ||
-		m.Ptr[m.Rows] != len(m.Ind) || len(m.Ind) != len(m.Val) {
-		return fmt.Errorf("malformed CSR: %d×%d, %d pointers, %d indices, %d values", m.Rows, m.Cols, len(m.Ptr), len(m.Ind), len(m.Val))
-	}
-	for i := range m.Rows {
-		lo, hi := m.Ptr[i], m.Ptr[i+1]
-		if lo > hi {
-			return fmt.Errorf("malformed CSR: row %d pointer goes backwards", i)
-		}
-		prev := int32(-1)
-		for _, c := range m.Ind[lo:hi] {
-			if c <= prev || int(c) >= m.Cols {
-				return fmt.Errorf("malformed CSR: row %d column %d out of range or order", i, c)
-			}
-			prev = c
-		}
-	}
-	return nil
-}
-
-// transpose returns mᵀ in CSR form (m in CSC form), rows ascending within
-// each column, by a counting sort.
-func (m *CSR) transpose() *CSR {
-	t := &CSR{Rows: m.Cols, Cols: m.Rows, Ptr: make([]int, m.Cols+1), Ind: make([]int32, len(m.Ind)), Val: make([]float32, len(m.Val))}
-	for _, c := range m.Ind {
-		t.Ptr[c+1]++
-	}
-	for c := range m.Cols {
-		t.Ptr[c+1] += t.Ptr[c]
-	}
-	pos := make([]int, m.Cols)
-	copy(pos, t.Ptr[:m.Cols])
-	for i := range m.Rows {
-		ind, val := m.Row(i)
-		for p, c := range ind {
-			q := pos[c]
-			t.Ind[q] = int32(i)
-			t.Val[q] = val[p]
-			pos[c]++
-		}
-	}
-	return t
 }

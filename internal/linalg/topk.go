@@ -1,4 +1,4 @@
-package recommend
+package linalg
 
 // Exact top-k search over all pairs of rows.
 //
@@ -27,6 +27,24 @@ import (
 
 	"recommend/internal/par"
 )
+
+// Hit is one entry of a top-k list: row Doc and its score (higher is
+// better). The engine's related lists are made of them.
+type Hit struct {
+	Doc   int
+	Score float64
+}
+
+// TopKOptions is what TopKDense takes besides the matrix and k.
+type TopKOptions struct {
+	// Skip leaves out the pairs for which it is true (nil: none). It is
+	// called lazily, from several goroutines at once (see the file
+	// comment): it must be safe for that, cheap and pure.
+	Skip func(i, j int) bool
+	// Workers bounds the goroutines; ≤ 0 means GOMAXPROCS. The result does
+	// not depend on it.
+	Workers int
+}
 
 // rowHeaps holds, for each of n rows, a min-heap of its k best candidates
 // so far (worst at the root) and the score a newcomer must reach.
@@ -109,26 +127,6 @@ func (h *rowHeaps) offer(i, j int, s float32) {
 	h.thr[i] = sc[0]
 }
 
-// mergeToHeaps merges per-worker heaps into one set of heaps holding, for
-// every row, the k best entries over all of them, with floor 0.
-func mergeToHeaps(hs []*rowHeaps, n, k int, skip func(i, j int) bool) *rowHeaps {
-	lists := mergeHeaps(hs, n, k, len(hs))
-	h := newRowHeaps(n, k, 0, skip)
-	for i, l := range lists {
-		// worst first: an ascending array is a valid min-heap
-		for p := range l {
-			e := l[len(l)-1-p]
-			h.score[i*k+p] = float32(e.Score)
-			h.doc[i*k+p] = int32(e.Doc)
-		}
-		h.size[i] = int32(len(l))
-		if len(l) == k {
-			h.thr[i] = h.score[i*k]
-		}
-	}
-	return h
-}
-
 // mergeHeaps returns, for every row, the k best entries over all heaps,
 // best first.
 func mergeHeaps(hs []*rowHeaps, n, k int, workers int) [][]Hit {
@@ -170,20 +168,19 @@ func mergeHeaps(hs []*rowHeaps, n, k int, workers int) [][]Hit {
 // 48-row strip (38 KB) streams from L1.
 const denseBlock = 288
 
-// TopKDense returns, for each of the n rows of the n×d row-major matrix x,
-// the k rows j ≠ i with the largest dot product x_i·x_j, best first, ties
-// broken by the lower j. With L2-normalised rows this is the exact cosine
-// top-k. Pairs for which skip(i, j) is true are left out (skip may be nil;
-// see the file comment for when it is called). Scores are float32 sums
-// carried into Hit.Score. workers ≤ 0 means GOMAXPROCS; the result does not
-// depend on it. A row gets fewer than k hits only when fewer than k rows are
-// admissible. It panics if len(x) < n·d.
-func TopKDense(x []float32, n, d, k int, skip func(i, j int) bool, workers int) [][]Hit {
+// TopKDense returns, for each row i of x, the k rows j ≠ i with the
+// largest dot product x_i·x_j, best first, ties broken by the lower j. With
+// L2-normalised rows this is the exact cosine top-k. Pairs for which
+// opt.Skip(i, j) is true are left out. Scores are float32 sums carried into
+// Hit.Score. A row gets fewer than k hits only when fewer than k rows are
+// admissible. It panics if len(x.Data) < x.Rows·x.Cols.
+func TopKDense(x Dense, k int, opt TopKOptions) [][]Hit {
+	n, d, skip := x.Rows, x.Cols, opt.Skip
 	if n <= 0 || d < 0 {
 		return make([][]Hit, max(n, 0))
 	}
-	if len(x) < n*d {
-		panic("recommend: TopKDense: len(x) < n·d")
+	if x.check() != nil {
+		panic("linalg: TopKDense: len(x.Data) < Rows·Cols")
 	}
 	if k <= 0 {
 		return make([][]Hit, n)
@@ -192,7 +189,7 @@ func TopKDense(x []float32, n, d, k int, skip func(i, j int) bool, workers int) 
 	if k == 0 {
 		return make([][]Hit, n)
 	}
-	w := par.Workers(workers)
+	w := par.Workers(opt.Workers)
 	// Pack rows k-major: groups of tileM rows for the A side, strips of
 	// tileN rows for the B side, zero-padded past n.
 	ng, ns := (n+tileM-1)/tileM, (n+tileN-1)/tileN
@@ -200,7 +197,7 @@ func TopKDense(x []float32, n, d, k int, skip func(i, j int) bool, workers int) 
 	pb := make([]float32, ns*tileN*d)
 	par.Ranges(n, w, func(lo, hi int) {
 		for i := lo; i < hi; i++ {
-			row := x[i*d : (i+1)*d]
+			row := x.Row(i)
 			ga, ra := i/tileM, i%tileM
 			a := pa[ga*tileM*d:]
 			gb, rb := i/tileN, i%tileN

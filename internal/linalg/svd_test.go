@@ -1,4 +1,9 @@
-package recommend
+package linalg
+
+// The SVD checked on a matrix of planted spectrum and singular vectors
+// (values, orthonormality, Docs = A·V, vectors up to sign), for identical
+// bits across worker counts, and on malformed input; its building blocks
+// (orth, gram, mulAB) against float64 definitions.
 
 import (
 	"errors"
@@ -69,8 +74,8 @@ func TestRandomizedSVDKnownSpectrum(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			if s.K != k || len(s.Sigma) != k || len(s.Docs) != rows*k || len(s.Terms) != cols*k {
-				t.Fatalf("shapes: K=%d σ=%d Docs=%d Terms=%d", s.K, len(s.Sigma), len(s.Docs), len(s.Terms))
+			if s.K != k || len(s.Sigma) != k || s.Docs.Rows != rows || s.Docs.Cols != k || len(s.Docs.Data) != rows*k || s.Terms.Rows != cols || s.Terms.Cols != k || len(s.Terms.Data) != cols*k {
+				t.Fatalf("shapes: K=%d σ=%d Docs=%d Terms=%d", s.K, len(s.Sigma), len(s.Docs.Data), len(s.Terms.Data))
 			}
 			for i := range k {
 				if e := math.Abs(s.Sigma[i]-sigma[i]) / sigma[i]; e > tt.tol {
@@ -92,7 +97,7 @@ func TestRandomizedSVDKnownSpectrum(t *testing.T) {
 				for q := range k {
 					var dot float64
 					for j := range cols {
-						dot += float64(s.Terms[j*k+p]) * float64(s.Terms[j*k+q])
+						dot += float64(s.Terms.Data[j*k+p]) * float64(s.Terms.Data[j*k+q])
 					}
 					want := 0.0
 					if p == q {
@@ -112,10 +117,10 @@ func TestRandomizedSVDKnownSpectrum(t *testing.T) {
 				for p := range k {
 					var av float64
 					for j := range cols {
-						av += float64(dense[i*cols+j]) * float64(s.Terms[j*k+p])
+						av += float64(dense[i*cols+j]) * float64(s.Terms.Data[j*k+p])
 					}
-					if math.Abs(av-float64(s.Docs[i*k+p])) > 1e-4*sigma[0] {
-						t.Fatalf("Docs[%d,%d] = %g, want (A·V)[%d,%d] = %g", i, p, s.Docs[i*k+p], i, p, av)
+					if math.Abs(av-float64(s.Docs.Data[i*k+p])) > 1e-4*sigma[0] {
+						t.Fatalf("Docs[%d,%d] = %g, want (A·V)[%d,%d] = %g", i, p, s.Docs.Data[i*k+p], i, p, av)
 					}
 				}
 			}
@@ -123,10 +128,10 @@ func TestRandomizedSVDKnownSpectrum(t *testing.T) {
 			for p := range 5 {
 				var du, dv float64
 				for i := range rows {
-					du += u[i*len(sigma)+p] * float64(s.Docs[i*k+p]) / s.Sigma[p]
+					du += u[i*len(sigma)+p] * float64(s.Docs.Data[i*k+p]) / s.Sigma[p]
 				}
 				for j := range cols {
-					dv += v[j*len(sigma)+p] * float64(s.Terms[j*k+p])
+					dv += v[j*len(sigma)+p] * float64(s.Terms.Data[j*k+p])
 				}
 				if math.Abs(math.Abs(du)-1) > 1e-4 || math.Abs(math.Abs(dv)-1) > 1e-4 {
 					t.Errorf("vector %d: |⟨u, û⟩| = %.6f, |⟨v, v̂⟩| = %.6f, want 1", p, math.Abs(du), math.Abs(dv))
@@ -165,7 +170,7 @@ func TestRandomizedSVDDeterministic(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if slices.Equal(s.Docs, first.Docs) {
+	if slices.Equal(s.Docs.Data, first.Docs.Data) {
 		t.Error("seeds 3 and 4 gave identical Docs")
 	}
 }
@@ -197,8 +202,8 @@ func TestRandomizedSVDErrors(t *testing.T) {
 			}
 		})
 	}
-	if _, err := RandomizedSVD(nil, 1, SVDOptions{}); !errors.Is(err, errEmpty) {
-		t.Errorf("nil matrix: err = %v, want errEmpty", err)
+	if _, err := RandomizedSVD(nil, 1, SVDOptions{}); !errors.Is(err, ErrEmpty) {
+		t.Errorf("nil matrix: err = %v, want ErrEmpty", err)
 	}
 	// k = min(rows, cols) is allowed, oversampling clipped.
 	if s, err := RandomizedSVD(a, 20, SVDOptions{Oversample: 10}); err != nil || len(s.Sigma) != 20 {
@@ -229,7 +234,7 @@ func TestOrthonormal(t *testing.T) {
 				}
 			}
 			q := slices.Clone(y)
-			r, err := orth(q, m, l, 2)
+			r, err := orth(Dense{Rows: m, Cols: l, Data: q}, 2)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -270,7 +275,7 @@ func TestGram(t *testing.T) {
 	const m, l = gramChunk + 77, 41
 	rng := rand.New(rand.NewPCG(2, 2))
 	y := smallInts(rng, m, l)
-	g := gram(y, m, l, 3)
+	g := gram(Dense{Rows: m, Cols: l, Data: y}, 3)
 	for p := range l {
 		for c := range l {
 			var s float64
@@ -290,7 +295,7 @@ func TestMulAB(t *testing.T) {
 	a := smallInts(rng, m, kd)
 	b := smallInts(rng, kd, nc)
 	c := make([]float32, m*nc)
-	mulAB(a, m, kd, b, nc, c, 2)
+	mulAB(Dense{Rows: m, Cols: kd, Data: a}, Dense{Rows: kd, Cols: nc, Data: b}, Dense{Rows: m, Cols: nc, Data: c}, 2)
 	for i := range m {
 		for j := range nc {
 			var s float32

@@ -1,6 +1,11 @@
 //go:build amd64 && !purego
 
-package recommend
+package linalg
+
+// The kernels' dispatch on amd64: each entry point checks the bounds in Go,
+// then calls the AVX-512 assembly of kernel_amd64.s when the CPU has
+// AVX-512F (read once, at start-up) and the shape suits it, the portable
+// code of kernel.go otherwise. Both give the same bits.
 
 import "golang.org/x/sys/cpu"
 

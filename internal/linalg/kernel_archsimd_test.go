@@ -1,6 +1,6 @@
 //go:build goexperiment.simd && amd64
 
-package recommend
+package linalg
 
 // The same tile kernel written with simd/archsimd (GOEXPERIMENT=simd), kept
 // to compare with the assembly one in BenchmarkDotTile. The compiler keeps

@@ -1,6 +1,9 @@
 //go:build !amd64 || purego
 
-package recommend
+package linalg
+
+// The kernels' entry points where no assembly is built (other
+// architectures, or the purego tag): the portable code of kernel.go.
 
 // kernelName names the kernels in use, for benchmarks and reports.
 var kernelName = "generic"

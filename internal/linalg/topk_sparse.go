@@ -1,4 +1,4 @@
-package recommend
+package linalg
 
 // Exact sparse top-k: an inverted index for the rare columns, the tile
 // kernel for the common ones.
@@ -37,32 +37,86 @@ import (
 	"recommend/internal/par"
 )
 
-// commonDF returns the document frequency above which a column of an
-// n-row matrix goes to the dense kernel rather than the inverted index.
-// CPU-seconds of TopKSparse on the product's TF-IDF of the corpus (35,915
-// rows, 27,570 columns, 4.0 M entries; k = 20, 2 workers, idle machine,
-// the screening kernel of tileMasks in use): df > n/20 (1,795; 521
-// columns): 8.0, n/14: 6.7, n/12: 6.6, n/10 (3,591; 227 columns): 6.2,
-// n/8: 6.2, n/7: 6.3. (On the benchmark's plainer matrix, before that
-// kernel, n/20 had been best: 19.6 against 20.3 at n/12 and 22.3 at n/7.)
-func commonDF(n int) int { return max(commonMin, n/commonFrac) }
+// SparsePath chooses how TopKSparse visits the pairs.
+type SparsePath int
 
-// commonMin and commonFrac set commonDF: df > max(32, n/10). Tests vary
-// them to exercise both paths.
-var commonMin, commonFrac = 32, 10
+const (
+	// SparseAuto takes the row-by-row path when scattering every column's
+	// postings costs fewer updates than half of all the pairs (the
+	// question vectors of the near-duplicate search are such a matrix: the
+	// tiled path spent 3.7 CPU-seconds of the batch on them), the tiled
+	// path otherwise.
+	SparseAuto SparsePath = iota
+	// SparseTiled scores every pair by blocks: common columns on the tile
+	// kernel, rare ones through the inverted index.
+	SparseTiled
+	// SparseRows scatters each row's postings and offers only the rows it
+	// touched.
+	SparseRows
+)
+
+// rowPathRatio is SparseAuto's threshold: the row-by-row path when Σ df²/2
+// is below this share of the n²/2 pairs.
+const rowPathRatio = 0.5
+
+// SparseOptions is what TopKSparse takes besides the matrix and k. The zero
+// value is the measured default for the engine's TF-IDF matrices.
+type SparseOptions struct {
+	// Skip leaves out the pairs for which it is true (nil: none); see
+	// TopKOptions.Skip.
+	Skip func(i, j int) bool
+	// Workers bounds the goroutines; ≤ 0 means GOMAXPROCS. The result does
+	// not depend on it.
+	Workers int
+	// CommonDF is the document frequency above which a column goes to the
+	// dense tile kernel rather than the inverted index (tiled path only).
+	// 0 means max(32, n/10) for an n-row matrix (see commonDF); a negative
+	// value sends every column to the kernel. The lists do not depend on it.
+	CommonDF int
+	// Path forces one way of visiting the pairs; SparseAuto (the zero
+	// value) chooses by the matrix. The lists do not depend on it.
+	Path SparsePath
+	// Span is the width of the tiled path's accumulator, in rows (0:
+	// 32·288, see defaultSpan).
+	Span int
+}
+
+// commonDF returns the document frequency above which a column of an
+// n-row matrix goes to the dense kernel rather than the inverted index, by
+// default: df > max(32, n/10). CPU-seconds of TopKSparse on the product's
+// TF-IDF of the corpus (35,915 rows, 27,570 columns, 4.0 M entries; k = 20,
+// 2 workers, idle machine, the screening kernel of tileMasks in use): df >
+// n/20 (1,795; 521 columns): 8.0, n/14: 6.7, n/12: 6.6, n/10 (3,591; 227
+// columns): 6.2, n/8: 6.2, n/7: 6.3. (On the benchmark's plainer matrix,
+// before that kernel, n/20 had been best: 19.6 against 20.3 at n/12 and
+// 22.3 at n/7.)
+func (o SparseOptions) commonDF(n int) int {
+	if o.CommonDF != 0 {
+		return o.CommonDF
+	}
+	return max(32, n/10)
+}
+
+// span returns the accumulator width, Span or defaultSpan.
+func (o SparseOptions) span() int {
+	if o.Span > 0 {
+		return o.Span
+	}
+	return defaultSpan
+}
 
 // TopKSparse returns, for each row i of a, the k rows j ≠ i with the largest
 // positive dot product a_i·a_j, best first, ties broken by the lower j: the
 // exact cosine top-k when rows are L2-normalised. Rows that share no column
 // score 0 and are never returned, so a row may get fewer than k hits. Pairs
-// for which skip(i, j) is true are left out (skip may be nil; see topk.go
-// for when it is called). workers ≤ 0 means GOMAXPROCS; the result does not
-// depend on it. A malformed matrix gives empty lists.
-func TopKSparse(a *CSR, k int, skip func(i, j int) bool, workers int) [][]Hit {
+// for which opt.Skip(i, j) is true are left out (see topk.go for when it is
+// called). The result does not depend on opt's workers, common columns,
+// path or span. A malformed matrix gives empty lists.
+func TopKSparse(a *CSR, k int, opt SparseOptions) [][]Hit {
 	if a == nil || a.Rows <= 0 {
 		return nil
 	}
-	n := a.Rows
+	n, skip := a.Rows, opt.Skip
 	if k <= 0 || a.check() != nil {
 		return make([][]Hit, n)
 	}
@@ -70,14 +124,18 @@ func TopKSparse(a *CSR, k int, skip func(i, j int) bool, workers int) [][]Hit {
 	if k == 0 {
 		return make([][]Hit, n)
 	}
-	w := par.Workers(workers)
-	x := newSparseSplit(a, w)
-	if x.scatterWork() < rowPathRatio*float64(n)*float64(n)/2 {
+	w := par.Workers(opt.Workers)
+	x := newSparseSplit(a, opt.commonDF(n), w)
+	rows := opt.Path == SparseRows
+	if opt.Path == SparseAuto {
+		rows = x.scatterWork() < rowPathRatio*float64(n)*float64(n)/2
+	}
+	if rows {
 		return topKSparseRows(x, k, skip, w)
 	}
 	nb := (n + denseBlock - 1) / denseBlock
 	return searchTasks(n, k, w, nb, 0, skip, func(h *rowHeaps) func(int) {
-		span := min(sparseSpan, nb*denseBlock)
+		span := min(opt.span(), nb*denseBlock)
 		t := &sparseTask{x: x, h: h, span: span, acc: make([]float32, denseBlock*span)}
 		return t.run
 	})
@@ -92,9 +150,10 @@ type sparseSplit struct {
 	pa, pb []float32 // common part packed as in TopKDense, d = ncom
 }
 
-func newSparseSplit(a *CSR, workers int) *sparseSplit {
+// newSparseSplit transposes a and packs the columns of more than t
+// entries for the tile kernel.
+func newSparseSplit(a *CSR, t, workers int) *sparseSplit {
 	x := &sparseSplit{a: a, at: a.transpose(), common: make([]bool, a.Cols)}
-	t := commonDF(a.Rows)
 	cid := make([]int, a.Cols)
 	for c := range a.Cols {
 		if x.at.Ptr[c+1]-x.at.Ptr[c] > t {
@@ -126,7 +185,7 @@ func newSparseSplit(a *CSR, workers int) *sparseSplit {
 	return x
 }
 
-// sparseSpan is the width of the accumulator (columns j per sweep): the
+// defaultSpan is the width of the accumulator (columns j per sweep): the
 // rare columns' postings are scattered span by span, and each sweep visits
 // every cursor, so a narrow span pays a cache miss per cursor per span.
 // CPU-seconds on the corpus (commonDF n/20, k = 30, 2 workers, shared
@@ -134,7 +193,7 @@ func newSparseSplit(a *CSR, workers int) *sparseSplit {
 // 36,864 (all rows): 14.3. 9,216 keeps the accumulator at 10.6 MB a worker.
 // On the product's matrix at n/10 (idle machine) spans of 4,608 to 18,432
 // are within noise of each other (6.0–6.3); 36,864 took 6.5.
-var sparseSpan = 32 * denseBlock
+const defaultSpan = 32 * denseBlock
 
 // sparseTask is one worker's state for a block of rows.
 type sparseTask struct {
@@ -233,14 +292,6 @@ func (t *sparseTask) offerTile(ig, js, i0, i1, j0, j1 int) {
 	tileMasks(&t.out, t.acc[(ig-i0)*t.span+js-j0:], t.span, h.thr[ig:ig+rmax], h.thr[js:js+cmax], 0, rmax, cmax, &masks)
 	offerMasked(h, &t.out, &masks, ig, js)
 }
-
-// rowPathRatio picks the row-by-row path: when scattering every column's
-// postings costs fewer updates than this share of all the pairs, visiting
-// every pair (as the tiled path does) is the waste. The question vectors
-// used for near-duplicates are such a matrix: the tiled path spent 3.7
-// CPU-seconds of the batch on them (measured as the batch with and
-// without near-duplicate detection). Tests set it to force either path.
-var rowPathRatio = 0.5
 
 // scatterWork returns Σ_t df_t²/2 over all columns.
 func (x *sparseSplit) scatterWork() float64 {
