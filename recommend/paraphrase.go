@@ -29,7 +29,10 @@ package recommend
 // editors' rules (Model.SameQuestion, passed to editor.Batch), the
 // evaluation and the duplicate clusters all ask it.
 
-import "math"
+import (
+	"math"
+	"sync/atomic"
+)
 
 // numParaphraseFeatures is the length of a pair's feature vector.
 const numParaphraseFeatures = 4
@@ -43,7 +46,7 @@ var paraphraseFeatureNames = [numParaphraseFeatures]string{
 func (m *Model) paraphraseFeatures(i, j int) [numParaphraseFeatures]float64 {
 	xi, qi := m.rows(i)
 	xj, qj := m.rows(j)
-	return ParaphraseFeatures(qi, qj, xi, xj, m.tf.idf)
+	return paraphraseFeatures(Dot(qi, qj), Dot(xi, xj), qi.Ind, qj.Ind, m.qMass[i], m.qMass[j], m.tf.idf)
 }
 
 // rows returns article i's TF-IDF row and question row.
@@ -61,22 +64,25 @@ func (m *Model) rows(i int) (x, q SparseVec) {
 // one computation of them, for Build and for a pipeline that has the rows
 // but no Model. It is symmetric in a and b.
 func ParaphraseFeatures(qa, qb, xa, xb SparseVec, idf []float64) [numParaphraseFeatures]float64 {
-	return paraphraseFeatures(Dot(qa, qb), qa, qb, xa, xb, idf)
+	return paraphraseFeatures(Dot(qa, qb), Dot(xa, xb), qa.Ind, qb.Ind, idfMass(qa.Ind, idf), idfMass(qb.Ind, idf), idf)
 }
 
-// paraphraseFeatures is ParaphraseFeatures with the question cosine qcos
-// already computed (IsParaphrase needs it first, for the floor).
-func paraphraseFeatures(qcos float64, qa, qb, xa, xb SparseVec, idf []float64) [numParaphraseFeatures]float64 {
-	qi, ji := qa.Ind, qb.Ind
-	xcos := Dot(xa, xb)
+// idfMass is the idf summed over a question row's columns, in column
+// order (a Model keeps each article's, qMass).
+func idfMass(cols []int32, idf []float64) float64 {
+	var s float64
+	for _, c := range cols {
+		s += idf[c]
+	}
+	return s
+}
+
+// paraphraseFeatures is ParaphraseFeatures from the question cosine qcos,
+// the article cosine xcos, the question rows' columns qi and ji and their
+// idf masses si and sj.
+func paraphraseFeatures(qcos, xcos float64, qi, ji []int32, si, sj float64, idf []float64) [numParaphraseFeatures]float64 {
 	// Shared idf mass over the smaller question's idf mass.
-	var si, sj, shared float64
-	for _, c := range qi {
-		si += idf[c]
-	}
-	for _, c := range ji {
-		sj += idf[c]
-	}
+	var shared float64
 	for p, q := 0, 0; p < len(qi) && q < len(ji); {
 		switch {
 		case qi[p] < ji[q]:
@@ -118,14 +124,26 @@ func (m *Model) ParaphraseProb(a, b int) float64 {
 }
 
 // paraphrase reports whether i and j ask the same question reworded, by
-// Config.IsParaphrase.
+// Config.IsParaphrase. The lists ask about a pair several times (two
+// articles are often both candidates of many others) and the editors'
+// rules ask again, so a verdict the detector had to give is remembered.
 func (m *Model) paraphrase(i, j int) bool {
-	if i == j {
+	if i == j || m.cfg.DupThreshold <= 0 {
 		return false
 	}
 	xi, qi := m.rows(i)
 	xj, qj := m.rows(j)
-	return m.cfg.IsParaphrase(qi, qj, xi, xj, m.tf.idf)
+	qcos := Dot(qi, qj)
+	if same, ok := m.cfg.byQuestion(qcos); ok {
+		return same
+	}
+	key := verdictKey(i, j)
+	if same, ok := m.verdicts.get(key); ok {
+		return same
+	}
+	same := m.cfg.byDetector(paraphraseFeatures(qcos, Dot(xi, xj), qi.Ind, qj.Ind, m.qMass[i], m.qMass[j], m.tf.idf))
+	m.verdicts.put(key, same)
+	return same
 }
 
 // IsParaphrase reports whether two articles ask the same question reworded,
@@ -141,13 +159,107 @@ func (c Config) IsParaphrase(qa, qb, xa, xb SparseVec, idf []float64) bool {
 		return false
 	}
 	qcos := Dot(qa, qb)
-	if qcos < c.DupThreshold {
-		return false // the common case, decided by one short dot product
+	if same, ok := c.byQuestion(qcos); ok {
+		return same // the common case, decided by one short dot product
 	}
-	if c.Paraphrase <= 0 {
-		return true
+	return c.byDetector(paraphraseFeatures(qcos, Dot(xa, xb), qa.Ind, qb.Ind, idfMass(qa.Ind, idf), idfMass(qb.Ind, idf), idf))
+}
+
+// byQuestion is the rule's verdict where the question cosine qcos decides
+// it alone (ok): under DupThreshold (or with detection off) no pair is a
+// paraphrase; at or above it every pair is one when Paraphrase is 0.
+func (c Config) byQuestion(qcos float64) (same, ok bool) {
+	switch {
+	case c.DupThreshold <= 0 || qcos < c.DupThreshold:
+		return false, true
+	case c.Paraphrase <= 0:
+		return true, true
 	}
-	return paraphraseLogit(paraphraseFeatures(qcos, qa, qb, xa, xb, idf)) >= logit(c.Paraphrase)
+	return false, false
+}
+
+// byDetector is the rule's verdict on a pair past the question cosine's
+// floor, from its features: the detector's probability reaches Paraphrase.
+func (c Config) byDetector(f [numParaphraseFeatures]float64) bool {
+	return paraphraseLogit(f) >= logit(c.Paraphrase)
+}
+
+// verdicts remembers the detector's verdicts by pair, for concurrent use
+// without locks: an open-addressing table of one word per pair (the
+// smaller index in the upper half, the larger in the lower, the verdict in
+// the lower half's top bit; 0 is an empty slot), filled by compare-and-swap.
+// A pair whose probe finds no room within verdictProbes slots is not
+// remembered (it is asked again), so the table never grows. The verdict on
+// a pair does not depend on who asks first, so neither do the lists.
+type verdicts struct {
+	slots []atomic.Uint64
+	mask  uint64
+}
+
+// verdictProbes is how many slots a look-up tries; with the table sized at
+// verdictSlotsPer per article, the lists of the full corpus (some 280,000
+// pairs past the question floor) fill about a sixth of it.
+const (
+	verdictProbes   = 16
+	verdictSlotsPer = 32
+	verdictBit      = 1 << 31
+)
+
+// newVerdicts returns an empty table for n articles.
+func newVerdicts(n int) verdicts {
+	size := 1
+	for size < verdictSlotsPer*n {
+		size <<= 1
+	}
+	return verdicts{slots: make([]atomic.Uint64, size), mask: uint64(size - 1)}
+}
+
+// verdictKey is the table's key of the pair i, j (i != j, both below 2³¹).
+func verdictKey(i, j int) uint64 { return uint64(min(i, j))<<32 | uint64(max(i, j)) }
+
+// get returns the verdict on key, if known.
+func (v *verdicts) get(key uint64) (same, ok bool) {
+	if len(v.slots) == 0 {
+		return false, false
+	}
+	h := (key * 0x9e3779b97f4a7c15) >> 20
+	for p := range uint64(verdictProbes) {
+		e := v.slots[(h+p)&v.mask].Load()
+		switch {
+		case e == 0:
+			return false, false
+		case e&^verdictBit == key:
+			return e&verdictBit != 0, true
+		}
+	}
+	return false, false
+}
+
+// put records the verdict on key, unless its probe is full.
+func (v *verdicts) put(key uint64, same bool) {
+	if len(v.slots) == 0 {
+		return
+	}
+	e := key
+	if same {
+		e |= verdictBit
+	}
+	h := (key * 0x9e3779b97f4a7c15) >> 20
+	for p := range uint64(verdictProbes) {
+		s := &v.slots[(h+p)&v.mask]
+		for {
+			old := s.Load()
+			if old&^verdictBit == key {
+				return // recorded meanwhile, by another worker
+			}
+			if old != 0 {
+				break // taken: the next slot
+			}
+			if s.CompareAndSwap(0, e) {
+				return
+			}
+		}
+	}
 }
 
 // logit is the inverse of the logistic function.
