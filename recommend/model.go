@@ -598,28 +598,23 @@ func (m *Model) sharedCols(a, b, n int) []int32 {
 	}
 	top := make([]tw, 0, n)
 	for p, q := 0, 0; p < len(ai) && q < len(bi); {
-		switch {
-		case ai[p] < bi[q]:
-			p++
-		case ai[p] > bi[q]:
-			q++
-		default:
-			x := tw{ai[p], av[p] * bv[q]}
-			p++
-			q++
+		c, d := ai[p], bi[q]
+		if c == d {
+			x := tw{c, av[p] * bv[q]}
 			k := len(top)
 			for k > 0 && x.w > top[k-1].w { // earlier columns win ties
 				k--
 			}
-			if k == n {
-				continue
+			if k < n {
+				if len(top) < n {
+					top = append(top, tw{})
+				}
+				copy(top[k+1:], top[k:])
+				top[k] = x
 			}
-			if len(top) < n {
-				top = append(top, tw{})
-			}
-			copy(top[k+1:], top[k:])
-			top[k] = x
 		}
+		p += b2i(c <= d) // as in sparseDot
+		q += b2i(d <= c)
 	}
 	out := make([]int32, len(top))
 	for k, x := range top {

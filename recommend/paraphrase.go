@@ -84,16 +84,12 @@ func paraphraseFeatures(qcos, xcos float64, qi, ji []int32, si, sj float64, idf 
 	// Shared idf mass over the smaller question's idf mass.
 	var shared float64
 	for p, q := 0, 0; p < len(qi) && q < len(ji); {
-		switch {
-		case qi[p] < ji[q]:
-			p++
-		case qi[p] > ji[q]:
-			q++
-		default:
-			shared += idf[qi[p]]
-			p++
-			q++
+		x, y := qi[p], ji[q]
+		if x == y {
+			shared += idf[x]
 		}
+		p += b2i(x <= y)
+		q += b2i(y <= x)
 	}
 	var cover float64
 	if lo := min(si, sj); lo > 0 {
