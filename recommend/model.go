@@ -38,11 +38,12 @@ type Model struct {
 	tf        *tfidf
 	lists     [][]Hit
 	dups      []DupPair
-	dupOf     [][]int32 // near-duplicate partners of each article, ascending
-	keys, ids []int32   // question key and id of each article, as numbers (see prepare)
-	answerLen []int     // length of each article's answer, in bytes (Clusters' canonical)
-	qMass     []float64 // idf mass of each article's question row (paraphraseFeatures)
-	verdicts  verdicts  // the paraphrase detector's verdicts so far (paraphrase)
+	dupOf     [][]int32      // near-duplicate partners of each article, ascending
+	keys, ids []int32        // question key and id of each article, as numbers (see prepare)
+	answerLen []int          // length of each article's answer, in bytes (Clusters' canonical)
+	qMass     []float64      // idf mass of each article's question row (paraphraseFeatures)
+	qLines    []questionLine // each article's question row in one record (questionCos)
+	verdicts  verdicts       // the paraphrase detector's verdicts so far (paraphrase)
 	explained float64
 	z         []float32 // normalised LSA rows, lsaDims() columns ("lsa" and "blend" only)
 	// single holds the lists of the single rankings ("tfidf", "lsa") that a
@@ -149,6 +150,7 @@ func prepare(arts []corpus.Article, cfg Config, workers int) (m *Model, keys []i
 	}
 	m.tf = buildTFIDF(arts, cfg, workers)
 	m.verdicts = newVerdicts(len(arts))
+	m.qLines = questionLines(m.tf.q)
 	m.qMass = make([]float64, len(arts))
 	for i := range m.qMass {
 		ind, _ := m.tf.q.Row(i)

@@ -127,9 +127,7 @@ func (m *Model) paraphrase(i, j int) bool {
 	if i == j || m.cfg.DupThreshold <= 0 {
 		return false
 	}
-	xi, qi := m.rows(i)
-	xj, qj := m.rows(j)
-	qcos := Dot(qi, qj)
+	qcos := m.questionCos(i, j)
 	if same, ok := m.cfg.byQuestion(qcos); ok {
 		return same
 	}
@@ -137,9 +135,70 @@ func (m *Model) paraphrase(i, j int) bool {
 	if same, ok := m.verdicts.get(key); ok {
 		return same
 	}
+	xi, qi := m.rows(i)
+	xj, qj := m.rows(j)
 	same := m.cfg.byDetector(paraphraseFeatures(qcos, Dot(xi, xj), qi.Ind, qj.Ind, m.qMass[i], m.qMass[j], m.tf.idf))
 	m.verdicts.put(key, same)
 	return same
+}
+
+// questionLine is an article's question row in one 64-byte record, so that
+// the question cosine of two articles, which the lists ask for some
+// hundred pairs per article, reads one record of each rather than three
+// places of the question matrix. A question with more kept terms than a
+// record holds is marked (ind[0] = qLong) and read from the matrix.
+type questionLine struct {
+	ind [qInline]int32 // columns, ascending; qEnd after the last
+	val [qInline]float32
+}
+
+const (
+	qInline = 8
+	qEnd    = math.MaxInt32
+	qLong   = -1
+)
+
+// questionLines returns the records of the question matrix's rows.
+func questionLines(q *CSR) []questionLine {
+	lines := make([]questionLine, q.Rows)
+	for i := range lines {
+		ind, val := q.Row(i)
+		l := &lines[i]
+		if len(ind) > qInline {
+			l.ind[0] = qLong
+			continue
+		}
+		for k := range qInline {
+			l.ind[k] = qEnd
+		}
+		copy(l.ind[:], ind)
+		copy(l.val[:], val)
+	}
+	return lines
+}
+
+// questionCos is the cosine of the question rows of i and j, to the last
+// bit Dot's: the same products summed in the same order.
+func (m *Model) questionCos(i, j int) float64 {
+	a, b := &m.qLines[i], &m.qLines[j]
+	if a.ind[0] == qLong || b.ind[0] == qLong {
+		_, qi := m.rows(i)
+		_, qj := m.rows(j)
+		return Dot(qi, qj)
+	}
+	var s float64
+	for p, q := 0, 0; p < qInline && q < qInline; {
+		x, y := a.ind[p], b.ind[q]
+		if x == qEnd || y == qEnd {
+			break
+		}
+		if x == y {
+			s += float64(a.val[p]) * float64(b.val[q])
+		}
+		p += b2i(x <= y)
+		q += b2i(y <= x)
+	}
+	return s
 }
 
 // IsParaphrase reports whether two articles ask the same question reworded,
@@ -192,12 +251,13 @@ type verdicts struct {
 	mask  uint64
 }
 
-// verdictProbes is how many slots a look-up tries; with the table sized at
-// verdictSlotsPer per article, the lists of the full corpus (some 280,000
-// pairs past the question floor) fill about a sixth of it.
+// verdictProbes is how many slots a look-up tries. The table has at least
+// verdictSlotsPer slots per article: the lists of the full corpus ask the
+// detector about some 280,000 pairs past the question floor, about half of
+// its 2¹⁹ slots (4 MiB), small enough to stay mostly in the caches.
 const (
 	verdictProbes   = 16
-	verdictSlotsPer = 32
+	verdictSlotsPer = 8
 	verdictBit      = 1 << 31
 )
 

@@ -249,3 +249,33 @@ func TestVerdicts(t *testing.T) {
 	}
 	wg.Wait()
 }
+
+// TestQuestionCos checks that the question records give Dot's cosine to
+// the last bit, for questions that fit a record and one that does not.
+func TestQuestionCos(t *testing.T) {
+	arts := append(paraphraseCorpus(), corpus.Article{URL: "/learn/bio/questions/long", ID: "long",
+		Question: "How do plants, algae and cyanobacteria capture sunlight, carbon dioxide and water to make glucose, oxygen and food in chloroplasts during photosynthesis?",
+		Answer:   "Chlorophyll in the chloroplasts captures sunlight."})
+	cfg := DefaultConfig
+	cfg.MinDF, cfg.MaxDF, cfg.Dims = 1, 1, 10
+	m, err := Build(arts, cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	long := len(arts) - 1
+	if n := len(m.tf.q.Ind[m.tf.q.Ptr[long]:m.tf.q.Ptr[long+1]]); n <= qInline {
+		t.Fatalf("the long question keeps %d terms, not more than a record's %d", n, qInline)
+	}
+	for i := range arts {
+		for j := range arts {
+			_, qi := m.rows(i)
+			_, qj := m.rows(j)
+			if got, want := m.questionCos(i, j), Dot(qi, qj); got != want {
+				t.Errorf("questionCos(%d, %d) = %v, want %v", i, j, got, want)
+			}
+		}
+	}
+	if m.questionCos(0, long) == 0 {
+		t.Error("the long question shares nothing with the photosynthesis question: the test checks little")
+	}
+}
