@@ -32,9 +32,12 @@ type Model struct {
 	tf        *tfidf
 	lists     [][]Hit
 	dups      []DupPair
-	dupOf     [][]int32 // near-duplicate partners of each article, ascending
-	keys, ids []int32   // question key and id of each article, as numbers (see prepare)
-	answerLen []int     // length of each article's answer, in bytes (Clusters' canonical)
+	dupOf     [][]int32      // near-duplicate partners of each article, ascending
+	keys, ids []int32        // question key and id of each article, as numbers (see prepare)
+	answerLen []int          // length of each article's answer, in bytes (Clusters' canonical)
+	qMass     []float64      // idf mass of each article's question row (paraphraseFeatures)
+	qLines    []questionLine // each article's question row in one record (questionCos)
+	verdicts  verdicts       // the paraphrase detector's verdicts so far (paraphrase)
 	explained float64
 	z         []float32 // normalised LSA rows, lsaDims() columns ("lsa" and "blend" only)
 	// single holds the lists of the single rankings ("tfidf", "lsa") that a
@@ -140,6 +143,13 @@ func prepare(arts []corpus.Article, cfg Config, workers int) (m *Model, keys []i
 		}
 	}
 	m.tf = buildTFIDF(arts, cfg, workers)
+	m.verdicts = newVerdicts(len(arts))
+	m.qLines = questionLines(m.tf.q)
+	m.qMass = make([]float64, len(arts))
+	for i := range m.qMass {
+		ind, _ := m.tf.q.Row(i)
+		m.qMass[i] = idfMass(ind, m.tf.idf)
+	}
 	return m, keys
 }
 
@@ -584,28 +594,23 @@ func (m *Model) sharedCols(a, b, n int) []int32 {
 	}
 	top := make([]tw, 0, n)
 	for p, q := 0, 0; p < len(ai) && q < len(bi); {
-		switch {
-		case ai[p] < bi[q]:
-			p++
-		case ai[p] > bi[q]:
-			q++
-		default:
-			x := tw{ai[p], av[p] * bv[q]}
-			p++
-			q++
+		c, d := ai[p], bi[q]
+		if c == d {
+			x := tw{c, av[p] * bv[q]}
 			k := len(top)
 			for k > 0 && x.w > top[k-1].w { // earlier columns win ties
 				k--
 			}
-			if k == n {
-				continue
+			if k < n {
+				if len(top) < n {
+					top = append(top, tw{})
+				}
+				copy(top[k+1:], top[k:])
+				top[k] = x
 			}
-			if len(top) < n {
-				top = append(top, tw{})
-			}
-			copy(top[k+1:], top[k:])
-			top[k] = x
 		}
+		p += b2i(c <= d) // as in sparseDot
+		q += b2i(d <= c)
 	}
 	out := make([]int32, len(top))
 	for k, x := range top {

@@ -28,8 +28,19 @@ package recommend
 // "same question" notion beyond literal copies: the lists (Build), the
 // editors' rules (Model.SameQuestion, passed to editor.Batch), the
 // evaluation and the duplicate clusters all ask it.
+//
+// Asking is cheap because most pairs are decided by the question cosine
+// alone, from one 64-byte record per article (questionLine), and the rest
+// are remembered: the batch's lists ask about some 4.7 million pairs on
+// the full corpus, 1.4 million of them past the question floor but only
+// 280,000 distinct, and the editors' rules ask again about the listed ones
+// (verdicts). Each question's idf mass is kept, so a new pair costs the
+// article cosine and a walk over two short question rows.
 
-import "math"
+import (
+	"math"
+	"sync/atomic"
+)
 
 // numParaphraseFeatures is the length of a pair's feature vector.
 const numParaphraseFeatures = 4
@@ -43,7 +54,7 @@ var paraphraseFeatureNames = [numParaphraseFeatures]string{
 func (m *Model) paraphraseFeatures(i, j int) [numParaphraseFeatures]float64 {
 	xi, qi := m.rows(i)
 	xj, qj := m.rows(j)
-	return ParaphraseFeatures(qi, qj, xi, xj, m.tf.idf)
+	return paraphraseFeatures(Dot(qi, qj), Dot(xi, xj), qi.Ind, qj.Ind, m.qMass[i], m.qMass[j], m.tf.idf)
 }
 
 // rows returns article i's TF-IDF row and question row.
@@ -61,33 +72,32 @@ func (m *Model) rows(i int) (x, q SparseVec) {
 // one computation of them, for Build and for a pipeline that has the rows
 // but no Model. It is symmetric in a and b.
 func ParaphraseFeatures(qa, qb, xa, xb SparseVec, idf []float64) [numParaphraseFeatures]float64 {
-	return paraphraseFeatures(Dot(qa, qb), qa, qb, xa, xb, idf)
+	return paraphraseFeatures(Dot(qa, qb), Dot(xa, xb), qa.Ind, qb.Ind, idfMass(qa.Ind, idf), idfMass(qb.Ind, idf), idf)
 }
 
-// paraphraseFeatures is ParaphraseFeatures with the question cosine qcos
-// already computed (IsParaphrase needs it first, for the floor).
-func paraphraseFeatures(qcos float64, qa, qb, xa, xb SparseVec, idf []float64) [numParaphraseFeatures]float64 {
-	qi, ji := qa.Ind, qb.Ind
-	xcos := Dot(xa, xb)
+// idfMass is the idf summed over a question row's columns, in column
+// order (a Model keeps each article's, qMass).
+func idfMass(cols []int32, idf []float64) float64 {
+	var s float64
+	for _, c := range cols {
+		s += idf[c]
+	}
+	return s
+}
+
+// paraphraseFeatures is ParaphraseFeatures from the question cosine qcos,
+// the article cosine xcos, the question rows' columns qi and ji and their
+// idf masses si and sj.
+func paraphraseFeatures(qcos, xcos float64, qi, ji []int32, si, sj float64, idf []float64) [numParaphraseFeatures]float64 {
 	// Shared idf mass over the smaller question's idf mass.
-	var si, sj, shared float64
-	for _, c := range qi {
-		si += idf[c]
-	}
-	for _, c := range ji {
-		sj += idf[c]
-	}
+	var shared float64
 	for p, q := 0, 0; p < len(qi) && q < len(ji); {
-		switch {
-		case qi[p] < ji[q]:
-			p++
-		case qi[p] > ji[q]:
-			q++
-		default:
-			shared += idf[qi[p]]
-			p++
-			q++
+		x, y := qi[p], ji[q]
+		if x == y {
+			shared += idf[x]
 		}
+		p += b2i(x <= y)
+		q += b2i(y <= x)
 	}
 	var cover float64
 	if lo := min(si, sj); lo > 0 {
@@ -118,14 +128,85 @@ func (m *Model) ParaphraseProb(a, b int) float64 {
 }
 
 // paraphrase reports whether i and j ask the same question reworded, by
-// Config.IsParaphrase.
+// Config.IsParaphrase. The lists ask about a pair several times (two
+// articles are often both candidates of many others) and the editors'
+// rules ask again, so a verdict the detector had to give is remembered.
 func (m *Model) paraphrase(i, j int) bool {
-	if i == j {
+	if i == j || m.cfg.DupThreshold <= 0 {
 		return false
+	}
+	qcos := m.questionCos(i, j)
+	if same, ok := m.cfg.byQuestion(qcos); ok {
+		return same
+	}
+	key := verdictKey(i, j)
+	if same, ok := m.verdicts.get(key); ok {
+		return same
 	}
 	xi, qi := m.rows(i)
 	xj, qj := m.rows(j)
-	return m.cfg.IsParaphrase(qi, qj, xi, xj, m.tf.idf)
+	same := m.cfg.byDetector(paraphraseFeatures(qcos, Dot(xi, xj), qi.Ind, qj.Ind, m.qMass[i], m.qMass[j], m.tf.idf))
+	m.verdicts.put(key, same)
+	return same
+}
+
+// questionLine is an article's question row in one 64-byte record, so that
+// the question cosine of two articles, which the lists ask for some
+// hundred pairs per article, reads one record of each rather than three
+// places of the question matrix. A question with more kept terms than a
+// record holds is marked (ind[0] = qLong) and read from the matrix.
+type questionLine struct {
+	ind [qInline]int32 // columns, ascending; qEnd after the last
+	val [qInline]float32
+}
+
+const (
+	qInline = 8
+	qEnd    = math.MaxInt32
+	qLong   = -1
+)
+
+// questionLines returns the records of the question matrix's rows.
+func questionLines(q *CSR) []questionLine {
+	lines := make([]questionLine, q.Rows)
+	for i := range lines {
+		ind, val := q.Row(i)
+		l := &lines[i]
+		if len(ind) > qInline {
+			l.ind[0] = qLong
+			continue
+		}
+		for k := range qInline {
+			l.ind[k] = qEnd
+		}
+		copy(l.ind[:], ind)
+		copy(l.val[:], val)
+	}
+	return lines
+}
+
+// questionCos is the cosine of the question rows of i and j, to the last
+// bit Dot's: the same products summed in the same order.
+func (m *Model) questionCos(i, j int) float64 {
+	a, b := &m.qLines[i], &m.qLines[j]
+	if a.ind[0] == qLong || b.ind[0] == qLong {
+		_, qi := m.rows(i)
+		_, qj := m.rows(j)
+		return Dot(qi, qj)
+	}
+	var s float64
+	for p, q := 0, 0; p < qInline && q < qInline; {
+		x, y := a.ind[p], b.ind[q]
+		if x == qEnd || y == qEnd {
+			break
+		}
+		if x == y {
+			s += float64(a.val[p]) * float64(b.val[q])
+		}
+		p += b2i(x <= y)
+		q += b2i(y <= x)
+	}
+	return s
 }
 
 // IsParaphrase reports whether two articles ask the same question reworded,
@@ -141,13 +222,108 @@ func (c Config) IsParaphrase(qa, qb, xa, xb SparseVec, idf []float64) bool {
 		return false
 	}
 	qcos := Dot(qa, qb)
-	if qcos < c.DupThreshold {
-		return false // the common case, decided by one short dot product
+	if same, ok := c.byQuestion(qcos); ok {
+		return same // the common case, decided by one short dot product
 	}
-	if c.Paraphrase <= 0 {
-		return true
+	return c.byDetector(paraphraseFeatures(qcos, Dot(xa, xb), qa.Ind, qb.Ind, idfMass(qa.Ind, idf), idfMass(qb.Ind, idf), idf))
+}
+
+// byQuestion is the rule's verdict where the question cosine qcos decides
+// it alone (ok): under DupThreshold (or with detection off) no pair is a
+// paraphrase; at or above it every pair is one when Paraphrase is 0.
+func (c Config) byQuestion(qcos float64) (same, ok bool) {
+	switch {
+	case c.DupThreshold <= 0 || qcos < c.DupThreshold:
+		return false, true
+	case c.Paraphrase <= 0:
+		return true, true
 	}
-	return paraphraseLogit(paraphraseFeatures(qcos, qa, qb, xa, xb, idf)) >= logit(c.Paraphrase)
+	return false, false
+}
+
+// byDetector is the rule's verdict on a pair past the question cosine's
+// floor, from its features: the detector's probability reaches Paraphrase.
+func (c Config) byDetector(f [numParaphraseFeatures]float64) bool {
+	return paraphraseLogit(f) >= logit(c.Paraphrase)
+}
+
+// verdicts remembers the detector's verdicts by pair, for concurrent use
+// without locks: an open-addressing table of one word per pair (the
+// smaller index in the upper half, the larger in the lower, the verdict in
+// the lower half's top bit; 0 is an empty slot), filled by compare-and-swap.
+// A pair whose probe finds no room within verdictProbes slots is not
+// remembered (it is asked again), so the table never grows. The verdict on
+// a pair does not depend on who asks first, so neither do the lists.
+type verdicts struct {
+	slots []atomic.Uint64
+	mask  uint64
+}
+
+// verdictProbes is how many slots a look-up tries. The table has at least
+// verdictSlotsPer slots per article: the lists of the full corpus ask the
+// detector about some 280,000 pairs past the question floor, about half of
+// its 2¹⁹ slots (4 MiB), small enough to stay mostly in the caches.
+const (
+	verdictProbes   = 16
+	verdictSlotsPer = 8
+	verdictBit      = 1 << 31
+)
+
+// newVerdicts returns an empty table for n articles.
+func newVerdicts(n int) verdicts {
+	size := 1
+	for size < verdictSlotsPer*n {
+		size <<= 1
+	}
+	return verdicts{slots: make([]atomic.Uint64, size), mask: uint64(size - 1)}
+}
+
+// verdictKey is the table's key of the pair i, j (i != j, both below 2³¹).
+func verdictKey(i, j int) uint64 { return uint64(min(i, j))<<32 | uint64(max(i, j)) }
+
+// get returns the verdict on key, if known.
+func (v *verdicts) get(key uint64) (same, ok bool) {
+	if len(v.slots) == 0 {
+		return false, false
+	}
+	h := (key * 0x9e3779b97f4a7c15) >> 20
+	for p := range uint64(verdictProbes) {
+		e := v.slots[(h+p)&v.mask].Load()
+		switch {
+		case e == 0:
+			return false, false
+		case e&^verdictBit == key:
+			return e&verdictBit != 0, true
+		}
+	}
+	return false, false
+}
+
+// put records the verdict on key, unless its probe is full.
+func (v *verdicts) put(key uint64, same bool) {
+	if len(v.slots) == 0 {
+		return
+	}
+	e := key
+	if same {
+		e |= verdictBit
+	}
+	h := (key * 0x9e3779b97f4a7c15) >> 20
+	for p := range uint64(verdictProbes) {
+		s := &v.slots[(h+p)&v.mask]
+		for {
+			old := s.Load()
+			if old&^verdictBit == key {
+				return // recorded meanwhile, by another worker
+			}
+			if old != 0 {
+				break // taken: the next slot
+			}
+			if s.CompareAndSwap(0, e) {
+				return
+			}
+		}
+	}
 }
 
 // logit is the inverse of the logistic function.

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"slices"
 	"strings"
+	"sync"
 	"testing"
 
 	"recommend/corpus"
@@ -155,5 +156,126 @@ func TestIsParaphrase(t *testing.T) {
 	// Question cosine, article cosine, shared idf mass, length difference.
 	if got, want := ParaphraseFeatures(q0, q0, x0, x1, idf), [numParaphraseFeatures]float64{1, 0, 1, 0}; got != want {
 		t.Errorf("ParaphraseFeatures = %v, want %v", got, want)
+	}
+}
+
+// TestParaphraseRemembered checks that the Model's remembered verdicts are
+// the row rule's, for every pair asked twice in either order, at operating
+// points where the detector decides and where the question cosine does.
+func TestParaphraseRemembered(t *testing.T) {
+	arts := paraphraseCorpus()
+	for _, op := range []struct{ dup, prob float64 }{{0.3, 0.15}, {0.3, 0.9}, {0.5, 0}, {0, 0.15}} {
+		cfg := DefaultConfig
+		cfg.MinDF, cfg.MaxDF, cfg.Dims = 1, 1, 10
+		cfg.DupThreshold, cfg.Paraphrase = op.dup, op.prob
+		m, err := Build(arts, cfg)
+		if err != nil {
+			t.Fatal(err)
+		}
+		found := 0
+		for round := range 2 {
+			for i := range arts {
+				for j := range arts {
+					xi, qi := m.rows(i)
+					xj, qj := m.rows(j)
+					want := i != j && cfg.IsParaphrase(qi, qj, xi, xj, m.tf.idf)
+					a, b := i, j
+					if round == 1 {
+						a, b = j, i
+					}
+					if got := m.paraphrase(a, b); got != want {
+						t.Fatalf("%+v round %d: paraphrase(%d, %d) = %v, want %v", op, round, a, b, got, want)
+					}
+					if want && round == 0 {
+						found++
+					}
+				}
+			}
+		}
+		if op.dup > 0 && found == 0 {
+			t.Errorf("%+v: no paraphrase pair in the corpus: the test checks nothing", op)
+		}
+	}
+}
+
+// TestVerdicts checks the verdict table: a recorded verdict comes back, an
+// unknown pair is unknown, a full probe forgets rather than overwrites, and
+// concurrent writers of one pair agree.
+func TestVerdicts(t *testing.T) {
+	v := newVerdicts(4)
+	if _, ok := v.get(verdictKey(1, 2)); ok {
+		t.Fatal("empty table knows a pair")
+	}
+	v.put(verdictKey(2, 1), true)
+	v.put(verdictKey(0, 3), false)
+	v.put(verdictKey(0, 3), true) // a second answer for a pair is ignored
+	for _, tt := range []struct {
+		i, j     int
+		same, ok bool
+	}{{1, 2, true, true}, {2, 1, true, true}, {0, 3, false, true}, {3, 0, false, true}, {0, 1, false, false}, {0, 2, false, false}} {
+		if same, ok := v.get(verdictKey(tt.i, tt.j)); same != tt.same || ok != tt.ok {
+			t.Errorf("get(%d, %d) = %v, %v, want %v, %v", tt.i, tt.j, same, ok, tt.same, tt.ok)
+		}
+	}
+	// Fill far past the table's size: every pair still known is right.
+	big := newVerdicts(2)
+	for i := range 400 {
+		big.put(verdictKey(i, i+1000), i%3 == 0)
+	}
+	known := 0
+	for i := range 400 {
+		if same, ok := big.get(verdictKey(i, i+1000)); ok {
+			known++
+			if same != (i%3 == 0) {
+				t.Fatalf("pair %d: verdict %v, want %v", i, same, i%3 == 0)
+			}
+		}
+	}
+	if known == 0 || known > len(big.slots) {
+		t.Errorf("%d pairs known in a table of %d slots", known, len(big.slots))
+	}
+	// Concurrent writers.
+	c := newVerdicts(1000)
+	var wg sync.WaitGroup
+	for w := range 4 {
+		wg.Go(func() {
+			for i := range 2000 {
+				c.put(verdictKey(i, 5000+i), i%2 == 0)
+				if same, ok := c.get(verdictKey(i, 5000+i)); ok && same != (i%2 == 0) {
+					t.Errorf("worker %d: pair %d read %v", w, i, same)
+				}
+			}
+		})
+	}
+	wg.Wait()
+}
+
+// TestQuestionCos checks that the question records give Dot's cosine to
+// the last bit, for questions that fit a record and one that does not.
+func TestQuestionCos(t *testing.T) {
+	arts := append(paraphraseCorpus(), corpus.Article{URL: "/learn/bio/questions/long", ID: "long",
+		Question: "How do plants, algae and cyanobacteria capture sunlight, carbon dioxide and water to make glucose, oxygen and food in chloroplasts during photosynthesis?",
+		Answer:   "Chlorophyll in the chloroplasts captures sunlight."})
+	cfg := DefaultConfig
+	cfg.MinDF, cfg.MaxDF, cfg.Dims = 1, 1, 10
+	m, err := Build(arts, cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	long := len(arts) - 1
+	if n := len(m.tf.q.Ind[m.tf.q.Ptr[long]:m.tf.q.Ptr[long+1]]); n <= qInline {
+		t.Fatalf("the long question keeps %d terms, not more than a record's %d", n, qInline)
+	}
+	for i := range arts {
+		for j := range arts {
+			_, qi := m.rows(i)
+			_, qj := m.rows(j)
+			if got, want := m.questionCos(i, j), Dot(qi, qj); got != want {
+				t.Errorf("questionCos(%d, %d) = %v, want %v", i, j, got, want)
+			}
+		}
+	}
+	if m.questionCos(0, long) == 0 {
+		t.Error("the long question shares nothing with the photosynthesis question: the test checks little")
 	}
 }

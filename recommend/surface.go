@@ -21,6 +21,7 @@ import (
 	"regexp"
 	"slices"
 	"strings"
+	"sync"
 
 	"recommend/corpus"
 	"recommend/internal/par"
@@ -34,6 +35,16 @@ const surfaceTerms = 48
 type Surfaces struct {
 	m     *Model
 	forms [][]form // per article, by column: the written forms of its heaviest terms
+	// The words given so far, by first article: the batch explains each
+	// link twice (in the index and in the review data).
+	given  [][]givenWords
+	giving [64]sync.Mutex // of given, by first article modulo 64
+}
+
+// givenWords is what SharedWords(a, b, n) returned, kept under a.
+type givenWords struct {
+	b, n  int
+	words []string
 }
 
 // form is one written form of a term in one article: 24 bytes, the word
@@ -59,9 +70,9 @@ var groupedNumber = regexp.MustCompile(`\b\d{1,3}(?:,\d{3})+\b`)
 func (m *Model) Surfaces(arts []corpus.Article) *Surfaces {
 	if len(arts) != m.tf.x.Rows {
 		// not the model's articles: SharedWords falls back to SharedTerms
-		return &Surfaces{m: m, forms: make([][]form, len(arts))}
+		return &Surfaces{m: m, forms: make([][]form, len(arts)), given: make([][]givenWords, len(arts))}
 	}
-	return &Surfaces{m: m, forms: m.tf.forms}
+	return &Surfaces{m: m, forms: m.tf.forms, given: make([][]givenWords, len(arts))}
 }
 
 // readForms finds, for each article of arts, the written forms of its
@@ -239,8 +250,30 @@ func hasGroupedNumber(text string) bool {
 // SharedWords is Model.SharedTerms(a, b, n) with each term written as
 // articles a and b write it most (ties to the shorter, then the smaller
 // word). It has the shape of review.TermsFunc and is safe for concurrent
-// use.
+// use. A pair asked again gets the slice it got the first time: callers
+// must not modify it.
 func (s *Surfaces) SharedWords(a, b, n int) []string {
+	if a < 0 || a >= len(s.given) {
+		return s.sharedWords(a, b, n)
+	}
+	mu := &s.giving[a%len(s.giving)]
+	mu.Lock()
+	for _, g := range s.given[a] {
+		if g.b == b && g.n == n {
+			mu.Unlock()
+			return g.words
+		}
+	}
+	mu.Unlock()
+	words := s.sharedWords(a, b, n)
+	mu.Lock()
+	s.given[a] = append(s.given[a], givenWords{b, n, words})
+	mu.Unlock()
+	return words
+}
+
+// sharedWords is SharedWords, computed.
+func (s *Surfaces) sharedWords(a, b, n int) []string {
 	cols := s.m.sharedCols(a, b, n)
 	if cols == nil {
 		return nil
@@ -285,5 +318,5 @@ func (s *Surfaces) SharedWords(a, b, n int) []string {
 			out = append(out, best)
 		}
 	}
-	return out
+	return slices.Clip(out) // shared by the callers: an append copies
 }
