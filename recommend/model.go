@@ -359,7 +359,7 @@ func (r *rowScorer) cos(j int) float64 {
 func (m *Model) cosTFIDF(i, j int) float64 {
 	ii, iv := m.tf.x.Row(i)
 	ji, jv := m.tf.x.Row(j)
-	return sparseDot(ii, iv, ji, jv)
+	return linalg.SparseDot(ii, iv, ji, jv)
 }
 
 // cosLSA is the cosine of rows i and j of z (normalised LSA rows of d
@@ -469,7 +469,7 @@ func (m *Model) findDuplicates(copyOf func(i, j int) bool, workers int) {
 			// on which side found it.
 			ai, av := m.tf.q.Row(a)
 			bi, bv := m.tf.q.Row(b)
-			s := sparseDot(ai, av, bi, bv)
+			s := linalg.SparseDot(ai, av, bi, bv)
 			if s < m.cfg.DupThreshold || !m.paraphrase(a, b) {
 				continue
 			}
@@ -593,24 +593,19 @@ func (m *Model) sharedCols(a, b, n int) []int32 {
 		w float32
 	}
 	top := make([]tw, 0, n)
-	for p, q := 0, 0; p < len(ai) && q < len(bi); {
-		c, d := ai[p], bi[q]
-		if c == d {
-			x := tw{c, av[p] * bv[q]}
-			k := len(top)
-			for k > 0 && x.w > top[k-1].w { // earlier columns win ties
-				k--
-			}
-			if k < n {
-				if len(top) < n {
-					top = append(top, tw{})
-				}
-				copy(top[k+1:], top[k:])
-				top[k] = x
-			}
+	for p, q := range linalg.Shared(ai, bi) {
+		x := tw{ai[p], av[p] * bv[q]}
+		k := len(top)
+		for k > 0 && x.w > top[k-1].w { // earlier columns win ties
+			k--
 		}
-		p += b2i(c <= d) // as in sparseDot
-		q += b2i(d <= c)
+		if k < n {
+			if len(top) < n {
+				top = append(top, tw{})
+			}
+			copy(top[k+1:], top[k:])
+			top[k] = x
+		}
 	}
 	out := make([]int32, len(top))
 	for k, x := range top {

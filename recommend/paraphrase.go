@@ -38,6 +38,8 @@ package recommend
 // article cosine and a walk over two short question rows.
 
 import (
+	"recommend/internal/linalg"
+
 	"math"
 	"sync/atomic"
 )
@@ -91,13 +93,8 @@ func idfMass(cols []int32, idf []float64) float64 {
 func paraphraseFeatures(qcos, xcos float64, qi, ji []int32, si, sj float64, idf []float64) [numParaphraseFeatures]float64 {
 	// Shared idf mass over the smaller question's idf mass.
 	var shared float64
-	for p, q := 0, 0; p < len(qi) && q < len(ji); {
-		x, y := qi[p], ji[q]
-		if x == y {
-			shared += idf[x]
-		}
-		p += b2i(x <= y)
-		q += b2i(y <= x)
+	for p := range linalg.Shared(qi, ji) {
+		shared += idf[qi[p]]
 	}
 	var cover float64
 	if lo := min(si, sj); lo > 0 {
@@ -203,8 +200,8 @@ func (m *Model) questionCos(i, j int) float64 {
 		if x == y {
 			s += float64(a.val[p]) * float64(b.val[q])
 		}
-		p += b2i(x <= y)
-		q += b2i(y <= x)
+		p += linalg.B2i(x <= y)
+		q += linalg.B2i(y <= x)
 	}
 	return s
 }

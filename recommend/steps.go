@@ -1,5 +1,7 @@
 package recommend
 
+import "recommend/internal/linalg"
+
 // The steps of the "tfidf" ranking, exported one by one for a pipeline
 // that runs them apart, on many machines (beam/ analyses articles on one
 // worker, sums document frequencies on others, and builds the rows where
@@ -73,7 +75,7 @@ type SparseVec struct {
 // Dot is the dot product of two sparse vectors, summed in float64 in
 // ascending column order: the cosine of two unit rows exactly as the
 // lists' scores (Model.Score under "tfidf") give it.
-func Dot(a, b SparseVec) float64 { return sparseDot(a.Ind, a.Val, b.Ind, b.Val) }
+func Dot(a, b SparseVec) float64 { return linalg.SparseDot(a.Ind, a.Val, b.Ind, b.Val) }
 
 // RowBuilder builds articles' unit TF-IDF rows over a fixed vocabulary,
 // with the code Build runs for each of its rows. It keeps scratch space the

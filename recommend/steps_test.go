@@ -1,6 +1,8 @@
 package recommend
 
 import (
+	"recommend/internal/linalg"
+
 	"slices"
 	"testing"
 
@@ -82,7 +84,7 @@ func TestStepsRebuildTFIDF(t *testing.T) {
 			}
 			if i > 0 {
 				xi, xv := want.x.Row(i - 1)
-				if got, w := Dot(x, SparseVec{xi, xv}), sparseDot(want.x.Ind[want.x.Ptr[i]:want.x.Ptr[i+1]], want.x.Val[want.x.Ptr[i]:want.x.Ptr[i+1]], xi, xv); got != w {
+				if got, w := Dot(x, SparseVec{xi, xv}), linalg.SparseDot(want.x.Ind[want.x.Ptr[i]:want.x.Ptr[i+1]], want.x.Val[want.x.Ptr[i]:want.x.Ptr[i+1]], xi, xv); got != w {
 					t.Fatalf("Dot = %v, want %v", got, w)
 				}
 			}

@@ -491,30 +491,3 @@ func assemble(rows []rowBuf, cols int) *CSR {
 	}
 	return m
 }
-
-// sparseDot is the dot product of two rows with ascending columns, summed
-// in float64 over the shared columns in ascending order. The merge steps
-// without branching on which row is behind (the comparisons become
-// increments), which the processor cannot predict on two rows of the
-// same vocabulary; it is the lists' hot loop (the paraphrase detector's
-// article cosine, the scores of any pair).
-func sparseDot(ai []int32, av []float32, bi []int32, bv []float32) float64 {
-	var s float64
-	for p, q := 0, 0; p < len(ai) && q < len(bi); {
-		x, y := ai[p], bi[q]
-		if x == y {
-			s += float64(av[p]) * float64(bv[q])
-		}
-		p += b2i(x <= y)
-		q += b2i(y <= x)
-	}
-	return s
-}
-
-// b2i is 1 for true and 0 for false, without a branch.
-func b2i(b bool) int {
-	if b {
-		return 1
-	}
-	return 0
-}
