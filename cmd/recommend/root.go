@@ -111,6 +111,7 @@ func newRootCmdWith(io *ioStreams, rf runFuncs) *cobra.Command {
 		newPinCmd(g, nil),
 		newBlockCmd(g, nil),
 		newLockCmd(g, nil),
+		newServeCmd(g, nil),
 	)
 	// A mistyped command gets a suggestion (noArgs asks for it): "bathc"
 	// is one letter swap from "batch".
@@ -130,6 +131,7 @@ var globalsUsed = map[string][]string{
 	"pin":       {"json"},
 	"block":     {"json"},
 	"lock":      {"json"},
+	"serve":     {"index", "quiet", "verbose", "log-format", "memory-limit"},
 	"version":   {"json"},
 }
 
