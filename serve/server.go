@@ -441,7 +441,7 @@ func (s *Server) workspace(w http.ResponseWriter, r *http.Request) {
 	g := s.current()
 	w.Header().Set("Content-Type", "text/html; charset=utf-8")
 	w.Header().Set("Cache-Control", "no-store")
-	w.Header().Set("Content-Security-Policy", "default-src 'self'; script-src 'unsafe-inline'; style-src 'unsafe-inline'; frame-ancestors 'none'")
+	w.Header().Set("Content-Security-Policy", "default-src 'self'; img-src data:; script-src 'unsafe-inline'; style-src 'unsafe-inline'; frame-ancestors 'none'")
 	err := workspaceTmpl.Execute(w, struct {
 		Token     string
 		ReadOnly  bool
