@@ -67,6 +67,12 @@ type notFound struct{ msg string }
 func (e *notFound) Error() string        { return e.msg }
 func (e *notFound) Is(target error) bool { return target == ErrNotFound }
 
+// NotFound returns the error for an id or url (what) that no article of
+// the index in dir has; it matches ErrNotFound.
+func NotFound(what, value, dir string) error {
+	return &notFound{fmt.Sprintf("no article with %s %s in the index %s", what, value, dir)}
+}
+
 // Related returns the articles with id (every cross-posted copy) or, when
 // id is "", the article at url, each with the first n links of its list.
 // ov, when not nil, marks pinned and locked links. An unknown article
@@ -81,7 +87,7 @@ func Related(ix *index.Index, id, url string, n int, ov *editor.Overrides) ([]Ar
 			return nil, IndexError(dir, err)
 		}
 		if !ok {
-			return nil, &notFound{fmt.Sprintf("no article with url %s in the index %s", url, dir)}
+			return nil, NotFound("url", url, dir)
 		}
 		recs = []int{i}
 	} else {
@@ -90,9 +96,23 @@ func Related(ix *index.Index, id, url string, n int, ov *editor.Overrides) ([]Ar
 			return nil, IndexError(dir, err)
 		}
 		if len(recs) == 0 {
-			return nil, &notFound{fmt.Sprintf("no article with id %s in the index %s", id, dir)}
+			return nil, NotFound("id", id, dir)
 		}
 	}
+	return Assemble(ix, dir, recs, n, ov)
+}
+
+// Source gives an index's records by number: *index.Index reads them from
+// its file; a server may hold them in memory.
+type Source interface {
+	Article(i int) (index.Article, error)
+}
+
+// Assemble builds the lookup answer for the records recs of src (the
+// index in dir, named in errors): Related's answer once the id or URL is
+// resolved.
+func Assemble(src Source, dir string, recs []int, n int, ov *editor.Overrides) ([]Article, error) {
+	ix := src
 	out := make([]Article, 0, len(recs))
 	for _, i := range recs {
 		a, err := ix.Article(i)

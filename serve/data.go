@@ -15,6 +15,7 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"sync"
 
@@ -38,6 +39,12 @@ type generation struct {
 	items   []*review.Item
 	byURL   map[string]int // url → position in arts
 	byID    map[string][]int
+
+	// The index's records, read once: lookups answer from memory.
+	recs     []index.Article
+	recByURL map[string]int
+	recByID  map[string][]int
+	dir      string // the index folder, as lookup names it in errors
 
 	vecOnce sync.Once
 	vec     *recommend.Vectors
@@ -67,6 +74,22 @@ func load(dir string) (*generation, error) {
 		return nil, err
 	}
 	g.ix = ix
+	g.dir = filepath.Dir(ix.Dir())
+	g.recs = make([]index.Article, ix.Len())
+	g.recByURL, g.recByID = make(map[string]int, ix.Len()), map[string][]int{}
+	for i := range ix.Len() {
+		a, err := ix.Article(i)
+		if err != nil {
+			ix.Close()
+			return nil, lookup.IndexError(dir, err)
+		}
+		g.recs[i] = a
+		g.recByURL[a.URL] = i
+		g.recByID[a.ID] = append(g.recByID[a.ID], i)
+	}
+	for _, rs := range g.recByID { // in URL order, as ix.ByID gives them
+		slices.SortFunc(rs, func(a, b int) int { return strings.Compare(g.recs[a].URL, g.recs[b].URL) })
+	}
 	page, err := review.Load(filepath.Join(dir, reviewData))
 	switch {
 	case errors.Is(err, fs.ErrNotExist):
@@ -81,10 +104,8 @@ func load(dir string) (*generation, error) {
 		g.arts = make([]wsArticle, len(page.Articles))
 		for i, a := range page.Articles {
 			id := ""
-			if r, ok, err := ix.ByURL(a.URL); err == nil && ok {
-				if ia, err := ix.Article(r); err == nil {
-					id = ia.ID
-				}
+			if r, ok := g.recByURL[a.URL]; ok {
+				id = g.recs[r].ID
 			}
 			g.arts[i] = wsArticle{URL: a.URL, ID: id, Title: a.Title, Subject: a.Subject, Key: a.Key, Question: a.Question}
 		}
@@ -94,12 +115,7 @@ func load(dir string) (*generation, error) {
 	} else {
 		// No review data: the lists of the index are the suggestions.
 		g.arts = make([]wsArticle, ix.Len())
-		for i := range ix.Len() {
-			a, err := ix.Article(i)
-			if err != nil {
-				ix.Close()
-				return nil, lookup.IndexError(dir, err)
-			}
+		for i, a := range g.recs {
 			g.arts[i] = wsArticle{URL: a.URL, ID: a.ID, Title: a.Title, Subject: a.Subject, Key: strings.ToLower(a.Subject), Question: a.Question}
 			it := &review.Item{Doc: i}
 			for _, r := range a.Related {
@@ -115,6 +131,14 @@ func load(dir string) (*generation, error) {
 		g.byID[a.ID] = append(g.byID[a.ID], i)
 	}
 	return g, nil
+}
+
+// Article returns record i from memory (lookup.Source).
+func (g *generation) Article(i int) (index.Article, error) {
+	if i < 0 || i >= len(g.recs) {
+		return index.Article{}, fmt.Errorf("record %d of %d: %w", i, len(g.recs), index.ErrCorrupt)
+	}
+	return g.recs[i], nil
 }
 
 // vectors returns the generation's vectors, read on first use.

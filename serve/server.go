@@ -244,7 +244,21 @@ func (s *Server) related(w http.ResponseWriter, r *http.Request) {
 	if err != nil {
 		ov = nil // the lists stand; only the marks are missing
 	}
-	out, err := lookup.Related(s.current().ix, id, url, n, ov)
+	g := s.current()
+	var recs []int
+	if id != "" {
+		if recs = g.recByID[id]; len(recs) == 0 {
+			err = lookup.NotFound("id", id, g.dir)
+		}
+	} else if r, ok := g.recByURL[url]; ok {
+		recs = []int{r}
+	} else {
+		err = lookup.NotFound("url", url, g.dir)
+	}
+	var out []lookup.Article
+	if err == nil {
+		out, err = lookup.Assemble(g, g.dir, recs, n, ov)
+	}
 	switch {
 	case errors.Is(err, lookup.ErrNotFound):
 		fail(w, http.StatusNotFound, "%v", err)
@@ -414,7 +428,11 @@ func errString(err error) string {
 //go:embed workspace.html
 var workspaceHTML string
 
-var workspaceTmpl = template.Must(template.New("workspace").Parse(workspaceHTML))
+// workspaceTmpl is parsed on first use: a lookup from the command line,
+// which links this package, does not pay for it at start.
+var workspaceTmpl = sync.OnceValue(func() *template.Template {
+	return template.Must(template.New("workspace").Parse(workspaceHTML))
+})
 
 // legend explains each flag on the page, in editor.FlagNames order, then
 // the marks.
@@ -442,7 +460,7 @@ func (s *Server) workspace(w http.ResponseWriter, r *http.Request) {
 	w.Header().Set("Content-Type", "text/html; charset=utf-8")
 	w.Header().Set("Cache-Control", "no-store")
 	w.Header().Set("Content-Security-Policy", "default-src 'self'; img-src data:; script-src 'unsafe-inline'; style-src 'unsafe-inline'; frame-ancestors 'none'")
-	err := workspaceTmpl.Execute(w, struct {
+	err := workspaceTmpl().Execute(w, struct {
 		Token     string
 		ReadOnly  bool
 		Legend    []entry
