@@ -24,6 +24,7 @@ import (
 	"html/template"
 	"io"
 	"math"
+	"sync"
 
 	"recommend/editor"
 )
@@ -147,7 +148,7 @@ func (p *Page) Write(w io.Writer) error {
 		svgs[i] = template.HTML(c) // drawn by gonum/plot, which escapes its text
 	}
 	bw := bufio.NewWriter(w)
-	err = pageTmpl.Execute(bw, struct {
+	err = pageTmpl().Execute(bw, struct {
 		Title    string
 		LowScore float64
 		S        Summary
@@ -163,14 +164,18 @@ func (p *Page) Write(w io.Writer) error {
 	return nil
 }
 
-var pageTmpl = template.Must(template.New("page").Funcs(template.FuncMap{
-	"pct": func(a, b int) string {
-		if b == 0 {
-			return "0%"
-		}
-		return fmt.Sprintf("%.1f%%", 100*float64(a)/float64(b))
-	},
-}).Parse(pageHTML))
+// pageTmpl is parsed on first use, so that the binary's other commands
+// (a lookup above all) do not pay for it at start.
+var pageTmpl = sync.OnceValue(func() *template.Template {
+	return template.Must(template.New("page").Funcs(template.FuncMap{
+		"pct": func(a, b int) string {
+			if b == 0 {
+				return "0%"
+			}
+			return fmt.Sprintf("%.1f%%", 100*float64(a)/float64(b))
+		},
+	}).Parse(pageHTML))
+})
 
 const pageHTML = `<!DOCTYPE html>
 <html lang="en">
