@@ -228,6 +228,21 @@ func TestBrowser(t *testing.T) {
 		t.Fatal(err)
 	}
 	href, _ := eval(`document.querySelector("#list .item li a").href`).(string)
+	// Search by id, then by the full address: the filters cleared first.
+	eval(`(() => { for (const id of ["subject", "flag"]) { const s = document.getElementById(id); s.value = ""; s.dispatchEvent(new Event("change")); } })()`)
+	search := func(q string) []string {
+		eval(fmt.Sprintf(`(() => { const q = document.getElementById("q"); q.value = %q; q.dispatchEvent(new Event("input")); })()`, q))
+		expr := fmt.Sprintf(`location.hash.includes(%q)`, url.QueryEscape(q))
+		if _, err := chromedp.Run(ctx, chromedp.Poll[bool](expr, chromedp.WithPollingTimeout(30*time.Second))); err != nil {
+			t.Fatalf("waiting for the search %q: %v", q, err)
+		}
+		return urls()
+	}
+	byID := search("14219")
+	shownID, _ := eval(`document.querySelector("#list .item").dataset.id + " " + document.querySelector("#list .item .id").textContent`).(string)
+	pinMark, _ := eval(`Array.from(document.querySelectorAll("#list .item .mark")).map(e => e.textContent).join(",")`).(string)
+	byAddress := search("https://www.example.org" + seedURL + "/")
+	legend, _ := eval(`document.querySelectorAll("details.legend dt").length`).(float64)
 	stopConsole()
 	<-done
 
@@ -255,6 +270,24 @@ func TestBrowser(t *testing.T) {
 	}
 	if !strings.HasPrefix(href, page.Site+"/learn/") {
 		t.Errorf("a link's href = %q, want it under %s", href, page.Site)
+	}
+	var copies []string
+	for _, a := range arts {
+		if a.ID == "14219" {
+			copies = append(copies, a.URL)
+		}
+	}
+	if !sameSet(byID, copies) || shownID != "14219 id 14219" {
+		t.Errorf("search by id 14219: shown %q (%q), want %q", byID, shownID, copies)
+	}
+	if pinMark != "pinned" {
+		t.Errorf("marks on the seed article's card: %q, want its one pin marked", pinMark)
+	}
+	if len(byAddress) != 1 || byAddress[0] != seedURL {
+		t.Errorf("search by address: shown %q, want %s", byAddress, seedURL)
+	}
+	if int(legend) != len(Legend()) {
+		t.Errorf("legend lists %v entries, want %d", legend, len(Legend()))
 	}
 	if len(problems) > 0 {
 		t.Errorf("console errors:\n%s", strings.Join(problems, "\n"))

@@ -192,8 +192,43 @@ func (s *Server) items(w http.ResponseWriter, r *http.Request) {
 	page, _ := strconv.Atoi(q.Get("page"))
 	page = min(max(page, 1), pages)
 	ans := itemsAnswer{Total: len(found), Of: len(g.items), Page: page, Pages: pages, Items: []wsItem{}}
+	ov, _ := s.overrides()
 	for _, it := range found[(page-1)*perPage : min(page*perPage, len(found))] {
-		ans.Items = append(ans.Items, g.wsItem(it))
+		w := g.wsItem(it)
+		markDecisions(&w, ov)
+		ans.Items = append(ans.Items, w)
 	}
 	writeJSON(w, http.StatusOK, ans)
+}
+
+// markDecisions marks the card's suggested links with the editors'
+// decisions as the overrides file holds them now, which may be newer than
+// the batch that suggested them: a link pinned since is marked pinned, and
+// an article locked since is shown locked.
+func markDecisions(w *wsItem, ov *editor.Overrides) {
+	if ov == nil {
+		return
+	}
+	for _, l := range ov.Locks {
+		if l == w.ID || l == w.URL {
+			w.Locked = true
+		}
+	}
+	pinned := map[string]bool{}
+	for _, p := range ov.Pins {
+		if p.Article == w.ID || p.Article == w.URL {
+			for _, l := range p.Links {
+				pinned[l] = true
+			}
+		}
+	}
+	for k := range w.Suggested {
+		l := &w.Suggested[k]
+		switch {
+		case w.Locked:
+			l.Mark = "locked"
+		case pinned[l.URL] || l.ID != "" && pinned[l.ID]:
+			l.Mark = "pinned"
+		}
+	}
 }

@@ -25,6 +25,7 @@ import (
 	"recommend/editor"
 	"recommend/internal/runlock"
 	"recommend/lookup"
+	"recommend/review"
 )
 
 // Options configure a Server.
@@ -434,28 +435,7 @@ var workspaceTmpl = sync.OnceValue(func() *template.Template {
 	return template.Must(template.New("workspace").Parse(workspaceHTML))
 })
 
-// legend explains each flag on the page, in editor.FlagNames order, then
-// the marks.
-var legend = map[string]string{
-	"new":           "suggested, not on the page today",
-	"dropped":       "on the page today, not suggested",
-	"pinned":        "pinned by an editor: always shown, first",
-	"blocked":       "on the page today but blocked",
-	"broken":        "a current link to no article",
-	"duplicate":     "the article's own question or id (a cross-post)",
-	"other-subject": "the target is in another subject",
-	"low-score":     "score below the low-score threshold",
-	"repeated":      "on the page today more than once",
-	"locked":        "the batch leaves the article's links as they are",
-	"held":          "kept by hysteresis: a current link that stays though a candidate scores a little higher",
-}
-
 func (s *Server) workspace(w http.ResponseWriter, r *http.Request) {
-	type entry struct{ Name, Text string }
-	var lg []entry
-	for _, n := range append(editor.FlagNames(), "locked", "held") {
-		lg = append(lg, entry{n, legend[n]})
-	}
 	g := s.current()
 	w.Header().Set("Content-Type", "text/html; charset=utf-8")
 	w.Header().Set("Cache-Control", "no-store")
@@ -463,12 +443,13 @@ func (s *Server) workspace(w http.ResponseWriter, r *http.Request) {
 	err := workspaceTmpl().Execute(w, struct {
 		Token     string
 		ReadOnly  bool
-		Legend    []entry
+		Legend    []review.LegendEntry
+		Style     template.CSS
 		Index     string
 		Overrides string
 		Articles  int
 		Subjects  [][2]string
-	}{s.token, s.opt.ReadOnly, lg, s.opt.Index, filepath.Clean(s.opt.Overrides), len(g.items), g.subjects()})
+	}{s.token, s.opt.ReadOnly, review.Legend(), review.Style, s.opt.Index, filepath.Clean(s.opt.Overrides), len(g.items), g.subjects()})
 	if err != nil {
 		s.log.Warn("workspace: " + err.Error())
 	}
