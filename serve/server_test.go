@@ -183,6 +183,10 @@ func TestDecideAndUndo(t *testing.T) {
 		if got := f.related(t)[0].Related[2]; got.Mark != lookup.MarkPinned {
 			t.Errorf("lookup after the pin: %+v, want mark pinned", got)
 		}
+		// The workspace's card marks it pinned too.
+		if code, out := f.do(t, "GET", "/api/items?q="+seedID, "", ""); code != 200 || !strings.Contains(out, `"mark": "pinned"`) {
+			t.Errorf("the card after the pin: %d %.400s", code, out)
+		}
 		// The same decision again changes nothing and adds no undo.
 		if code, out := f.do(t, "POST", "/api/decide", f.s.Token(), body); code != 200 || !strings.Contains(out, `"changed": false`) || !strings.Contains(out, `"undo": 1`) {
 			t.Errorf("the same pin again: %d %s", code, out)
