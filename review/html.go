@@ -15,10 +15,10 @@ package review
 // view can be bookmarked or sent to a colleague (and driven by tests).
 
 import (
-	_ "embed"
 	"bufio"
 	"bytes"
 	"compress/gzip"
+	_ "embed"
 	"encoding/base64"
 	"encoding/json"
 	"fmt"

@@ -32,6 +32,7 @@ import (
 type Options struct {
 	Index     string         // the index folder (the batch's --index)
 	Overrides string         // the editors' decisions file
+	Corpus    string         // optional: the content folder, whose run lock a decision takes too
 	ReadOnly  bool           // serve without decisions
 	Editor    editor.Options // the batch's K and margin, for recomputed lists
 	Log       *slog.Logger   // where decisions and reloads are logged; nil: discarded
@@ -339,7 +340,12 @@ func (s *Server) decideHandler(w http.ResponseWriter, r *http.Request) {
 		}
 	}
 	s.decideMu.Lock()
-	out, err := editor.Decide(s.opt.Overrides, d, editor.IndexRefs(g.ix), "the index "+s.opt.Index)
+	var out editor.Outcome
+	err := s.withCorpus(func() error {
+		var err error
+		out, err = editor.Decide(s.opt.Overrides, d, editor.IndexRefs(g.ix), "the index "+s.opt.Index)
+		return err
+	})
 	if err == nil && out.Changed {
 		s.undo = append(s.undo, out)
 	}
@@ -368,7 +374,7 @@ func (s *Server) undoHandler(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	last := s.undo[len(s.undo)-1]
-	err := editor.Undo(last)
+	err := s.withCorpus(func() error { return editor.Undo(last) })
 	if err == nil {
 		s.undo = s.undo[:len(s.undo)-1]
 	}
@@ -381,6 +387,22 @@ func (s *Server) undoHandler(w http.ResponseWriter, r *http.Request) {
 	}
 	out := editor.Outcome{File: last.File, Action: "undo", Changed: true, Message: "undid: " + last.Message}
 	s.answer(w, s.current(), out, undo, req.At)
+}
+
+// withCorpus runs f holding the content folder's run lock, when the server
+// knows the folder: the overrides file may live outside it (a read-only
+// content folder), where editor.Decide's own lock of the file's folder
+// does not meet a batch's.
+func (s *Server) withCorpus(f func() error) error {
+	if s.opt.Corpus == "" {
+		return f()
+	}
+	lock, err := runlock.Acquire(s.opt.Corpus)
+	if err != nil {
+		return err
+	}
+	defer lock.Release()
+	return f()
 }
 
 // decisionFailed answers a failed decision or undo: 400 for a decision

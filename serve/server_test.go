@@ -241,6 +241,22 @@ func TestDecideWhileBatchWrites(t *testing.T) {
 	if code, out := f.do(t, "POST", "/api/decide", f.s.Token(), `{"kind":"lock","id":"`+seedID+`"}`); code != 200 {
 		t.Errorf("decision after the batch: %d %s", code, out)
 	}
+	// A content folder elsewhere (read-only content, overrides in the
+	// project): the server told of it takes its lock too, for undo as well.
+	elsewhere := t.TempDir()
+	f.s.opt.Corpus = elsewhere
+	lock, err = runlock.Acquire(elsewhere)
+	if err != nil {
+		t.Fatal(err)
+	}
+	before := readFile(t, f.file)
+	if code, out := f.do(t, "POST", "/api/undo", f.s.Token(), `{}`); code != 409 || !bytes.Equal(readFile(t, f.file), before) {
+		t.Errorf("undo during a batch on the content folder: %d %s", code, out)
+	}
+	lock.Release()
+	if code, out := f.do(t, "POST", "/api/undo", f.s.Token(), `{}`); code != 200 || readFile(t, f.file) != nil {
+		t.Errorf("undo after the batch: %d %s", code, out)
+	}
 }
 
 // TestReload serves a new generation once CURRENT changes.

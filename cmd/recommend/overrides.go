@@ -13,6 +13,7 @@ import (
 	"recommend/editor"
 	"recommend/eval"
 	"recommend/index"
+	"recommend/internal/runlock"
 	"recommend/lookup"
 	"recommend/recommend"
 )
@@ -148,6 +149,15 @@ func (o *overrideOptions) check() error {
 // server's clicks run too.
 func overrideRun(opts *overrideOptions) error {
 	d := opts.decision()
+	if opts.Corpus != "" {
+		// The content folder's run lock too, as the server's clicks take
+		// it: the file may live outside the folder's home.
+		lock, err := runlock.Acquire(opts.Corpus)
+		if err != nil {
+			return err
+		}
+		defer lock.Release()
+	}
 	var known editor.Refs
 	var where string
 	if !opts.Remove {

@@ -98,7 +98,7 @@ func checkAddr(addr string, allowRemote bool) error {
 
 func serveRun(opts *serveOptions) error {
 	log := opts.G.logger()
-	s, err := serve.New(serve.Options{Index: opts.G.Index, Overrides: opts.Overrides, ReadOnly: opts.ReadOnly, Log: log})
+	s, err := serve.New(serve.Options{Index: opts.G.Index, Overrides: opts.Overrides, Corpus: opts.Corpus, ReadOnly: opts.ReadOnly, Log: log})
 	if err != nil {
 		return err
 	}
