@@ -1,33 +1,16 @@
 package serve
 
 import (
-	"context"
 	"fmt"
 	"net/http/httptest"
-	"os"
-	"os/exec"
-	"path/filepath"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/chromedp/chromedp"
-)
 
-// chromium finds Debian's browser, or skips (fails under CI=true).
-func chromium(t *testing.T) string {
-	t.Helper()
-	for _, name := range []string{"chromium", "/usr/bin/chromium"} {
-		if p, err := exec.LookPath(name); err == nil {
-			return p
-		}
-	}
-	if os.Getenv("CI") == "true" {
-		t.Fatal("chromium not found: CI installs it with .ci/install (apt-get install chromium)")
-	}
-	t.Skip("chromium not found: install Debian's chromium (apt-get install chromium) to run the browser test")
-	return ""
-}
+	"recommend/internal/browsertest"
+)
 
 // TestBrowser serves the seeds index, opens the workspace in headless
 // chromium, searches the seed article by id, pins its third suggestion
@@ -38,46 +21,13 @@ func TestBrowser(t *testing.T) {
 	if testing.Short() {
 		t.Skip("starts a browser")
 	}
-	exe := chromium(t)
 	f := newFixture(t, false, "")
 	ts := httptest.NewServer(f.s)
 	defer ts.Close()
 	seed := f.related(t)[0]
 	target := seed.Related[2].URL
 
-	dir := t.TempDir()
-	opts := []chromedp.ExecAllocatorOption{
-		chromedp.ExecPath(exe),
-		chromedp.Headless, chromedp.NoSandbox, chromedp.DisableGPU, chromedp.NoFirstRun, chromedp.NoDefaultBrowserCheck,
-		chromedp.Flag("disable-quic", true),
-		chromedp.Flag("disable-background-networking", true),
-		chromedp.Flag("disable-component-update", true),
-		chromedp.Flag("disable-sync", true),
-		chromedp.UserDataDir(filepath.Join(dir, "profile")),
-	}
-	actx, cancel := chromedp.NewExecAllocator(context.Background(), opts...)
-	defer cancel()
-	ctx, cancel := chromedp.NewContext(actx)
-	defer cancel()
-	ctx, cancel = context.WithTimeout(ctx, 2*time.Minute) // generous: CI machines are shared
-	defer cancel()
-
-	cctx, stopConsole := context.WithCancel(ctx)
-	msgs := chromedp.Console(cctx)
-	var problems []string
-	done := make(chan struct{})
-	go func() {
-		defer close(done)
-		for m, err := range msgs {
-			if err != nil {
-				return
-			}
-			switch m.Type {
-			case chromedp.ConsoleError, chromedp.ConsoleWarning, chromedp.ConsoleException:
-				problems = append(problems, fmt.Sprintf("%s (%s:%d)", m, m.URL, m.Line))
-			}
-		}
-	}()
+	ctx, problems := browsertest.Start(t)
 
 	poll := func(what, expr string) {
 		t.Helper()
@@ -123,8 +73,7 @@ func TestBrowser(t *testing.T) {
 	// A decision from the page's origin without the token.
 	code := eval(`fetch("/api/decide", {method: "POST", headers: {"Content-Type": "application/json"},
 		body: JSON.stringify({kind: "lock", id: "` + seedID + `"})}).then(r => r.status)`)
-	stopConsole()
-	<-done
+	logged := problems()
 
 	if first != target || mark != "pinned" {
 		t.Errorf("next batch's first link %v (%v), want the pinned %s", first, mark, target)
@@ -146,7 +95,7 @@ func TestBrowser(t *testing.T) {
 	}
 	// The refused fetch logs a 403 in the console: that one is expected.
 	var rest []string
-	for _, p := range problems {
+	for _, p := range logged {
 		if !strings.Contains(p, "403") {
 			rest = append(rest, p)
 		}
