@@ -156,8 +156,9 @@ func (p *Page) Write(w io.Writer) error {
 		Charts   []template.HTML
 		Data     template.HTML
 		Style    template.CSS
+		View     template.JS
 		Legend   []LegendEntry
-	}{p.Title, p.LowScore, sum, svgs, template.HTML(data), Style, Legend()}) // base64: nothing to escape
+	}{p.Title, p.LowScore, sum, svgs, template.HTML(data), Style, View, Legend()}) // base64: nothing to escape
 	if err != nil {
 		return fmt.Errorf("review: %w", err)
 	}

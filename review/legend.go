@@ -45,3 +45,9 @@ func Legend() []LegendEntry {
 //
 //go:embed style.css
 var Style template.CSS
+
+// View is the script that keeps a page's view (subject, flag, search,
+// sort, page) in the URL fragment and binds the controls that change it.
+//
+//go:embed view.js
+var View template.JS

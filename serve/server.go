@@ -467,11 +467,12 @@ func (s *Server) workspace(w http.ResponseWriter, r *http.Request) {
 		ReadOnly  bool
 		Legend    []review.LegendEntry
 		Style     template.CSS
+		View      template.JS
 		Index     string
 		Overrides string
 		Articles  int
 		Subjects  [][2]string
-	}{s.token, s.opt.ReadOnly, review.Legend(), review.Style, s.opt.Index, filepath.Clean(s.opt.Overrides), len(g.items), g.subjects()})
+	}{s.token, s.opt.ReadOnly, review.Legend(), review.Style, review.View, s.opt.Index, filepath.Clean(s.opt.Overrides), len(g.items), g.subjects()})
 	if err != nil {
 		s.log.Warn("workspace: " + err.Error())
 	}
