@@ -138,7 +138,7 @@ func (s *Server) Reload() (bool, error) {
 	s.gen = g
 	s.mu.Unlock()
 	time.AfterFunc(time.Minute, func() { old.ix.Close() })
-	s.log.Info("index reloaded", "index", s.opt.Index, "generation", g.current, "articles", g.ix.Len())
+	s.log.Info(fmt.Sprintf("reloaded the index %s: %s, %d articles", s.opt.Index, g.current, g.ix.Len()), "index", s.opt.Index, "generation", g.current, "articles", g.ix.Len())
 	return true, nil
 }
 
@@ -281,7 +281,7 @@ func (s *Server) changing(h http.HandlerFunc) http.HandlerFunc {
 		}
 		got := r.Header.Get(TokenHeader)
 		if subtle.ConstantTimeCompare([]byte(got), []byte(s.token)) != 1 {
-			s.log.Warn("refused a request without the token", "remote", r.RemoteAddr, "path", r.URL.Path)
+			s.log.Warn("refused a request to "+r.URL.Path+" from "+r.RemoteAddr+": no token or a wrong one", "remote", r.RemoteAddr, "path", r.URL.Path)
 			fail(w, http.StatusForbidden, "missing or wrong token: reload the page")
 			return
 		}
@@ -352,8 +352,7 @@ func (s *Server) decideHandler(w http.ResponseWriter, r *http.Request) {
 	undo := len(s.undo)
 	s.decideMu.Unlock()
 	s.forgetOverrides()
-	s.log.Info("decision", "remote", r.RemoteAddr, "kind", d.Kind, "id", d.ID, "url", d.URL, "both", d.Both, "remove", d.Remove,
-		"changed", out.Changed, "error", errString(err))
+	s.logChange(r, "decision", out.Message, err, "kind", d.Kind, "id", d.ID, "url", d.URL, "both", d.Both, "remove", d.Remove, "changed", out.Changed)
 	if s.decisionFailed(w, err) {
 		return
 	}
@@ -381,7 +380,7 @@ func (s *Server) undoHandler(w http.ResponseWriter, r *http.Request) {
 	undo := len(s.undo)
 	s.decideMu.Unlock()
 	s.forgetOverrides()
-	s.log.Info("undo", "remote", r.RemoteAddr, "action", last.Action, "message", last.Message, "error", errString(err))
+	s.logChange(r, "undo", "undid: "+last.Message, err, "action", last.Action)
 	if s.decisionFailed(w, err) {
 		return
 	}
@@ -441,11 +440,16 @@ func (s *Server) answer(w http.ResponseWriter, g *generation, out editor.Outcome
 	writeJSON(w, http.StatusOK, ans)
 }
 
-func errString(err error) string {
-	if err == nil {
-		return ""
+// logChange logs a decision or an undo in one line that says it all: who
+// asked, what was done or why it was refused (attributes for --log-format
+// json).
+func (s *Server) logChange(r *http.Request, what, done string, err error, attrs ...any) {
+	attrs = append(attrs, "remote", r.RemoteAddr)
+	if err != nil {
+		s.log.Warn(what+" from "+r.RemoteAddr+" refused: "+err.Error(), append(attrs, "error", err.Error())...)
+		return
 	}
-	return err.Error()
+	s.log.Info(what+" from "+r.RemoteAddr+": "+done+" ("+s.opt.Overrides+")", attrs...)
 }
 
 //go:embed workspace.html

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/json"
 
+	"log/slog"
 	"net/http/httptest"
 	"os"
 	"path/filepath"
@@ -22,19 +23,20 @@ const seedID = "14219"
 
 type fixture struct {
 	s    *Server
-	ix   string // index folder
-	file string // overrides file
+	log  *bytes.Buffer // what the server logged
+	ix   string        // index folder
+	file string        // overrides file
 }
 
 func newFixture(t *testing.T, ro bool, overrides string) *fixture {
 	t.Helper()
-	f := &fixture{ix: seedIndex(t), file: filepath.Join(t.TempDir(), "overrides.yaml")}
+	f := &fixture{ix: seedIndex(t), file: filepath.Join(t.TempDir(), "overrides.yaml"), log: &bytes.Buffer{}}
 	if overrides != "" {
 		if err := os.WriteFile(f.file, []byte(overrides), 0o644); err != nil {
 			t.Fatal(err)
 		}
 	}
-	s, err := New(Options{Index: f.ix, Overrides: f.file, ReadOnly: ro})
+	s, err := New(Options{Index: f.ix, Overrides: f.file, ReadOnly: ro, Log: slog.New(slog.NewTextHandler(f.log, nil))})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -151,6 +153,12 @@ func TestChangingRoutesRefused(t *testing.T) {
 			t.Errorf("the overrides file changed:\n%s", got)
 		}
 	}
+	// Refusals are logged: the token's and the decisions'.
+	for _, want := range []string{"no token or a wrong one", "decision from", "refused: bad decision: pin needs --url"} {
+		if !strings.Contains(f.log.String(), want) {
+			t.Errorf("the log has no %q:\n%s", want, f.log)
+		}
+	}
 }
 
 // TestDecideAndUndo pins a suggestion, checks the file and the list the
@@ -190,6 +198,9 @@ func TestDecideAndUndo(t *testing.T) {
 		// The same decision again changes nothing and adds no undo.
 		if code, out := f.do(t, "POST", "/api/decide", f.s.Token(), body); code != 200 || !strings.Contains(out, `"changed": false`) || !strings.Contains(out, `"undo": 1`) {
 			t.Errorf("the same pin again: %d %s", code, out)
+		}
+		if !strings.Contains(f.log.String(), "pinned "+target.URL+" on "+seedID) {
+			t.Errorf("the pin is not logged:\n%s", f.log)
 		}
 		code, out = f.do(t, "POST", "/api/undo", f.s.Token(), `{"at":"`+seed.URL+`"}`)
 		if code != 200 || !strings.Contains(out, `"undo": 0`) {
