@@ -1,11 +1,18 @@
 package main
 
 import (
+	"bytes"
+	"io"
+	"net/http"
 	"net/http/httptest"
 	"os"
 	"path/filepath"
+	"regexp"
 	"strings"
+	"sync"
+	"syscall"
 	"testing"
+	"time"
 
 	"recommend/index"
 	"recommend/serve"
@@ -70,5 +77,93 @@ func TestServeRelatedMatchesCLI(t *testing.T) {
 	}
 	if marks == 0 {
 		t.Error("no link was marked pinned or locked")
+	}
+}
+
+// lockedBuffer is a buffer that a server goroutine writes while the test
+// reads it.
+type lockedBuffer struct {
+	mu  sync.Mutex
+	buf bytes.Buffer
+}
+
+func (b *lockedBuffer) Write(p []byte) (int, error) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.buf.Write(p)
+}
+
+func (b *lockedBuffer) String() string {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.buf.String()
+}
+
+// TestServeCommand starts `recommend serve` on a free loopback port, reads
+// the page's token, makes a decision over HTTP, and stops the server with
+// SIGTERM: it finishes cleanly, exit code 0.
+func TestServeCommand(t *testing.T) {
+	ixDir, _ := buildSeedIndex(t)
+	file := filepath.Join(t.TempDir(), "overrides.yaml")
+	var stderr lockedBuffer
+	streams, _, _ := testIO()
+	streams.ErrOut = &stderr
+	code := make(chan int, 1)
+	go func() {
+		code <- run([]string{"serve", "--index", ixDir, "--overrides", file, "--addr", "127.0.0.1:0"}, streams)
+	}()
+	serving := regexp.MustCompile(`serving (http://127\.0\.0\.1:\d+)/`)
+	var base string
+	for deadline := time.Now().Add(30 * time.Second); base == ""; time.Sleep(20 * time.Millisecond) {
+		if m := serving.FindStringSubmatch(stderr.String()); m != nil {
+			base = m[1]
+		}
+		select {
+		case c := <-code:
+			t.Fatalf("serve ended with %d: %s", c, stderr.String())
+		default:
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("serve did not start: %s", stderr.String())
+		}
+	}
+	get := func(path string) string {
+		resp, err := http.Get(base + path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer resp.Body.Close()
+		b, _ := io.ReadAll(resp.Body)
+		if resp.StatusCode != 200 {
+			t.Fatalf("GET %s: %d %s", path, resp.StatusCode, b)
+		}
+		return string(b)
+	}
+	page := get("/")
+	token := regexp.MustCompile(`name="token" content="([0-9a-f]+)"`).FindStringSubmatch(page)
+	if token == nil {
+		t.Fatalf("no token in the page")
+	}
+	req, _ := http.NewRequest("POST", base+"/api/decide", strings.NewReader(`{"kind":"lock","id":"14219"}`))
+	req.Header.Set(serve.TokenHeader, token[1])
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil || resp.StatusCode != 200 {
+		t.Fatalf("decision: %v %v", resp, err)
+	}
+	resp.Body.Close()
+	if b, _ := os.ReadFile(file); !strings.Contains(string(b), "- 14219") {
+		t.Errorf("overrides file after the click:\n%s", b)
+	}
+	if !strings.Contains(get("/api/related?id=14219"), `"locked": true`) {
+		t.Errorf("the lookup does not mark the article locked")
+	}
+	syscall.Kill(os.Getpid(), syscall.SIGTERM)
+	select {
+	case c := <-code:
+		if c != exitOK || !strings.Contains(stderr.String(), "stopping") || !strings.Contains(stderr.String(), "decision from") {
+			t.Errorf("after SIGTERM: exit %d, stderr:\n%s", c, stderr.String())
+		}
+	case <-time.After(30 * time.Second):
+		t.Fatalf("serve did not stop on SIGTERM: %s", stderr.String())
 	}
 }
