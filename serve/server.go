@@ -137,7 +137,8 @@ func (s *Server) Reload() (bool, error) {
 	s.mu.Lock()
 	s.gen = g
 	s.mu.Unlock()
-	time.AfterFunc(time.Minute, func() { old.ix.Close() })
+	oldIx := old.ix // the rest of the old generation is freed once no request holds it
+	time.AfterFunc(time.Minute, func() { oldIx.Close() })
 	s.log.Info(fmt.Sprintf("reloaded the index %s: %s, %d articles", s.opt.Index, g.current, g.ix.Len()), "index", s.opt.Index, "generation", g.current, "articles", g.ix.Len())
 	return true, nil
 }
