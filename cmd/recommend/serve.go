@@ -44,9 +44,10 @@ recommend pin, block and lock do, and show the list the next batch will write.
 It listens on the loopback interface only unless --allow-remote is given.
 Every request that changes something must carry the token the page embeds
 (a new one at each start); decisions are logged on stderr. With --read-only
-nothing can be changed. A batch --write on the content folder and the server
-never write the overrides file at the same time. The server reloads the
-index when a batch replaces it, and stops cleanly on SIGINT or SIGTERM.`,
+nothing can be changed. A click is refused while a batch --write runs on the
+content folder (--corpus) or on any folder inside the overrides file's
+folder: both take the same run locks. The server reloads the index when a
+batch replaces it, and stops cleanly on SIGINT or SIGTERM.`,
 		Args: noArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			home := ""
