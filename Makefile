@@ -8,9 +8,11 @@ FULL_INDEX := .recommend/full
 
 .PHONY: build run test test-beam bench bench-lookup full lint golden
 
-# build: the recommend binary in bin/.
+# build: the recommend binary in bin/, statically linked (CGO_ENABLED=0:
+# Go's own DNS resolver) so that a lookup's process start skips the dynamic
+# loader and libc (about 12% of a lookup's CPU time; BENCHMARKS.md, Lookup).
 build:
-	$(GO) build -o $(BIN) ./cmd/recommend
+	CGO_ENABLED=0 $(GO) build -o $(BIN) ./cmd/recommend
 
 # run: the main job on seeds/ (rank, save the index in .recommend), then one
 # lookup from that index.

@@ -9,9 +9,9 @@
 // (Write). The page filters by subject and flag, searches the question
 // text, sorts by how much a list changes, and pages 50 articles at a time,
 // so that all 35,915 articles stay responsive. A summary on top shows the
-// headline figures and three charts drawn with gonum.org/v1/plot as inline
-// SVG: the score distribution, the changed share per subject and the
-// agreement per subject.
+// headline figures and three charts drawn as inline SVG (chart.go): the
+// score distribution, the share of new links per subject and the agreement
+// per subject.
 //
 // # Invariants
 //

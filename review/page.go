@@ -32,6 +32,7 @@ type Page struct {
 // Article is what the page shows of one article.
 type Article struct {
 	URL      string
+	ID       string `json:",omitempty"` // shared by cross-posted copies; empty in data saved before ids were kept
 	Title    string
 	Subject  string // as written in the file
 	Key      string // normalised subject, the filter's value
@@ -93,7 +94,7 @@ func FromResults(title string, arts []corpus.Article, res []editor.Result, terms
 	p := &Page{Title: title, LowScore: opt.LowScore, Articles: make([]Article, len(arts)), Items: make([]Item, len(arts))}
 	for i := range arts {
 		a := &arts[i]
-		p.Articles[i] = Article{URL: a.URL, Title: a.Title, Subject: a.Subject, Key: a.SubjectKey, Question: a.Question}
+		p.Articles[i] = Article{URL: a.URL, ID: a.ID, Title: a.Title, Subject: a.Subject, Key: a.SubjectKey, Question: a.Question}
 	}
 	conv := func(a int, es []editor.Entry) []Link {
 		out := make([]Link, 0, len(es))

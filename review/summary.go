@@ -1,17 +1,8 @@
 package review
 
 import (
-	"bytes"
 	"fmt"
-	"image/color"
 	"math"
-	"strings"
-
-	"gonum.org/v1/plot"
-	"gonum.org/v1/plot/plotter"
-	"gonum.org/v1/plot/vg"
-	"gonum.org/v1/plot/vg/draw"
-	"gonum.org/v1/plot/vg/vgsvg"
 
 	"recommend/editor"
 )
@@ -122,100 +113,36 @@ func count(f, want editor.Flag) int {
 	return 0
 }
 
-var (
-	barColor   = color.RGBA{R: 0x2b, G: 0x6c, B: 0xb0, A: 0xff}
-	agreeColor = color.RGBA{R: 0x2f, G: 0x85, B: 0x5a, A: 0xff}
+// The charts' bar colours.
+const (
+	barColor   = "#2b6cb0"
+	agreeColor = "#2f855a"
 )
 
 // Charts draws the summary's three pictures as standalone <svg> elements,
 // ready to inline: the score distribution, the share of new links per
 // subject and the agreement per subject.
 func (s Summary) Charts() ([]string, error) {
-	var out []string
-	hist, err := s.scoreChart()
-	if err != nil {
-		return nil, err
-	}
-	out = append(out, hist)
+	out := []string{histogram("Scores of the suggested links", "score", "links", s.Scores, 40, barColor)}
 	for _, c := range []struct {
 		title string
 		f     func(SubjectStat) float64
-		clr   color.Color
+		clr   string
 	}{
 		{"New links per subject (share of the suggested links)", SubjectStat.NewShare, barColor},
 		{"Agreement per subject (share of today's links kept)", SubjectStat.Agreement, agreeColor},
 	} {
-		svg, err := s.subjectChart(c.title, c.f, c.clr)
-		if err != nil {
-			return nil, err
+		var labels []string
+		var vals []float64
+		for _, st := range s.Subjects {
+			v, label := c.f(st), fmt.Sprintf("%s (%d)", st.Label, st.Articles)
+			if math.IsNaN(v) {
+				v, label = 0, fmt.Sprintf("%s (%d, no links today)", st.Label, st.Articles)
+			}
+			vals = append(vals, v)
+			labels = append(labels, label)
 		}
-		out = append(out, svg)
-	}
-	return out, nil
-}
-
-func (s Summary) scoreChart() (string, error) {
-	p := plot.New()
-	p.Title.Text = "Scores of the suggested links"
-	p.X.Label.Text = "score"
-	p.Y.Label.Text = "links"
-	if len(s.Scores) > 0 {
-		vals := make(plotter.Values, len(s.Scores))
-		copy(vals, s.Scores)
-		h, err := plotter.NewHist(vals, 40)
-		if err != nil {
-			return "", fmt.Errorf("review: score chart: %w", err)
-		}
-		h.FillColor = barColor
-		h.LineStyle.Width = 0
-		p.Add(h)
-	}
-	return render(p, 14*vg.Centimeter, 7*vg.Centimeter)
-}
-
-func (s Summary) subjectChart(title string, f func(SubjectStat) float64, clr color.Color) (string, error) {
-	p := plot.New()
-	p.Title.Text = title
-	p.X.Min, p.X.Max = 0, 1
-	var vals plotter.Values
-	var labels []string
-	// Top to bottom in key order: NominalY counts from the bottom.
-	for i := len(s.Subjects) - 1; i >= 0; i-- {
-		v, label := f(s.Subjects[i]), fmt.Sprintf("%s (%d)", s.Subjects[i].Label, s.Subjects[i].Articles)
-		if math.IsNaN(v) {
-			v, label = 0, fmt.Sprintf("%s (%d, no links today)", s.Subjects[i].Label, s.Subjects[i].Articles)
-		}
-		vals = append(vals, v)
-		labels = append(labels, label)
-	}
-	if len(vals) > 0 {
-		bars, err := plotter.NewBarChart(vals, 8)
-		if err != nil {
-			return "", fmt.Errorf("review: %s: %w", title, err)
-		}
-		bars.Horizontal = true
-		bars.Color = clr
-		bars.LineStyle.Width = 0
-		p.Add(bars)
-		p.NominalY(labels...)
-	}
-	p.X.Max = 1
-	h := vg.Length(len(vals))*11 + 60
-	return render(p, 14*vg.Centimeter, h)
-}
-
-// render draws p to SVG and strips the XML prologue so the <svg> element
-// can sit inside HTML.
-func render(p *plot.Plot, w, h vg.Length) (string, error) {
-	c := vgsvg.New(w, h)
-	p.Draw(draw.New(c))
-	var buf bytes.Buffer
-	if _, err := c.WriteTo(&buf); err != nil {
-		return "", fmt.Errorf("review: chart: %w", err)
-	}
-	out := buf.String()
-	if i := strings.Index(out, "<svg"); i >= 0 {
-		out = out[i:]
+		out = append(out, shareBars(c.title, labels, vals, c.clr))
 	}
 	return out, nil
 }

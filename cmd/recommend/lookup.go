@@ -2,14 +2,15 @@ package main
 
 import (
 	"encoding/json"
-	"errors"
 	"fmt"
 	"io"
+	"path/filepath"
 	"strings"
 
 	"github.com/spf13/cobra"
 
-	"recommend/index"
+	"recommend/editor"
+	"recommend/lookup"
 )
 
 // lookupOptions are the flags of the root command: one article's related
@@ -20,6 +21,9 @@ type lookupOptions struct {
 	URL  string
 	Text string
 	N    int
+	// Overrides is the editors' decisions file whose pinned and locked
+	// links the list marks.
+	Overrides string
 }
 
 func newLookupCmd(g *globalOptions, runF func(*lookupOptions) error) *cobra.Command {
@@ -48,7 +52,10 @@ func newLookupCmd(g *globalOptions, runF func(*lookupOptions) error) *cobra.Comm
 				return usageErrorf("-n must be at least 1, got %d", opts.N)
 			}
 			g.Index = indexFor(g.Index, "")
-			opts.URL = sitePath(opts.URL)
+			opts.URL = lookup.SitePath(opts.URL)
+			if !changed(cmd.Flags(), "overrides") {
+				opts.Overrides = filepath.Join(workHome(), defaultOverrides)
+			}
 			if runF != nil {
 				return runF(opts)
 			}
@@ -60,152 +67,50 @@ func newLookupCmd(g *globalOptions, runF func(*lookupOptions) error) *cobra.Comm
 	f.StringVar(&opts.URL, "url", "", "show the related articles of the article at this `url` (/learn/... or the full address, https://...)")
 	f.StringVar(&opts.Text, "text", "", "show the articles closest to this free `text`")
 	f.IntVarP(&opts.N, "n", "n", 5, "how many related articles to show")
+	f.StringVar(&opts.Overrides, "overrides", "", "mark the links pinned or locked in this editors' decisions `file` (default overrides.yaml at the top of the working directory's git work tree)")
 	return cmd
 }
 
-// lookupArticle is one article as a lookup prints it.
-type lookupArticle struct {
-	URL      string       `json:"url"`
-	ID       string       `json:"id"`
-	Title    string       `json:"title"`
-	Subject  string       `json:"subject"`
-	Question string       `json:"question"`
-	Related  []lookupLink `json:"related"`
-}
-
-// lookupLink is one related article with its score and explaining terms.
-type lookupLink struct {
-	URL     string   `json:"url"`
-	ID      string   `json:"id"`
-	Title   string   `json:"title"`
-	Subject string   `json:"subject"`
-	Score   float64  `json:"score"`
-	Terms   []string `json:"terms"`
-}
-
 func lookupRun(opts *lookupOptions) error {
-	ix, err := openIndex(opts.G.Index)
+	ix, err := lookup.Open(opts.G.Index)
 	if err != nil {
 		return err
 	}
 	defer ix.Close()
+	w := opts.G.IO.Out
 	if opts.Text != "" {
-		return textRun(opts, ix)
-	}
-	var recs []int
-	switch {
-	case opts.URL != "":
-		i, ok, err := ix.ByURL(opts.URL)
+		v, err := lookup.Vectors(ix)
 		if err != nil {
-			return indexError(opts.G.Index, err)
+			return err
 		}
-		if !ok {
-			return fmt.Errorf("no article with url %s in the index %s", opts.URL, opts.G.Index)
-		}
-		recs = []int{i}
-	default:
-		if recs, err = ix.ByID(opts.ID); err != nil {
-			return indexError(opts.G.Index, err)
-		}
-		if len(recs) == 0 {
-			return fmt.Errorf("no article with id %s in the index %s", opts.ID, opts.G.Index)
-		}
-	}
-	out := make([]lookupArticle, 0, len(recs))
-	for _, i := range recs {
-		a, err := ix.Article(i)
+		res, err := lookup.Text(ix, v, opts.Text, opts.N)
 		if err != nil {
-			return indexError(opts.G.Index, err)
+			return err
 		}
-		la := lookupArticle{URL: a.URL, ID: a.ID, Title: a.Title, Subject: a.Subject, Question: a.Question, Related: []lookupLink{}}
-		for _, r := range a.Related[:min(opts.N, len(a.Related))] {
-			t, err := ix.Article(r.Doc)
-			if err != nil {
-				return indexError(opts.G.Index, err)
-			}
-			terms := r.Terms
-			if terms == nil {
-				terms = []string{}
-			}
-			la.Related = append(la.Related, lookupLink{URL: t.URL, ID: t.ID, Title: t.Title, Subject: t.Subject, Score: r.Score, Terms: terms})
+		if opts.G.JSON {
+			return writeJSON(w, res)
 		}
-		out = append(out, la)
+		lookup.WriteTextResult(w, res)
+		return nil
+	}
+	ov, err := editor.Load(opts.Overrides)
+	if err != nil {
+		fmt.Fprintf(opts.G.IO.ErrOut, "recommend: warning: pinned and locked links not marked: %s\n", oneLine(err.Error()))
+		ov = nil
+	}
+	id := opts.ID
+	if opts.URL != "" {
+		id = ""
+	}
+	out, err := lookup.Related(ix, id, opts.URL, opts.N, ov)
+	if err != nil {
+		return err
 	}
 	if opts.G.JSON {
-		return writeJSON(opts.G.IO.Out, out)
+		return writeJSON(w, out)
 	}
-	for k, a := range out {
-		if k > 0 {
-			fmt.Fprintln(opts.G.IO.Out)
-		}
-		writeLookupText(opts.G.IO.Out, &a)
-	}
+	lookup.WriteText(w, out)
 	return nil
-}
-
-// writeLookupText prints one article and its list for a reader.
-func writeLookupText(w io.Writer, a *lookupArticle) {
-	fmt.Fprintf(w, "%s\n  id %s · %s\n  %s\n", a.URL, a.ID, a.Subject, a.Question)
-	if len(a.Related) == 0 {
-		fmt.Fprintln(w, "\n  no related articles")
-		return
-	}
-	fmt.Fprintln(w)
-	writeLinksText(w, a.Related)
-}
-
-func writeLinksText(w io.Writer, links []lookupLink) {
-	for k, l := range links {
-		fmt.Fprintf(w, "  %2d  %.4f  %s\n", k+1, l.Score, l.Title)
-		fmt.Fprintf(w, "              %s  (id %s · %s)\n", l.URL, l.ID, l.Subject)
-		if len(l.Terms) > 0 {
-			fmt.Fprintf(w, "              shared terms: %s\n", strings.Join(l.Terms, ", "))
-		}
-	}
-}
-
-// sitePath turns what a reader copies from the browser into the path the
-// index keys articles by: "https://www.example.com/learn/x/questions/y/"
-// and "/learn/x/questions/y/" are both "/learn/x/questions/y". A query and
-// a fragment are dropped; anything else is returned as given.
-func sitePath(u string) string {
-	if rest, ok := strings.CutPrefix(u, "https://"); ok {
-		u = rest
-	} else if rest, ok := strings.CutPrefix(u, "http://"); ok {
-		u = rest
-	} else if !strings.HasPrefix(u, "/") {
-		return u
-	} else {
-		u = "host" + u
-	}
-	_, path, ok := strings.Cut(u, "/")
-	if !ok {
-		return "/"
-	}
-	path, _, _ = strings.Cut(path, "#")
-	path, _, _ = strings.Cut(path, "?")
-	return "/" + strings.TrimRight(path, "/")
-}
-
-// openIndex opens the index in dir, turning its errors into messages that
-// say what to do.
-func openIndex(dir string) (*index.Index, error) {
-	ix, err := index.Open(dir)
-	if err != nil {
-		return nil, indexError(dir, err)
-	}
-	return ix, nil
-}
-
-// indexError explains an index error and names the command that fixes it.
-func indexError(dir string, err error) error {
-	switch {
-	case errors.Is(err, index.ErrMissing):
-		return fmt.Errorf("no index in %s: build one with `recommend batch --corpus DIR --index %s`", dir, dir)
-	case errors.Is(err, index.ErrVersion), errors.Is(err, index.ErrCorrupt):
-		return fmt.Errorf("the index in %s cannot be read (%v): rebuild it with `recommend batch --corpus DIR --index %s`", dir, err, dir)
-	}
-	return err
 }
 
 // writeJSON writes v as indented JSON and a newline.

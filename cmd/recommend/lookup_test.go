@@ -9,18 +9,20 @@ import (
 	"testing"
 
 	"recommend/eval"
+	"recommend/lookup"
 )
 
 func TestNewCmdLookup(t *testing.T) {
+	def := filepath.Join(workHome(), defaultOverrides)
 	tests := []struct {
 		args    string
 		want    lookupOptions
 		wantErr string
 		noRun   bool
 	}{
-		{args: "--id 14219", want: lookupOptions{ID: "14219", N: 5}},
-		{args: "--url /learn/x -n 3", want: lookupOptions{URL: "/learn/x", N: 3}},
-		{args: "--text privacy --json -n 10", want: lookupOptions{Text: "privacy", N: 10}},
+		{args: "--id 14219", want: lookupOptions{ID: "14219", N: 5, Overrides: def}},
+		{args: "--url /learn/x -n 3", want: lookupOptions{URL: "/learn/x", N: 3, Overrides: def}},
+		{args: "--text privacy --json -n 10", want: lookupOptions{Text: "privacy", N: 10, Overrides: def}},
 		{args: "", noRun: true}, // prints the help
 		{args: "--id 1 --url /x", wantErr: "give only one of --id, --url and --text"},
 		{args: "--id 1 -n 0", wantErr: "-n must be at least 1"},
@@ -106,7 +108,7 @@ func TestLookupMatchesBatch(t *testing.T) {
 	}
 	for url, want := range lists.Related {
 		code, stdout, stderr := runArgs("--url", url, "--json", "-n", "50", "--index", ixDir)
-		var got []lookupArticle
+		var got []lookup.Article
 		if code != exitOK || json.Unmarshal([]byte(stdout), &got) != nil || len(got) != 1 {
 			t.Fatalf("--url %s: exit %d, %s", url, code, stderr)
 		}
@@ -181,7 +183,7 @@ func TestSitePath(t *testing.T) {
 		{"https://example.com", "/"},
 		{"learn/x", "learn/x"}, // not a path: left for the usage error
 	} {
-		if got := sitePath(tt.in); got != tt.want {
+		if got := lookup.SitePath(tt.in); got != tt.want {
 			t.Errorf("sitePath(%q) = %q, want %q", tt.in, got, tt.want)
 		}
 	}

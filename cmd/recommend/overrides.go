@@ -1,9 +1,9 @@
 package main
 
 import (
+	"errors"
 	"fmt"
 	"path/filepath"
-	"slices"
 	"strings"
 
 	"github.com/spf13/cobra"
@@ -13,6 +13,8 @@ import (
 	"recommend/editor"
 	"recommend/eval"
 	"recommend/index"
+	"recommend/internal/runlock"
+	"recommend/lookup"
 	"recommend/recommend"
 )
 
@@ -97,7 +99,7 @@ func newOverrideCmd(g *globalOptions, kind string, runF func(*overrideOptions) e
 				opts.File = shortPath(filepath.Join(home, defaultOverrides))
 			}
 			if opts.URL != "" {
-				opts.URL = sitePath(opts.URL)
+				opts.URL = lookup.SitePath(opts.URL)
 			}
 			if err := opts.check(); err != nil {
 				return err
@@ -127,205 +129,77 @@ func newOverrideCmd(g *globalOptions, kind string, runF func(*overrideOptions) e
 	return cmd
 }
 
+// decision is the change the flags ask for.
+func (o *overrideOptions) decision() editor.Decision {
+	return editor.Decision{Kind: o.Kind, ID: o.ID, URL: o.URL, Both: o.Both, Remove: o.Remove}
+}
+
 // check validates the flags for the command's kind.
 func (o *overrideOptions) check() error {
-	if o.ID != "" && (strings.HasPrefix(o.ID, "/") || strings.Trim(o.ID, "0123456789") != "") {
-		return usageErrorf("--id %q is not an id (digits); name an article by URL with --url", o.ID)
-	}
-	if o.URL != "" && !strings.HasPrefix(o.URL, "/") {
-		return usageErrorf("--url %q is not a site path (/learn/...)", o.URL)
-	}
-	if o.URL != "" && !o.Remove && !corpus.ValidURL(o.URL) {
-		return usageErrorf("--url %q is not an article's site path (/learn/<folder>/questions/<slug>)", o.URL)
-	}
 	if o.File == "" {
 		return usageErrorf("--overrides must name a file")
 	}
-	switch o.Kind {
-	case "pin":
-		if o.ID == "" {
-			return usageErrorf("pin needs --id, the article whose page shows the link")
-		}
-		if o.URL == "" && !o.Remove {
-			return usageErrorf("pin needs --url, the article to pin")
-		}
-	case "block":
-		if o.URL == "" {
-			return usageErrorf("block needs --url, the article not to suggest")
-		}
-		if o.Both && o.ID == "" {
-			return usageErrorf("block --both needs --id: a block on every article has no reverse")
-		}
-	case "lock":
-		if (o.ID == "") == (o.URL == "") {
-			return usageErrorf("lock needs exactly one of --id and --url")
-		}
+	if err := o.decision().Check(); err != nil {
+		return usageErrorf("%v", err)
 	}
 	return nil
 }
 
-// overrideResult is what the commands print with --json.
-type overrideResult struct {
-	File    string `json:"file"`
-	Action  string `json:"action"`
-	Changed bool   `json:"changed"`
-	Message string `json:"message"`
-}
-
+// overrideRun records the decision through editor.Decide, the code the
+// server's clicks run too.
 func overrideRun(opts *overrideOptions) error {
-	ov, err := editor.Load(opts.File)
-	if err != nil {
-		return usageErrorf("%v", err)
+	d := opts.decision()
+	if opts.Corpus != "" {
+		// The content folder's run lock too, as the server's clicks take
+		// it: the file may live outside the folder's home.
+		lock, err := runlock.Acquire(opts.Corpus)
+		if err != nil {
+			return err
+		}
+		defer lock.Release()
 	}
+	var known editor.Refs
+	var where string
 	if !opts.Remove {
-		if err := checkRefs(opts); err != nil {
+		var done func()
+		var err error
+		if known, where, done, err = overrideRefs(opts); err != nil {
 			return err
 		}
+		defer done()
 	}
-	action, msg, changed, err := applyOverride(ov, opts)
+	res, err := editor.Decide(opts.File, d, known, where)
+	if errors.Is(err, editor.ErrInput) {
+		return usageErrorf("%v", strings.TrimPrefix(err.Error(), editor.ErrInput.Error()+": "))
+	}
 	if err != nil {
-		return usageErrorf("%v", err)
-	}
-	if changed {
-		if err := ov.Save(); err != nil {
-			return err
-		}
-	} else {
-		msg = "nothing to do: " + msg
+		return err
 	}
 	if opts.G.JSON {
-		return writeJSON(opts.G.IO.Out, overrideResult{File: opts.File, Action: action, Changed: changed, Message: msg})
+		return writeJSON(opts.G.IO.Out, res)
 	}
-	_, err = fmt.Fprintf(opts.G.IO.Out, "%s (%s)\n", msg, opts.File)
+	_, err = fmt.Fprintf(opts.G.IO.Out, "%s (%s)\n", res.Message, opts.File)
 	return err
 }
 
-// applyOverride makes the change the flags ask for on ov and describes it.
-func applyOverride(ov *editor.Overrides, o *overrideOptions) (action, msg string, changed bool, err error) {
-	article := o.ID
-	switch o.Kind {
-	case "pin":
-		if o.Remove {
-			what := o.URL
-			if what == "" {
-				what = "every link"
-			}
-			changed, err = ov.RemovePin(article, o.URL)
-			return "unpin", fmt.Sprintf("unpinned %s from %s", what, article), changed, err
-		}
-		changed, err = ov.AddPin(article, o.URL)
-		return "pin", fmt.Sprintf("pinned %s on %s", o.URL, article), changed, err
-	case "block":
-		b := editor.Block{From: o.ID, To: o.URL, Both: o.Both}
-		where := "anywhere"
-		if o.ID != "" {
-			where = "on " + o.ID
-			if o.Both {
-				where += ", nor " + o.ID + " on it"
-			}
-		}
-		if o.Remove {
-			changed, err = ov.RemoveBlock(b)
-			return "unblock", fmt.Sprintf("unblocked %s %s", o.URL, strings.TrimPrefix(where, "anywhere")), changed, err
-		}
-		changed, err = ov.AddBlock(b)
-		return "block", fmt.Sprintf("blocked %s %s", o.URL, where), changed, err
-	default:
-		if article == "" {
-			article = o.URL
-		}
-		if o.Remove {
-			changed, err = ov.RemoveLock(article)
-			return "unlock", "unlocked " + article, changed, err
-		}
-		changed, err = ov.AddLock(article)
-		return "lock", "locked " + article, changed, err
-	}
-}
-
-// checkRefs fails when an article the flags name is not in the content
-// folder (--corpus) or, without it, in the index, so that a typo does not
-// become a silent override, and when a pin names the article itself. With
-// neither to check against it says so on stderr and goes ahead.
-func checkRefs(o *overrideOptions) error {
-	var known refChecker
-	var where string
+// overrideRefs returns what the articles named are checked against: the
+// content folder (--corpus) or, without it, the index. With neither it
+// says so on stderr and returns no checker.
+func overrideRefs(o *overrideOptions) (known editor.Refs, where string, done func(), err error) {
 	if o.Corpus != "" {
 		arts, _, err := corpus.Load(o.Corpus)
 		if err != nil {
-			return usageErrorf("%v", err)
+			return nil, "", nil, usageErrorf("%v", err)
 		}
-		known, where = corpusRefs(arts), o.Corpus
-	} else {
-		ix, err := index.Open(o.G.Index)
-		if err != nil {
-			fmt.Fprintf(o.G.IO.ErrOut, "recommend: warning: %s not checked: %s (run batch first, or give --corpus)\n",
-				oneLine(strings.TrimSpace(o.ID+" "+o.URL)), oneLine(indexError(o.G.Index, err).Error()))
-			return nil
-		}
-		defer ix.Close()
-		known, where = indexRefs(ix), "the index "+o.G.Index
+		return editor.CorpusRefs(arts), o.Corpus, func() {}, nil
 	}
-	var ids []string // the ids of the article the flags name
-	if o.ID != "" {
-		has, err := known(o.ID, "")
-		if err != nil {
-			return err
-		}
-		if len(has) == 0 {
-			return usageErrorf("no article in %s has id %s", where, o.ID)
-		}
-		ids = []string{o.ID}
+	ix, err := index.Open(o.G.Index)
+	if err != nil {
+		fmt.Fprintf(o.G.IO.ErrOut, "recommend: warning: %s not checked: %s (run batch first, or give --corpus)\n",
+			oneLine(strings.TrimSpace(o.ID+" "+o.URL)), oneLine(lookup.IndexError(o.G.Index, err).Error()))
+		return nil, "", func() {}, nil
 	}
-	if o.URL != "" {
-		has, err := known("", o.URL)
-		if err != nil {
-			return err
-		}
-		if len(has) == 0 {
-			return usageErrorf("no article in %s has url %s", where, o.URL)
-		}
-		if o.Kind == "pin" && slices.Contains(ids, has[0]) {
-			return usageErrorf("%s is article %s itself (a cross-posted copy): an article cannot be pinned to itself", o.URL, o.ID)
-		}
-	}
-	return nil
-}
-
-// refChecker returns the ids of the articles with id (when not "") or url:
-// none when there is no such article.
-type refChecker func(id, url string) ([]string, error)
-
-// corpusRefs answers from loaded articles.
-func corpusRefs(arts []corpus.Article) refChecker {
-	return func(id, url string) ([]string, error) {
-		var out []string
-		for i := range arts {
-			if id != "" && arts[i].ID == id || id == "" && arts[i].URL == url {
-				out = append(out, arts[i].ID)
-			}
-		}
-		return out, nil
-	}
-}
-
-// indexRefs answers from an open index.
-func indexRefs(ix *index.Index) refChecker {
-	return func(id, url string) ([]string, error) {
-		if id != "" {
-			recs, err := ix.ByID(id)
-			return slices.Repeat([]string{id}, len(recs)), err
-		}
-		i, ok, err := ix.ByURL(url)
-		if err != nil || !ok {
-			return nil, err
-		}
-		a, err := ix.Article(i)
-		if err != nil {
-			return nil, err
-		}
-		return []string{a.ID}, nil
-	}
+	return editor.IndexRefs(ix), "the index " + o.G.Index, func() { ix.Close() }, nil
 }
 
 // editorOptions are the editors' settings that batch and eval apply, keys

@@ -30,6 +30,7 @@ related_articleN front matter, and answers lookups from the index it saves.
   recommend eval --corpus DIR              agreement with the site's existing links
   recommend review --out review.html       the editors' review page of the last batch
   recommend pin | block | lock             editors' decisions the batch keeps (overrides.yaml)
+  recommend serve                          the editors' workspace and the lookup API over HTTP
 
 The index (.recommend/), overrides.yaml and recommend.yaml live beside the
 content folder: at the top of the git work tree that holds it, else in its
@@ -111,6 +112,7 @@ func newRootCmdWith(io *ioStreams, rf runFuncs) *cobra.Command {
 		newPinCmd(g, nil),
 		newBlockCmd(g, nil),
 		newLockCmd(g, nil),
+		newServeCmd(g, nil),
 	)
 	// A mistyped command gets a suggestion (noArgs asks for it): "bathc"
 	// is one letter swap from "batch".
@@ -130,6 +132,7 @@ var globalsUsed = map[string][]string{
 	"pin":       {"json"},
 	"block":     {"json"},
 	"lock":      {"json"},
+	"serve":     {"index", "quiet", "verbose", "log-format", "memory-limit"},
 	"version":   {"json"},
 }
 

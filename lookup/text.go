@@ -1,64 +1,81 @@
-package main
+package lookup
+
+// Text lists the articles closest to a free text: the text is folded into
+// the TF-IDF space with the vectors the batch saved beside the lists
+// (recommend.Vectors.Query), and each hit is explained by the words of the
+// text that weigh most in its cosine, as the reader wrote them.
 
 import (
 	"bytes"
 	"cmp"
 	"errors"
 	"fmt"
+	"io"
 	"math"
+	"path/filepath"
 	"slices"
 
 	"recommend/index"
 	"recommend/recommend"
 )
 
-// textResult is what --text prints with --json.
-type textResult struct {
-	Text    string       `json:"text"`
-	Related []lookupLink `json:"related"`
+// ExplainTerms is how many shared terms explain a link, in the index and
+// in a free-text lookup.
+const ExplainTerms = 5
+
+// TextResult is what a free-text lookup returns.
+type TextResult struct {
+	Text    string `json:"text"`
+	Related []Link `json:"related"`
 }
 
-// textRun lists the articles closest to a free text, folded into the
-// TF-IDF space with the vectors the batch saved beside the lists.
-func textRun(opts *lookupOptions, ix *index.Index) error {
+// Vectors reads the vectors saved in ix and checks that they describe the
+// same articles as its lists.
+func Vectors(ix *index.Index) (*recommend.Vectors, error) {
 	blob, err := ix.Vectors()
 	if err != nil {
-		return indexError(opts.G.Index, err)
+		return nil, IndexError(filepath.Dir(ix.Dir()), err)
 	}
 	v, err := recommend.ReadVectors(bytes.NewReader(blob))
 	if errors.Is(err, recommend.ErrCorrupt) {
-		return indexError(opts.G.Index, fmt.Errorf("%v: %w", err, index.ErrCorrupt))
+		return nil, IndexError(filepath.Dir(ix.Dir()), fmt.Errorf("%v: %w", err, index.ErrCorrupt))
 	}
 	if err != nil {
-		return indexError(opts.G.Index, fmt.Errorf("%v: %w", err, index.ErrVersion))
+		return nil, IndexError(filepath.Dir(ix.Dir()), fmt.Errorf("%v: %w", err, index.ErrVersion))
 	}
 	if v.Len() != ix.Len() {
-		return indexError(opts.G.Index, fmt.Errorf("vectors hold %d articles, lists %d: %w", v.Len(), ix.Len(), index.ErrCorrupt))
+		return nil, IndexError(filepath.Dir(ix.Dir()), fmt.Errorf("vectors hold %d articles, lists %d: %w", v.Len(), ix.Len(), index.ErrCorrupt))
 	}
-	res := textResult{Text: opts.Text, Related: []lookupLink{}}
-	q := queryWeights(v, opts.Text)
-	written := queryWords(v.Stem, opts.Text)
-	for _, h := range v.Query(opts.Text, opts.N) {
+	return v, nil
+}
+
+// Text returns the n articles of ix closest to text, with v the vectors
+// of ix (Vectors).
+func Text(ix *index.Index, v *recommend.Vectors, text string, n int) (TextResult, error) {
+	res := TextResult{Text: text, Related: []Link{}}
+	q := queryWeights(v, text)
+	written := queryWords(v.Stem, text)
+	for _, h := range v.Query(text, n) {
 		a, err := ix.Article(h.Doc)
 		if err != nil {
-			return indexError(opts.G.Index, err)
+			return res, IndexError(filepath.Dir(ix.Dir()), err)
 		}
 		if a.URL != v.URLs[h.Doc] {
-			return indexError(opts.G.Index, fmt.Errorf("vectors and lists disagree on article %d: %w", h.Doc, index.ErrCorrupt))
+			return res, IndexError(filepath.Dir(ix.Dir()), fmt.Errorf("vectors and lists disagree on article %d: %w", h.Doc, index.ErrCorrupt))
 		}
-		res.Related = append(res.Related, lookupLink{URL: a.URL, ID: a.ID, Title: a.Title, Subject: a.Subject, Score: h.Score, Terms: sharedTerms(v, q, written, h.Doc, explainTerms)})
+		res.Related = append(res.Related, Link{URL: a.URL, ID: a.ID, Title: a.Title, Subject: a.Subject, Score: h.Score, Terms: sharedTerms(v, q, written, h.Doc, ExplainTerms)})
 	}
-	if opts.G.JSON {
-		return writeJSON(opts.G.IO.Out, res)
-	}
-	w := opts.G.IO.Out
-	fmt.Fprintf(w, "%q\n\n", opts.Text)
+	return res, nil
+}
+
+// WriteTextResult prints a free-text lookup for a reader.
+func WriteTextResult(w io.Writer, res TextResult) {
+	fmt.Fprintf(w, "%q\n\n", res.Text)
 	if len(res.Related) == 0 {
 		fmt.Fprintln(w, "  no article shares a term with this text")
-		return nil
+		return
 	}
-	writeLinksText(w, res.Related)
-	return nil
+	WriteLinks(w, res.Related)
 }
 
 // queryWeights returns the text's term weights (column → tf·idf), weighted

@@ -1,0 +1,53 @@
+package review
+
+// The legend and the styles are shared by the static page and the
+// workspace of `recommend serve`, so that a flag reads and looks the same
+// in both.
+
+import (
+	_ "embed"
+	"html/template"
+
+	"recommend/editor"
+)
+
+// LegendEntry explains one flag or mark.
+type LegendEntry struct {
+	Name, Text string
+}
+
+// legendText explains the flags (editor.FlagNames) and the marks.
+var legendText = map[string]string{
+	"new":           "suggested, not on the page today",
+	"dropped":       "on the page today, not suggested",
+	"pinned":        "pinned by an editor: always shown, first, whatever its score",
+	"blocked":       "on the page today but blocked",
+	"broken":        "a current link to no article",
+	"duplicate":     "the article's own question or id (a cross-post)",
+	"other-subject": "the target is in another subject",
+	"low-score":     "score below the low-score threshold",
+	"repeated":      "on the page today more than once",
+	"locked":        "the article is locked: the batch leaves its links as they are, whatever their scores",
+	"held":          "kept by hysteresis: a current link that stays though a candidate scores a little higher",
+}
+
+// Legend returns the flags in editor.FlagNames order, then the marks
+// "locked" and "held", each with what it means.
+func Legend() []LegendEntry {
+	var out []LegendEntry
+	for _, n := range append(editor.FlagNames(), "locked", "held") {
+		out = append(out, LegendEntry{n, legendText[n]})
+	}
+	return out
+}
+
+// Style is the style sheet of the page's lists, links, flags and legend.
+//
+//go:embed style.css
+var Style template.CSS
+
+// View is the script that keeps a page's view (subject, flag, search,
+// sort, page) in the URL fragment and binds the controls that change it.
+//
+//go:embed view.js
+var View template.JS
