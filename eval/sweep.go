@@ -29,7 +29,7 @@ func ParseGrid(spec string) ([]Axis, error) {
 	for _, part := range strings.Fields(spec) {
 		field, vals, ok := strings.Cut(part, "=")
 		if !ok || field == "" || vals == "" {
-			return nil, fmt.Errorf("%q: want key=v1,v2,...", part)
+			return nil, fmt.Errorf("%q: want key=v1,v2 (one or more values, comma-separated)", part)
 		}
 		grid = append(grid, Axis{Field: field, Values: strings.Split(vals, ",")})
 	}
