@@ -1,7 +1,6 @@
 package eval
 
 import (
-	"encoding/json"
 	"fmt"
 	"io"
 	"reflect"
@@ -195,11 +194,4 @@ func (r *SweepReport) WriteText(w io.Writer) error {
 }
 
 // WriteJSON writes the sweep as indented JSON.
-func (r *SweepReport) WriteJSON(w io.Writer) error {
-	enc := json.NewEncoder(w)
-	enc.SetIndent("", "  ")
-	if err := enc.Encode(r); err != nil {
-		return fmt.Errorf("eval: write json: %w", err)
-	}
-	return nil
-}
+func (r *SweepReport) WriteJSON(w io.Writer) error { return writeJSON(w, r) }
