@@ -1,5 +1,17 @@
 package corpus
 
+// Loading a content folder is three passes. The walk (one goroutine, lexical
+// order) lists every regular *.md file below the folder and reports, without
+// following them, symbolic links and other non-regular files; the hidden
+// temporary files of an interrupted write end in ".tmp-<digits>", not ".md",
+// and are never listed. The parse reads and parses the listed files on all
+// cores, each into its own slot, refusing a file larger than MaxFileSize
+// unread. The merge then walks the slots in path order, so that the first
+// file holding a url keeps it on every run whatever the worker count, and
+// sorts the articles by URL and the bad files by path. A bad file costs
+// only itself: it becomes one *FileError naming file, line and reason, and
+// the rest load.
+
 import (
 	"cmp"
 	"errors"

@@ -6,23 +6,17 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+
+	"recommend/internal/atomicfile"
 )
 
 // IsTempFile reports whether name (a base name) is a temporary file that
 // WriteRelated creates beside a file before renaming it into place:
-// ".<name>.md.tmp-<digits>". Load ignores such files; a run killed between
-// creating one and renaming it leaves it behind.
+// ".<name>.md.tmp-<digits>" (see internal/atomicfile). Load ignores such
+// files; a run killed between creating one and renaming it leaves it behind.
 func IsTempFile(name string) bool {
-	rest, ok := strings.CutPrefix(name, ".")
-	if !ok {
-		return false
-	}
-	i := strings.LastIndex(rest, ".tmp-")
-	if i < 0 || !strings.HasSuffix(rest[:i], ".md") || len(rest[:i]) == len(".md") {
-		return false
-	}
-	digits := rest[i+len(".tmp-"):]
-	return digits != "" && strings.Trim(digits, "0123456789") == ""
+	base, ok := atomicfile.TempOf(name)
+	return ok && strings.HasSuffix(base, ".md") && base != ".md"
 }
 
 // RemoveTempFiles deletes the temporary files (see IsTempFile) that

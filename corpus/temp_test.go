@@ -92,7 +92,7 @@ func TestIsTempFileMatchesReplaceFile(t *testing.T) {
 	var seen string
 	beforeRename = func(tmp, _ string) error { seen = filepath.Base(tmp); return nil }
 	defer func() { beforeRename = nil }()
-	if err := replaceFile(path, []byte("new"), 0o644, []byte("old")); err != nil {
+	if err := replaceFile(path, []byte("new"), []byte("old")); err != nil {
 		t.Fatal(err)
 	}
 	if !IsTempFile(seen) {

@@ -18,10 +18,14 @@ package corpus
 
 import (
 	"bytes"
+	"errors"
 	"fmt"
+	"io"
 	"os"
 	"path/filepath"
 	"strings"
+
+	"recommend/internal/atomicfile"
 )
 
 // beforeRename, when set (by tests), runs after the temporary file is
@@ -67,7 +71,7 @@ func WriteRelated(root string, a *Article, links []Link) (bool, error) {
 	if err := unchanged(path, a.Src); err != nil {
 		return false, withPath(err, a.Path)
 	}
-	if err := replaceFile(path, out, st.Mode().Perm(), a.Src); err != nil {
+	if err := replaceFile(path, out, a.Src); err != nil {
 		return false, withPath(err, a.Path) // never the temporary file's name
 	}
 	a.Src = out
@@ -124,52 +128,33 @@ func unchanged(path string, want []byte) error {
 	return nil
 }
 
-// replaceFile writes data to a temporary file beside path, syncs it, and
-// renames it over path, so that path is at every moment either old or new.
-// Right before the rename it checks that path still holds old (see the top
-// of this file), and otherwise leaves path alone and returns ErrModified.
-func replaceFile(path string, data []byte, perm os.FileMode, old []byte) (err error) {
-	dir, name := filepath.Split(path)
-	f, err := os.CreateTemp(dir, "."+name+".tmp-*")
-	if err != nil {
+// replaceFile writes data over path through the project's atomic writer
+// (a temporary file beside path, synced, renamed), so that path is at every
+// moment either old or new. Right before the rename it checks that path
+// still holds old (see the top of this file), and otherwise leaves path
+// alone and returns ErrModified. The file keeps its mode. A folder that
+// could not be synced after the rename is not a failure: the file is
+// written and readers see it.
+func replaceFile(path string, data []byte, old []byte) error {
+	err := atomicfile.WriteChecked(path, 0o644, func(w io.Writer) error {
+		_, err := w.Write(data)
 		return err
-	}
-	tmp := f.Name()
-	defer func() {
-		if err != nil {
-			f.Close()
-			os.Remove(tmp)
+	}, func(tmp string) error {
+		if beforeRename != nil {
+			if err := beforeRename(tmp, path); err != nil {
+				return err
+			}
 		}
-	}()
-	if _, err = f.Write(data); err != nil {
-		return err
+		// The compare-and-swap: nothing slow lies between this re-read
+		// and the rename.
+		return unchanged(path, old)
+	})
+	if errors.Is(err, atomicfile.ErrDirSync) {
+		return nil
 	}
-	if err = f.Chmod(perm); err != nil {
-		return err
+	var ae *atomicfile.Error
+	if errors.As(err, &ae) {
+		return ae.Err // withPath names the article's file
 	}
-	if err = f.Sync(); err != nil {
-		return err
-	}
-	if err = f.Close(); err != nil {
-		return err
-	}
-	if beforeRename != nil {
-		if err = beforeRename(tmp, path); err != nil {
-			return err
-		}
-	}
-	// The compare-and-swap: nothing slow lies between this re-read and
-	// the rename.
-	if err = unchanged(path, old); err != nil {
-		return err
-	}
-	if err = os.Rename(tmp, path); err != nil {
-		return err
-	}
-	// Make the rename itself durable.
-	if d, derr := os.Open(dir); derr == nil {
-		d.Sync()
-		d.Close()
-	}
-	return nil
+	return err
 }

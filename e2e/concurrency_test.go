@@ -64,9 +64,8 @@ func TestConcurrentRuns(t *testing.T) {
 
 	// Look up until the batch ends.
 	type answer struct {
-		r   result
-		at  time.Duration
-		end bool
+		r  result
+		at time.Duration
 	}
 	var answers []answer
 	finished := make(chan result, 1)

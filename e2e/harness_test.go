@@ -8,7 +8,6 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
-	"runtime"
 	"strconv"
 	"strings"
 	"syscall"
@@ -44,11 +43,8 @@ func runMain(m *testing.M) int {
 		bin = b
 		return m.Run()
 	}
-	gobin := filepath.Join(runtime.GOROOT(), "bin", "go")
-	if _, err := os.Stat(gobin); err != nil {
-		gobin = "go"
-	}
-	build := exec.Command(gobin, "build", "-o", bin, "./cmd/recommend")
+	// go test puts the go command that runs it first on PATH.
+	build := exec.Command("go", "build", "-o", bin, "./cmd/recommend")
 	build.Dir = corpustest.Root()
 	if out, err := build.CombinedOutput(); err != nil {
 		fmt.Fprintf(os.Stderr, "e2e: go build ./cmd/recommend: %v\n%s", err, out)

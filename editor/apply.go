@@ -41,10 +41,10 @@ import (
 	"math"
 	"slices"
 	"strings"
-	"unicode"
 
 	"recommend/corpus"
 	"recommend/internal/par"
+	"recommend/recommend"
 )
 
 // Flag marks why a link is worth an editor's look. Flags combine.
@@ -276,7 +276,7 @@ func Apply(b Batch, ov *Overrides, opt Options) ([]Result, []error) {
 	ru := resolve(r, ov)
 	qkeys := make([]string, len(b.Articles))
 	for i := range b.Articles {
-		qkeys[i] = questionKey(b.Articles[i].Question)
+		qkeys[i] = recommend.QuestionKey(&b.Articles[i])
 	}
 	// Each article's decision only reads the rules and the batch (and
 	// Batch.Score and Batch.Duplicate must allow concurrent calls), so the
@@ -288,20 +288,10 @@ func Apply(b Batch, ov *Overrides, opt Options) ([]Result, []error) {
 	return out, ru.problems
 }
 
-// questionKey folds a question to letters and digits, lower case, so that
-// cross-posted copies with different spacing or punctuation compare equal.
-func questionKey(q string) string {
-	var sb strings.Builder
-	for _, c := range strings.ToLower(q) {
-		if unicode.IsLetter(c) || unicode.IsDigit(c) {
-			sb.WriteRune(c)
-		}
-	}
-	return sb.String()
-}
-
 // sameQuestion reports whether articles i and j are copies of one question:
-// the same id (a cross-post) or the same folded question text.
+// the same id (a cross-post) or the same question key (recommend.QuestionKey,
+// the engine's and the metrics' rule). It is what Apply uses on its own;
+// Batch.Duplicate adds the engine's near-duplicates.
 func sameQuestion(arts []corpus.Article, qkeys []string, i, j int) bool {
 	return qkeys[i] != "" && qkeys[i] == qkeys[j] || arts[i].ID != "" && arts[i].ID == arts[j].ID
 }

@@ -11,7 +11,8 @@ import (
 )
 
 // testArts: five biology articles a..e and one chemistry article f; c and
-// g share id 3; g asks a's question in other words.
+// g share id 3; g asks a's question, cross-posted with other case and
+// spacing around it (the same recommend.QuestionKey).
 func testArts() []corpus.Article {
 	mk := func(id, slug, subject, q string) corpus.Article {
 		return corpus.Article{ID: id, URL: "/learn/" + subject + "/questions/" + slug, Subject: subject,
@@ -24,7 +25,7 @@ func testArts() []corpus.Article {
 		mk("4", "d", "biology", "What is a gene?"),
 		mk("5", "e", "biology", "What is an enzyme?"),
 		mk("6", "f", "chemistry", "What is a bond?"),
-		mk("3", "g", "chemistry", "what is a  CELL"),
+		mk("3", "g", "chemistry", " what is a CELL?\n"),
 	}
 }
 

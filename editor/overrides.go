@@ -33,6 +33,7 @@ import (
 
 	"gopkg.in/yaml.v3"
 
+	"recommend/internal/atomicfile"
 	"recommend/internal/yamldoc"
 )
 
@@ -547,9 +548,10 @@ func (o *Overrides) Marshal() ([]byte, error) {
 	return buf.Bytes(), nil
 }
 
-// Save writes the overrides to Path atomically: to a temporary file in the
-// same folder, synced, then renamed over the old file (whose permissions it
-// keeps).
+// Save writes the overrides to Path atomically, through the project's one
+// atomic writer (internal/atomicfile): to a temporary file in the same
+// folder, synced, then renamed over the old file, whose permissions it
+// keeps; a new file gets 0644 less the umask.
 //
 // When the file is a symbolic link (an overrides file kept in another
 // repository, say), the file it points to is replaced and the link kept; a
@@ -565,63 +567,5 @@ func (o *Overrides) Save() error {
 			return fmt.Errorf("editor: %s is a symbolic link to nothing (%w): not replaced", o.path, err)
 		}
 	}
-	return WriteFileAtomic(path, b)
-}
-
-// WriteFileAtomic writes b to path through a temporary file in the same
-// folder and a rename, so that a reader never sees a partial file. An
-// existing file's permission bits are kept; a new file gets 0644.
-func WriteFileAtomic(path string, b []byte) error {
-	mode := fs.FileMode(0o644)
-	if st, err := os.Stat(path); err == nil {
-		mode = st.Mode().Perm()
-	}
-	dir, base := filepath.Split(path)
-	if dir == "" {
-		dir = "."
-	}
-	f, err := os.CreateTemp(dir, "."+base+".*~")
-	if err != nil {
-		// The error names the temporary file, which never existed: name
-		// the file asked for, and its folder when that is what is missing.
-		var pe *fs.PathError
-		if errors.As(err, &pe) && errors.Is(err, fs.ErrNotExist) {
-			return fmt.Errorf("%s: its folder does not exist", path)
-		}
-		if errors.As(err, &pe) {
-			err = pe.Err
-		}
-		return fmt.Errorf("%s: %w", path, err)
-	}
-	tmp := f.Name()
-	fail := func(err error) error {
-		f.Close()
-		os.Remove(tmp)
-		var pe *fs.PathError
-		if errors.As(err, &pe) {
-			err = pe.Err // it names the temporary file
-		}
-		return fmt.Errorf("%s: %w", path, err)
-	}
-	if _, err := f.Write(b); err != nil {
-		return fail(err)
-	}
-	if err := f.Chmod(mode); err != nil {
-		return fail(err)
-	}
-	if err := f.Sync(); err != nil {
-		return fail(err)
-	}
-	if err := f.Close(); err != nil {
-		return fail(err)
-	}
-	if err := os.Rename(tmp, path); err != nil {
-		os.Remove(tmp)
-		var le *os.LinkError
-		if errors.As(err, &le) {
-			err = le.Err // it names the temporary file
-		}
-		return fmt.Errorf("%s: %w", path, err)
-	}
-	return nil
+	return atomicfile.WriteBytes(path, 0o644, b)
 }

@@ -138,17 +138,3 @@ func equalStrings(a, b []string) bool {
 	}
 	return true
 }
-
-func TestQuestionKey(t *testing.T) {
-	tests := []struct{ in, want string }{
-		{"  What Is X?\n", "what is x?"},
-		{"\x1c\u00a0Tab\tinside\u3000", "tab\tinside"},
-		{"İstanbul", "i\u0307stanbul"},
-		{"", ""},
-	}
-	for _, tt := range tests {
-		if got := questionKey(tt.in); got != tt.want {
-			t.Errorf("questionKey(%q) = %q, want %q", tt.in, got, tt.want)
-		}
-	}
-}

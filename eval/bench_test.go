@@ -43,23 +43,6 @@ func BenchmarkAgreement(b *testing.B) {
 	}
 }
 
-func BenchmarkDuplicates(b *testing.B) {
-	for _, n := range []int{2000, 36000} {
-		b.Run(fmt.Sprint(n), func(b *testing.B) {
-			arts, _ := syntheticSite(n)
-			ix := NewIndex(arts)
-			ix.qvecs()
-			b.ReportAllocs()
-			b.ResetTimer()
-			for range b.N {
-				if d := ix.Duplicates(0.8); len(d.Pairs) == 0 {
-					b.Fatal("no pairs")
-				}
-			}
-		})
-	}
-}
-
 func BenchmarkHygiene(b *testing.B) {
 	arts, _ := syntheticSite(36000)
 	ix := NewIndex(arts)

@@ -7,8 +7,6 @@ package eval
 // examples.
 
 import (
-	"fmt"
-	"io"
 	"slices"
 
 	"recommend/corpus"
@@ -61,19 +59,4 @@ func ClustersOf(arts []corpus.Article, m *recommend.Model) Clusters {
 	}
 	slices.SortFunc(out.Sizes, func(a, b ClusterSizes) int { return a.Size - b.Size })
 	return out
-}
-
-// writeText prints the counts, the sizes and the first few clusters.
-func (c *Clusters) writeText(w io.Writer) {
-	fmt.Fprintf(w, "\nduplicate clusters (same question reworded, every two members paraphrases): %d clusters, %d articles; sizes", c.Count, c.Articles)
-	for _, s := range c.Sizes {
-		fmt.Fprintf(w, " %d×%d", s.Clusters, s.Size)
-	}
-	fmt.Fprintln(w)
-	for _, cl := range c.All[:min(textExamples, len(c.All))] {
-		fmt.Fprintf(w, "  %d articles, canonical %s (%s)\n", len(cl.Members), cl.Canonical, cl.Reason)
-		for _, m := range cl.Members[:min(3, len(cl.Members))] {
-			fmt.Fprintf(w, "    %s\n", m.Question)
-		}
-	}
 }

@@ -1,14 +1,14 @@
 // Package eval measures related lists: against the links the site shows
 // today (agreement), against graded judgments (judged relevance), and by
 // what they would do to the site (coverage, in-degree, own-subject share).
-// It also reports the hygiene of the existing related_articleN fields and
-// possible duplicate questions for editors.
+// It also reports the hygiene of the existing related_articleN fields and,
+// for editors, the engine's duplicate clusters.
 //
 // # Tour
 //
 // NewIndex indexes the articles once; its methods score any lists (URL →
 // related URLs, best first): Agreement, Judged (with LoadQrels), Beyond,
-// plus Hygiene of the existing fields and Duplicates. Lists come from the
+// plus Hygiene of the existing fields. Lists come from the
 // engine (FromHits), from JSON-lines files (ReadJSONLFile), from the site
 // (Existing) or from the chance baseline (RandomSameFolder).
 //
@@ -34,8 +34,9 @@
 // tests run both scripts on the same lists and require the same figures to
 // four decimals.
 //
-// Articles are keyed by URL. A question key is the question with surrounding
-// white space stripped and lowercased, as Python's str.strip().lower() does it.
+// Articles are keyed by URL. A question key is recommend.QuestionKey, the
+// project's one "same question" key: the question with surrounding white
+// space stripped and lowercased, as Python's str.strip().lower() does it.
 //
 // Agreement (Index.Agreement). A list is cleaned before scoring: unknown URLs,
 // the article itself, articles whose question key equals the article's, and

@@ -1,10 +1,6 @@
 package eval
 
 import (
-	"fmt"
-	"io"
-	"text/tabwriter"
-
 	"recommend/editor"
 )
 
@@ -48,38 +44,4 @@ func (ix *Index) editors(e *EditorLists, opts Options, k int) *Editors {
 		return f
 	}
 	return &Editors{File: e.File, Margin: e.Margin, Summary: e.Summary, Engine: figures(e.Engine), Written: figures(e.Written)}
-}
-
-// writeText writes the editors' section for people.
-func (e *Editors) writeText(w io.Writer, k int) {
-	s := e.Summary
-	fmt.Fprintf(w, "\neditors' decisions (%s): %d pinned links, %d blocked pairs, %d articles blocked everywhere, %d locked articles\n",
-		e.File, s.Pins, s.BlockedPairs, s.BlockedEverywhere, s.Locks)
-	fmt.Fprintf(w, "  lists with a pinned link %d, lists that lost a suggestion to a block %d, lists left as they are by a lock %d\n",
-		s.ListsPinned, s.ListsBlocked, s.ListsLocked)
-	written := "as written"
-	if e.Margin >= 0 {
-		written = fmt.Sprintf("as written (hysteresis margin %g)", e.Margin)
-	}
-	judged := e.Engine.Judged != nil && e.Written.Judged != nil
-	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', tabwriter.AlignRight)
-	nw := len(written)
-	fmt.Fprintf(tw, "  %-*s\trecall@%d\tprecision@%d\thit@%d\tMRR@%d\tnDCG@%d\tcoverage\t", nw, "lists", k, k, k, k, k)
-	if judged {
-		fmt.Fprintf(tw, "judged nDCG@%d\tP@%d\tstrict P@%d\tunjudged\t", k, k, k)
-	}
-	fmt.Fprintf(tw, "\n")
-	for _, row := range []struct {
-		name string
-		f    EditorFigures
-	}{{"engine", e.Engine}, {written, e.Written}} {
-		a := row.f.Agreement
-		fmt.Fprintf(tw, "  %-*s\t%.4f\t%.4f\t%.4f\t%.4f\t%.4f\t%.4f\t", nw, row.name, a.Recall, a.Precision, a.Hit, a.MRR, a.NDCG, a.Coverage)
-		if judged {
-			j := row.f.Judged
-			fmt.Fprintf(tw, "%.4f\t%.4f\t%.4f\t%.4f\t", j.NDCG, j.P, j.PStrict, j.Unjudged)
-		}
-		fmt.Fprintf(tw, "\n")
-	}
-	tw.Flush()
 }

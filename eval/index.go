@@ -3,10 +3,10 @@ package eval
 import (
 	"path"
 	"strings"
-	"sync"
 	"unicode"
 
 	"recommend/corpus"
+	"recommend/recommend"
 )
 
 // Index is a corpus as the metrics see it: articles by URL, question keys,
@@ -15,14 +15,12 @@ import (
 type Index struct {
 	arts   []corpus.Article
 	byURL  map[string]int
-	qkey   []string // pyStrip + pyLower of the question
+	qkey   []string // recommend.QuestionKey of each article
 	qid    []int32  // the question key as a number: equal keys, equal ids
 	folder []string // the subject folder of each article
 	gold   [][]int  // existing links, cleaned, in N order
 	url    []string // the stripped URL of each article
 	canon  []bool   // whether article i is the one its URL names
-	qvOnce sync.Once
-	qv     *questionVectors // built on first use by the duplicate search
 }
 
 // NewIndex indexes arts (as corpus.Load returns them). Articles keep their
@@ -42,7 +40,7 @@ func NewIndex(arts []corpus.Article) *Index {
 	for i := range arts {
 		ix.url[i] = pyStrip(arts[i].URL)
 		ix.byURL[ix.url[i]] = i
-		ix.qkey[i] = questionKey(arts[i].Question)
+		ix.qkey[i] = recommend.QuestionKey(&arts[i])
 		ix.folder[i] = folderOf(&arts[i])
 	}
 	ids := map[string]int32{}
@@ -151,25 +149,12 @@ func folderOf(a *corpus.Article) string {
 	return ""
 }
 
-// questionKey is Python's question.strip().lower().
-func questionKey(q string) string { return pyLower(pyStrip(q)) }
-
 // pyStrip trims what Python's str.strip() trims: Unicode white space plus
 // the separators U+001C..U+001F, which Go's unicode.IsSpace leaves.
 func pyStrip(s string) string {
 	return strings.TrimFunc(s, func(r rune) bool {
 		return unicode.IsSpace(r) || (r >= 0x1c && r <= 0x1f)
 	})
-}
-
-// pyLower lowercases as Python's str.lower() does, including its one
-// unconditional multi-rune mapping (U+0130 → "i̇"). Python's final-sigma
-// rule is not reproduced: no question of the corpus holds a capital sigma.
-func pyLower(s string) string {
-	if strings.ContainsRune(s, 'İ') {
-		s = strings.ReplaceAll(s, "İ", "i\u0307")
-	}
-	return strings.ToLower(s)
 }
 
 // canonical reports whether article i is the one its URL names (a later

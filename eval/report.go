@@ -1,13 +1,22 @@
 package eval
 
+// The report is measured in one pass over fixed data. Run, the driver,
+// builds the systems to score (the default ranking and the baselines, one
+// build per distinct configuration, see buildAll) and hands them with the
+// articles to Index.Report, which measures every system the same way: the
+// lists are cleaned as the reference scripts clean them (see the package
+// doc), then scored for agreement with the existing links overall and per
+// subject folder, for judged relevance when judgments are given, and for
+// what they would change on the site (Beyond); the hygiene of the existing
+// links, the duplicate clusters of the default model and the editors'
+// section are added once per report. The Report is plain data: text.go
+// prints it for people, WriteJSON for machines, and neither computes.
+
 import (
 	"cmp"
-	"encoding/json"
 	"fmt"
-	"io"
 	"slices"
 	"strings"
-	"text/tabwriter"
 
 	"recommend/corpus"
 	"recommend/recommend"
@@ -26,8 +35,7 @@ type Options struct {
 	// recommend.DefaultConfig). The tfidf and lsa baselines are Config with
 	// only Ranking changed.
 	Config recommend.Config
-	// Qrels, when not nil, adds the judged figures and measures the
-	// duplicate threshold.
+	// Qrels, when not nil, adds the judged figures.
 	Qrels *Qrels
 	// Extra are more systems to score beside the built ones, e.g. lists
 	// read from files with ReadJSONLFile.
@@ -35,9 +43,6 @@ type Options struct {
 	// SkipBaselines leaves out the random, tfidf and lsa rows, building
 	// only the default ranking.
 	SkipBaselines bool
-	// DupThreshold is the question cosine of the possible-duplicates report
-	// (0 means measured on Qrels, or DefaultDupThreshold without them).
-	DupThreshold float64
 	// Editors, when not nil, adds the editors' section (Report.Editors).
 	Editors *EditorLists
 }
@@ -69,10 +74,6 @@ type Report struct {
 	Subjects []Subject `json:"subjects"`
 	// Hygiene is the state of the existing related fields.
 	Hygiene Hygiene `json:"hygiene"`
-	// Duplicates are the possible duplicate questions, and DupThresholds
-	// the judged measurement that chose the threshold (when judged).
-	Duplicates    Duplicates     `json:"duplicates"`
-	DupThresholds []ThresholdRow `json:"dup_thresholds,omitempty"`
 	// Editors are the editors' decisions and their effect on the lists,
 	// when Options.Editors was given.
 	Editors *Editors `json:"editors,omitempty"`
@@ -197,7 +198,7 @@ func sameButRanking(a, b recommend.Config) bool {
 }
 
 // Report measures already-built systems in one report (Run without the
-// building); opts.K, opts.Qrels and opts.DupThreshold apply.
+// building); opts.K, opts.Qrels and opts.Editors apply.
 func (ix *Index) Report(systems []System, opts Options) *Report {
 	return ix.report(systems, opts, orDefaultK(opts.K))
 }
@@ -230,15 +231,6 @@ func (ix *Index) report(systems []System, opts Options, k int) *Report {
 		}
 		r.Systems = append(r.Systems, res)
 	}
-	th := opts.DupThreshold
-	switch {
-	case th > 0:
-	case opts.Qrels != nil:
-		th, r.DupThresholds = ix.DupThreshold(opts.Qrels)
-	default:
-		th = DefaultDupThreshold
-	}
-	r.Duplicates = ix.Duplicates(th)
 	if opts.Editors != nil {
 		r.Editors = ix.editors(opts.Editors, opts, k)
 	}
@@ -299,173 +291,4 @@ func (ix *Index) subjects() ([]Subject, [][]bool) {
 		masks[n][i] = true
 	}
 	return rows, masks
-}
-
-// WriteJSON writes the report as indented JSON.
-func (r *Report) WriteJSON(w io.Writer) error {
-	enc := json.NewEncoder(w)
-	enc.SetIndent("", "  ")
-	if err := enc.Encode(r); err != nil {
-		return fmt.Errorf("eval: write json: %w", err)
-	}
-	return nil
-}
-
-// textExamples is how many duplicate pairs the text form shows; it shows
-// one example of each hygiene problem. The JSON form holds them all.
-const textExamples = 5
-
-// WriteText writes the report for people: one table with a row per system
-// and a column per metric, the per-subject breakdown, the most-listed
-// articles and score histogram of the default ranking, link hygiene,
-// possible duplicates and, when measured, the editors' section.
-func (r *Report) WriteText(w io.Writer) error {
-	ew := &errWriter{w: w}
-	fmt.Fprintf(ew, "%d articles, %d scored against their existing links, k = %d", r.Articles, r.Scored, r.K)
-	if r.Judged > 0 {
-		fmt.Fprintf(ew, ", %d judged queries", r.Judged)
-	}
-	fmt.Fprintf(ew, "\n\n")
-
-	// Numbers align right; names are padded to one width so that they read
-	// left-aligned.
-	tw := tabwriter.NewWriter(ew, 0, 0, 2, ' ', tabwriter.AlignRight)
-	k := r.K
-	nw := len("system")
-	for _, s := range r.Systems {
-		nw = max(nw, len(s.Name))
-	}
-	fmt.Fprintf(tw, "%-*s\trecall@%d\tprecision@%d\thit@%d\tMRR@%d\tnDCG@%d\tcoverage\t", nw, "system", k, k, k, k, k)
-	if r.Judged > 0 {
-		fmt.Fprintf(tw, "judged nDCG@%d\tP@%d\tstrict P@%d\tunjudged\t", k, k, k)
-	}
-	fmt.Fprintf(tw, "changed\town subject\tnever listed\tmax in\tGini in\t\n")
-	for _, s := range r.Systems {
-		a, b := s.Agreement, s.Beyond
-		fmt.Fprintf(tw, "%-*s\t%.4f\t%.4f\t%.4f\t%.4f\t%.4f\t%.4f\t", nw, s.Name, a.Recall, a.Precision, a.Hit, a.MRR, a.NDCG, a.Coverage)
-		if r.Judged > 0 && s.Judged != nil {
-			j := s.Judged
-			fmt.Fprintf(tw, "%.4f\t%.4f\t%.4f\t%.4f\t", j.NDCG, j.P, j.PStrict, j.Unjudged)
-		}
-		fmt.Fprintf(tw, "%.4f\t%.4f\t%d\t%d\t%.4f\t\n", b.Changed, b.OwnSubject, b.NeverListed, b.InDegree.Max, b.InDegree.Gini)
-	}
-	tw.Flush()
-
-	fmt.Fprintf(ew, "\nrecall@%d by subject folder\n", k)
-	tw = tabwriter.NewWriter(ew, 0, 0, 2, ' ', tabwriter.AlignRight)
-	fw := len("folder")
-	for _, sub := range r.Subjects {
-		fw = max(fw, len(sub.Folder))
-	}
-	fmt.Fprintf(tw, "%-*s\tarticles\tscored\t", fw, "folder")
-	for _, s := range r.Systems {
-		fmt.Fprintf(tw, "%s\t", s.Name)
-	}
-	fmt.Fprintf(tw, "\n")
-	for n, sub := range r.Subjects {
-		fmt.Fprintf(tw, "%-*s\t%d\t%d\t", fw, sub.Folder, sub.Articles, sub.Scored)
-		for _, s := range r.Systems {
-			fmt.Fprintf(tw, "%.4f\t", s.BySubject[n].Recall)
-		}
-		fmt.Fprintf(tw, "\n")
-	}
-	tw.Flush()
-
-	if n := len(r.Systems); n > 0 {
-		s := r.Systems[n-1]
-		for _, c := range r.Systems {
-			if c.Name == SystemDefault {
-				s = c
-			}
-		}
-		fmt.Fprintf(ew, "\nmost-listed articles (%s)\n", s.Name)
-		for _, p := range s.Beyond.InDegree.Top {
-			fmt.Fprintf(ew, "  %4d  %s\n", p.In, p.URL)
-		}
-		if len(s.Beyond.Scores) > 0 {
-			fmt.Fprintf(ew, "\nscore histogram (%s)\n", s.Name)
-			most := 0
-			for _, b := range s.Beyond.Scores {
-				most = max(most, b.Count)
-			}
-			for _, b := range s.Beyond.Scores {
-				fmt.Fprintf(ew, "  [%5.2f, %5.2f)  %7d  %s\n", b.Lo, b.Hi, b.Count, strings.Repeat("#", (b.Count*40+most-1)/most))
-			}
-		}
-	}
-
-	h := r.Hygiene
-	fmt.Fprintf(ew, "\nlink hygiene: %d related links in %d articles\n", h.Links, h.Articles)
-	tw = tabwriter.NewWriter(ew, 0, 0, 2, ' ', 0)
-	for _, row := range []struct {
-		kind, what string
-		n          int
-	}{
-		{IssueNoLinks, "articles with no links", h.NoLinks},
-		{IssueUnresolved, "links to no article", h.Unresolved},
-		{IssueSelf, "links to the article itself", h.Self},
-		{IssueSameQuestion, "links to a copy of the same question", h.SameQuestion},
-		{IssueRepeated, "the same link twice in one article", h.Repeated},
-		{IssueStaleTitle, "stored title differs from the target's", h.StaleTitle},
-		{IssueStaleSubject, "stored subject differs from the target's", h.StaleSubject},
-		{IssueStaleID, "stored id differs from the target's", h.StaleID},
-	} {
-		fmt.Fprintf(tw, "  %s\t%d\t", row.what, row.n)
-		ex := ""
-		if i := slices.IndexFunc(h.Issues, func(is LinkIssue) bool { return is.Kind == row.kind }); i >= 0 {
-			ex = issueText(h.Issues[i])
-		}
-		fmt.Fprintf(tw, "%s\n", ex)
-	}
-	tw.Flush()
-
-	d := r.Duplicates
-	fmt.Fprintf(ew, "\npossible duplicates: %d pairs of different questions with question cosine >= %.2f (and %d pairs of cross-posted copies)\n",
-		len(d.Pairs), d.Threshold, d.ExactCopies)
-	if len(r.DupThresholds) > 0 {
-		fmt.Fprintf(ew, "  threshold measured on the judgments (judged pairs >= t, graded 0):")
-		for _, t := range r.DupThresholds {
-			fmt.Fprintf(ew, " %.2f %d/%d", t.Threshold, t.Graded0, t.Pairs)
-		}
-		fmt.Fprintf(ew, "\n")
-	}
-	for _, p := range d.Pairs[:min(textExamples, len(d.Pairs))] {
-		fmt.Fprintf(ew, "  %.3f  %s\n         %s\n", p.Score, p.QuestionA, p.QuestionB)
-	}
-	if r.Clusters != nil {
-		r.Clusters.writeText(ew)
-	}
-	if r.Editors != nil {
-		r.Editors.writeText(ew, r.K)
-	}
-	return ew.err
-}
-
-func issueText(is LinkIssue) string {
-	s := fmt.Sprintf("e.g. %s related_article%d", is.Article, is.N)
-	switch {
-	case is.N == 0:
-		s = "e.g. " + is.Article
-	case is.Stored != "" || is.Current != "":
-		s += fmt.Sprintf(": %q, now %q", is.Stored, is.Current)
-	}
-	return s
-}
-
-// errWriter keeps the first write error, so that printing code need not
-// check each call.
-type errWriter struct {
-	w   io.Writer
-	err error
-}
-
-func (e *errWriter) Write(p []byte) (int, error) {
-	if e.err != nil {
-		return len(p), nil
-	}
-	n, err := e.w.Write(p)
-	if err != nil {
-		e.err = fmt.Errorf("eval: write report: %w", err)
-	}
-	return n, nil
 }

@@ -1,7 +1,6 @@
 package eval
 
 import (
-	"encoding/json"
 	"fmt"
 	"io"
 	"reflect"
@@ -29,7 +28,7 @@ func ParseGrid(spec string) ([]Axis, error) {
 	for _, part := range strings.Fields(spec) {
 		field, vals, ok := strings.Cut(part, "=")
 		if !ok || field == "" || vals == "" {
-			return nil, fmt.Errorf("%q: want key=v1,v2,...", part)
+			return nil, fmt.Errorf("%q: want key=v1,v2 (one or more values, comma-separated)", part)
 		}
 		grid = append(grid, Axis{Field: field, Values: strings.Split(vals, ",")})
 	}
@@ -195,11 +194,4 @@ func (r *SweepReport) WriteText(w io.Writer) error {
 }
 
 // WriteJSON writes the sweep as indented JSON.
-func (r *SweepReport) WriteJSON(w io.Writer) error {
-	enc := json.NewEncoder(w)
-	enc.SetIndent("", "  ")
-	if err := enc.Encode(r); err != nil {
-		return fmt.Errorf("eval: write json: %w", err)
-	}
-	return nil
-}
+func (r *SweepReport) WriteJSON(w io.Writer) error { return writeJSON(w, r) }

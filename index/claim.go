@@ -23,6 +23,8 @@ import (
 	"path/filepath"
 	"regexp"
 	"strings"
+
+	"recommend/internal/atomicfile"
 )
 
 // MarkerName is the file that marks a folder as an index folder.
@@ -99,8 +101,13 @@ func ownEntry(e fs.DirEntry, also []string) bool {
 }
 
 // isTempOf reports whether name is a temporary file writeFile makes for
-// base: "." + base + "." + random digits.
+// base: "." + base + ".tmp-" + digits (see internal/atomicfile), or, as
+// versions before it named them and a crash may have left them, "." + base
+// + "." + digits.
 func isTempOf(name, base string) bool {
+	if b, ok := atomicfile.TempOf(name); ok {
+		return b == base
+	}
 	rest, ok := strings.CutPrefix(name, "."+base+".")
 	return ok && rest != "" && strings.Trim(rest, "0123456789") == ""
 }

@@ -1,7 +1,6 @@
 package index
 
 import (
-	"bufio"
 	"bytes"
 	"cmp"
 	"crypto/sha256"
@@ -18,6 +17,8 @@ import (
 	"slices"
 	"strings"
 	"time"
+
+	"recommend/internal/atomicfile"
 )
 
 // Manifest describes one generation of an index. Write fills Format,
@@ -89,9 +90,6 @@ func Write(dir string, arts []Article, vectors io.WriterTo, m Manifest) (string,
 	if _, err := writeFile(filepath.Join(tmp, manifName), func(w io.Writer) error { _, err := w.Write(mb); return err }); err != nil {
 		return "", err
 	}
-	if err := syncDir(tmp); err != nil {
-		return "", err
-	}
 	sum := sha256.Sum256(mb)
 	gen := genPrefix + hex.EncodeToString(sum[:8])
 	prev, _ := readCurrent(dir)
@@ -108,10 +106,7 @@ func Write(dir string, arts []Article, vectors io.WriterTo, m Manifest) (string,
 		_, err := io.WriteString(w, gen+"\n")
 		return err
 	}); err != nil {
-		return "", err
-	}
-	if err := syncDir(dir); err != nil {
-		return "", err
+		return "", err // writeFile synced dir: the generation's rename is durable with CURRENT
 	}
 	cleanup(dir, gen, prev)
 	return gen, nil
@@ -137,37 +132,22 @@ func check(arts []Article) error {
 	return nil
 }
 
-// writeFile writes path through a temporary file in the same directory,
-// fsyncs it and renames it into place, returning its size and SHA-256.
+// writeFile writes path atomically through the project's atomic writer
+// (internal/atomicfile: a temporary file in the same folder, synced,
+// renamed, the folder synced), returning its size and SHA-256.
 func writeFile(path string, fill func(io.Writer) error) (FileInfo, error) {
-	f, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".*")
+	h := sha256.New()
+	var n int64
+	err := atomicfile.Write(path, 0o644, func(w io.Writer) error {
+		cw := &countWriter{w: io.MultiWriter(w, h)}
+		err := fill(cw)
+		n = cw.n
+		return err
+	})
 	if err != nil {
 		return FileInfo{}, fmt.Errorf("index: %w", err)
 	}
-	defer os.Remove(f.Name()) // fails harmlessly once renamed
-	h := sha256.New()
-	cw := &countWriter{w: io.MultiWriter(f, h)}
-	bw := bufio.NewWriterSize(cw, 1<<16)
-	err = fill(bw)
-	if err == nil {
-		err = bw.Flush()
-	}
-	if err == nil {
-		err = f.Chmod(0o644) // CreateTemp makes files private
-	}
-	if err == nil {
-		err = f.Sync()
-	}
-	if cerr := f.Close(); err == nil {
-		err = cerr
-	}
-	if err == nil {
-		err = os.Rename(f.Name(), path)
-	}
-	if err != nil {
-		return FileInfo{}, fmt.Errorf("index: writing %s: %w", path, err)
-	}
-	return FileInfo{Size: cw.n, SHA256: hex.EncodeToString(h.Sum(nil))}, nil
+	return FileInfo{Size: n, SHA256: hex.EncodeToString(h.Sum(nil))}, nil
 }
 
 type countWriter struct {
@@ -179,18 +159,6 @@ func (c *countWriter) Write(p []byte) (int, error) {
 	n, err := c.w.Write(p)
 	c.n += int64(n)
 	return n, err
-}
-
-func syncDir(dir string) error {
-	d, err := os.Open(dir)
-	if err != nil {
-		return fmt.Errorf("index: %w", err)
-	}
-	defer d.Close()
-	if err := d.Sync(); err != nil {
-		return fmt.Errorf("index: sync %s: %w", dir, err)
-	}
-	return nil
 }
 
 // staleAfter is how old a generation or temporary directory other than the

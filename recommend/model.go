@@ -1,5 +1,24 @@
 package recommend
 
+// Build is a fixed sequence of stages over one corpus, each timed (Timings).
+// prepare vectorises the articles (TF-IDF rows, tfidf.go) and numbers each
+// article's question key (QuestionKey) and id, so that the searches skip an
+// article's cross-posted copies by comparing integers. The ranking then
+// fetches candidates by exact cosine top-k: slack = 3·TopK per article for
+// "tfidf" (sparse kernel) or "lsa" (dense kernel over the normalised LSA
+// rows of svd.go), or, for "blend", the Candidates best by TF-IDF and the
+// LSACandidates best by LSA, merged and scored by
+// Blend·cos_LSA + (1−Blend)·cos_TFIDF. rescore replaces every kernel's
+// float32 score by Score's exact float64 one, so that a listed score is
+// what Score reports for the pair. finish orders each list (score
+// descending, then URL), stops at the first score at or under 0 or under
+// MinScore, drops the article's paraphrases, second copies of a listed
+// question and paraphrases of a listed article, and cuts to TopK. The
+// near-duplicate pairs (findDuplicates: question-vector neighbours the
+// paraphrase detector accepts) are found only when Duplicates or Clusters
+// asks. Every per-article loop runs on Config.Workers goroutines, each
+// article written by one, so the result does not depend on their number.
+
 import (
 	"cmp"
 	"errors"

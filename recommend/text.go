@@ -2,6 +2,7 @@ package recommend
 
 import (
 	"strings"
+	"unicode"
 
 	"recommend/corpus"
 )
@@ -46,10 +47,32 @@ func fieldText(a *corpus.Article, f Field) string {
 	return ""
 }
 
-// QuestionKey is the identity of a question for duplicate exclusion: the
-// question trimmed and lower-cased. Two articles with the same key are
-// copies of one question (the corpus cross-posts questions to several
-// subject folders).
+// QuestionKey is the identity of a question, the project's one "same
+// question" key: two articles with equal keys are copies of one question
+// (the corpus cross-posts questions to several subject folders). The
+// engine leaves copies out of each other's lists (with equal ids, see
+// Model.SameQuestion), the editors' rules do the same (editor.Apply), and
+// the metrics drop them from the lists they score (eval).
+//
+// The key is the question with white space trimmed at both ends and lower-
+// cased exactly as Python's question.strip().lower() does, the rule of the
+// reference scorers (../shared/bench/related_eval.py and judged_eval.py),
+// so that the metrics reproduce theirs: str.strip() also trims the
+// separators U+001C..U+001F, which unicode.IsSpace leaves, and str.lower()
+// maps U+0130 to "i̇" (two runes). Python's final-sigma rule is not
+// reproduced: no question of the corpus holds a capital sigma.
+//
+// Questions differing in punctuation or inner spacing ("decision-making" and
+// "decision making") are not copies by this key; the paraphrase detector
+// (Model.SameQuestion) catches such pairs.
 func QuestionKey(a *corpus.Article) string {
-	return strings.ToLower(strings.TrimSpace(a.Question))
+	q := strings.TrimFunc(a.Question, isPySpace)
+	if strings.ContainsRune(q, 'İ') {
+		q = strings.ReplaceAll(q, "İ", "i\u0307")
+	}
+	return strings.ToLower(q)
 }
+
+// isPySpace reports whether Python's str.strip() trims r: Unicode white
+// space and the separators U+001C..U+001F.
+func isPySpace(r rune) bool { return unicode.IsSpace(r) || r >= 0x1c && r <= 0x1f }

@@ -34,8 +34,6 @@ import (
 	"slices"
 	"sync"
 
-	"github.com/kljensen/snowball/english"
-
 	"recommend/corpus"
 	"recommend/internal/par"
 )
@@ -91,6 +89,7 @@ func analyzeAll(arts []corpus.Article, cfg Config, workers int) *analyzed {
 		words map[string]int // word → occurrences (stemming only)
 		stems map[string]string
 	}
+	analyzer := NewAnalyzer(cfg.Stem)
 	fields := make([][][]termCount, n)
 	parts := make([]part, workers)
 	wr := writtenWords{counts: make([][]termCount, n), regroup: make([][]Field, n),
@@ -102,16 +101,17 @@ func analyzeAll(arts []corpus.Article, cfg Config, workers int) *analyzed {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			// The stemmer runs here rather than in the analyzer, so
-			// that each stem's most frequent word can be shown in its
-			// place (SharedTerms). Each distinct word is looked up once
-			// per worker: its term (stem) and the term's id are kept.
+			// The analyzer's fast path (EachWord, Term): the stem is
+			// taken per distinct word rather than per token, so that
+			// each stem's most frequent word can be shown in its place
+			// (SharedTerms). Each distinct word is looked up once per
+			// worker: its term (stem) and the term's id are kept.
 			type word struct {
 				id    int32 // of its term in dict, -1 for a word the analyzer drops
 				count int
 			}
 			// known maps a word to its index in ws; whether the analyzer
-			// drops it (keptWord) is decided once per word. A dropped
+			// drops it (Term) is decided once per word. A dropped
 			// word's stem may still be a term that Surfaces shows it for.
 			known := make(map[string]int32)
 			var ws []word
@@ -127,7 +127,7 @@ func analyzeAll(arts []corpus.Article, cfg Config, workers int) *analyzed {
 				size := len(ws)
 				for f := Field(0); f < numFields; f++ {
 					if cfg.Fields.of(f) != 0 || f == FieldQuestion {
-						texts[f] = CleanMarkup(fieldText(&arts[i], f))
+						texts[f] = analyzer.Clean(fieldText(&arts[i], f))
 						size += len(texts[f])
 					}
 				}
@@ -146,16 +146,13 @@ func analyzeAll(arts []corpus.Article, cfg Config, workers int) *analyzed {
 						wr.regroup[i] = append(wr.regroup[i], f)
 					}
 					cnt.reset(len(dict) + len(text))
-					buf = appendWords(text, buf, func(b []byte) {
+					buf = analyzer.EachWord(text, buf, func(b []byte) {
 						k, ok := known[string(b)]
 						if !ok {
 							t := string(b)
 							id := int32(-1)
-							term := t
-							if cfg.Stem {
-								term = english.Stem(t, true)
-							}
-							if keptWord(t) {
+							term, kept := analyzer.Term(t)
+							if kept {
 								id, ok = ids[term]
 								if !ok {
 									id = int32(len(dict))

@@ -29,10 +29,19 @@ type Filter func([]string) []string
 
 // Analyzer turns a text into terms: Clean, then Split, then each filter in
 // order. A zero Analyzer only splits.
+//
+// The analyzer of NewAnalyzer also has a fast path for code that meets
+// each word many times (the batch's TF-IDF stage): EachWord streams the
+// words of a cleaned text, split and lower-cased, without allocating, and
+// Term decides once per distinct word what the remaining filters make of
+// it. Keeping Term's kept words, as their terms, in EachWord's order gives
+// Analyze's result exactly (TestAnalyzerFastPath).
 type Analyzer struct {
 	Clean   func(string) string
 	Split   func(string) []string
 	Filters []Filter
+	engine  bool // made by NewAnalyzer: EachWord and Term apply
+	stem    bool // NewAnalyzer's stem
 }
 
 // Analyze returns the terms of text.
@@ -58,7 +67,32 @@ func NewAnalyzer(stem bool) Analyzer {
 	if stem {
 		fs = append(fs, NewStemmer())
 	}
-	return Analyzer{Clean: CleanMarkup, Split: Words, Filters: fs}
+	return Analyzer{Clean: CleanMarkup, Split: Words, Filters: fs, engine: true, stem: stem}
+}
+
+// Fast reports whether a has the fast path (EachWord, Term): whether it
+// came from NewAnalyzer.
+func (a Analyzer) Fast() bool { return a.engine }
+
+// EachWord calls f with each word of text, which a.Clean has already
+// cleaned, as Split then Lower yield them, in one pass and without
+// allocating: the word is in a scratch buffer, valid only during the call.
+// buf is that buffer, returned for reuse. Only for a Fast analyzer.
+func (a Analyzer) EachWord(text string, buf []byte, f func(word []byte)) []byte {
+	return appendWords(text, buf, f)
+}
+
+// Term returns what the filters after Lower make of one lower-cased word:
+// its term (the word, or its stem when a stems) and whether the analyzer
+// keeps it (MinLen(2), then DropStop). The term is given even for a
+// dropped word, whose stem may still be a kept term's. Only for a Fast
+// analyzer; stemming allocates, so callers decide once per distinct word.
+func (a Analyzer) Term(word string) (term string, kept bool) {
+	term = word
+	if a.stem {
+		term = english.Stem(word, true)
+	}
+	return term, keptWord(word)
 }
 
 // minTermLen is the shortest term NewAnalyzer keeps, in characters

@@ -118,3 +118,48 @@ func FuzzAppendWords(f *testing.F) {
 		}
 	})
 }
+
+// fastTerms is what the fast path of a gives for text: the kept words of
+// EachWord, as Term makes them, in order.
+func fastTerms(a Analyzer, text string) []string {
+	var out []string
+	a.EachWord(a.Clean(text), nil, func(w []byte) {
+		if term, kept := a.Term(string(w)); kept {
+			out = append(out, term)
+		}
+	})
+	return out
+}
+
+// TestAnalyzerFastPath holds NewAnalyzer's fast path (EachWord, Term) to
+// Analyze, stemmed and not: the TF-IDF stage reads every article through it.
+func TestAnalyzerFastPath(t *testing.T) {
+	texts := []string{
+		"", "a", "The cells, and THE Cells' running runs!", `\frac{Revenue}{Cost} \text{Profit} x\nLine \neq y`,
+		"GDPR-compliant ÉCOLE naïve 3D", "İstanbul ΣΑΣ straße", "½ ² ٣ 𝟘 of it is", "x\xffy", "A I an be 42 7",
+	}
+	for _, stem := range []bool{false, true} {
+		a := NewAnalyzer(stem)
+		if !a.Fast() {
+			t.Fatal("NewAnalyzer's analyzer has no fast path")
+		}
+		for _, s := range texts {
+			if got, want := fastTerms(a, s), a.Analyze(s); !slices.Equal(got, want) {
+				t.Errorf("stem=%v: fast path of %q = %q, Analyze = %q", stem, s, got, want)
+			}
+		}
+	}
+	if (Analyzer{}).Fast() {
+		t.Error("a zero Analyzer claims the fast path")
+	}
+}
+
+func FuzzAnalyzerFastPath(f *testing.F) {
+	f.Add("The cells' running runs \\frac{a}{b} ÉCOLE x\\ny", true)
+	f.Fuzz(func(t *testing.T, s string, stem bool) {
+		a := NewAnalyzer(stem)
+		if got, want := fastTerms(a, s), a.Analyze(s); !slices.Equal(got, want) {
+			t.Fatalf("stem=%v: fast path of %q = %q, Analyze = %q", stem, s, got, want)
+		}
+	})
+}

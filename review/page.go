@@ -1,21 +1,19 @@
 package review
 
 import (
-	"recommend/internal/regular"
-
 	"cmp"
 	"compress/gzip"
 	"encoding/json"
-	"errors"
 	"fmt"
 	"io"
 	"math"
-	"os"
 	"slices"
 
 	"recommend/corpus"
 	"recommend/editor"
+	"recommend/internal/atomicfile"
 	"recommend/internal/par"
+	"recommend/internal/regular"
 )
 
 // Page is everything the review page shows, as plain data: the batch saves
@@ -125,32 +123,10 @@ func FromResults(title string, arts []corpus.Article, res []editor.Result, terms
 	return p
 }
 
-// Save writes p to path as gzipped JSON, atomically.
+// Save writes p to path as gzipped JSON, atomically (internal/atomicfile):
+// a new file gets 0644 less the umask, an existing one keeps its mode.
 func (p *Page) Save(path string) error {
-	f, err := os.CreateTemp(dirOf(path), ".review-*~")
-	if err != nil {
-		return fmt.Errorf("%s: %w", path, errors.Unwrap(err)) // not the temporary file's name
-	}
-	tmp := f.Name()
-	err = f.Chmod(0o644)
-	if err == nil {
-		err = p.encode(f)
-	}
-	if cerr := f.Close(); err == nil {
-		err = cerr
-	}
-	if err == nil {
-		err = os.Rename(tmp, path)
-	}
-	if err != nil {
-		os.Remove(tmp)
-		var le *os.LinkError
-		if errors.As(err, &le) {
-			err = le.Err // it names the temporary file
-		}
-		return fmt.Errorf("%s: %w", path, err)
-	}
-	return nil
+	return atomicfile.Write(path, 0o644, p.encode)
 }
 
 func (p *Page) encode(w io.Writer) error {
@@ -197,15 +173,6 @@ func (p *Page) check() error {
 		}
 	}
 	return nil
-}
-
-func dirOf(path string) string {
-	for i := len(path) - 1; i >= 0; i-- {
-		if os.IsPathSeparator(path[i]) {
-			return path[:i+1]
-		}
-	}
-	return "."
 }
 
 // subjects returns the subject keys in order, with the first spelling seen

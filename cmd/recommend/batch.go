@@ -17,6 +17,7 @@ import (
 	"recommend/editor"
 	"recommend/eval"
 	"recommend/index"
+	"recommend/internal/atomicfile"
 	"recommend/internal/par"
 	"recommend/internal/runlock"
 	"recommend/recommend"
@@ -116,7 +117,7 @@ func batchRun(opts *batchOptions) error {
 	// The index folder must be the index's own (or new): a folder holding
 	// other things is refused before anything is loaded or removed.
 	run, err := startBatch(opts, g.Index, func() error {
-		if err := index.Claim(g.Index, reviewData, ".review-*~"); err != nil {
+		if err := index.Claim(g.Index, reviewData, atomicfile.TempPattern(reviewData), ".review-*~"); err != nil {
 			if errors.Is(err, index.ErrNotIndex) {
 				return usageErrorf("%v", err)
 			}
@@ -400,14 +401,14 @@ func writeOrCount(opts *batchOptions, log *slog.Logger, arts []corpus.Article, r
 }
 
 // writeLists writes the lists as JSON lines, atomically (through the one
-// atomic writer the project has, whose errors name the file, never its
-// temporary twin).
+// atomic writer the project has, internal/atomicfile, whose errors name the
+// file, never its temporary twin).
 func writeLists(path string, arts []corpus.Article, lists [][]recommend.Hit) error {
 	var buf bytes.Buffer
 	if err := eval.WriteJSONL(&buf, arts, eval.FromHits(arts, lists)); err != nil {
 		return err
 	}
-	return editor.WriteFileAtomic(path, buf.Bytes())
+	return atomicfile.WriteBytes(path, 0o644, buf.Bytes())
 }
 
 func printBatchSummary(g *globalOptions, s *batchSummary) error {

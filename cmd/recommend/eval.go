@@ -42,7 +42,7 @@ same folder, TF-IDF only, LSA only) over the content folder, and prints one
 table of agreement with the site's existing links (recall, precision, hit,
 MRR, nDCG, coverage), a breakdown per subject folder, what else changes
 (in-degree, own-subject share, scores), the hygiene of the existing links
-and possible duplicate questions. --qrels adds judged relevance; --lists
+and the duplicate clusters (as recommend duplicates prints them). --qrels adds judged relevance; --lists
 scores lists written by batch --lists or by another system.
 
 When the overrides file is present (--overrides, as batch reads it), an

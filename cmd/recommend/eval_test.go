@@ -52,7 +52,8 @@ func TestNewCmdEval(t *testing.T) {
 }
 
 // TestEvalRun runs eval on the seed articles and checks that every part of
-// the report is there: a row per system, the breakdown, hygiene, duplicates.
+// the report is there: a row per system, the breakdown, hygiene, duplicate
+// clusters.
 func TestEvalRun(t *testing.T) {
 	seeds := copySeeds(t)
 	// The seeds are a few dozen articles: LSA needs fewer dimensions.
@@ -61,7 +62,7 @@ func TestEvalRun(t *testing.T) {
 		t.Fatalf("eval exit %d, stderr:\n%s", code, stderr)
 	}
 	for _, want := range []string{"existing links", "random same folder", "tfidf", "lsa", "default",
-		"by subject folder", "link hygiene", "possible duplicates"} {
+		"by subject folder", "link hygiene", "duplicate clusters"} {
 		if !strings.Contains(stdout, want) {
 			t.Errorf("eval output lacks %q:\n%s", want, stdout)
 		}

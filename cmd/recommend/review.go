@@ -12,6 +12,7 @@ import (
 
 	"recommend/corpus"
 	"recommend/editor"
+	"recommend/internal/atomicfile"
 	"recommend/review"
 )
 
@@ -83,7 +84,7 @@ func reviewRun(opts *reviewOptions) error {
 	if err := page.Write(&buf); err != nil {
 		return err
 	}
-	if err := editor.WriteFileAtomic(opts.Out, buf.Bytes()); err != nil {
+	if err := atomicfile.WriteBytes(opts.Out, 0o644, buf.Bytes()); err != nil {
 		return err
 	}
 	s := page.Summarize()

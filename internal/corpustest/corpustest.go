@@ -3,6 +3,8 @@
 // The corpus lives beside the project (../shared/quicktakes/content/learn) and
 // is never copied into it. Where it is absent a test skips with a clear
 // message, except under CI (CI=true), where a missing corpus is a failure.
+// Under -short every full-corpus test skips: `go test -short ./...` is the
+// quick loop.
 package corpustest
 
 import (
@@ -22,9 +24,13 @@ func Root() string {
 }
 
 // Dir returns the absolute path of the real corpus, or skips (fails under CI)
-// when it is not there.
+// when it is not there. Under -short it always skips: a full-corpus test
+// takes seconds to minutes, and `go test -short ./...` is the quick loop.
 func Dir(tb testing.TB) string {
 	tb.Helper()
+	if testing.Short() {
+		tb.Skip("-short: skipping the full-corpus test")
+	}
 	dir := filepath.Join(Root(), Rel)
 	if st, err := os.Stat(dir); err != nil || !st.IsDir() {
 		if os.Getenv("CI") == "true" {
