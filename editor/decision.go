@@ -22,6 +22,7 @@ import (
 	"bytes"
 	"errors"
 	"fmt"
+	"io"
 	"io/fs"
 	"os"
 	"path/filepath"
@@ -30,6 +31,7 @@ import (
 
 	"recommend/corpus"
 	"recommend/index"
+	"recommend/internal/atomicfile"
 	"recommend/internal/runlock"
 )
 
@@ -293,7 +295,17 @@ func Undo(o Outcome) error {
 	if p, err := filepath.EvalSymlinks(path); err == nil {
 		path = p
 	}
-	return WriteFileAtomic(path, o.Before)
+	// Re-checked right before the rename too: a save between the read
+	// above and the rename is not overwritten.
+	return atomicfile.WriteChecked(path, 0o644, func(w io.Writer) error {
+		_, err := w.Write(o.Before)
+		return err
+	}, func(string) error {
+		if now, err := os.ReadFile(path); err != nil || !bytes.Equal(now, o.After) {
+			return fmt.Errorf("%s: %w", o.File, ErrChangedSince)
+		}
+		return nil
+	})
 }
 
 // lockFolder takes the run lock of the folder that holds path.
