@@ -11,7 +11,11 @@ package nightly
 // of the wrong type.
 
 import (
+	"errors"
 	"fmt"
+	"io/fs"
+	"os"
+	"path/filepath"
 	"reflect"
 	"strings"
 	"time"
@@ -132,4 +136,106 @@ func kindName(t reflect.Type) string {
 		return "a string"
 	}
 	return "a " + t.String()
+}
+
+// SettingsFile is the settings file read from the content folder's home
+// when none is named and it exists there.
+const SettingsFile = "recommend.yaml"
+
+// Given are the settings given on a command line, beside the file.
+type Given struct {
+	// Values holds the values given; only those Flags names are read.
+	Values Settings
+	// Flags maps each key given ("top_k", "margin", "overrides") to the
+	// flag that gave it ("top-k"), so that errors name the flag.
+	Flags map[string]string
+	// Editors says whether the editors' settings are resolved too (and
+	// checked for lists of TopK links).
+	Editors bool
+}
+
+// Resolve returns the settings a run uses: the defaults, overridden by the
+// settings file (path, or SettingsFile in home when path is empty and it
+// exists), overridden by the given ones. The overrides file comes back as
+// a path: a flag's as given, the settings file's relative to that file's
+// folder, the default in home. file is the settings file read, "" for
+// none. Every error is one line naming the flag, or the file, line and
+// key, that set the bad value.
+func Resolve(home, path string, given Given) (set Settings, file string, err error) {
+	set = DefaultSettings()
+	if path == "" {
+		if p := filepath.Join(home, SettingsFile); home != "" && exists(p) {
+			path = ShortPath(p)
+		}
+	}
+	lines := map[string]int{}
+	base := home // the folder a relative overrides path is in
+	if path != "" {
+		data, err := os.ReadFile(path)
+		if errors.Is(err, fs.ErrNotExist) {
+			return set, "", fmt.Errorf("config file %s does not exist", path)
+		}
+		if err != nil {
+			return set, "", FileError(path, err)
+		}
+		if err := DecodeSettings(data, &set, lines); err != nil {
+			return set, "", fmt.Errorf("%s:%v", path, err)
+		}
+		file = path
+		if _, ok := lines["overrides"]; ok {
+			base = filepath.Dir(path)
+		}
+	}
+	fv, cv := reflect.ValueOf(&given.Values.Config).Elem(), reflect.ValueOf(&set.Config).Elem()
+	named := map[string]string{} // the flags that gave a value, by key
+	for _, k := range recommend.ConfigKeys() {
+		if fl, ok := given.Flags[k.Key]; ok {
+			cv.FieldByIndex(k.Index).Set(fv.FieldByIndex(k.Index))
+			named[k.Key] = fl
+		}
+	}
+	// bad names where a bad value came from: the flag, the file's line,
+	// or (for a default that another value made invalid) the key alone.
+	bad := func(key, msg string) error {
+		if fl, ok := named[key]; ok {
+			return fmt.Errorf("--%s: %s", fl, msg)
+		}
+		if line, ok := lines[key]; ok {
+			return fmt.Errorf("%s:%d: %s: %s", path, line, key, msg)
+		}
+		return fmt.Errorf("%s: %s", key, msg)
+	}
+	if err := set.Config.Validate(); err != nil {
+		var ce *recommend.ConfigError
+		if !errors.As(err, &ce) {
+			return set, file, err
+		}
+		return set, file, bad(ce.Key, ce.Message)
+	}
+	if !given.Editors {
+		return set, file, nil
+	}
+	if fl, ok := given.Flags["margin"]; ok {
+		set.Margin, named["margin"] = given.Values.Margin, fl
+	}
+	if _, ok := given.Flags["overrides"]; ok {
+		set.Overrides = given.Values.Overrides
+	} else if set.Overrides != "" && !filepath.IsAbs(set.Overrides) && base != "" {
+		set.Overrides = ShortPath(filepath.Join(base, set.Overrides))
+	}
+	if set.Overrides == "" {
+		return set, file, bad("overrides", "must name a file")
+	}
+	if _, err := set.EditorSettings.Options(set.TopK); err != nil {
+		if msg, ok := strings.CutPrefix(err.Error(), "margin: "); ok {
+			return set, file, bad("margin", msg)
+		}
+	}
+	return set, file, nil
+}
+
+// exists reports whether path names an existing file or folder.
+func exists(path string) bool {
+	_, err := os.Stat(path)
+	return err == nil
 }

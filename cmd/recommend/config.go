@@ -11,10 +11,6 @@ package main
 // listing every field with its default and meaning.
 
 import (
-	"errors"
-	"io/fs"
-	"os"
-	"path/filepath"
 	"reflect"
 	"strings"
 	"time"
@@ -24,10 +20,6 @@ import (
 	"recommend/nightly"
 	"recommend/recommend"
 )
-
-// defaultConfigFile is read when --config is not given and it exists in
-// the content folder's home (home.go).
-const defaultConfigFile = "recommend.yaml"
 
 // cfgField is one leaf setting of recommend.Config (its key, derived in
 // recommend.ConfigKeys) and the flag that sets it.
@@ -101,87 +93,36 @@ type configSource struct {
 	File string // the config file read, "" for none
 }
 
-// resolveConfig returns the configuration a command runs with: the
-// defaults, overridden by the config file (path, or recommend.yaml in home
-// when path is empty and it exists), overridden by the flags set on the
-// command line (whose values flagCfg and ed hold). On return ed holds the
-// editors' settings resolved the same way, the overrides file as a path:
-// a flag's as given, the config file's relative to the file's folder, the
-// default in home. Every error is a usageError of one line naming the
-// flag, or the file, line and key, that set the bad value.
+// resolveConfig returns the configuration a command runs with
+// (nightly.Resolve): the defaults, overridden by the config file (path, or
+// recommend.yaml in home when path is empty and it exists), overridden by
+// the flags set on the command line (whose values flagCfg and ed hold). On
+// return ed, when not nil, holds the editors' settings resolved the same
+// way. Every error is a usageError of one line naming the flag, or the
+// file, line and key, that set the bad value.
 func resolveConfig(home, path string, flags *pflag.FlagSet, flagCfg *recommend.Config, ed *nightly.EditorSettings) (recommend.Config, configSource, error) {
-	set := nightly.DefaultSettings()
-	cfg := &set.Config
-	var src configSource
-	if path == "" {
-		if p := filepath.Join(home, defaultConfigFile); home != "" && fileExists(p) {
-			path = shortPath(p)
-		}
-	}
-	lines := map[string]int{}
-	base := home // the folder a relative overrides path is in
-	if path != "" {
-		data, err := os.ReadFile(path)
-		if errors.Is(err, fs.ErrNotExist) {
-			return *cfg, src, usageErrorf("config file %s does not exist", path)
-		}
-		if err != nil {
-			return *cfg, src, usageErrorf("%v", fileError(path, err))
-		}
-		if err := nightly.DecodeSettings(data, &set, lines); err != nil {
-			return *cfg, src, usageErrorf("%s:%v", path, err)
-		}
-		src.File = path
-		if _, ok := lines["overrides"]; ok {
-			base = filepath.Dir(path)
-		}
-	}
-	fv, cv := reflect.ValueOf(flagCfg).Elem(), reflect.ValueOf(cfg).Elem()
-	fromFlag := map[string]string{}
+	given := nightly.Given{Values: nightly.Settings{Config: *flagCfg}, Flags: map[string]string{}, Editors: ed != nil}
 	for _, f := range configFields() {
 		if fl := flags.Lookup(f.Flag); fl != nil && fl.Changed && fl.Annotations[configAnnotation] != nil {
-			cv.FieldByIndex(f.Index).Set(fv.FieldByIndex(f.Index))
-			fromFlag[f.Key] = f.Flag
+			given.Flags[f.Key] = f.Flag
 		}
-	}
-	// bad names where a bad value came from: the flag, the file's line,
-	// or (for a default that another value made invalid) the key alone.
-	bad := func(key, msg string) error {
-		if fl, ok := fromFlag[key]; ok {
-			return usageErrorf("--%s: %s", fl, msg)
-		}
-		if line, ok := lines[key]; ok {
-			return usageErrorf("%s:%d: %s: %s", path, line, key, msg)
-		}
-		return usageErrorf("%s: %s", key, msg)
-	}
-	if err := cfg.Validate(); err != nil {
-		var ce *recommend.ConfigError
-		if !errors.As(err, &ce) {
-			return *cfg, src, usageErrorf("%v", err)
-		}
-		return *cfg, src, bad(ce.Key, ce.Message)
 	}
 	if ed != nil {
-		if changed(flags, "margin") {
-			set.Margin, fromFlag["margin"] = ed.Margin, "margin"
-		}
-		if changed(flags, "overrides") {
-			set.Overrides = ed.Overrides
-		} else if set.Overrides != "" && !filepath.IsAbs(set.Overrides) && base != "" {
-			set.Overrides = shortPath(filepath.Join(base, set.Overrides))
-		}
-		if set.Overrides == "" {
-			return *cfg, src, bad("overrides", "must name a file")
-		}
-		if _, err := set.EditorSettings.Options(cfg.TopK); err != nil {
-			if msg, ok := strings.CutPrefix(err.Error(), "margin: "); ok {
-				return *cfg, src, bad("margin", msg)
+		given.Values.EditorSettings = *ed
+		for _, k := range []string{"margin", "overrides"} {
+			if changed(flags, k) {
+				given.Flags[k] = k
 			}
 		}
+	}
+	set, file, err := nightly.Resolve(home, path, given)
+	if err != nil {
+		return set.Config, configSource{file}, usageErrorf("%v", err)
+	}
+	if ed != nil {
 		*ed = set.EditorSettings
 	}
-	return *cfg, src, nil
+	return set.Config, configSource{File: file}, nil
 }
 
 // editorFlags binds the flags of the editors' settings to s, whose
@@ -191,10 +132,4 @@ func editorFlags(f *pflag.FlagSet, s *nightly.EditorSettings) {
 	f.StringVar(&s.Overrides, "overrides", s.Overrides, "the editors' decisions `file` (pins, blocks, locks); default overrides.yaml beside the content folder")
 	f.Float64Var(&s.Margin, "margin", s.Margin,
 		"hysteresis: a current link stays unless a candidate's score beats it by more than this (negative: off)")
-}
-
-// fileExists reports whether path names an existing file or folder.
-func fileExists(path string) bool {
-	_, err := os.Stat(path)
-	return err == nil
 }

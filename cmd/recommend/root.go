@@ -13,12 +13,21 @@ import (
 
 	"github.com/spf13/cobra"
 	"github.com/spf13/pflag"
+
+	"recommend/nightly"
 )
 
 // defaultIndexDir is the index's folder in the content folder's home
-// (home.go) unless --index or $RECOMMEND_INDEX says otherwise: never
-// inside the content folder.
-const defaultIndexDir = ".recommend"
+// (nightly.Home) unless --index or $RECOMMEND_INDEX says otherwise.
+const defaultIndexDir = nightly.DefaultIndexDir
+
+// Where a content folder's settings and state live (nightly.Home).
+var (
+	contentHome = nightly.Home
+	workHome    = nightly.WorkHome
+	indexFor    = nightly.IndexDir
+	shortPath   = nightly.ShortPath
+)
 
 const rootLong = `recommend ranks, for every article of a content folder, its most related
 articles (TF-IDF, LSA and a blend of both), writes them into the articles'
