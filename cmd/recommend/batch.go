@@ -200,8 +200,8 @@ func (r *batchStart) release() {
 func startBatch(opts *batchOptions, indexDir string, check func() error) (*batchStart, error) {
 	g, log := opts.G, opts.G.logger()
 	run := &batchStart{opts: opts}
-	if st, err := os.Stat(opts.Corpus); err != nil || !st.IsDir() {
-		return run, usageErrorf("corpus folder %s does not exist or is not a folder", opts.Corpus)
+	if err := checkCorpus(opts.Corpus); err != nil {
+		return run, err
 	}
 	ed, err := nightly.LoadEditors(opts.Editor, opts.Cfg.TopK)
 	if err != nil {
@@ -244,22 +244,16 @@ func startBatch(opts *batchOptions, indexDir string, check func() error) (*batch
 		log.Debug("config file read", "file", opts.ConfigFrom)
 	}
 
-	stop := g.spinner("loading")
-	arts, bad, err := corpus.Load(opts.Corpus)
-	stop()
+	arts, bad, err := loadCorpus(g, opts.Corpus)
 	if err != nil {
-		return run, fileError(opts.Corpus, err)
+		return run, err
 	}
 	for _, fe := range bad {
-		log.Warn("skipped "+fe.Error(), "file", fe.Path, "line", fe.Line, "reason", fe.Err.Error())
 		sum.Skipped = append(sum.Skipped, nightly.FileIssue{Path: fe.Path, Reason: fe.Error()})
 	}
 	ed.Unknown = nightly.Unknown(bad)
 	run.ed = ed
 	sum.Articles = len(arts)
-	if len(arts) == 0 {
-		return run, fmt.Errorf("no usable articles in %s", opts.Corpus)
-	}
 	run.arts = arts
 	loaded := "loaded " + plural(len(arts), "article")
 	if len(bad) > 0 {
@@ -267,6 +261,33 @@ func startBatch(opts *batchOptions, indexDir string, check func() error) (*batch
 	}
 	run.step("load", loaded)
 	return run, nil
+}
+
+// checkCorpus refuses a content folder that does not exist, before
+// anything else is read.
+func checkCorpus(dir string) error {
+	if st, err := os.Stat(dir); err != nil || !st.IsDir() {
+		return usageErrorf("corpus folder %s does not exist or is not a folder", dir)
+	}
+	return nil
+}
+
+// loadCorpus loads the content folder dir, saying on stderr which files
+// it skipped as bad input; it fails when no article is usable.
+func loadCorpus(g *globalOptions, dir string) ([]corpus.Article, []*corpus.FileError, error) {
+	stop := g.spinner("loading")
+	arts, bad, err := corpus.Load(dir)
+	stop()
+	if err != nil {
+		return nil, nil, fileError(dir, err)
+	}
+	for _, fe := range bad {
+		g.logger().Warn("skipped "+fe.Error(), "file", fe.Path, "line", fe.Line, "reason", fe.Err.Error())
+	}
+	if len(arts) == 0 {
+		return nil, bad, fmt.Errorf("no usable articles in %s", dir)
+	}
+	return arts, bad, nil
 }
 
 // finish writes (or with a dry run counts) the changed lists of res,

@@ -2,7 +2,6 @@ package main
 
 import (
 	"errors"
-	"fmt"
 	"io"
 	"io/fs"
 	"os"
@@ -92,8 +91,8 @@ hysteresis at --margin) beside the engine's own.`,
 
 func evalRun(opts *evalOptions) error {
 	log := opts.G.logger()
-	if st, err := os.Stat(opts.Corpus); err != nil || !st.IsDir() {
-		return usageErrorf("corpus folder %s does not exist or is not a folder", opts.Corpus)
+	if err := checkCorpus(opts.Corpus); err != nil {
+		return err
 	}
 	// The editors' decisions are read and checked before the corpus, so
 	// that a bad file or --margin fails at once.
@@ -104,15 +103,9 @@ func evalRun(opts *evalOptions) error {
 			return err
 		}
 	}
-	arts, bad, err := corpus.Load(opts.Corpus)
+	arts, bad, err := loadCorpus(opts.G, opts.Corpus)
 	if err != nil {
-		return fileError(opts.Corpus, err)
-	}
-	for _, fe := range bad {
-		log.Warn("skipped "+fe.Error(), "file", fe.Path, "line", fe.Line, "reason", fe.Err.Error())
-	}
-	if len(arts) == 0 {
-		return fmt.Errorf("no usable articles in %s", opts.Corpus)
+		return err
 	}
 	eo := eval.Options{K: opts.K, Config: opts.Cfg, SkipBaselines: opts.SkipBaselines}
 	if opts.Qrels != "" {
