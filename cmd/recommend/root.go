@@ -99,7 +99,7 @@ func newRootCmdWith(io *ioStreams, rf runFuncs) *cobra.Command {
 			debug.SetMemoryLimit(limit)
 		}
 		if g.CPUProfile != "" {
-			// run stops it when the command returns, whatever the outcome.
+			// run stops and closes it when the command returns, whatever the outcome.
 			f, err := os.Create(g.CPUProfile)
 			if err != nil {
 				return usageErrorf("--cpuprofile: %v", err)
@@ -108,6 +108,7 @@ func newRootCmdWith(io *ioStreams, rf runFuncs) *cobra.Command {
 				f.Close()
 				return fmt.Errorf("--cpuprofile: %w", err)
 			}
+			io.profile = f
 		}
 		return nil
 	}
