@@ -10,6 +10,7 @@ package nightly
 import (
 	"bytes"
 	"cmp"
+	"errors"
 	"fmt"
 	"path/filepath"
 	"sync"
@@ -115,10 +116,14 @@ type Saved struct {
 
 // Save writes the index and the review data into o.Index, and the lists
 // file when asked for, side by side, and measures the agreement. The
-// first error, lists before index before review data, is returned.
+// first error, lists before index before review data, is returned. The
+// Result needs its model (Decide's, not DecideLists').
 func (r *Result) Save(o Outputs) (Saved, error) {
-	r.Explain()
 	var s Saved
+	if r.Model == nil {
+		return s, errors.New("nightly: lists ranked elsewhere have no model to save an index from")
+	}
+	r.Explain()
 	var errIndex, errLists, errReview error
 	var wg sync.WaitGroup
 	wg.Go(func() {
