@@ -31,8 +31,10 @@
 //     the files in flight (CatchSignals); Acquire takes the folder's run
 //     lock first, so that one run writes a folder at a time.
 //
-// Settings come from recommend.yaml (DecodeSettings) and flags; the
-// engine's part is recommend.Config, the editors' part Settings.Editors.
+// Settings come from recommend.yaml (DecodeSettings) and flags, resolved
+// by Resolve into one Settings: the engine's part is recommend.Config, the
+// editors' part EditorSettings. The settings file, the editors' decisions
+// and the index live in the content folder's home (Home, IndexDir).
 package nightly
 
 import (
