@@ -108,6 +108,7 @@ func (g *Gate) interrupt(sig os.Signal) int {
 // Writer is a writing run's hold on a content folder: its run lock and
 // its signal gate.
 type Writer struct {
+	// Gate is the run's signal gate: every write passes through it.
 	Gate *Gate
 	// Removed are the temporary files of an interrupted run that Acquire
 	// removed.
