@@ -27,7 +27,7 @@
 // of an overrides file, the lists they touched (editor.Summarize), and the
 // figures of the lists as the batch writes them beside the engine's own.
 // With Options.Model, Run scores a build it is given (the nightly run's,
-// whose wider candidates it cuts to TopK) instead of building the default
+// whose wider lists it cuts to TopK) instead of building the default
 // ranking again; package nightly's Evaluate does so.
 //
 // # Definitions

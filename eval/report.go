@@ -43,7 +43,7 @@ type Options struct {
 	// Model, when not nil, is a build of Config over the same articles
 	// but for a larger TopK (CandidateConfig), as the nightly run makes
 	// it: Run scores its lists, cut to Config.TopK, as the default ranking
-	// and the baselines it gives, instead of building them again.
+	// instead of building it again (the baselines are built as without it).
 	Model *recommend.Model
 }
 
@@ -164,14 +164,19 @@ func buildAll(arts []corpus.Article, configs []System) ([]System, error) {
 	return buildFrom(arts, configs, nil)
 }
 
-// buildFrom is buildAll given pre, when not nil, the last system's build
-// with a TopK at least its: its lists are cut to each system's TopK.
+// buildFrom is buildAll given pre, when not nil, a build of the last
+// system's configuration but for a larger TopK: the systems of that very
+// configuration take its lists, cut to their TopK (a list is the best of
+// one candidate pool, picked in order, so the cut is what the smaller
+// build would give). The single rankings such a build gives through
+// ListsFor come from a wider search than TopK's, so they are built as
+// without pre.
 func buildFrom(arts []corpus.Article, configs []System, pre *recommend.Model) ([]System, error) {
 	out := slices.Clone(configs)
 	done := make([]bool, len(configs))
-	take := func(m *recommend.Model, cfg recommend.Config) {
+	take := func(m *recommend.Model, cfg recommend.Config, same func(a, b recommend.Config) bool) {
 		for q, o := range configs {
-			if done[q] || !sameButRanking(*o.Config, cfg) {
+			if done[q] || !same(*o.Config, cfg) {
 				continue
 			}
 			if hits, err := m.ListsFor(o.Config.Ranking); err == nil {
@@ -184,7 +189,7 @@ func buildFrom(arts []corpus.Article, configs []System, pre *recommend.Model) ([
 		}
 	}
 	if pre != nil && len(configs) > 0 {
-		take(pre, *configs[len(configs)-1].Config)
+		take(pre, *configs[len(configs)-1].Config, func(a, b recommend.Config) bool { return a == b })
 	}
 	for n, s := range configs {
 		// Build the blend that yields this ranking too, if there is one,
@@ -205,7 +210,7 @@ func buildFrom(arts []corpus.Article, configs []System, pre *recommend.Model) ([
 			if err != nil {
 				return nil, fmt.Errorf("eval: build %s: %w", s.Name, err)
 			}
-			take(m, cfg)
+			take(m, cfg, sameButRanking)
 		}
 	}
 	return out, nil
