@@ -26,6 +26,9 @@
 // With Options.Editors the report gains an editors' section: the decisions
 // of an overrides file, the lists they touched (editor.Summarize), and the
 // figures of the lists as the batch writes them beside the engine's own.
+// With Options.Model, Run scores a build it is given (the nightly run's,
+// whose wider lists it cuts to TopK) instead of building the default
+// ranking again; package nightly's Evaluate does so.
 //
 // # Definitions
 //

@@ -45,6 +45,11 @@ type Options struct {
 	SkipBaselines bool
 	// Editors, when not nil, adds the editors' section (Report.Editors).
 	Editors *EditorLists
+	// Model, when not nil, is a build of Config over the same articles
+	// but for a larger TopK (CandidateConfig), as the nightly run makes
+	// it: Run scores its lists, cut to Config.TopK, as the default ranking
+	// instead of building it again (the baselines are built as without it).
+	Model *recommend.Model
 }
 
 // System is one set of related lists to score, under the name the report
@@ -139,7 +144,7 @@ func Run(arts []corpus.Article, opts Options) (*Report, error) {
 		configs = append(configs, System{Name: SystemTFIDF, Config: &tf}, System{Name: SystemLSA, Config: &lsa})
 	}
 	configs = append(configs, System{Name: SystemDefault, Config: &cfg})
-	built, err := buildAll(arts, configs)
+	built, err := buildFrom(arts, configs, opts.Model)
 	if err != nil {
 		return nil, err
 	}
@@ -157,8 +162,36 @@ func Run(arts []corpus.Article, opts Options) (*Report, error) {
 // for Ranking takes its lists from the blend's build (recommend's
 // Model.ListsFor), where the build has them; otherwise it is built.
 func buildAll(arts []corpus.Article, configs []System) ([]System, error) {
+	return buildFrom(arts, configs, nil)
+}
+
+// buildFrom is buildAll given pre, when not nil, a build of the last
+// system's configuration but for a larger TopK: the systems of that very
+// configuration take its lists, cut to their TopK (a list is the best of
+// one candidate pool, picked in order, so the cut is what the smaller
+// build would give). The single rankings such a build gives through
+// ListsFor come from a wider search than TopK's, so they are built as
+// without pre.
+func buildFrom(arts []corpus.Article, configs []System, pre *recommend.Model) ([]System, error) {
 	out := slices.Clone(configs)
 	done := make([]bool, len(configs))
+	take := func(m *recommend.Model, cfg recommend.Config, same func(a, b recommend.Config) bool) {
+		for q, o := range configs {
+			if done[q] || !same(*o.Config, cfg) {
+				continue
+			}
+			if hits, err := m.ListsFor(o.Config.Ranking); err == nil {
+				cut := make([][]recommend.Hit, len(hits))
+				for i, hs := range hits {
+					cut[i] = hs[:min(len(hs), o.Config.TopK)]
+				}
+				out[q].Lists, out[q].model, done[q] = FromHits(arts, cut), m, true
+			}
+		}
+	}
+	if pre != nil && len(configs) > 0 {
+		take(pre, *configs[len(configs)-1].Config, func(a, b recommend.Config) bool { return a == b })
+	}
 	for n, s := range configs {
 		// Build the blend that yields this ranking too, if there is one,
 		// and then, if its lists are still missing, this configuration.
@@ -178,14 +211,7 @@ func buildAll(arts []corpus.Article, configs []System) ([]System, error) {
 			if err != nil {
 				return nil, fmt.Errorf("eval: build %s: %w", s.Name, err)
 			}
-			for q, o := range configs {
-				if done[q] || !sameButRanking(*o.Config, cfg) {
-					continue
-				}
-				if hits, err := m.ListsFor(o.Config.Ranking); err == nil {
-					out[q].Lists, out[q].model, done[q] = FromHits(arts, hits), m, true
-				}
-			}
+			take(m, cfg, sameButRanking)
 		}
 	}
 	return out, nil

@@ -31,6 +31,11 @@ type Article struct {
 	Related  []Related
 }
 
+// ExplainTerms is how many shared terms explain each link: the batch keeps
+// that many per link in the index and the review data, and a lookup of
+// free text shows as many.
+const ExplainTerms = 5
+
 // Related is one entry of an article's related list.
 type Related struct {
 	Doc   int      // record number of the related article in the same index

@@ -19,10 +19,6 @@ import (
 	"recommend/recommend"
 )
 
-// ExplainTerms is how many shared terms explain a link, in the index and
-// in a free-text lookup.
-const ExplainTerms = 5
-
 // TextResult is what a free-text lookup returns.
 type TextResult struct {
 	Text    string `json:"text"`
@@ -63,7 +59,7 @@ func Text(ix *index.Index, v *recommend.Vectors, text string, n int) (TextResult
 		if a.URL != v.URLs[h.Doc] {
 			return res, IndexError(filepath.Dir(ix.Dir()), fmt.Errorf("vectors and lists disagree on article %d: %w", h.Doc, index.ErrCorrupt))
 		}
-		res.Related = append(res.Related, Link{URL: a.URL, ID: a.ID, Title: a.Title, Subject: a.Subject, Score: h.Score, Terms: sharedTerms(v, q, written, h.Doc, ExplainTerms)})
+		res.Related = append(res.Related, Link{URL: a.URL, ID: a.ID, Title: a.Title, Subject: a.Subject, Score: h.Score, Terms: sharedTerms(v, q, written, h.Doc, index.ExplainTerms)})
 	}
 	return res, nil
 }

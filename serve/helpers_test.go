@@ -10,7 +10,6 @@ import (
 	"recommend/eval"
 	"recommend/index"
 	"recommend/internal/corpustest"
-	"recommend/lookup"
 	"recommend/recommend"
 	"recommend/review"
 )
@@ -38,7 +37,7 @@ func seedIndex(t testing.TB) string {
 	for i, a := range arts {
 		e := index.Article{URL: a.URL, ID: a.ID, Title: a.Title, Subject: a.Subject, Question: a.Question, Path: a.Path}
 		for _, h := range hits[i] {
-			e.Related = append(e.Related, index.Related{Doc: h.Doc, Score: h.Score, Terms: m.SharedTerms(i, h.Doc, lookup.ExplainTerms)})
+			e.Related = append(e.Related, index.Related{Doc: h.Doc, Score: h.Score, Terms: m.SharedTerms(i, h.Doc, index.ExplainTerms)})
 		}
 		entries[i] = e
 	}

@@ -10,6 +10,7 @@ import (
 	"testing"
 
 	"recommend/eval"
+	"recommend/nightly"
 	"recommend/recommend"
 )
 
@@ -28,7 +29,7 @@ func TestNewCmdBatch(t *testing.T) {
 	// where the repository's own recommend.yaml (the defaults) is read.
 	home := contentHome("c")
 	homeCfg := filepath.Join(home, "recommend.yaml")
-	defEd := editorOptions{Overrides: filepath.Join(home, "overrides.yaml"), Margin: 0.05}
+	defEd := nightly.EditorSettings{Overrides: filepath.Join(home, "overrides.yaml"), Margin: 0.05}
 	homeIndex := filepath.Join(home, ".recommend")
 	tests := []struct {
 		args      string
@@ -52,7 +53,7 @@ func TestNewCmdBatch(t *testing.T) {
 			want: batchOptions{Editor: defEd, Corpus: "c", ConfigFile: cfgFile, ConfigFrom: cfgFile, Cfg: flagOverFile}, index: homeIndex},
 		// the editors' decisions and hysteresis
 		{args: "batch --corpus c --overrides o.yaml --margin -1",
-			want: batchOptions{Editor: editorOptions{Overrides: "o.yaml", Margin: -1}, Corpus: "c", Cfg: recommend.DefaultConfig, ConfigFrom: homeCfg}, index: homeIndex},
+			want: batchOptions{Editor: nightly.EditorSettings{Overrides: "o.yaml", Margin: -1}, Corpus: "c", Cfg: recommend.DefaultConfig, ConfigFrom: homeCfg}, index: homeIndex},
 		// usage errors
 		{args: "batch", wantErr: "batch needs --corpus DIR", wantUsage: true},
 		{args: "batch --corpus c extra", wantErr: `unexpected argument "extra"`, wantUsage: true},
@@ -188,13 +189,13 @@ func TestBatchSummaryWords(t *testing.T) {
 		name string
 		sum  batchSummary
 	}{
-		{"one article, no existing links", batchSummary{Corpus: "c", Articles: 1, Changed: 1, Skipped: []skippedFile{},
-			Agreement: &eval.Agreement{K: 5}, Editors: &editorReport{Margin: 0.05, Changed: 1, Replaced: 1, ChangedPlain: 1, ReplacedPlain: 1}}},
-		{"written, blocks and a lock", batchSummary{Corpus: "c", Articles: 3, Changed: 2, Written: true, Skipped: []skippedFile{{"c/x.md", "c/x.md:1: no front matter"}},
-			Failed:    []skippedFile{{"c/y.md", "c/y.md: permission denied"}},
+		{"one article, no existing links", batchSummary{Corpus: "c", Articles: 1, Changed: 1, Skipped: []nightly.FileIssue{},
+			Agreement: &eval.Agreement{K: 5}, Editors: &nightly.EditorReport{Margin: 0.05, Changed: 1, Replaced: 1, ChangedPlain: 1, ReplacedPlain: 1}}},
+		{"written, blocks and a lock", batchSummary{Corpus: "c", Articles: 3, Changed: 2, Written: true, Skipped: []nightly.FileIssue{{Path: "c/x.md", Reason: "c/x.md:1: no front matter"}},
+			Failed:    []nightly.FileIssue{{Path: "c/y.md", Reason: "c/y.md: permission denied"}},
 			Agreement: &eval.Agreement{K: 5, Scored: 1, Recall: 0.5, Precision: 0.2, Hit: 1, MRR: 1, NDCG: 0.6, Coverage: 1},
-			Editors:   &editorReport{Margin: 0.1, Locked: 1, Pinned: 1, Blocks: 2, ListsBlocked: 1, Held: 1, Changed: 2, Replaced: 3, ChangedPlain: 3, ReplacedPlain: 5}}},
-		{"hysteresis off", batchSummary{Corpus: "c", Articles: 2, Skipped: []skippedFile{}, Editors: &editorReport{Margin: -1}}},
+			Editors:   &nightly.EditorReport{Margin: 0.1, Locked: 1, Pinned: 1, Blocks: 2, ListsBlocked: 1, Held: 1, Changed: 2, Replaced: 3, ChangedPlain: 3, ReplacedPlain: 5}}},
+		{"hysteresis off", batchSummary{Corpus: "c", Articles: 2, Skipped: []nightly.FileIssue{}, Editors: &nightly.EditorReport{Margin: -1}}},
 	}
 	var b strings.Builder
 	for _, tt := range tests {

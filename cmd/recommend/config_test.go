@@ -21,6 +21,7 @@ import (
 	"github.com/spf13/pflag"
 	"gopkg.in/yaml.v3"
 
+	"recommend/nightly"
 	"recommend/recommend"
 )
 
@@ -41,10 +42,10 @@ func fieldDocs(t *testing.T) map[string]string {
 	if err != nil {
 		t.Fatalf("parsing recommend/: %v", err)
 	}
-	// The editors' settings (editorOptions) are documented in this package.
-	own, err := parser.ParseDir(fset, ".", notTest, parser.ParseComments)
+	// The editors' settings (nightly.EditorSettings) are documented in nightly/.
+	own, err := parser.ParseDir(fset, repoFile("nightly"), notTest, parser.ParseComments)
 	if err != nil {
-		t.Fatalf("parsing cmd/recommend: %v", err)
+		t.Fatalf("parsing nightly/: %v", err)
 	}
 	maps.Copy(pkgs, own)
 	structs := map[string]*ast.StructType{}
@@ -84,7 +85,7 @@ func fieldDocs(t *testing.T) map[string]string {
 		topKey, _, _ := strings.Cut(k.Key, ".")
 		goToKey[top] = topKey
 	}
-	for f := range reflect.TypeFor[editorOptions]().Fields() {
+	for f := range reflect.TypeFor[nightly.EditorSettings]().Fields() {
 		goToKey[f.Name] = recommend.KeyName(f)
 	}
 	for f := range goToKey {
@@ -119,9 +120,9 @@ func fieldDocs(t *testing.T) map[string]string {
 		t.Fatal("recommend.Config not found in recommend/")
 	}
 	walk(cfg, "")
-	ed, ok := structs["editorOptions"]
+	ed, ok := structs["EditorSettings"]
 	if !ok {
-		t.Fatal("editorOptions not found in cmd/recommend")
+		t.Fatal("EditorSettings not found in nightly/")
 	}
 	walk(ed, "")
 	return docs
@@ -178,7 +179,7 @@ func renderConfigFile(t *testing.T, docs map[string]string) []byte {
 	}
 	walk(def.Type(), def, "", "")
 	b.WriteString("\n# The editors' settings, which batch and eval apply to the engine's lists.\n")
-	ed := reflect.ValueOf(defaultEditorOptions)
+	ed := reflect.ValueOf(nightly.DefaultEditorSettings)
 	walk(ed.Type(), ed, "", "")
 	return b.Bytes()
 }
@@ -243,16 +244,12 @@ func TestConfigFileInSync(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	var cfg recommend.Config
-	if err := decodeConfig(data, &cfg); err != nil {
+	var set nightly.Settings
+	if err := nightly.DecodeSettings(data, &set, nil); err != nil {
 		t.Fatalf("decoding recommend.yaml: %v", err)
 	}
-	if !reflect.DeepEqual(cfg, recommend.DefaultConfig) {
-		t.Errorf("recommend.yaml decodes to %+v, want the defaults %+v", cfg, recommend.DefaultConfig)
-	}
-	set := fileSettings{}
-	if err := decodeSettings(data, &set, nil); err != nil || set.editorOptions != defaultEditorOptions {
-		t.Errorf("recommend.yaml decodes to editors' settings %+v (%v), want the defaults %+v", set.editorOptions, err, defaultEditorOptions)
+	if !reflect.DeepEqual(set, nightly.DefaultSettings()) {
+		t.Errorf("recommend.yaml decodes to %+v, want the defaults %+v", set, nightly.DefaultSettings())
 	}
 	var m map[string]any
 	yaml.Unmarshal(data, &m)
@@ -293,34 +290,4 @@ func TestCommandFlagWins(t *testing.T) {
 	if *own != 99 || cfg.Seed != 7 || cfg.TopK != 3 {
 		t.Errorf("own --seed = %d, cfg.Seed = %d, cfg.TopK = %d; want 99, 7 (from the file), 3 (from the flag)", *own, cfg.Seed, cfg.TopK)
 	}
-}
-
-// FuzzDecodeConfig checks that no config file makes the loader panic, that
-// an error starts with the line it is about (or is YAML's own syntax
-// error), and that a file which decodes sets only what it
-// names: decoding it again over the result changes nothing.
-var lineRef = regexp.MustCompile(`^[0-9]+: `)
-
-func FuzzDecodeConfig(f *testing.F) {
-	if b, err := os.ReadFile(repoFile("recommend.yaml")); err == nil {
-		f.Add(b)
-	}
-	for _, s := range []string{"", "top_k: 7\n", "fields:\n  title: 0.5\n", "top_k: [\n", "- 1\n", "seed: -1\n", "stem: yes\n", "ranking: !!binary aGk=\n", "a: &x 1\nb: *x\n"} {
-		f.Add([]byte(s))
-	}
-	f.Fuzz(func(t *testing.T, b []byte) {
-		cfg := recommend.DefaultConfig
-		err := decodeConfig(b, &cfg)
-		if err != nil {
-			if msg := err.Error(); !lineRef.MatchString(msg) && !strings.HasPrefix(msg, " ") {
-				t.Errorf("error %q names no line", msg)
-			}
-			return
-		}
-		again := cfg
-		if err := decodeConfig(b, &again); err != nil || !reflect.DeepEqual(again, cfg) {
-			t.Errorf("decoding %q twice: %v, %+v then %+v", b, err, cfg, again)
-		}
-		cfg.Validate() // must not panic on any decoded value
-	})
 }

@@ -12,7 +12,6 @@ import (
 
 	"github.com/spf13/cobra"
 
-	"recommend/corpus"
 	"recommend/eval"
 	"recommend/recommend"
 )
@@ -58,16 +57,12 @@ With --json, one object per line: {"canonical", "reason", "members":
 }
 
 func duplicatesRun(opts *duplicatesOptions) error {
-	arts, bad, err := corpus.Load(opts.Corpus)
+	if err := checkCorpus(opts.Corpus); err != nil {
+		return err
+	}
+	arts, bad, err := loadCorpus(opts.G, opts.Corpus)
 	if err != nil {
-		return fmt.Errorf("loading %s: %w", opts.Corpus, err)
-	}
-	log := opts.G.logger()
-	for _, fe := range bad {
-		log.Warn("skipped", "file", fe.Path, "reason", fe.Error())
-	}
-	if len(arts) == 0 {
-		return fmt.Errorf("no usable articles in %s", opts.Corpus)
+		return err
 	}
 	m, err := recommend.Build(arts, opts.Cfg)
 	if err != nil {

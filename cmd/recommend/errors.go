@@ -1,13 +1,13 @@
 package main
 
 import (
-	"errors"
 	"fmt"
-	"io/fs"
 	"strconv"
 	"strings"
 	"unicode"
 	"unicode/utf8"
+
+	"recommend/nightly"
 )
 
 // usageError marks a mistake in how the command was called: a bad flag or
@@ -67,21 +67,6 @@ func needsEscape(r rune) bool {
 	return unicode.IsControl(r) || unicode.Is(unicode.Bidi_Control, r) || r == '\u2028' || r == '\u2029'
 }
 
-// fileError says what went wrong with the file at path once: an error from
-// the os package already names its path, which is then dropped from it.
-func fileError(path string, err error) error {
-	var pe *fs.PathError
-	if errors.As(err, &pe) {
-		return fmt.Errorf("%s: %w", path, pe.Err)
-	}
-	return fmt.Errorf("%s: %w", path, err)
-}
-
-// namingFile is err's message naming the file at path once, at its start:
-// "x.md:3: reason" as it is, "reason" as "x.md: reason".
-func namingFile(path string, err error) string {
-	if msg := err.Error(); strings.HasPrefix(msg, path+":") {
-		return msg
-	}
-	return fileError(path, err).Error()
-}
+// fileError says what went wrong with the file at path once
+// (nightly.FileError).
+func fileError(path string, err error) error { return nightly.FileError(path, err) }

@@ -2,7 +2,6 @@ package main
 
 import (
 	"errors"
-	"fmt"
 	"io"
 	"io/fs"
 	"os"
@@ -12,8 +11,8 @@ import (
 	"github.com/spf13/cobra"
 
 	"recommend/corpus"
-	"recommend/editor"
 	"recommend/eval"
+	"recommend/nightly"
 	"recommend/recommend"
 )
 
@@ -28,7 +27,7 @@ type evalOptions struct {
 	Sweep         string // a grid of Config values to sweep instead: "dims=100,200 blend=0.2,0.4"
 	ConfigFile    string
 	Cfg           recommend.Config
-	Editor        editorOptions // the editors' decisions and hysteresis, as batch applies them
+	Editor        nightly.EditorSettings // the editors' decisions and hysteresis, as batch applies them
 }
 
 func newEvalCmd(g *globalOptions, runF func(*evalOptions) error) *cobra.Command {
@@ -92,27 +91,21 @@ hysteresis at --margin) beside the engine's own.`,
 
 func evalRun(opts *evalOptions) error {
 	log := opts.G.logger()
-	if st, err := os.Stat(opts.Corpus); err != nil || !st.IsDir() {
-		return usageErrorf("corpus folder %s does not exist or is not a folder", opts.Corpus)
+	if err := checkCorpus(opts.Corpus); err != nil {
+		return err
 	}
 	// The editors' decisions are read and checked before the corpus, so
 	// that a bad file or --margin fails at once.
-	var es *editorSetup
+	var es *nightly.Editors
 	if opts.Sweep == "" {
 		var err error
 		if es, err = evalEditorSetup(opts); err != nil {
 			return err
 		}
 	}
-	arts, bad, err := corpus.Load(opts.Corpus)
+	arts, bad, err := loadCorpus(opts.G, opts.Corpus)
 	if err != nil {
-		return fileError(opts.Corpus, err)
-	}
-	for _, fe := range bad {
-		log.Warn("skipped "+fe.Error(), "file", fe.Path, "line", fe.Line, "reason", fe.Err.Error())
-	}
-	if len(arts) == 0 {
-		return fmt.Errorf("no usable articles in %s", opts.Corpus)
+		return err
 	}
 	eo := eval.Options{K: opts.K, Config: opts.Cfg, SkipBaselines: opts.SkipBaselines}
 	if opts.Qrels != "" {
@@ -130,10 +123,8 @@ func evalRun(opts *evalOptions) error {
 		}
 		eo.Extra = append(eo.Extra, eval.System{Name: strings.TrimSuffix(filepath.Base(p), filepath.Ext(p)), Lists: l})
 	}
-	if eo.Editors, err = evalEditors(opts, es, arts); err != nil {
-		return err
-	}
-	rep, err := eval.Run(arts, eo)
+	rep, warns, err := nightly.Evaluate(arts, eo, es, opts.Editor.Overrides)
+	logWarnings(log, warns)
 	if err != nil {
 		return err
 	}
@@ -176,43 +167,13 @@ func evalSweep(opts *evalOptions, arts []corpus.Article, eo eval.Options, skippe
 
 // evalEditorSetup loads the editors' decisions for the report's editors'
 // section; nil when the overrides file is absent.
-func evalEditorSetup(opts *evalOptions) (*editorSetup, error) {
+func evalEditorSetup(opts *evalOptions) (*nightly.Editors, error) {
 	if _, err := os.Stat(opts.Editor.Overrides); errors.Is(err, fs.ErrNotExist) {
 		return nil, nil
 	}
-	es, err := loadEditors(opts.Editor, opts.Cfg.TopK)
+	ed, err := nightly.LoadEditors(opts.Editor, opts.Cfg.TopK)
 	if err != nil {
-		return nil, err
+		return nil, usageErrorf("%v", err)
 	}
-	return &es, nil
-}
-
-// evalEditors decides the lists as batch would with es and returns them
-// beside the engine's own for the report's editors' section; nil when es
-// is (no overrides file).
-func evalEditors(opts *evalOptions, es *editorSetup, arts []corpus.Article) (*eval.EditorLists, error) {
-	if es == nil {
-		return nil, nil
-	}
-	model, err := recommend.Build(arts, candidateConfig(opts.Cfg, opts.Editor))
-	if err != nil {
-		return nil, fmt.Errorf("building the model: %w", err)
-	}
-	k := opts.Cfg.TopK
-	res, warns := applyEditors(*es, arts, model)
-	for _, w := range warns {
-		opts.G.logger().Warn("override ignored: "+w.Error(), "reason", w.Error())
-	}
-	cands := model.Lists()
-	engine := make([][]recommend.Hit, len(arts))
-	for i, hs := range cands {
-		engine[i] = hs[:min(k, len(hs))]
-	}
-	return &eval.EditorLists{
-		File:    opts.Editor.Overrides,
-		Margin:  opts.Editor.Margin,
-		Summary: editor.Summarize(editorBatch(arts, model), es.Overrides, res, es.Options),
-		Engine:  eval.FromHits(arts, engine),
-		Written: eval.FromHits(arts, finalHits(model, res)),
-	}, nil
+	return &ed, nil
 }

@@ -11,13 +11,14 @@ import (
 	"recommend/corpus"
 	"recommend/editor"
 	"recommend/eval"
+	"recommend/nightly"
 	"recommend/recommend"
 )
 
 func TestNewCmdEval(t *testing.T) {
 	lsa := recommend.DefaultConfig
 	lsa.Ranking, lsa.Dims = "lsa", 20
-	defEditor := editorOptions{Overrides: filepath.Join(contentHome("c"), defaultOverrides), Margin: editor.DefaultOptions.Margin}
+	defEditor := nightly.EditorSettings{Overrides: filepath.Join(contentHome("c"), defaultOverrides), Margin: editor.DefaultOptions.Margin}
 	tests := []struct {
 		args    string
 		want    evalOptions
@@ -32,7 +33,7 @@ func TestNewCmdEval(t *testing.T) {
 		{args: "eval --corpus c --sweep ranking=tfidf,lsa",
 			want: evalOptions{Corpus: "c", K: 5, Sweep: "ranking=tfidf,lsa", Cfg: recommend.DefaultConfig, Editor: defEditor}},
 		{args: "eval --corpus c --overrides o.yaml --margin -1",
-			want: evalOptions{Corpus: "c", K: 5, Cfg: recommend.DefaultConfig, Editor: editorOptions{Overrides: "o.yaml", Margin: -1}}},
+			want: evalOptions{Corpus: "c", K: 5, Cfg: recommend.DefaultConfig, Editor: nightly.EditorSettings{Overrides: "o.yaml", Margin: -1}}},
 		{args: "eval --corpus c --sweep nosuch=1", wantErr: `--sweep: nosuch: no such key in recommend.yaml`},
 		{args: "eval --corpus c --sweep top_k=0", wantErr: "--sweep: top_k=0: top_k: 0 is not in 1–50"},
 	}

@@ -5,6 +5,7 @@ import (
 	"io"
 	"log/slog"
 	"os"
+	"runtime/pprof"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -24,6 +25,23 @@ type ioStreams struct {
 	// ProgressEvery is the interval of the progress lines written when
 	// ErrOut is not a terminal; 0 means progressEvery.
 	ProgressEvery time.Duration
+
+	profile *os.File // --cpuprofile's file, while the profile runs
+}
+
+// stopProfile ends the CPU profile --cpuprofile started, if any, and
+// closes its file.
+func (io *ioStreams) stopProfile() error {
+	if io.profile == nil {
+		return nil
+	}
+	pprof.StopCPUProfile()
+	f := io.profile
+	io.profile = nil
+	if err := f.Close(); err != nil {
+		return fmt.Errorf("--cpuprofile: %w", err)
+	}
+	return nil
 }
 
 func newSystemIO() *ioStreams {

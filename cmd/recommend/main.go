@@ -8,7 +8,6 @@ import (
 	"fmt"
 	"io"
 	"os"
-	"runtime/pprof"
 )
 
 // Exit codes, documented in the README and in `recommend --help`.
@@ -29,7 +28,9 @@ func run(args []string, io *ioStreams) int {
 	root := newRootCmd(io)
 	root.SetArgs(args)
 	err := root.Execute()
-	pprof.StopCPUProfile() // started by --cpuprofile, if given
+	if perr := io.stopProfile(); err == nil {
+		err = perr
+	}
 	code := exitCode(err)
 	if err != nil {
 		printError(io.ErrOut, err)

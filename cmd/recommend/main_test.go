@@ -83,3 +83,20 @@ func TestParseMemoryLimit(t *testing.T) {
 		t.Errorf("--memory-limit lots: exit %d, stderr %q", code, errOut)
 	}
 }
+
+// TestCPUProfileClosed: --cpuprofile leaves a whole profile (gzip data,
+// flushed) and its file closed once the command returns.
+func TestCPUProfileClosed(t *testing.T) {
+	p := filepath.Join(t.TempDir(), "cpu.out")
+	io, _, errOut := testIO()
+	if code := run([]string{"version", "--cpuprofile", p}, io); code != 0 {
+		t.Fatalf("exit %d: %s", code, errOut)
+	}
+	if io.profile != nil {
+		t.Error("the profile's file is still open")
+	}
+	b, err := os.ReadFile(p)
+	if err != nil || len(b) < 2 || b[0] != 0x1f || b[1] != 0x8b {
+		t.Errorf("profile %q: %v; want gzip data", b, err)
+	}
+}

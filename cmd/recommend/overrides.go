@@ -7,21 +7,19 @@ import (
 	"strings"
 
 	"github.com/spf13/cobra"
-	"github.com/spf13/pflag"
 
 	"recommend/corpus"
 	"recommend/editor"
-	"recommend/eval"
 	"recommend/index"
 	"recommend/internal/runlock"
 	"recommend/lookup"
-	"recommend/recommend"
+	"recommend/nightly"
 )
 
 // defaultOverrides is the editors' decisions file that pin, block, lock and
 // batch use unless --overrides or recommend.yaml says otherwise: in the
 // content folder's home (home.go), kept in git beside the content.
-const defaultOverrides = "overrides.yaml"
+const defaultOverrides = nightly.DefaultOverrides
 
 // overrideOptions are the flags of `recommend pin`, `block` and `lock`.
 type overrideOptions struct {
@@ -200,160 +198,4 @@ func overrideRefs(o *overrideOptions) (known editor.Refs, where string, done fun
 		return nil, "", func() {}, nil
 	}
 	return editor.IndexRefs(ix), "the index " + o.G.Index, func() { ix.Close() }, nil
-}
-
-// editorOptions are the editors' settings that batch and eval apply, keys
-// of recommend.yaml as much as flags.
-type editorOptions struct {
-	// Overrides is the editors' decisions file (pins, blocks, locks; see
-	// recommend pin --help), relative to the folder of this file. A
-	// missing file means no decisions.
-	Overrides string
-	// Margin is the hysteresis margin: a current link stays unless a
-	// candidate's score beats it by more than this (at most 1; negative
-	// turns hysteresis off).
-	Margin float64
-}
-
-// defaultEditorOptions are the editors' settings unless recommend.yaml or
-// a flag says otherwise: overrides.yaml in the content folder's home.
-var defaultEditorOptions = editorOptions{Overrides: defaultOverrides, Margin: editor.DefaultOptions.Margin}
-
-// editorFlags binds batch's editor flags to o.
-func editorFlags(f *pflag.FlagSet, o *editorOptions) {
-	*o = defaultEditorOptions
-	f.StringVar(&o.Overrides, "overrides", defaultOverrides, "the editors' decisions `file` (pins, blocks, locks); default overrides.yaml beside the content folder")
-	f.Float64Var(&o.Margin, "margin", editor.DefaultOptions.Margin,
-		"hysteresis: a current link stays unless a candidate's score beats it by more than this (negative: off)")
-}
-
-// editorValidate checks the editors' settings for lists of k links.
-func editorValidate(o editorOptions, k int) error {
-	opt := editor.DefaultOptions
-	opt.K, opt.Margin = k, o.Margin
-	return opt.Validate()
-}
-
-// candidateConfig widens cfg for hysteresis (eval.CandidateConfig).
-func candidateConfig(cfg recommend.Config, o editorOptions) recommend.Config {
-	return eval.CandidateConfig(cfg, o.Margin)
-}
-
-// editorSetup is the editors' decisions and Apply's options, loaded and
-// checked by loadEditors before the corpus, so that a bad overrides file
-// or --margin fails at once rather than after a minute of loading and
-// ranking; the file is read once.
-type editorSetup struct {
-	Overrides *editor.Overrides // empty when the file is missing
-	Options   editor.Options
-	Unknown   map[string]bool // urls of files that could not be read: links to them stay
-}
-
-// loadEditors validates the options for k links with o's margin and reads
-// o's overrides file. Both kinds of error are usage errors.
-func loadEditors(o editorOptions, k int) (editorSetup, error) {
-	opt := editor.DefaultOptions
-	opt.K, opt.Margin = k, o.Margin
-	if err := opt.Validate(); err != nil {
-		return editorSetup{Options: opt}, usageErrorf("%v", err)
-	}
-	ov, err := editor.Load(o.Overrides)
-	if err != nil {
-		return editorSetup{Options: opt}, usageErrorf("%v", err)
-	}
-	return editorSetup{Overrides: ov, Options: opt}, nil
-}
-
-// editorBatch hands the model's candidates to the editor (eval.EditorBatch).
-func editorBatch(arts []corpus.Article, model *recommend.Model) editor.Batch {
-	return eval.EditorBatch(arts, model)
-}
-
-// applyEditors decides every article's links from the model's candidates:
-// the editors' pins, blocks and locks, then hysteresis. Overrides naming
-// no article come back as warnings; the rest still apply.
-func applyEditors(es editorSetup, arts []corpus.Article, model *recommend.Model) ([]editor.Result, []error) {
-	b := editorBatch(arts, model)
-	b.Unknown = es.Unknown
-	return editor.Apply(b, es.Overrides, es.Options)
-}
-
-// editorReport sums up what the editors' rules did in one batch: how many
-// articles they touched, and how many lists and links change with
-// hysteresis and would change without it, the nightly churn figure.
-type editorReport struct {
-	Margin        float64 `json:"margin"`
-	Locked        int     `json:"locked"`                      // articles left alone
-	Pinned        int     `json:"pinned"`                      // articles showing pinned links
-	Blocks        int     `json:"blocks"`                      // block rules in the overrides file
-	ListsBlocked  int     `json:"lists_blocked"`               // lists that lost one of the engine's suggestions to a block
-	Held          int     `json:"held"`                        // links kept that the engine no longer ranks in its top k
-	Changed       int     `json:"changed"`                     // lists that change
-	Replaced      int     `json:"replaced"`                    // links that replace another or fill a free slot
-	ChangedPlain  int     `json:"changed_without_hysteresis"`  // the same without hysteresis
-	ReplacedPlain int     `json:"replaced_without_hysteresis"` //
-}
-
-// reportEditors counts what res (applyEditors' results with es) does,
-// and applies the same overrides without hysteresis to count what that
-// would have done.
-func reportEditors(es editorSetup, arts []corpus.Article, model *recommend.Model, res []editor.Result) editorReport {
-	k := es.Options.K
-	r := editorReport{Margin: es.Options.Margin}
-	sum := editor.Summarize(editorBatch(arts, model), es.Overrides, res, es.Options)
-	r.Blocks, r.ListsBlocked = sum.BlockedPairs+sum.BlockedEverywhere, sum.ListsBlocked
-	cands := model.Lists()
-	count(&r.Changed, &r.Replaced, arts, res)
-	if es.Options.Margin >= 0 {
-		plain := es
-		plain.Options.Margin = -1
-		pres, _ := applyEditors(plain, arts, model)
-		count(&r.ChangedPlain, &r.ReplacedPlain, arts, pres)
-	} else {
-		r.ChangedPlain, r.ReplacedPlain = r.Changed, r.Replaced
-	}
-	for i := range res {
-		if res[i].Locked {
-			r.Locked++
-			continue
-		}
-		top := map[string]bool{}
-		for _, h := range cands[i][:min(k, len(cands[i]))] {
-			top[arts[h.Doc].URL] = true
-		}
-		pinned := false
-		for _, e := range res[i].Suggested {
-			switch {
-			case e.Flags&editor.FlagPinned != 0:
-				pinned = true
-			case e.Flags&editor.FlagNew == 0 && !top[e.Link.URL]:
-				r.Held++
-			}
-		}
-		if pinned {
-			r.Pinned++
-		}
-	}
-	return r
-}
-
-// count adds the lists that change and the links that come new.
-func count(changed, replaced *int, arts []corpus.Article, res []editor.Result) {
-	for i := range res {
-		if res[i].Locked || !res[i].Changed {
-			continue
-		}
-		*changed++
-		for _, e := range res[i].Suggested {
-			if e.Flags&editor.FlagNew != 0 {
-				*replaced++
-			}
-		}
-	}
-}
-
-// finalHits turns the decided links back into the engine's form
-// (eval.WrittenHits).
-func finalHits(model *recommend.Model, res []editor.Result) [][]recommend.Hit {
-	return eval.WrittenHits(model, res)
 }

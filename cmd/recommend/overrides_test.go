@@ -3,15 +3,10 @@ package main
 import (
 	"os"
 	"path/filepath"
-	"reflect"
-	"slices"
 	"strings"
 	"testing"
 
 	"github.com/spf13/cobra"
-
-	"recommend/corpus"
-	"recommend/recommend"
 )
 
 // execSub runs one subcommand built by newCmd with args, as the root
@@ -144,109 +139,6 @@ func TestOverrideCorpusCheck(t *testing.T) {
 	b, _ := os.ReadFile(file)
 	if !strings.Contains(string(b), "- 14219") || strings.Contains(string(b), "99999999") {
 		t.Errorf("overrides file:\n%s", b)
-	}
-}
-
-// TestApplyEditors runs the batch's glue on seeds/: hysteresis keeps the
-// seed article's current links that the engine still ranks within the
-// margin, a pin comes first, a lock leaves an article as it was, and the
-// lists handed back to the index match what will be written.
-func TestApplyEditors(t *testing.T) {
-	arts, _, err := corpus.Load(copySeeds(t))
-	if err != nil {
-		t.Fatal(err)
-	}
-	cfg := recommend.DefaultConfig
-	cfg.Dims = min(cfg.Dims, len(arts)/2)
-	eo := editorOptions{Overrides: filepath.Join(t.TempDir(), "overrides.yaml"), Margin: 0.05}
-	wide := candidateConfig(cfg, eo)
-	if wide.TopK != min(3*cfg.TopK, cfg.Candidates) {
-		t.Errorf("candidateConfig TopK = %d, want %d", wide.TopK, min(3*cfg.TopK, cfg.Candidates))
-	}
-	if off := candidateConfig(cfg, editorOptions{Margin: -1}); off != cfg {
-		t.Errorf("candidateConfig without hysteresis changed the config: %+v", off)
-	}
-	model, err := recommend.Build(arts, wide)
-	if err != nil {
-		t.Fatal(err)
-	}
-	var seed, locked int
-	for i := range arts {
-		switch arts[i].ID {
-		case "14219":
-			seed = i
-		case "90009":
-			locked = i
-		}
-	}
-	pin := model.Lists()[seed][cfg.TopK+1].Doc // ranked, but below the top k
-	os.WriteFile(eo.Overrides, []byte("pins:\n  - article: 14219\n    links: ["+arts[pin].URL+"]\nlocks: [90009]\n"), 0o644)
-	es, err := loadEditors(eo, cfg.TopK)
-	if err != nil || es.Options.K != cfg.TopK || es.Options.Margin != 0.05 || len(es.Overrides.Pins) != 1 {
-		t.Fatalf("loadEditors = %+v, %v", es, err)
-	}
-	res, warn := applyEditors(es, arts, model)
-	if len(warn) > 0 {
-		t.Fatalf("applyEditors: %v", warn)
-	}
-	if l := res[seed].Links; len(l) != cfg.TopK || l[0].URL != arts[pin].URL {
-		t.Errorf("seed links = %v, want %d, the pin first", l, cfg.TopK)
-	}
-	if !res[locked].Locked || !reflect.DeepEqual(res[locked].Links, arts[locked].Related) {
-		t.Errorf("locked article: %+v", res[locked])
-	}
-	// The report: one pinned article, one locked, and without hysteresis
-	// at least as many changes (here counted independently).
-	rep := reportEditors(es, arts, model, res)
-	pes, err := loadEditors(editorOptions{Overrides: eo.Overrides, Margin: -1}, cfg.TopK)
-	if err != nil {
-		t.Fatal(err)
-	}
-	plain, _ := applyEditors(pes, arts, model)
-	var changed, plainChanged, held int
-	for i := range res {
-		if res[i].Changed {
-			changed++
-		}
-		if plain[i].Changed {
-			plainChanged++
-		}
-		if !res[i].Locked {
-			for _, l := range res[i].Links[1:] { // past the pin, if any
-				in := false
-				for _, p := range plain[i].Links {
-					in = in || p.URL == l.URL
-				}
-				if !in && i != seed {
-					held++
-				}
-			}
-		}
-	}
-	if rep.Pinned != 1 || rep.Locked != 1 || rep.Changed != changed || rep.ChangedPlain != plainChanged || rep.ChangedPlain < rep.Changed {
-		t.Errorf("report = %+v; want 1 pinned, 1 locked, %d changed, %d without hysteresis", rep, changed, plainChanged)
-	}
-	if (held > 0) != (rep.Held > 0) || rep.Replaced > rep.ReplacedPlain {
-		t.Errorf("report = %+v; %d links differ from the plain lists outside the pinned article", rep, held)
-	}
-
-	hits := finalHits(model, res)
-	for i := range res {
-		var want []string
-		for _, l := range res[i].Links {
-			for j := range arts {
-				if arts[j].URL == l.URL {
-					want = append(want, l.URL)
-				}
-			}
-		}
-		var got []string
-		for _, h := range hits[i] {
-			got = append(got, arts[h.Doc].URL)
-		}
-		if !slices.Equal(got, want) {
-			t.Errorf("%s: finalHits = %q, want %q", arts[i].URL, got, want)
-		}
 	}
 }
 

@@ -10,15 +10,14 @@ import (
 
 	"github.com/spf13/cobra"
 
-	"recommend/corpus"
-	"recommend/editor"
 	"recommend/internal/atomicfile"
+	"recommend/nightly"
 	"recommend/review"
 )
 
 // reviewData is the file, in the index directory, where batch saves what
 // the review page shows.
-const reviewData = "review.json.gz"
+const reviewData = nightly.ReviewData
 
 // reviewOptions are the flags of `recommend review`.
 type reviewOptions struct {
@@ -95,14 +94,4 @@ func reviewRun(opts *reviewOptions) error {
 	_, err = fmt.Fprintf(opts.G.IO.Out, "wrote %s (%.1f MB): %d articles, %d lists change\n",
 		sum.Out, float64(sum.Bytes)/1e6, sum.Articles, sum.Changed)
 	return err
-}
-
-// saveReview saves what the review page of this batch shows, in the index
-// directory; batch calls it with editor.Apply's results before writing.
-func saveReview(indexDir string, arts []corpus.Article, res []editor.Result, terms review.TermsFunc, es editorSetup) error {
-	page := review.FromResults("Related links: review of the last batch", arts, res, terms, es.Options)
-	if es.Overrides != nil {
-		page.Blocks = len(es.Overrides.Blocks)
-	}
-	return page.Save(filepath.Join(indexDir, reviewData))
 }

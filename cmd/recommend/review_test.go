@@ -10,6 +10,7 @@ import (
 
 	"recommend/corpus"
 	"recommend/editor"
+	"recommend/nightly"
 )
 
 func TestNewCmdReview(t *testing.T) {
@@ -51,7 +52,8 @@ func TestReviewRun(t *testing.T) {
 	arts[2].Related = []corpus.Link{corpus.LinkTo(&arts[0])}
 	b := editor.Batch{Articles: arts, Candidates: [][]editor.Hit{{{Doc: 1, Score: .5}}, {{Doc: 0, Score: .5}}, {{Doc: 0, Score: .3}}}}
 	res, _ := editor.Apply(b, nil, editor.DefaultOptions)
-	if err := saveReview(dir, arts, res, nil, editorSetup{Options: editor.DefaultOptions}); err != nil {
+	run := &nightly.Result{Articles: arts, Decisions: res, Editors: nightly.Editors{Options: editor.DefaultOptions}}
+	if err := run.ReviewPage().Save(filepath.Join(dir, reviewData)); err != nil {
 		t.Fatal(err)
 	}
 	out := filepath.Join(dir, "review.html")

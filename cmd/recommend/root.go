@@ -13,12 +13,21 @@ import (
 
 	"github.com/spf13/cobra"
 	"github.com/spf13/pflag"
+
+	"recommend/nightly"
 )
 
 // defaultIndexDir is the index's folder in the content folder's home
-// (home.go) unless --index or $RECOMMEND_INDEX says otherwise: never
-// inside the content folder.
-const defaultIndexDir = ".recommend"
+// (nightly.Home) unless --index or $RECOMMEND_INDEX says otherwise.
+const defaultIndexDir = nightly.DefaultIndexDir
+
+// Where a content folder's settings and state live (nightly.Home).
+var (
+	contentHome = nightly.Home
+	workHome    = nightly.WorkHome
+	indexFor    = nightly.IndexDir
+	shortPath   = nightly.ShortPath
+)
 
 const rootLong = `recommend ranks, for every article of a content folder, its most related
 articles (TF-IDF, LSA and a blend of both), writes them into the articles'
@@ -91,7 +100,7 @@ func newRootCmdWith(io *ioStreams, rf runFuncs) *cobra.Command {
 			debug.SetMemoryLimit(limit)
 		}
 		if g.CPUProfile != "" {
-			// run stops it when the command returns, whatever the outcome.
+			// run stops and closes it when the command returns, whatever the outcome.
 			f, err := os.Create(g.CPUProfile)
 			if err != nil {
 				return usageErrorf("--cpuprofile: %v", err)
@@ -100,6 +109,7 @@ func newRootCmdWith(io *ioStreams, rf runFuncs) *cobra.Command {
 				f.Close()
 				return fmt.Errorf("--cpuprofile: %w", err)
 			}
+			io.profile = f
 		}
 		return nil
 	}

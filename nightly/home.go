@@ -1,4 +1,4 @@
-package main
+package nightly
 
 // Where a content folder's settings and state live. The batch's index
 // (.recommend/), the editors' decisions (overrides.yaml) and the engine's
@@ -14,16 +14,21 @@ package main
 // the top of its git work tree, else the working directory; a lookup
 // also finds the nearest .recommend/ at or above the working directory.
 // An explicit flag (--index, --overrides, --config) or $RECOMMEND_INDEX
-// always wins.
+// always wins. A server, or any other front end, finds them the same way.
 
 import (
 	"os"
 	"path/filepath"
 )
 
-// contentHome returns the folder where the settings and state of the
+// DefaultIndexDir is the index's folder in the content folder's home
+// unless --index or $RECOMMEND_INDEX says otherwise: never inside the
+// content folder.
+const DefaultIndexDir = ".recommend"
+
+// Home returns the folder where the settings and state of the
 // content folder corpus live (see above).
-func contentHome(corpus string) string {
+func Home(corpus string) string {
 	abs, err := filepath.Abs(corpus)
 	if err != nil {
 		abs = filepath.Clean(corpus)
@@ -34,10 +39,10 @@ func contentHome(corpus string) string {
 	return filepath.Dir(abs)
 }
 
-// workHome returns the home of a command run without a content folder:
+// WorkHome returns the home of a command run without a content folder:
 // the top of the git work tree holding the working directory, else the
 // working directory.
-func workHome() string {
+func WorkHome() string {
 	wd, err := os.Getwd()
 	if err != nil {
 		return "."
@@ -66,30 +71,30 @@ func findUp(dir, name string) (string, bool) {
 	}
 }
 
-// indexFor returns the index folder a command uses: --index when given,
+// IndexDir returns the index folder a command uses: --index when given,
 // else $RECOMMEND_INDEX, else .recommend in home (home is "" for a
 // lookup: then the nearest .recommend at or above the working directory,
 // else the one in the working home).
-func indexFor(flag, home string) string {
+func IndexDir(flag, home string) string {
 	switch {
 	case flag != "":
 		return flag
 	case os.Getenv("RECOMMEND_INDEX") != "":
 		return os.Getenv("RECOMMEND_INDEX")
 	case home != "":
-		return shortPath(filepath.Join(home, defaultIndexDir))
+		return ShortPath(filepath.Join(home, DefaultIndexDir))
 	}
 	if wd, err := os.Getwd(); err == nil {
-		if d, ok := findUp(wd, defaultIndexDir); ok {
-			return shortPath(filepath.Join(d, defaultIndexDir))
+		if d, ok := findUp(wd, DefaultIndexDir); ok {
+			return ShortPath(filepath.Join(d, DefaultIndexDir))
 		}
 	}
-	return shortPath(filepath.Join(workHome(), defaultIndexDir))
+	return ShortPath(filepath.Join(WorkHome(), DefaultIndexDir))
 }
 
-// shortPath returns p relative to the working directory when it lies at
+// ShortPath returns p relative to the working directory when it lies at
 // or below it, so that messages and summaries stay short; else p.
-func shortPath(p string) string {
+func ShortPath(p string) string {
 	wd, err := os.Getwd()
 	if err != nil {
 		return p

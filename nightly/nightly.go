@@ -1,0 +1,165 @@
+// Package nightly is the nightly run of the related-content engine as a
+// library: what `recommend batch` does, and what `recommend eval`, a
+// server for editors or an incremental run share of it.
+//
+// # Method
+//
+// A run is five stages over plain data, each a function the caller calls
+// in turn (and times, logs or parallelises as it likes):
+//
+//  1. Load: corpus.Load reads the content folder; the files it could not
+//     read are unknown, not deleted (Unknown), so that links to them stay.
+//  2. Build: Build ranks each article's candidates with the engine
+//     (recommend.Build), a few more than the lists keep when hysteresis is
+//     on (eval.CandidateConfig), so that a current link that slipped a
+//     little is weighed at its real score.
+//  3. Decide: Decide applies the editors' decisions (pins, blocks, locks,
+//     read by LoadEditors) and hysteresis to the candidates (editor.Apply)
+//     and returns one Result; DecideLists does the same for lists ranked
+//     elsewhere (ReadLists), without a model.
+//  4. Outputs: every output reads the Result and nothing else: the lists
+//     file (Result.Lists), the index (Result.IndexArticles), the review
+//     data (Result.ReviewPage), the agreement with today's links
+//     (Result.Agreement), eval's editors' section (Result.EditorLists) and
+//     the summary's editors' figures (Result.Report). The terms that
+//     explain each link are computed once, by Result.Explain, for the index
+//     and the review page alike. Result.Save writes the three files side
+//     by side.
+//  5. Write: Result.Write rewrites the related links of every article
+//     whose list changed (or, on a dry run, counts them), one file at a
+//     time, atomically, through a Gate that lets SIGINT and SIGTERM finish
+//     the files in flight (CatchSignals); Acquire takes the folder's run
+//     lock first, so that one run writes a folder at a time.
+//
+// Settings come from recommend.yaml (DecodeSettings) and flags, resolved
+// by Resolve into one Settings: the engine's part is recommend.Config, the
+// editors' part EditorSettings. The settings file, the editors' decisions
+// and the index live in the content folder's home (Home, IndexDir).
+package nightly
+
+import (
+	"fmt"
+	"slices"
+
+	"recommend/corpus"
+	"recommend/editor"
+	"recommend/eval"
+	"recommend/index"
+	"recommend/internal/par"
+	"recommend/recommend"
+)
+
+// Result is one night's decisions: the articles, the engine's model (nil
+// when the lists were ranked elsewhere), and the editors' verdict on every
+// article's links. Every output of the run reads it.
+type Result struct {
+	// Articles are the corpus the run loaded, in the model's order.
+	Articles []corpus.Article
+	// Model is the engine's build over Articles with the candidate
+	// configuration (Build); nil for DecideLists.
+	Model *recommend.Model
+	// Editors are the decisions and options the lists were decided with.
+	Editors Editors
+	// Decisions are editor.Apply's results, one per article.
+	Decisions []editor.Result
+	// Final are the links written, in the engine's form: links to articles
+	// of the corpus with the model's score (nil for DecideLists).
+	Final [][]recommend.Hit
+	// Summary counts the decisions and what they did (editor.Summarize;
+	// zero for DecideLists).
+	Summary editor.Summary
+	// Warnings are the decisions that named no article; the rest applied.
+	Warnings []error
+
+	batch editor.Batch // the candidates the decisions were made from
+	words [][]pairTerms
+}
+
+// pairTerms are the terms that explain the link from an article to doc.
+type pairTerms struct {
+	doc   int
+	terms []string
+}
+
+// Build ranks every article's candidates for lists of cfg.TopK links
+// decided with hysteresis margin (negative: off): a few more than the
+// lists keep when hysteresis is on.
+func Build(arts []corpus.Article, cfg recommend.Config, margin float64) (*recommend.Model, error) {
+	m, err := recommend.Build(arts, eval.CandidateConfig(cfg, margin))
+	if err != nil {
+		return nil, fmt.Errorf("building the model: %w", err)
+	}
+	return m, nil
+}
+
+// Decide applies the editors' decisions and hysteresis to the model's
+// candidates and returns the night's Result.
+func Decide(arts []corpus.Article, model *recommend.Model, ed Editors) *Result {
+	b := eval.EditorBatch(arts, model)
+	b.Unknown = ed.Unknown
+	res, warns := editor.Apply(b, ed.Overrides, ed.Options)
+	return &Result{
+		Articles:  arts,
+		Model:     model,
+		Editors:   ed,
+		Decisions: res,
+		Final:     eval.WrittenHits(model, res),
+		Summary:   editor.Summarize(b, ed.Overrides, res, ed.Options),
+		Warnings:  warns,
+		batch:     b,
+	}
+}
+
+// DecideLists applies the editors' decisions and hysteresis to lists
+// ranked elsewhere (candidates per article, best first, as ReadLists
+// returns them). Hysteresis sees the lists' scores only: a current link
+// the lists do not hold counts as 0. The Result has no model: it serves
+// Write, not the outputs that need the engine.
+func DecideLists(arts []corpus.Article, cands [][]editor.Hit, ed Editors) *Result {
+	b := editor.Batch{Articles: arts, Candidates: cands, Unknown: ed.Unknown}
+	res, warns := editor.Apply(b, ed.Overrides, ed.Options)
+	return &Result{Articles: arts, Editors: ed, Decisions: res, Warnings: warns, batch: b}
+}
+
+// Explain finds, once, the terms that explain every link the outputs show
+// (the links on the page today, the suggested ones, and what a locked
+// article would be given): the index and the review page both read them
+// (Terms). It needs the model; it does nothing without one, or when done.
+func (r *Result) Explain() {
+	if r.Model == nil || r.words != nil {
+		return
+	}
+	shared := r.Model.Surfaces(r.Articles).SharedWords
+	words := make([][]pairTerms, len(r.Decisions))
+	// Some 360,000 pairs on the real corpus; they only read the model, so
+	// the articles are split over the cores.
+	par.For(len(r.Decisions), 0, func(i int) {
+		d := &r.Decisions[i]
+		var out []pairTerms
+		for _, es := range [][]editor.Entry{d.Suggested, d.Current, d.Proposed} {
+			for _, e := range es {
+				if e.Doc < 0 || slices.ContainsFunc(out, func(p pairTerms) bool { return p.doc == e.Doc }) {
+					continue
+				}
+				out = append(out, pairTerms{e.Doc, shared(i, e.Doc, index.ExplainTerms)})
+			}
+		}
+		words[i] = out
+	})
+	r.words = words
+}
+
+// Terms returns up to n (at most index.ExplainTerms) terms that explain why b is
+// related to a, as the two articles write them; nil for a pair no output
+// shows. It has the shape of review.TermsFunc. Call Explain first.
+func (r *Result) Terms(a, b, n int) []string {
+	if a < 0 || a >= len(r.words) {
+		return nil
+	}
+	for _, p := range r.words[a] {
+		if p.doc == b {
+			return p.terms[:min(n, len(p.terms))]
+		}
+	}
+	return nil
+}

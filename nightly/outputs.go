@@ -1,0 +1,161 @@
+package nightly
+
+// The outputs of a night, each read from the Result alone: the lists file
+// (JSON lines, as eval reads them), the index that lookups answer from,
+// the review page's data, the agreement with today's links, and eval's
+// editors' section. Save writes the three files side by side: they only
+// read the decisions, and the articles are written after all of them
+// succeeded.
+
+import (
+	"bytes"
+	"cmp"
+	"errors"
+	"fmt"
+	"path/filepath"
+	"sync"
+
+	"recommend/eval"
+	"recommend/index"
+	"recommend/internal/atomicfile"
+	"recommend/internal/par"
+	"recommend/recommend"
+	"recommend/review"
+)
+
+// ReviewData is the file, in the index folder, where a run saves what the
+// review page shows.
+const ReviewData = "review.json.gz"
+
+// ReviewTitle is the review page's title.
+const ReviewTitle = "Related links: review of the last batch"
+
+// Lists are the written lists in eval's form (url → related urls, with
+// their scores), as the lists file holds them.
+func (r *Result) Lists() eval.Lists { return eval.FromHits(r.Articles, r.Final) }
+
+// Agreement measures the written lists against the links the site shows
+// today, at cut-off 5.
+func (r *Result) Agreement() eval.Agreement { return r.agreement(r.Lists()) }
+
+func (r *Result) agreement(l eval.Lists) eval.Agreement {
+	return eval.NewIndex(r.Articles).Agreement(l.Related, 5)
+}
+
+// IndexArticles are the index's records: each article with its written
+// links and the terms that explain them (Explain), its path relative to
+// the corpus folder root when it lies below it.
+func (r *Result) IndexArticles(root string) []index.Article {
+	r.Explain()
+	entries := make([]index.Article, len(r.Articles))
+	par.For(len(r.Articles), 0, func(i int) {
+		a := &r.Articles[i]
+		e := index.Article{URL: a.URL, ID: a.ID, Title: a.Title, Subject: a.Subject, Question: a.Question, Path: relPath(root, a.Path)}
+		for _, h := range r.Final[i] {
+			e.Related = append(e.Related, index.Related{Doc: h.Doc, Score: h.Score, Terms: r.Terms(i, h.Doc, index.ExplainTerms)})
+		}
+		entries[i] = e
+	})
+	return entries
+}
+
+// relPath returns path relative to root when it lies below it.
+func relPath(root, path string) string {
+	if rel, err := filepath.Rel(root, path); err == nil && filepath.IsLocal(rel) {
+		return filepath.ToSlash(rel)
+	}
+	return filepath.ToSlash(path)
+}
+
+// ReviewPage is the review page's data: every article's links today
+// beside the decided ones, flagged, scored and explained.
+func (r *Result) ReviewPage() *review.Page {
+	var terms review.TermsFunc
+	if r.Model != nil {
+		r.Explain()
+		terms = r.Terms
+	}
+	page := review.FromResults(ReviewTitle, r.Articles, r.Decisions, terms, r.Editors.Options)
+	if r.Editors.Overrides != nil {
+		page.Blocks = len(r.Editors.Overrides.Blocks)
+	}
+	return page
+}
+
+// EditorLists is eval's editors' section input: the engine's own lists
+// (its first TopK candidates) beside the written ones. file names the
+// overrides file.
+func (r *Result) EditorLists(file string) *eval.EditorLists {
+	k := r.Editors.Options.K
+	engine := make([][]recommend.Hit, len(r.Articles))
+	for i, hs := range r.Model.Lists() {
+		engine[i] = hs[:min(k, len(hs))]
+	}
+	return &eval.EditorLists{
+		File:    file,
+		Margin:  r.Editors.Options.Margin,
+		Summary: r.Summary,
+		Engine:  eval.FromHits(r.Articles, engine),
+		Written: r.Lists(),
+	}
+}
+
+// Outputs say where Save writes.
+type Outputs struct {
+	Index    string           // the index folder, claimed (index.Claim)
+	Corpus   string           // the content folder, as the index records it
+	Config   recommend.Config // the engine's settings, as the index records them
+	ListsOut string           // the lists file; "" for none
+}
+
+// Saved is what Save did besides writing.
+type Saved struct {
+	Generation string         // the index's new generation
+	Agreement  eval.Agreement // of the written lists with today's links
+}
+
+// Save writes the index and the review data into o.Index, and the lists
+// file when asked for, side by side, and measures the agreement. The
+// first error, lists before index before review data, is returned. The
+// Result needs its model (Decide's, not DecideLists').
+func (r *Result) Save(o Outputs) (Saved, error) {
+	var s Saved
+	if r.Model == nil {
+		return s, errors.New("nightly: lists ranked elsewhere have no model to save an index from")
+	}
+	r.Explain()
+	var errIndex, errLists, errReview error
+	var wg sync.WaitGroup
+	wg.Go(func() {
+		gen, err := index.Write(o.Index, r.IndexArticles(o.Corpus), r.Model.Vectors(), index.Manifest{Corpus: o.Corpus, Config: o.Config})
+		if err != nil {
+			errIndex = fmt.Errorf("saving the index: %w", err)
+		}
+		s.Generation = gen
+	})
+	wg.Go(func() {
+		l := r.Lists()
+		s.Agreement = r.agreement(l)
+		if o.ListsOut != "" {
+			errLists = r.writeLists(o.ListsOut, l)
+		}
+	})
+	wg.Go(func() {
+		if err := r.ReviewPage().Save(filepath.Join(o.Index, ReviewData)); err != nil {
+			errReview = fmt.Errorf("saving the review data: %w", err)
+		}
+	})
+	wg.Wait()
+	return s, cmp.Or(errLists, errIndex, errReview)
+}
+
+// WriteLists writes the written lists to path as JSON lines, atomically.
+func (r *Result) WriteLists(path string) error { return r.writeLists(path, r.Lists()) }
+
+func (r *Result) writeLists(path string, l eval.Lists) error {
+	var buf bytes.Buffer
+	if err := eval.WriteJSONL(&buf, r.Articles, l); err != nil {
+		return err
+	}
+	return atomicfile.WriteBytes(path, 0o644, buf.Bytes())
+}
