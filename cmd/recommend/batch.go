@@ -117,7 +117,7 @@ func batchRun(opts *batchOptions) error {
 	if err != nil {
 		return err
 	}
-	stop := g.spinner("ranking")
+	stop := g.term().Spinner("ranking")
 	model, err := nightly.Build(run.arts, opts.Cfg, opts.Editor.Margin)
 	stop()
 	if err != nil {
@@ -133,7 +133,7 @@ func batchRun(opts *batchOptions) error {
 	run.sum.Editors = &rep
 	run.step("decide", "applied the editors' decisions and hysteresis")
 
-	stop = g.spinner("saving")
+	stop = g.term().Spinner("saving")
 	saved, err := res.Save(nightly.Outputs{Index: g.Index, Corpus: opts.Corpus, Config: opts.Cfg, ListsOut: opts.Lists})
 	stop()
 	if err != nil {
@@ -231,7 +231,7 @@ func startBatch(opts *batchOptions, indexDir string, check func() error) (*batch
 		now := clock()
 		secs := now.Sub(start).Seconds()
 		sum.Timings = append(sum.Timings, timing{name, secs})
-		if g.logLines() {
+		if g.term().Lines() {
 			log.Info(what+" in "+fmtSeconds(secs), "step", name, "seconds", secs)
 		} else {
 			log.Debug("step done", "step", name, "seconds", secs)
@@ -273,7 +273,7 @@ func checkCorpus(dir string) error {
 // loadCorpus loads the content folder dir, saying on stderr which files
 // it skipped as bad input; it fails when no article is usable.
 func loadCorpus(g *globalOptions, dir string) ([]corpus.Article, []*corpus.FileError, error) {
-	stop := g.spinner("loading")
+	stop := g.term().Spinner("loading")
 	arts, bad, err := corpus.Load(dir)
 	stop()
 	if err != nil {
@@ -297,7 +297,7 @@ func (r *batchStart) finish(res *nightly.Result) error {
 	if r.writer != nil {
 		gate = r.writer.Gate
 	}
-	bar := opts.G.progress(len(res.Articles), "writing")
+	bar := opts.G.term().Progress(len(res.Articles), "writing")
 	sum.Changed, sum.Failed = res.Write(opts.Corpus, opts.Write, gate, func() { bar.Add(1) })
 	bar.Finish()
 	for _, f := range sum.Failed {

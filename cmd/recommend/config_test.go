@@ -21,6 +21,7 @@ import (
 	"github.com/spf13/pflag"
 	"gopkg.in/yaml.v3"
 
+	"recommend/internal/termlog"
 	"recommend/nightly"
 	"recommend/recommend"
 )
@@ -199,7 +200,7 @@ func renderConfigDocs(docs map[string]string) []byte {
 	b.WriteString("var configDocs = map[string]string{\n")
 	for _, k := range keys {
 		if docs[k] != "" {
-			fmt.Fprintf(&b, "\t%q: %s,\n", k, strconv.Quote(oneLine(docs[k])))
+			fmt.Fprintf(&b, "\t%q: %s,\n", k, strconv.Quote(termlog.OneLine(docs[k])))
 		}
 	}
 	b.WriteString("}\n")

@@ -10,6 +10,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"recommend/editor"
+	"recommend/internal/termlog"
 	"recommend/lookup"
 )
 
@@ -95,7 +96,7 @@ func lookupRun(opts *lookupOptions) error {
 	}
 	ov, err := editor.Load(opts.Overrides)
 	if err != nil {
-		fmt.Fprintf(opts.G.IO.ErrOut, "recommend: warning: pinned and locked links not marked: %s\n", oneLine(err.Error()))
+		fmt.Fprintf(opts.G.IO.ErrOut, "recommend: warning: pinned and locked links not marked: %s\n", termlog.OneLine(err.Error()))
 		ov = nil
 	}
 	id := opts.ID

@@ -8,6 +8,8 @@ import (
 	"fmt"
 	"io"
 	"os"
+
+	"recommend/internal/termlog"
 )
 
 // Exit codes, documented in the README and in `recommend --help`.
@@ -55,5 +57,5 @@ func exitCode(err error) int {
 }
 
 func printError(w io.Writer, err error) {
-	fmt.Fprintf(w, "recommend: %s\n", oneLine(err.Error()))
+	fmt.Fprintf(w, "recommend: %s\n", termlog.OneLine(err.Error()))
 }

@@ -12,6 +12,7 @@ import (
 	"recommend/editor"
 	"recommend/index"
 	"recommend/internal/runlock"
+	"recommend/internal/termlog"
 	"recommend/lookup"
 	"recommend/nightly"
 )
@@ -194,7 +195,7 @@ func overrideRefs(o *overrideOptions) (known editor.Refs, where string, done fun
 	ix, err := index.Open(o.G.Index)
 	if err != nil {
 		fmt.Fprintf(o.G.IO.ErrOut, "recommend: warning: %s not checked: %s (run batch first, or give --corpus)\n",
-			oneLine(strings.TrimSpace(o.ID+" "+o.URL)), oneLine(lookup.IndexError(o.G.Index, err).Error()))
+			termlog.OneLine(strings.TrimSpace(o.ID+" "+o.URL)), termlog.OneLine(lookup.IndexError(o.G.Index, err).Error()))
 		return nil, "", func() {}, nil
 	}
 	return editor.IndexRefs(ix), "the index " + o.G.Index, func() { ix.Close() }, nil
