@@ -11,7 +11,6 @@ import (
 	"github.com/spf13/cobra"
 
 	"recommend/corpus"
-	"recommend/eval"
 	"recommend/index"
 	"recommend/internal/atomicfile"
 	"recommend/nightly"
@@ -76,26 +75,6 @@ exit code 3.`,
 	editorFlags(f, &opts.Editor)
 	configFlags(f, &flagCfg)
 	return cmd
-}
-
-// batchSummary is what batch prints on stdout.
-type batchSummary struct {
-	Corpus    string                `json:"corpus"`
-	Articles  int                   `json:"articles"`
-	Changed   int                   `json:"changed"`
-	Written   bool                  `json:"written"`
-	Skipped   []nightly.FileIssue   `json:"skipped"`
-	Failed    []nightly.FileIssue   `json:"failed"`
-	Agreement *eval.Agreement       `json:"agreement,omitempty"`
-	Editors   *nightly.EditorReport `json:"editors,omitempty"`
-	Index     string                `json:"index"`
-	Timings   []timing              `json:"timings"`
-	Config    recommend.Config      `json:"config"`
-}
-
-type timing struct {
-	Step    string  `json:"step"`
-	Seconds float64 `json:"seconds"`
 }
 
 // batchRun is the nightly run (package nightly), stage by stage, each
@@ -177,7 +156,7 @@ type batchStart struct {
 	opts   *batchOptions
 	ed     nightly.Editors
 	writer *nightly.Writer // the folder's lock and signal gate (nil without --write)
-	sum    batchSummary
+	sum    *nightly.Summary
 	step   func(name, what string) // records the time since the previous step and says it
 	arts   []corpus.Article
 }
@@ -220,23 +199,19 @@ func startBatch(opts *batchOptions, indexDir string, check func() error) (*batch
 			log.Info("removed "+p+", a temporary file left by an interrupted run", "file", p)
 		}
 	}
-	sum := &run.sum
-	*sum = batchSummary{Corpus: opts.Corpus, Index: indexDir, Config: opts.Cfg, Skipped: []nightly.FileIssue{}, Failed: []nightly.FileIssue{}}
 	clock := g.IO.Now
-	start := clock()
+	sum := nightly.NewSummary(opts.Corpus, indexDir, opts.Cfg, clock())
+	run.sum = sum
 	// Each step ends with a line on stderr when it is not a terminal (a
 	// cron job's log shows where a run is and how long each step took);
 	// with --verbose on a terminal too.
 	run.step = func(name, what string) {
-		now := clock()
-		secs := now.Sub(start).Seconds()
-		sum.Timings = append(sum.Timings, timing{name, secs})
+		secs := sum.Step(name, clock())
 		if g.term().Lines() {
 			log.Info(what+" in "+fmtSeconds(secs), "step", name, "seconds", secs)
 		} else {
 			log.Debug("step done", "step", name, "seconds", secs)
 		}
-		start = now
 	}
 	if opts.ConfigFrom != "" {
 		log.Debug("config file read", "file", opts.ConfigFrom)
@@ -246,13 +221,9 @@ func startBatch(opts *batchOptions, indexDir string, check func() error) (*batch
 	if err != nil {
 		return run, err
 	}
-	for _, fe := range bad {
-		sum.Skipped = append(sum.Skipped, nightly.FileIssue{Path: fe.Path, Reason: fe.Error()})
-	}
+	sum.Loaded(len(arts), bad)
 	ed.Unknown = nightly.Unknown(bad)
-	run.ed = ed
-	sum.Articles = len(arts)
-	run.arts = arts
+	run.ed, run.arts = ed, arts
 	loaded := "loaded " + plural(len(arts), "article")
 	if len(bad) > 0 {
 		loaded += " (" + plural(len(bad), "file") + " skipped)"
@@ -274,32 +245,27 @@ func checkCorpus(dir string) error {
 // it skipped as bad input; it fails when no article is usable.
 func loadCorpus(g *globalOptions, dir string) ([]corpus.Article, []*corpus.FileError, error) {
 	stop := g.term().Spinner("loading")
-	arts, bad, err := corpus.Load(dir)
+	arts, bad, err := nightly.Load(dir)
 	stop()
-	if err != nil {
-		return nil, nil, fileError(dir, err)
-	}
 	for _, fe := range bad {
 		g.logger().Warn("skipped "+fe.Error(), "file", fe.Path, "line", fe.Line, "reason", fe.Err.Error())
 	}
-	if len(arts) == 0 {
-		return nil, bad, fmt.Errorf("no usable articles in %s", dir)
-	}
-	return arts, bad, nil
+	return arts, bad, err
 }
 
 // finish writes (or with a dry run counts) the changed lists of res,
 // prints the summary and returns the run's outcome: failed writes, then
 // skipped files.
 func (r *batchStart) finish(res *nightly.Result) error {
-	opts, sum, log := r.opts, &r.sum, r.opts.G.logger()
+	opts, sum, log := r.opts, r.sum, r.opts.G.logger()
 	var gate *nightly.Gate
 	if r.writer != nil {
 		gate = r.writer.Gate
 	}
 	bar := opts.G.term().Progress(len(res.Articles), "writing")
-	sum.Changed, sum.Failed = res.Write(opts.Corpus, opts.Write, gate, func() { bar.Add(1) })
+	changed, failed := res.Write(opts.Corpus, opts.Write, gate, func() { bar.Add(1) })
 	bar.Finish()
+	sum.Wrote(changed, failed, opts.Write)
 	for _, f := range sum.Failed {
 		if opts.Write {
 			log.Error("could not write "+f.Reason, "file", f.Path, "reason", f.Err.Error())
@@ -307,7 +273,6 @@ func (r *batchStart) finish(res *nightly.Result) error {
 			log.Error("cannot rewrite "+f.Reason, "file", f.Path, "reason", f.Err.Error())
 		}
 	}
-	sum.Written = opts.Write
 	if opts.Write {
 		r.step("write", "rewrote "+plural(sum.Changed, "file"))
 	} else {
@@ -327,7 +292,7 @@ func (r *batchStart) finish(res *nightly.Result) error {
 
 // printBatchSummary prints s, one labelled line a figure, the labels in
 // a column.
-func printBatchSummary(g *globalOptions, s *batchSummary) error {
+func printBatchSummary(g *globalOptions, s *nightly.Summary) error {
 	if g.JSON {
 		return writeJSON(g.IO.Out, s)
 	}

@@ -1,10 +1,7 @@
 package main
 
 import (
-	"errors"
 	"io"
-	"io/fs"
-	"os"
 	"path/filepath"
 	"strings"
 
@@ -168,12 +165,9 @@ func evalSweep(opts *evalOptions, arts []corpus.Article, eo eval.Options, skippe
 // evalEditorSetup loads the editors' decisions for the report's editors'
 // section; nil when the overrides file is absent.
 func evalEditorSetup(opts *evalOptions) (*nightly.Editors, error) {
-	if _, err := os.Stat(opts.Editor.Overrides); errors.Is(err, fs.ErrNotExist) {
-		return nil, nil
-	}
-	ed, err := nightly.LoadEditors(opts.Editor, opts.Cfg.TopK)
+	ed, err := nightly.EditorsIfAny(opts.Editor, opts.Cfg.TopK)
 	if err != nil {
 		return nil, usageErrorf("%v", err)
 	}
-	return &ed, nil
+	return ed, nil
 }
