@@ -1,5 +1,15 @@
 package main
 
+// `recommend batch` is the nightly run (package nightly) driven from the
+// command line: the flags resolve into a configuration and the editors'
+// settings, startBatch checks them, takes the folder's lock with --write
+// and loads the corpus; batchRun then builds, decides and saves the
+// outputs, and finish writes (or counts) the changed lists. Each stage is
+// timed into the run's nightly.Summary and said on stderr (spinners and
+// bars on a terminal, log lines otherwise); the summary is printed last,
+// as labelled lines in a tabwriter column or as JSON. --from-lists runs
+// the same start and finish around lists ranked elsewhere.
+
 import (
 	"errors"
 	"fmt"

@@ -1,5 +1,12 @@
 package main
 
+// `recommend eval` scores the configured ranking, the baselines, any
+// --lists files and, when the overrides file exists, the lists as batch
+// would write them, against the site's links and judged relevance. The
+// scoring is nightly.Evaluate's (one build shared with the editors'
+// section) or eval.Sweep's over a grid; this file reads the flags, loads
+// the corpus and the judgments, and prints the report as text or JSON.
+
 import (
 	"io"
 	"path/filepath"

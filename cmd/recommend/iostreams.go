@@ -1,5 +1,11 @@
 package main
 
+// The command's standard streams and global flags. Tests replace the
+// streams with buffers and the clock with a fixed one. The logger and the
+// progress of long steps are package termlog's, set up here from the
+// flags: --quiet, --verbose and --log-format choose the level and form,
+// and whether stderr is a terminal chooses bars or log lines.
+
 import (
 	"fmt"
 	"io"

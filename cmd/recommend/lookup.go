@@ -1,5 +1,10 @@
 package main
 
+// The root command is the lookup: one article's related list by --id,
+// --url or a new --text, read from the saved index (package lookup) and
+// printed as text or JSON, with the pinned and locked links marked from
+// the overrides file when it can be read.
+
 import (
 	"encoding/json"
 	"fmt"

@@ -3,6 +3,9 @@
 // index it saves. See the README for the three uses and the exit codes.
 package main
 
+// main runs the command tree on the process's streams and exits with the
+// code the outcome maps to; errors are printed here, once.
+
 import (
 	"errors"
 	"fmt"

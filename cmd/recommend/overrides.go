@@ -1,5 +1,12 @@
 package main
 
+// `recommend pin`, `block` and `lock` record one editors' decision in the
+// overrides file through editor.Decide, the code the server's clicks run
+// too. The flags become an editor.Decision, checked before anything is
+// read; the articles named are checked against the content folder
+// (--corpus, whose run lock is taken as the server takes it) or else the
+// index, and the result is printed as a sentence or as JSON.
+
 import (
 	"errors"
 	"fmt"

@@ -1,5 +1,13 @@
 package main
 
+// The command tree: the root command is the lookup, with batch, eval,
+// duplicates, review, pin, block, lock, serve and version below it. The
+// global flags (index, output form, log level and format, memory limit,
+// CPU profile) are checked once before any command runs; every mistake in
+// flags or arguments becomes a usageError (exit 2) of one line, reworded
+// from pflag's where it names Go functions. Help shows each command only
+// the global flags it reads.
+
 import (
 	"errors"
 	"fmt"

@@ -1,5 +1,11 @@
 package main
 
+// `recommend serve` runs package serve's handler on a listener: the flags
+// choose the index, the overrides file and the address (loopback only
+// unless --allow-remote), the index is reloaded when a batch replaces it,
+// and SIGINT or SIGTERM shut the server down after the requests in
+// flight.
+
 import (
 	"context"
 	"errors"
