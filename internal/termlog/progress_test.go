@@ -1,68 +1,79 @@
 package termlog
 
 import (
-	"bytes"
 	"log/slog"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 )
 
-// syncBuffer is a buffer safe for the ticker's goroutine and the test.
-type syncBuffer struct {
-	mu sync.Mutex
-	b  bytes.Buffer
+// sink receives every write to stderr as one string, from any goroutine.
+type sink chan string
+
+func (c sink) Write(p []byte) (int, error) {
+	c <- string(p)
+	return len(p), nil
 }
 
-func (s *syncBuffer) Write(p []byte) (int, error) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.Write(p)
+// wait reads c until a write contains want or five seconds pass.
+func (c sink) wait(want string) bool {
+	timeout := time.After(5 * time.Second)
+	for {
+		select {
+		case s := <-c:
+			if strings.Contains(s, want) {
+				return true
+			}
+		case <-timeout:
+			return false
+		}
+	}
 }
 
-func (s *syncBuffer) String() string {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.String()
+// drain returns what c holds now.
+func (c sink) drain() string {
+	var b strings.Builder
+	for {
+		select {
+		case s := <-c:
+			b.WriteString(s)
+		default:
+			return b.String()
+		}
+	}
 }
 
-func term(w *syncBuffer, tty, quiet bool) Term {
-	return Term{W: w, TTY: tty, Quiet: quiet, Every: time.Millisecond, Log: New(w, Text, "p: ", slog.LevelInfo)}
+func newTerm(tty, quiet bool) (Term, sink) {
+	c := make(sink, 1000)
+	return Term{W: c, TTY: tty, Quiet: quiet, Every: time.Millisecond, Log: New(c, Text, "p: ", slog.LevelInfo)}, c
 }
 
 // TestProgressLines checks that off a terminal a step logs how far it is,
 // and nothing once finished.
 func TestProgressLines(t *testing.T) {
-	var w syncBuffer
-	p := term(&w, false, false).Progress(10, "writing")
+	tm, c := newTerm(false, false)
+	p := tm.Progress(10, "writing")
 	p.Add(3)
-	deadline := time.Now().Add(5 * time.Second)
-	for !strings.Contains(w.String(), "p: writing: 3 of 10\n") && time.Now().Before(deadline) {
-		time.Sleep(time.Millisecond)
-	}
+	found := c.wait("p: writing: 3 of 10\n")
 	p.Finish()
-	got := w.String()
-	if !strings.Contains(got, "p: writing: 3 of 10\n") {
-		t.Fatalf("stderr %q, want a line \"writing: 3 of 10\"", got)
+	if !found {
+		t.Fatal("no line \"writing: 3 of 10\"")
 	}
+	c.drain()
 	time.Sleep(5 * time.Millisecond)
-	if after := w.String(); after != got {
-		t.Errorf("lines after Finish: %q", after[len(got):])
+	if after := c.drain(); after != "" {
+		t.Errorf("lines after Finish: %q", after)
 	}
 }
 
 // TestSpinnerLines checks the spinner's line off a terminal.
 func TestSpinnerLines(t *testing.T) {
-	var w syncBuffer
-	stop := term(&w, false, false).Spinner("ranking")
-	deadline := time.Now().Add(5 * time.Second)
-	for !strings.Contains(w.String(), "p: ranking: still running after ") && time.Now().Before(deadline) {
-		time.Sleep(time.Millisecond)
-	}
+	tm, c := newTerm(false, false)
+	stop := tm.Spinner("ranking")
+	found := c.wait("p: ranking: still running after ")
 	stop()
-	if !strings.Contains(w.String(), "p: ranking: still running after ") {
-		t.Errorf("stderr %q, want a still-running line", w.String())
+	if !found {
+		t.Error("no still-running line")
 	}
 }
 
@@ -70,8 +81,7 @@ func TestSpinnerLines(t *testing.T) {
 // and that a terminal gets a bar, not lines.
 func TestQuietAndTerminal(t *testing.T) {
 	for _, tty := range []bool{false, true} {
-		var w syncBuffer
-		tm := term(&w, tty, true)
+		tm, c := newTerm(tty, true)
 		if tm.Lines() {
 			t.Errorf("tty %v, quiet: Lines() true", tty)
 		}
@@ -79,19 +89,18 @@ func TestQuietAndTerminal(t *testing.T) {
 		p.Add(5)
 		p.Finish()
 		tm.Spinner("ranking")()
-		if got := w.String(); got != "" {
+		if got := c.drain(); got != "" {
 			t.Errorf("tty %v, quiet: stderr %q, want nothing", tty, got)
 		}
 	}
-	var w syncBuffer
-	tm := term(&w, true, false)
+	tm, c := newTerm(true, false)
 	if tm.Lines() {
 		t.Error("terminal: Lines() true")
 	}
 	p := tm.Progress(5, "writing")
 	p.Add(5)
 	p.Finish()
-	if got := w.String(); strings.Contains(got, "p: ") {
+	if got := c.drain(); strings.Contains(got, "p: ") {
 		t.Errorf("terminal: stderr %q, want no log line", got)
 	}
 }
