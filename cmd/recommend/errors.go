@@ -5,11 +5,7 @@ package main
 // was done but some files were skipped as bad input (3); anything else is
 // a failure (1). Every error is printed once, as one line.
 
-import (
-	"fmt"
-
-	"recommend/nightly"
-)
+import "fmt"
 
 // usageError marks a mistake in how the command was called: a bad flag or
 // argument, a bad config file, a corpus folder that does not exist. It maps
@@ -34,7 +30,3 @@ func (e *skippedError) Error() string {
 	}
 	return fmt.Sprintf("%d files skipped as bad input (listed above)", e.n)
 }
-
-// fileError says what went wrong with the file at path once
-// (nightly.FileError).
-func fileError(path string, err error) error { return nightly.FileError(path, err) }
