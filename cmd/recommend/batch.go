@@ -22,7 +22,6 @@ import (
 
 	"recommend/corpus"
 	"recommend/index"
-	"recommend/internal/atomicfile"
 	"recommend/nightly"
 	"recommend/recommend"
 )
@@ -94,20 +93,18 @@ func batchRun(opts *batchOptions) error {
 	// The index folder must be the index's own (or new): a folder holding
 	// other things is refused before anything is loaded or removed.
 	run, err := startBatch(opts, g.Index, func() error {
-		if err := index.Claim(g.Index, nightly.ReviewData, atomicfile.TempPattern(nightly.ReviewData), ".review-*~"); err != nil {
-			if errors.Is(err, index.ErrNotIndex) {
-				return usageErrorf("%v", err)
-			}
-			return fmt.Errorf("saving the index: %w", err)
+		err := nightly.ClaimIndex(g.Index)
+		if errors.Is(err, index.ErrNotIndex) {
+			return usageErrorf("%v", err)
 		}
-		return nil
+		return err
 	})
-	defer run.release()
+	defer run.Release()
 	if err != nil {
 		return err
 	}
 	stop := g.term().Spinner("ranking")
-	model, err := nightly.Build(run.arts, opts.Cfg, opts.Editor.Margin)
+	model, err := nightly.Build(run.Articles, opts.Cfg, opts.Editor.Margin)
 	stop()
 	if err != nil {
 		return err
@@ -116,10 +113,10 @@ func batchRun(opts *batchOptions) error {
 		log.Debug("build stage done", "stage", t.Stage, "seconds", t.Seconds)
 	}
 	run.step("build", "ranked the related articles")
-	res := nightly.Decide(run.arts, model, run.ed)
+	res := nightly.Decide(run.Articles, model, run.Editors)
 	logWarnings(log, res.Warnings)
 	rep := res.Report()
-	run.sum.Editors = &rep
+	run.Summary.Editors = &rep
 	run.step("decide", "applied the editors' decisions and hysteresis")
 
 	stop = g.term().Spinner("saving")
@@ -129,7 +126,7 @@ func batchRun(opts *batchOptions) error {
 		return err
 	}
 	log.Debug("index saved", "dir", g.Index, "generation", saved.Generation)
-	run.sum.Agreement = &saved.Agreement
+	run.Summary.Agreement = &saved.Agreement
 	run.step("outputs", "saved the index and the review data")
 	return run.finish(res)
 }
@@ -140,15 +137,15 @@ func batchRun(opts *batchOptions) error {
 // keep answering from the last batch's index.
 func fromListsRun(opts *batchOptions) error {
 	run, err := startBatch(opts, "not rebuilt (--from-lists)", nil)
-	defer run.release()
+	defer run.Release()
 	if err != nil {
 		return err
 	}
-	cands, err := nightly.ReadLists(opts.FromLists, run.arts)
+	cands, err := nightly.ReadLists(opts.FromLists, run.Articles)
 	if err != nil {
 		return err
 	}
-	res := nightly.DecideLists(run.arts, cands, run.ed)
+	res := nightly.DecideLists(run.Articles, cands, run.Editors)
 	logWarnings(opts.G.logger(), res.Warnings)
 	run.step("decide", "applied the editors' decisions and hysteresis")
 	return run.finish(res)
@@ -161,21 +158,11 @@ func logWarnings(log *slog.Logger, warns []error) {
 	}
 }
 
-// batchStart is what a batch run has once its corpus is loaded.
+// batchStart is a batch run (nightly.Run) as the command drives it.
 type batchStart struct {
-	opts   *batchOptions
-	ed     nightly.Editors
-	writer *nightly.Writer // the folder's lock and signal gate (nil without --write)
-	sum    *nightly.Summary
-	step   func(name, what string) // records the time since the previous step and says it
-	arts   []corpus.Article
-}
-
-// release drops the run's lock and signal handler, if it holds them.
-func (r *batchStart) release() {
-	if r != nil {
-		r.writer.Release()
-	}
+	*nightly.Run
+	opts *batchOptions
+	step func(name, what string) // records the time since the previous step and says it
 }
 
 // startBatch does what every batch run does first: it checks the corpus
@@ -186,7 +173,7 @@ func (r *batchStart) release() {
 // the index. The returned run is never nil: release it.
 func startBatch(opts *batchOptions, indexDir string, check func() error) (*batchStart, error) {
 	g, log := opts.G, opts.G.logger()
-	run := &batchStart{opts: opts}
+	run := &batchStart{Run: &nightly.Run{}, opts: opts}
 	if err := checkCorpus(opts.Corpus); err != nil {
 		return run, err
 	}
@@ -199,19 +186,18 @@ func startBatch(opts *batchOptions, indexDir string, check func() error) (*batch
 			return run, err
 		}
 	}
-	if opts.Write {
-		w, err := nightly.Acquire(opts.Corpus, log)
-		run.writer = w
-		if err != nil {
-			return run, err
-		}
-		for _, p := range w.Removed {
+	run.Run, err = nightly.Start(opts.Corpus, opts.Write, ed, log)
+	if err != nil {
+		return run, err
+	}
+	if run.Writer != nil {
+		for _, p := range run.Writer.Removed {
 			log.Info("removed "+p+", a temporary file left by an interrupted run", "file", p)
 		}
 	}
 	clock := g.IO.Now
 	sum := nightly.NewSummary(opts.Corpus, indexDir, opts.Cfg, clock())
-	run.sum = sum
+	run.Summary = sum
 	// Each step ends with a line on stderr when it is not a terminal (a
 	// cron job's log shows where a run is and how long each step took);
 	// with --verbose on a terminal too.
@@ -231,9 +217,7 @@ func startBatch(opts *batchOptions, indexDir string, check func() error) (*batch
 	if err != nil {
 		return run, err
 	}
-	sum.Loaded(len(arts), bad)
-	ed.Unknown = nightly.Unknown(bad)
-	run.ed, run.arts = ed, arts
+	run.SetArticles(arts, bad)
 	loaded := "loaded " + plural(len(arts), "article")
 	if len(bad) > 0 {
 		loaded += " (" + plural(len(bad), "file") + " skipped)"
@@ -267,15 +251,10 @@ func loadCorpus(g *globalOptions, dir string) ([]corpus.Article, []*corpus.FileE
 // prints the summary and returns the run's outcome: failed writes, then
 // skipped files.
 func (r *batchStart) finish(res *nightly.Result) error {
-	opts, sum, log := r.opts, r.sum, r.opts.G.logger()
-	var gate *nightly.Gate
-	if r.writer != nil {
-		gate = r.writer.Gate
-	}
+	opts, sum, log := r.opts, r.Summary, r.opts.G.logger()
 	bar := opts.G.term().Progress(len(res.Articles), "writing")
-	changed, failed := res.Write(opts.Corpus, opts.Write, gate, func() { bar.Add(1) })
+	r.Finish(res, func() { bar.Add(1) })
 	bar.Finish()
-	sum.Wrote(changed, failed, opts.Write)
 	for _, f := range sum.Failed {
 		if opts.Write {
 			log.Error("could not write "+f.Reason, "file", f.Path, "reason", f.Err.Error())
