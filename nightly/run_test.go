@@ -17,15 +17,7 @@ import (
 // finishes the first: the summary counts what Write changed, and the
 // lock is free again after Release.
 func TestRun(t *testing.T) {
-	dir := t.TempDir()
-	for _, a := range seeds(t) {
-		rel, _ := filepath.Rel(filepath.Join("..", "seeds"), a.Path)
-		p := filepath.Join(dir, rel)
-		os.MkdirAll(filepath.Dir(p), 0o755)
-		if err := os.WriteFile(p, a.Src, 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
+	dir := seedCopy(t)
 	log := slog.New(slog.NewTextHandler(io.Discard, nil))
 	arts, bad, err := Load(dir)
 	if err != nil {
