@@ -3,7 +3,8 @@
 // collects what the page logs as errors.
 //
 // The browser is found on the PATH; without it a test skips, or fails
-// under CI=true, where .ci/install installs it.
+// under CI=true, where .ci/install installs it. Under -short every browser
+// test skips.
 package browsertest
 
 import (
@@ -19,8 +20,13 @@ import (
 )
 
 // Chromium returns the browser's path, or skips t (fails it under CI=true).
+// Under -short it skips: a browser takes seconds to start, and the short
+// loop is for the code, not the pages.
 func Chromium(t testing.TB) string {
 	t.Helper()
+	if testing.Short() {
+		t.Skip("a real browser under -short: skipped")
+	}
 	for _, name := range []string{"chromium", "/usr/bin/chromium"} {
 		if p, err := exec.LookPath(name); err == nil {
 			return p
