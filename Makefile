@@ -25,9 +25,9 @@ run: build
 	$(BIN) batch --corpus $(SEEDS)
 	$(BIN) --id 14219
 
-# test: what CI runs (.ci/run): formatting, vet, every test, short fuzzing,
+# test: what CI runs (.ci/run): formatting, vet, staticcheck, every test, short fuzzing,
 # then the Beam pipeline's module (beam/, its own go.mod) on Prism.
-test: lint test-beam
+test: lint staticcheck test-beam
 	$(GO) test -count=1 -timeout 60m ./...
 	GO=$(GO) bash e2e/fuzz.sh
 

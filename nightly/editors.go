@@ -7,6 +7,10 @@ package nightly
 // decisions and hysteresis did to one night's lists.
 
 import (
+	"errors"
+	"io/fs"
+	"os"
+
 	"recommend/corpus"
 	"recommend/editor"
 )
@@ -61,6 +65,19 @@ func LoadEditors(s EditorSettings, k int) (Editors, error) {
 		return Editors{Options: opt}, err
 	}
 	return Editors{Overrides: ov, Options: opt}, nil
+}
+
+// EditorsIfAny is LoadEditors when s's overrides file exists, and nil
+// when it is absent: eval leaves its editors' section out then.
+func EditorsIfAny(s EditorSettings, k int) (*Editors, error) {
+	if _, err := os.Stat(s.Overrides); errors.Is(err, fs.ErrNotExist) {
+		return nil, nil
+	}
+	ed, err := LoadEditors(s, k)
+	if err != nil {
+		return nil, err
+	}
+	return &ed, nil
 }
 
 // Unknown returns the urls of the files that could not be read, so that

@@ -26,6 +26,21 @@ func seeds(t *testing.T) []corpus.Article {
 	return arts
 }
 
+// seedCopy copies seeds/ to a temporary folder, for a run that writes.
+func seedCopy(t *testing.T) string {
+	t.Helper()
+	dir := t.TempDir()
+	for _, a := range seeds(t) {
+		rel, _ := filepath.Rel(filepath.Join("..", "seeds"), a.Path)
+		p := filepath.Join(dir, rel)
+		os.MkdirAll(filepath.Dir(p), 0o755)
+		if err := os.WriteFile(p, a.Src, 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	return dir
+}
+
 // seedConfig is the default configuration with room for seeds/' size.
 func seedConfig(n int) recommend.Config {
 	cfg := recommend.DefaultConfig
@@ -190,15 +205,7 @@ func TestEvaluateOneBuild(t *testing.T) {
 // to count exactly the files the write then changes, and a second run to
 // change nothing.
 func TestWrite(t *testing.T) {
-	dir := t.TempDir()
-	for _, a := range seeds(t) {
-		rel, _ := filepath.Rel(filepath.Join("..", "seeds"), a.Path)
-		p := filepath.Join(dir, rel)
-		os.MkdirAll(filepath.Dir(p), 0o755)
-		if err := os.WriteFile(p, a.Src, 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
+	dir := seedCopy(t)
 	arts, _, err := corpus.Load(dir)
 	if err != nil {
 		t.Fatal(err)

@@ -1,5 +1,15 @@
 package main
 
+// `recommend batch` is the nightly run (package nightly) driven from the
+// command line: the flags resolve into a configuration and the editors'
+// settings, startBatch checks them, takes the folder's lock with --write
+// and loads the corpus; batchRun then builds, decides and saves the
+// outputs, and finish writes (or counts) the changed lists. Each stage is
+// timed into the run's nightly.Summary and said on stderr (spinners and
+// bars on a terminal, log lines otherwise); the summary is printed last,
+// as labelled lines in a tabwriter column or as JSON. --from-lists runs
+// the same start and finish around lists ranked elsewhere.
+
 import (
 	"errors"
 	"fmt"
@@ -11,9 +21,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"recommend/corpus"
-	"recommend/eval"
 	"recommend/index"
-	"recommend/internal/atomicfile"
 	"recommend/nightly"
 	"recommend/recommend"
 )
@@ -78,26 +86,6 @@ exit code 3.`,
 	return cmd
 }
 
-// batchSummary is what batch prints on stdout.
-type batchSummary struct {
-	Corpus    string                `json:"corpus"`
-	Articles  int                   `json:"articles"`
-	Changed   int                   `json:"changed"`
-	Written   bool                  `json:"written"`
-	Skipped   []nightly.FileIssue   `json:"skipped"`
-	Failed    []nightly.FileIssue   `json:"failed"`
-	Agreement *eval.Agreement       `json:"agreement,omitempty"`
-	Editors   *nightly.EditorReport `json:"editors,omitempty"`
-	Index     string                `json:"index"`
-	Timings   []timing              `json:"timings"`
-	Config    recommend.Config      `json:"config"`
-}
-
-type timing struct {
-	Step    string  `json:"step"`
-	Seconds float64 `json:"seconds"`
-}
-
 // batchRun is the nightly run (package nightly), stage by stage, each
 // step timed and said on stderr.
 func batchRun(opts *batchOptions) error {
@@ -105,20 +93,18 @@ func batchRun(opts *batchOptions) error {
 	// The index folder must be the index's own (or new): a folder holding
 	// other things is refused before anything is loaded or removed.
 	run, err := startBatch(opts, g.Index, func() error {
-		if err := index.Claim(g.Index, nightly.ReviewData, atomicfile.TempPattern(nightly.ReviewData), ".review-*~"); err != nil {
-			if errors.Is(err, index.ErrNotIndex) {
-				return usageErrorf("%v", err)
-			}
-			return fmt.Errorf("saving the index: %w", err)
+		err := nightly.ClaimIndex(g.Index)
+		if errors.Is(err, index.ErrNotIndex) {
+			return usageErrorf("%v", err)
 		}
-		return nil
+		return err
 	})
-	defer run.release()
+	defer run.Release()
 	if err != nil {
 		return err
 	}
-	stop := g.spinner("ranking")
-	model, err := nightly.Build(run.arts, opts.Cfg, opts.Editor.Margin)
+	stop := g.term().Spinner("ranking")
+	model, err := nightly.Build(run.Articles, opts.Cfg, opts.Editor.Margin)
 	stop()
 	if err != nil {
 		return err
@@ -127,20 +113,20 @@ func batchRun(opts *batchOptions) error {
 		log.Debug("build stage done", "stage", t.Stage, "seconds", t.Seconds)
 	}
 	run.step("build", "ranked the related articles")
-	res := nightly.Decide(run.arts, model, run.ed)
+	res := nightly.Decide(run.Articles, model, run.Editors)
 	logWarnings(log, res.Warnings)
 	rep := res.Report()
-	run.sum.Editors = &rep
+	run.Summary.Editors = &rep
 	run.step("decide", "applied the editors' decisions and hysteresis")
 
-	stop = g.spinner("saving")
+	stop = g.term().Spinner("saving")
 	saved, err := res.Save(nightly.Outputs{Index: g.Index, Corpus: opts.Corpus, Config: opts.Cfg, ListsOut: opts.Lists})
 	stop()
 	if err != nil {
 		return err
 	}
 	log.Debug("index saved", "dir", g.Index, "generation", saved.Generation)
-	run.sum.Agreement = &saved.Agreement
+	run.Summary.Agreement = &saved.Agreement
 	run.step("outputs", "saved the index and the review data")
 	return run.finish(res)
 }
@@ -151,15 +137,15 @@ func batchRun(opts *batchOptions) error {
 // keep answering from the last batch's index.
 func fromListsRun(opts *batchOptions) error {
 	run, err := startBatch(opts, "not rebuilt (--from-lists)", nil)
-	defer run.release()
+	defer run.Release()
 	if err != nil {
 		return err
 	}
-	cands, err := nightly.ReadLists(opts.FromLists, run.arts)
+	cands, err := nightly.ReadLists(opts.FromLists, run.Articles)
 	if err != nil {
 		return err
 	}
-	res := nightly.DecideLists(run.arts, cands, run.ed)
+	res := nightly.DecideLists(run.Articles, cands, run.Editors)
 	logWarnings(opts.G.logger(), res.Warnings)
 	run.step("decide", "applied the editors' decisions and hysteresis")
 	return run.finish(res)
@@ -172,21 +158,11 @@ func logWarnings(log *slog.Logger, warns []error) {
 	}
 }
 
-// batchStart is what a batch run has once its corpus is loaded.
+// batchStart is a batch run (nightly.Run) as the command drives it.
 type batchStart struct {
-	opts   *batchOptions
-	ed     nightly.Editors
-	writer *nightly.Writer // the folder's lock and signal gate (nil without --write)
-	sum    batchSummary
-	step   func(name, what string) // records the time since the previous step and says it
-	arts   []corpus.Article
-}
-
-// release drops the run's lock and signal handler, if it holds them.
-func (r *batchStart) release() {
-	if r != nil {
-		r.writer.Release()
-	}
+	*nightly.Run
+	opts *batchOptions
+	step func(name, what string) // records the time since the previous step and says it
 }
 
 // startBatch does what every batch run does first: it checks the corpus
@@ -197,7 +173,7 @@ func (r *batchStart) release() {
 // the index. The returned run is never nil: release it.
 func startBatch(opts *batchOptions, indexDir string, check func() error) (*batchStart, error) {
 	g, log := opts.G, opts.G.logger()
-	run := &batchStart{opts: opts}
+	run := &batchStart{Run: &nightly.Run{}, opts: opts}
 	if err := checkCorpus(opts.Corpus); err != nil {
 		return run, err
 	}
@@ -210,33 +186,28 @@ func startBatch(opts *batchOptions, indexDir string, check func() error) (*batch
 			return run, err
 		}
 	}
-	if opts.Write {
-		w, err := nightly.Acquire(opts.Corpus, log)
-		run.writer = w
-		if err != nil {
-			return run, err
-		}
-		for _, p := range w.Removed {
+	run.Run, err = nightly.Start(opts.Corpus, opts.Write, ed, log)
+	if err != nil {
+		return run, err
+	}
+	if run.Writer != nil {
+		for _, p := range run.Writer.Removed {
 			log.Info("removed "+p+", a temporary file left by an interrupted run", "file", p)
 		}
 	}
-	sum := &run.sum
-	*sum = batchSummary{Corpus: opts.Corpus, Index: indexDir, Config: opts.Cfg, Skipped: []nightly.FileIssue{}, Failed: []nightly.FileIssue{}}
 	clock := g.IO.Now
-	start := clock()
+	sum := nightly.NewSummary(opts.Corpus, indexDir, opts.Cfg, clock())
+	run.Summary = sum
 	// Each step ends with a line on stderr when it is not a terminal (a
 	// cron job's log shows where a run is and how long each step took);
 	// with --verbose on a terminal too.
 	run.step = func(name, what string) {
-		now := clock()
-		secs := now.Sub(start).Seconds()
-		sum.Timings = append(sum.Timings, timing{name, secs})
-		if g.logLines() {
+		secs := sum.Step(name, clock())
+		if g.term().Lines() {
 			log.Info(what+" in "+fmtSeconds(secs), "step", name, "seconds", secs)
 		} else {
 			log.Debug("step done", "step", name, "seconds", secs)
 		}
-		start = now
 	}
 	if opts.ConfigFrom != "" {
 		log.Debug("config file read", "file", opts.ConfigFrom)
@@ -246,13 +217,7 @@ func startBatch(opts *batchOptions, indexDir string, check func() error) (*batch
 	if err != nil {
 		return run, err
 	}
-	for _, fe := range bad {
-		sum.Skipped = append(sum.Skipped, nightly.FileIssue{Path: fe.Path, Reason: fe.Error()})
-	}
-	ed.Unknown = nightly.Unknown(bad)
-	run.ed = ed
-	sum.Articles = len(arts)
-	run.arts = arts
+	run.SetArticles(arts, bad)
 	loaded := "loaded " + plural(len(arts), "article")
 	if len(bad) > 0 {
 		loaded += " (" + plural(len(bad), "file") + " skipped)"
@@ -273,32 +238,22 @@ func checkCorpus(dir string) error {
 // loadCorpus loads the content folder dir, saying on stderr which files
 // it skipped as bad input; it fails when no article is usable.
 func loadCorpus(g *globalOptions, dir string) ([]corpus.Article, []*corpus.FileError, error) {
-	stop := g.spinner("loading")
-	arts, bad, err := corpus.Load(dir)
+	stop := g.term().Spinner("loading")
+	arts, bad, err := nightly.Load(dir)
 	stop()
-	if err != nil {
-		return nil, nil, fileError(dir, err)
-	}
 	for _, fe := range bad {
 		g.logger().Warn("skipped "+fe.Error(), "file", fe.Path, "line", fe.Line, "reason", fe.Err.Error())
 	}
-	if len(arts) == 0 {
-		return nil, bad, fmt.Errorf("no usable articles in %s", dir)
-	}
-	return arts, bad, nil
+	return arts, bad, err
 }
 
 // finish writes (or with a dry run counts) the changed lists of res,
 // prints the summary and returns the run's outcome: failed writes, then
 // skipped files.
 func (r *batchStart) finish(res *nightly.Result) error {
-	opts, sum, log := r.opts, &r.sum, r.opts.G.logger()
-	var gate *nightly.Gate
-	if r.writer != nil {
-		gate = r.writer.Gate
-	}
-	bar := opts.G.progress(len(res.Articles), "writing")
-	sum.Changed, sum.Failed = res.Write(opts.Corpus, opts.Write, gate, func() { bar.Add(1) })
+	opts, sum, log := r.opts, r.Summary, r.opts.G.logger()
+	bar := opts.G.term().Progress(len(res.Articles), "writing")
+	r.Finish(res, func() { bar.Add(1) })
 	bar.Finish()
 	for _, f := range sum.Failed {
 		if opts.Write {
@@ -307,7 +262,6 @@ func (r *batchStart) finish(res *nightly.Result) error {
 			log.Error("cannot rewrite "+f.Reason, "file", f.Path, "reason", f.Err.Error())
 		}
 	}
-	sum.Written = opts.Write
 	if opts.Write {
 		r.step("write", "rewrote "+plural(sum.Changed, "file"))
 	} else {
@@ -327,7 +281,7 @@ func (r *batchStart) finish(res *nightly.Result) error {
 
 // printBatchSummary prints s, one labelled line a figure, the labels in
 // a column.
-func printBatchSummary(g *globalOptions, s *batchSummary) error {
+func printBatchSummary(g *globalOptions, s *nightly.Summary) error {
 	if g.JSON {
 		return writeJSON(g.IO.Out, s)
 	}

@@ -159,7 +159,7 @@ func TestBatchRun(t *testing.T) {
 		t.Errorf("batch --write: exit %d, want %d", code, exitSkipped)
 	}
 	golden(t, "batch-write.json.golden", stdout, repl...)
-	var sum batchSummary
+	var sum nightly.Summary
 	if err := json.Unmarshal([]byte(stdout), &sum); err != nil {
 		t.Fatal(err)
 	}
@@ -187,15 +187,15 @@ func TestBatchRun(t *testing.T) {
 func TestBatchSummaryWords(t *testing.T) {
 	tests := []struct {
 		name string
-		sum  batchSummary
+		sum  nightly.Summary
 	}{
-		{"one article, no existing links", batchSummary{Corpus: "c", Articles: 1, Changed: 1, Skipped: []nightly.FileIssue{},
+		{"one article, no existing links", nightly.Summary{Corpus: "c", Articles: 1, Changed: 1, Skipped: []nightly.FileIssue{},
 			Agreement: &eval.Agreement{K: 5}, Editors: &nightly.EditorReport{Margin: 0.05, Changed: 1, Replaced: 1, ChangedPlain: 1, ReplacedPlain: 1}}},
-		{"written, blocks and a lock", batchSummary{Corpus: "c", Articles: 3, Changed: 2, Written: true, Skipped: []nightly.FileIssue{{Path: "c/x.md", Reason: "c/x.md:1: no front matter"}},
+		{"written, blocks and a lock", nightly.Summary{Corpus: "c", Articles: 3, Changed: 2, Written: true, Skipped: []nightly.FileIssue{{Path: "c/x.md", Reason: "c/x.md:1: no front matter"}},
 			Failed:    []nightly.FileIssue{{Path: "c/y.md", Reason: "c/y.md: permission denied"}},
 			Agreement: &eval.Agreement{K: 5, Scored: 1, Recall: 0.5, Precision: 0.2, Hit: 1, MRR: 1, NDCG: 0.6, Coverage: 1},
 			Editors:   &nightly.EditorReport{Margin: 0.1, Locked: 1, Pinned: 1, Blocks: 2, ListsBlocked: 1, Held: 1, Changed: 2, Replaced: 3, ChangedPlain: 3, ReplacedPlain: 5}}},
-		{"hysteresis off", batchSummary{Corpus: "c", Articles: 2, Skipped: []nightly.FileIssue{}, Editors: &nightly.EditorReport{Margin: -1}}},
+		{"hysteresis off", nightly.Summary{Corpus: "c", Articles: 2, Skipped: []nightly.FileIssue{}, Editors: &nightly.EditorReport{Margin: -1}}},
 	}
 	var b strings.Builder
 	for _, tt := range tests {

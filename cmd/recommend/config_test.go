@@ -8,7 +8,6 @@ import (
 	"go/format"
 	"go/parser"
 	"go/token"
-	"maps"
 	"os"
 	"path/filepath"
 	"reflect"
@@ -21,6 +20,7 @@ import (
 	"github.com/spf13/pflag"
 	"gopkg.in/yaml.v3"
 
+	"recommend/internal/termlog"
 	"recommend/nightly"
 	"recommend/recommend"
 )
@@ -37,39 +37,44 @@ func repoFile(name string) string { return filepath.Join("..", "..", name) }
 func fieldDocs(t *testing.T) map[string]string {
 	t.Helper()
 	fset := token.NewFileSet()
-	notTest := func(fi os.FileInfo) bool { return !strings.HasSuffix(fi.Name(), "_test.go") }
-	pkgs, err := parser.ParseDir(fset, repoFile("recommend"), notTest, parser.ParseComments)
-	if err != nil {
-		t.Fatalf("parsing recommend/: %v", err)
-	}
 	// The editors' settings (nightly.EditorSettings) are documented in nightly/.
-	own, err := parser.ParseDir(fset, repoFile("nightly"), notTest, parser.ParseComments)
-	if err != nil {
-		t.Fatalf("parsing nightly/: %v", err)
+	var files []*ast.File
+	for _, dir := range []string{"recommend", "nightly"} {
+		paths, err := filepath.Glob(filepath.Join(repoFile(dir), "*.go"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, p := range paths {
+			if strings.HasSuffix(p, "_test.go") {
+				continue
+			}
+			f, err := parser.ParseFile(fset, p, nil, parser.ParseComments)
+			if err != nil {
+				t.Fatalf("parsing %s: %v", p, err)
+			}
+			files = append(files, f)
+		}
 	}
-	maps.Copy(pkgs, own)
 	structs := map[string]*ast.StructType{}
 	consts := map[string]string{}
-	for _, pkg := range pkgs {
-		for _, f := range pkg.Files {
-			ast.Inspect(f, func(n ast.Node) bool {
-				switch n := n.(type) {
-				case *ast.TypeSpec:
-					if st, ok := n.Type.(*ast.StructType); ok {
-						structs[n.Name.Name] = st
-					}
-				case *ast.ValueSpec:
-					for i, name := range n.Names {
-						if i < len(n.Values) && name.IsExported() {
-							if lit, ok := n.Values[i].(*ast.BasicLit); ok && lit.Kind == token.STRING {
-								consts[name.Name] = lit.Value
-							}
+	for _, f := range files {
+		ast.Inspect(f, func(n ast.Node) bool {
+			switch n := n.(type) {
+			case *ast.TypeSpec:
+				if st, ok := n.Type.(*ast.StructType); ok {
+					structs[n.Name.Name] = st
+				}
+			case *ast.ValueSpec:
+				for i, name := range n.Names {
+					if i < len(n.Values) && name.IsExported() {
+						if lit, ok := n.Values[i].(*ast.BasicLit); ok && lit.Kind == token.STRING {
+							consts[name.Name] = lit.Value
 						}
 					}
 				}
-				return true
-			})
-		}
+			}
+			return true
+		})
 	}
 	names := make([]string, 0, len(consts))
 	for n := range consts {
@@ -199,7 +204,7 @@ func renderConfigDocs(docs map[string]string) []byte {
 	b.WriteString("var configDocs = map[string]string{\n")
 	for _, k := range keys {
 		if docs[k] != "" {
-			fmt.Fprintf(&b, "\t%q: %s,\n", k, strconv.Quote(oneLine(docs[k])))
+			fmt.Fprintf(&b, "\t%q: %s,\n", k, strconv.Quote(termlog.OneLine(docs[k])))
 		}
 	}
 	b.WriteString("}\n")

@@ -12,7 +12,7 @@ import (
 
 	"github.com/spf13/cobra"
 
-	"recommend/eval"
+	"recommend/nightly"
 	"recommend/recommend"
 )
 
@@ -64,14 +64,14 @@ func duplicatesRun(opts *duplicatesOptions) error {
 	if err != nil {
 		return err
 	}
-	m, err := recommend.Build(arts, opts.Cfg)
+	clusters, err := nightly.Duplicates(arts, opts.Cfg)
 	if err != nil {
-		return fmt.Errorf("building the model: %w", err)
+		return err
 	}
 	w := opts.G.IO.Out
 	enc := json.NewEncoder(w)
 	enc.SetEscapeHTML(false)
-	for _, c := range eval.ClustersOf(arts, m).All {
+	for _, c := range clusters {
 		if opts.G.JSON {
 			if err := enc.Encode(c); err != nil {
 				return err

@@ -1,10 +1,14 @@
 package main
 
+// `recommend eval` scores the configured ranking, the baselines, any
+// --lists files and, when the overrides file exists, the lists as batch
+// would write them, against the site's links and judged relevance. The
+// scoring is nightly.Evaluate's (one build shared with the editors'
+// section) or eval.Sweep's over a grid; this file reads the flags, loads
+// the corpus and the judgments, and prints the report as text or JSON.
+
 import (
-	"errors"
 	"io"
-	"io/fs"
-	"os"
 	"path/filepath"
 	"strings"
 
@@ -168,12 +172,9 @@ func evalSweep(opts *evalOptions, arts []corpus.Article, eo eval.Options, skippe
 // evalEditorSetup loads the editors' decisions for the report's editors'
 // section; nil when the overrides file is absent.
 func evalEditorSetup(opts *evalOptions) (*nightly.Editors, error) {
-	if _, err := os.Stat(opts.Editor.Overrides); errors.Is(err, fs.ErrNotExist) {
-		return nil, nil
-	}
-	ed, err := nightly.LoadEditors(opts.Editor, opts.Cfg.TopK)
+	ed, err := nightly.EditorsIfAny(opts.Editor, opts.Cfg.TopK)
 	if err != nil {
 		return nil, usageErrorf("%v", err)
 	}
-	return &ed, nil
+	return ed, nil
 }

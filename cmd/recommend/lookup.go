@@ -1,5 +1,10 @@
 package main
 
+// The root command is the lookup: one article's related list by --id,
+// --url or a new --text, read from the saved index (package lookup) and
+// printed as text or JSON, with the pinned and locked links marked from
+// the overrides file when it can be read.
+
 import (
 	"encoding/json"
 	"fmt"
@@ -10,6 +15,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"recommend/editor"
+	"recommend/internal/termlog"
 	"recommend/lookup"
 )
 
@@ -95,7 +101,7 @@ func lookupRun(opts *lookupOptions) error {
 	}
 	ov, err := editor.Load(opts.Overrides)
 	if err != nil {
-		fmt.Fprintf(opts.G.IO.ErrOut, "recommend: warning: pinned and locked links not marked: %s\n", oneLine(err.Error()))
+		fmt.Fprintf(opts.G.IO.ErrOut, "recommend: warning: pinned and locked links not marked: %s\n", termlog.OneLine(err.Error()))
 		ov = nil
 	}
 	id := opts.ID

@@ -3,11 +3,16 @@
 // index it saves. See the README for the three uses and the exit codes.
 package main
 
+// main runs the command tree on the process's streams and exits with the
+// code the outcome maps to; errors are printed here, once.
+
 import (
 	"errors"
 	"fmt"
 	"io"
 	"os"
+
+	"recommend/internal/termlog"
 )
 
 // Exit codes, documented in the README and in `recommend --help`.
@@ -55,5 +60,5 @@ func exitCode(err error) int {
 }
 
 func printError(w io.Writer, err error) {
-	fmt.Fprintf(w, "recommend: %s\n", oneLine(err.Error()))
+	fmt.Fprintf(w, "recommend: %s\n", termlog.OneLine(err.Error()))
 }

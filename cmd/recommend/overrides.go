@@ -1,5 +1,12 @@
 package main
 
+// `recommend pin`, `block` and `lock` record one editors' decision in the
+// overrides file through editor.Decide, the code the server's clicks run
+// too. The flags become an editor.Decision, checked before anything is
+// read; the articles named are checked against the content folder
+// (--corpus, whose run lock is taken as the server takes it) or else the
+// index, and the result is printed as a sentence or as JSON.
+
 import (
 	"errors"
 	"fmt"
@@ -12,6 +19,7 @@ import (
 	"recommend/editor"
 	"recommend/index"
 	"recommend/internal/runlock"
+	"recommend/internal/termlog"
 	"recommend/lookup"
 	"recommend/nightly"
 )
@@ -194,7 +202,7 @@ func overrideRefs(o *overrideOptions) (known editor.Refs, where string, done fun
 	ix, err := index.Open(o.G.Index)
 	if err != nil {
 		fmt.Fprintf(o.G.IO.ErrOut, "recommend: warning: %s not checked: %s (run batch first, or give --corpus)\n",
-			oneLine(strings.TrimSpace(o.ID+" "+o.URL)), oneLine(lookup.IndexError(o.G.Index, err).Error()))
+			termlog.OneLine(strings.TrimSpace(o.ID+" "+o.URL)), termlog.OneLine(lookup.IndexError(o.G.Index, err).Error()))
 		return nil, "", func() {}, nil
 	}
 	return editor.IndexRefs(ix), "the index " + o.G.Index, func() { ix.Close() }, nil

@@ -1,5 +1,9 @@
 package main
 
+// `recommend review` writes the editors' review page (package review)
+// from the data the last batch saved in the index directory, atomically,
+// and prints its size and counts.
+
 import (
 	"bytes"
 	"errors"

@@ -1,5 +1,13 @@
 package main
 
+// The command tree: the root command is the lookup, with batch, eval,
+// duplicates, review, pin, block, lock, serve and version below it. The
+// global flags (index, output form, log level and format, memory limit,
+// CPU profile) are checked once before any command runs; every mistake in
+// flags or arguments becomes a usageError (exit 2) of one line, reworded
+// from pflag's where it names Go functions. Help shows each command only
+// the global flags it reads.
+
 import (
 	"errors"
 	"fmt"
@@ -14,6 +22,7 @@ import (
 	"github.com/spf13/cobra"
 	"github.com/spf13/pflag"
 
+	"recommend/internal/termlog"
 	"recommend/nightly"
 )
 
@@ -81,7 +90,7 @@ func newRootCmdWith(io *ioStreams, rf runFuncs) *cobra.Command {
 	pf.BoolVar(&g.JSON, "json", false, "print JSON instead of text")
 	pf.BoolVarP(&g.Quiet, "quiet", "q", false, "log warnings and errors only; no progress bars")
 	pf.BoolVarP(&g.Verbose, "verbose", "v", false, "log debugging detail")
-	pf.StringVar(&g.LogFormat, "log-format", logText, "the `form` of the log lines on stderr: text (readable lines) or json (one object a line)")
+	pf.StringVar(&g.LogFormat, "log-format", termlog.Text, "the `form` of the log lines on stderr: text (readable lines) or json (one object a line)")
 	pf.StringVar(&g.MemoryLimit, "memory-limit", defaultMemoryLimit, "soft memory `limit` of the process (e.g. 1GiB, 800MiB; off for none); without the flag, $GOMEMLIMIT wins if set")
 	pf.StringVar(&g.CPUProfile, "cpuprofile", "", "write a CPU profile of the command to `file`")
 	_ = pf.MarkHidden("cpuprofile")
@@ -89,7 +98,7 @@ func newRootCmdWith(io *ioStreams, rf runFuncs) *cobra.Command {
 		if g.Quiet && g.Verbose {
 			return usageErrorf("give only one of --quiet and --verbose")
 		}
-		if g.LogFormat != logText && g.LogFormat != logJSON {
+		if g.LogFormat != termlog.Text && g.LogFormat != termlog.JSON {
 			return usageErrorf("--log-format: %q is not text or json", g.LogFormat)
 		}
 		limit, err := parseMemoryLimit(g.MemoryLimit)

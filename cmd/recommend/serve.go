@@ -1,15 +1,18 @@
 package main
 
+// `recommend serve` runs package serve's handler on a listener: the flags
+// choose the index, the overrides file and the address (loopback only
+// unless --allow-remote), the index is reloaded when a batch replaces it,
+// and SIGINT or SIGTERM shut the server down after the requests in
+// flight.
+
 import (
 	"context"
-	"errors"
 	"fmt"
 	"net"
-	"net/http"
 	"os/signal"
 	"path/filepath"
 	"syscall"
-	"time"
 
 	"github.com/spf13/cobra"
 
@@ -110,36 +113,13 @@ func serveRun(opts *serveOptions) error {
 	}
 	ctx, stop := signal.NotifyContext(context.Background(), syscall.SIGINT, syscall.SIGTERM)
 	defer stop()
-	go s.Watch(ctx, 2*time.Second)
-	srv := &http.Server{Handler: s, ReadHeaderTimeout: 10 * time.Second, ReadTimeout: 30 * time.Second, WriteTimeout: time.Minute}
 	ro := ""
 	if opts.ReadOnly {
 		ro = ", read-only"
 	}
-	if !isLoopback(ln.Addr()) {
+	if !serve.IsLoopback(ln.Addr()) {
 		log.Warn("listening beyond loopback (--allow-remote): anyone who can reach " + ln.Addr().String() + " can read the index")
 	}
 	fmt.Fprintf(opts.G.IO.ErrOut, "recommend: serving http://%s/ (index %s, decisions in %s%s); Ctrl-C stops\n", ln.Addr(), opts.G.Index, opts.Overrides, ro)
-	errc := make(chan error, 1)
-	go func() { errc <- srv.Serve(ln) }()
-	select {
-	case err := <-errc:
-		return err
-	case <-ctx.Done():
-	}
-	log.Info("stopping: finishing the requests in flight")
-	shut, cancel := context.WithTimeout(context.Background(), 10*time.Second)
-	defer cancel()
-	if err := srv.Shutdown(shut); err != nil {
-		return err
-	}
-	if err := <-errc; !errors.Is(err, http.ErrServerClosed) {
-		return err
-	}
-	return nil
-}
-
-func isLoopback(a net.Addr) bool {
-	ta, ok := a.(*net.TCPAddr)
-	return ok && ta.IP.IsLoopback()
+	return s.Serve(ctx, ln)
 }

@@ -1,5 +1,8 @@
 package main
 
+// `recommend version` prints the module version, the VCS revision and the
+// Go version the binary was built with, from runtime/debug's build info.
+
 import (
 	"encoding/json"
 	"fmt"

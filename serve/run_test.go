@@ -1,0 +1,66 @@
+package serve
+
+import (
+	"context"
+	"io"
+	"net"
+	"net/http"
+	"strings"
+	"testing"
+	"time"
+)
+
+// TestServeAndShutdown serves on a loopback port, answers a request, and
+// returns nil once the context ends, logging that it stops.
+func TestServeAndShutdown(t *testing.T) {
+	f := newFixture(t, true, "")
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !IsLoopback(ln.Addr()) {
+		t.Errorf("%s: IsLoopback false", ln.Addr())
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan error, 1)
+	go func() { done <- f.s.Serve(ctx, ln) }()
+	resp, err := http.Get("http://" + ln.Addr().String() + "/healthz")
+	if err != nil {
+		t.Fatal(err)
+	}
+	body, _ := io.ReadAll(resp.Body)
+	resp.Body.Close()
+	if resp.StatusCode != http.StatusOK {
+		t.Errorf("GET /healthz: %d %s", resp.StatusCode, body)
+	}
+	cancel()
+	select {
+	case err := <-done:
+		if err != nil {
+			t.Errorf("Serve after cancel: %v, want nil", err)
+		}
+	case <-time.After(15 * time.Second):
+		t.Fatal("Serve did not return after the context ended")
+	}
+	if !strings.Contains(f.log.String(), "stopping: finishing the requests in flight") {
+		t.Errorf("log %q, want the stopping line", f.log.String())
+	}
+}
+
+// TestIsLoopback sorts addresses by whether only this machine reaches them.
+func TestIsLoopback(t *testing.T) {
+	for _, tt := range []struct {
+		addr net.Addr
+		want bool
+	}{
+		{&net.TCPAddr{IP: net.ParseIP("127.0.0.1")}, true},
+		{&net.TCPAddr{IP: net.ParseIP("::1")}, true},
+		{&net.TCPAddr{IP: net.ParseIP("0.0.0.0")}, false},
+		{&net.TCPAddr{IP: net.ParseIP("192.168.1.2")}, false},
+		{&net.UnixAddr{Name: "/tmp/x"}, false},
+	} {
+		if got := IsLoopback(tt.addr); got != tt.want {
+			t.Errorf("IsLoopback(%v) = %v, want %v", tt.addr, got, tt.want)
+		}
+	}
+}
