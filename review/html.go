@@ -146,7 +146,7 @@ func (p *Page) Write(w io.Writer) error {
 	}
 	svgs := make([]template.HTML, len(charts))
 	for i, c := range charts {
-		svgs[i] = template.HTML(c) // drawn by gonum/plot, which escapes its text
+		svgs[i] = template.HTML(c) // drawn by chart.go, which escapes every text it writes
 	}
 	bw := bufio.NewWriter(w)
 	err = pageTmpl().Execute(bw, struct {
