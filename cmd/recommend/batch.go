@@ -59,12 +59,12 @@ exit code 3.`,
 			if opts.Corpus == "" {
 				return usageErrorf("batch needs --corpus DIR, the content folder")
 			}
-			home := contentHome(opts.Corpus)
+			home := nightly.Home(opts.Corpus)
 			cfg, src, err := resolveConfig(home, opts.ConfigFile, cmd.Flags(), &flagCfg, &opts.Editor)
 			if err != nil {
 				return err
 			}
-			g.Index = indexFor(g.Index, home)
+			g.Index = nightly.IndexDir(g.Index, home)
 			opts.Cfg, opts.ConfigFrom = cfg, src.File
 			if runF != nil {
 				return runF(opts)

@@ -27,7 +27,7 @@ func TestNewCmdBatch(t *testing.T) {
 
 	// "c" lies in this repository's work tree: its home is the top of it,
 	// where the repository's own recommend.yaml (the defaults) is read.
-	home := contentHome("c")
+	home := nightly.Home("c")
 	homeCfg := filepath.Join(home, "recommend.yaml")
 	defEd := nightly.EditorSettings{Overrides: filepath.Join(home, "overrides.yaml"), Margin: 0.05}
 	homeIndex := filepath.Join(home, ".recommend")

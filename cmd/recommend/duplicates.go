@@ -41,7 +41,7 @@ With --json, one object per line: {"canonical", "reason", "members":
 			if opts.Corpus == "" {
 				return usageErrorf("duplicates needs --corpus DIR, the content folder")
 			}
-			cfg, _, err := resolveConfig(contentHome(opts.Corpus), opts.ConfigFile, cmd.Flags(), &flagCfg, nil)
+			cfg, _, err := resolveConfig(nightly.Home(opts.Corpus), opts.ConfigFile, cmd.Flags(), &flagCfg, nil)
 			if err != nil {
 				return err
 			}

@@ -60,7 +60,7 @@ hysteresis at --margin) beside the engine's own.`,
 			if opts.K < 1 {
 				return usageErrorf("--k must be at least 1, got %d", opts.K)
 			}
-			cfg, _, err := resolveConfig(contentHome(opts.Corpus), opts.ConfigFile, cmd.Flags(), &flagCfg, &opts.Editor)
+			cfg, _, err := resolveConfig(nightly.Home(opts.Corpus), opts.ConfigFile, cmd.Flags(), &flagCfg, &opts.Editor)
 			if err != nil {
 				return err
 			}

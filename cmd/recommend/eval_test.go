@@ -18,7 +18,7 @@ import (
 func TestNewCmdEval(t *testing.T) {
 	lsa := recommend.DefaultConfig
 	lsa.Ranking, lsa.Dims = "lsa", 20
-	defEditor := nightly.EditorSettings{Overrides: filepath.Join(contentHome("c"), defaultOverrides), Margin: editor.DefaultOptions.Margin}
+	defEditor := nightly.EditorSettings{Overrides: filepath.Join(nightly.Home("c"), nightly.DefaultOverrides), Margin: editor.DefaultOptions.Margin}
 	tests := []struct {
 		args    string
 		want    evalOptions

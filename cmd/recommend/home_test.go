@@ -5,6 +5,8 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"recommend/nightly"
 )
 
 // TestContentHome checks the rule that places the index, overrides.yaml
@@ -33,9 +35,9 @@ func TestContentHome(t *testing.T) {
 		{"linked/content", "linked"}, // a linked work tree has a .git file
 	}
 	for _, tt := range tests {
-		got := contentHome(filepath.Join(root, tt.corpus))
+		got := nightly.Home(filepath.Join(root, tt.corpus))
 		if want := filepath.Join(root, tt.want); got != want {
-			t.Errorf("contentHome(%s) = %s, want %s", tt.corpus, got, want)
+			t.Errorf("nightly.Home(%s) = %s, want %s", tt.corpus, got, want)
 		}
 	}
 }
@@ -65,10 +67,10 @@ func TestSettingsLiveWithTheContent(t *testing.T) {
 	if code != exitOK {
 		t.Fatalf("batch --corpus . from the content folder: exit %d: %s", code, errOut)
 	}
-	if _, err := os.Stat(filepath.Join(content, defaultIndexDir)); err == nil {
+	if _, err := os.Stat(filepath.Join(content, nightly.DefaultIndexDir)); err == nil {
 		t.Error("batch put .recommend/ inside the content folder")
 	}
-	if _, err := os.Stat(filepath.Join(site, defaultIndexDir, "CURRENT")); err != nil {
+	if _, err := os.Stat(filepath.Join(site, nightly.DefaultIndexDir, "CURRENT")); err != nil {
 		t.Errorf("no index in the site's folder: %v", err)
 	}
 	if !strings.Contains(out, `"locked": 1`) || !strings.Contains(out, `"margin": 0.1`) {
@@ -85,7 +87,7 @@ func TestSettingsLiveWithTheContent(t *testing.T) {
 	if code != exitOK || !strings.Contains(out, `"locked": 0`) || !strings.Contains(out, `"margin": 0.05`) {
 		t.Errorf("batch of another site from this one's folder: exit %d, applied this site's settings: %s %s", code, out, errOut)
 	}
-	if _, err := os.Stat(filepath.Join(other, defaultIndexDir, "CURRENT")); err != nil {
+	if _, err := os.Stat(filepath.Join(other, nightly.DefaultIndexDir, "CURRENT")); err != nil {
 		t.Errorf("the other site's index is not beside its content: %v", err)
 	}
 

@@ -17,6 +17,7 @@ import (
 	"recommend/editor"
 	"recommend/internal/termlog"
 	"recommend/lookup"
+	"recommend/nightly"
 )
 
 // lookupOptions are the flags of the root command: one article's related
@@ -57,10 +58,10 @@ func newLookupCmd(g *globalOptions, runF func(*lookupOptions) error) *cobra.Comm
 			if opts.N < 1 {
 				return usageErrorf("-n must be at least 1, got %d", opts.N)
 			}
-			g.Index = indexFor(g.Index, "")
+			g.Index = nightly.IndexDir(g.Index, "")
 			opts.URL = lookup.SitePath(opts.URL)
 			if !changed(cmd.Flags(), "overrides") {
-				opts.Overrides = filepath.Join(workHome(), defaultOverrides)
+				opts.Overrides = filepath.Join(nightly.WorkHome(), nightly.DefaultOverrides)
 			}
 			if runF != nil {
 				return runF(opts)

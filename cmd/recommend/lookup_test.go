@@ -10,10 +10,11 @@ import (
 
 	"recommend/eval"
 	"recommend/lookup"
+	"recommend/nightly"
 )
 
 func TestNewCmdLookup(t *testing.T) {
-	def := filepath.Join(workHome(), defaultOverrides)
+	def := filepath.Join(nightly.WorkHome(), nightly.DefaultOverrides)
 	tests := []struct {
 		args    string
 		want    lookupOptions

@@ -24,11 +24,6 @@ import (
 	"recommend/nightly"
 )
 
-// defaultOverrides is the editors' decisions file that pin, block, lock and
-// batch use unless --overrides or recommend.yaml says otherwise: in the
-// content folder's home (home.go), kept in git beside the content.
-const defaultOverrides = nightly.DefaultOverrides
-
 // overrideOptions are the flags of `recommend pin`, `block` and `lock`.
 type overrideOptions struct {
 	G      *globalOptions
@@ -98,11 +93,11 @@ func newOverrideCmd(g *globalOptions, kind string, runF func(*overrideOptions) e
 		Args:  noArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			if !changed(cmd.Flags(), "overrides") {
-				home := workHome()
+				home := nightly.WorkHome()
 				if opts.Corpus != "" {
-					home = contentHome(opts.Corpus)
+					home = nightly.Home(opts.Corpus)
 				}
-				opts.File = shortPath(filepath.Join(home, defaultOverrides))
+				opts.File = nightly.ShortPath(filepath.Join(home, nightly.DefaultOverrides))
 			}
 			if opts.URL != "" {
 				opts.URL = lookup.SitePath(opts.URL)

@@ -19,10 +19,6 @@ import (
 	"recommend/review"
 )
 
-// reviewData is the file, in the index directory, where batch saves what
-// the review page shows.
-const reviewData = nightly.ReviewData
-
 // reviewOptions are the flags of `recommend review`.
 type reviewOptions struct {
 	G    *globalOptions
@@ -44,14 +40,14 @@ subject, low score). The page filters by subject and flag, searches the
 question text and sorts by how much a list changes; its summary charts the
 score distribution, the changed share and the agreement per subject.
 
-batch saves the page's data in the index directory (` + reviewData + `).`,
+batch saves the page's data in the index directory (` + nightly.ReviewData + `).`,
 		Args: noArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			if opts.Out == "" {
 				return usageErrorf("--out must name a file")
 			}
 			if opts.From == "" {
-				opts.From = filepath.Join(indexFor(g.Index, ""), reviewData)
+				opts.From = filepath.Join(nightly.IndexDir(g.Index, ""), nightly.ReviewData)
 			}
 			if runF != nil {
 				return runF(opts)
@@ -61,7 +57,7 @@ batch saves the page's data in the index directory (` + reviewData + `).`,
 	}
 	f := cmd.Flags()
 	f.StringVarP(&opts.Out, "out", "o", "review.html", "the page to write")
-	f.StringVar(&opts.From, "from", "", "the review data batch saved (default <index>/"+reviewData+")")
+	f.StringVar(&opts.From, "from", "", "the review data batch saved (default <index>/"+nightly.ReviewData+")")
 	f.StringVar(&opts.Site, "site", "", "prefix the articles' paths with this `URL` (e.g. https://www.example.com) so that links open the site")
 	return cmd
 }

@@ -20,9 +20,9 @@ func TestNewCmdReview(t *testing.T) {
 		want    reviewOptions
 		wantErr string
 	}{
-		{args: "", index: ".recommend", want: reviewOptions{Out: "review.html", From: filepath.Join(".recommend", reviewData)}},
+		{args: "", index: ".recommend", want: reviewOptions{Out: "review.html", From: filepath.Join(".recommend", nightly.ReviewData)}},
 		{args: "--out r.html --from d.json.gz --site https://example.org/", index: "ix", want: reviewOptions{Out: "r.html", From: "d.json.gz", Site: "https://example.org/"}},
-		{args: "-o r.html", index: "ix", want: reviewOptions{Out: "r.html", From: filepath.Join("ix", reviewData)}},
+		{args: "-o r.html", index: "ix", want: reviewOptions{Out: "r.html", From: filepath.Join("ix", nightly.ReviewData)}},
 		{args: "--out=", wantErr: "--out must name a file"},
 		{args: "extra", wantErr: `unexpected argument "extra"`},
 	}
@@ -53,7 +53,7 @@ func TestReviewRun(t *testing.T) {
 	b := editor.Batch{Articles: arts, Candidates: [][]editor.Hit{{{Doc: 1, Score: .5}}, {{Doc: 0, Score: .5}}, {{Doc: 0, Score: .3}}}}
 	res, _ := editor.Apply(b, nil, editor.DefaultOptions)
 	run := &nightly.Result{Articles: arts, Decisions: res, Editors: nightly.Editors{Options: editor.DefaultOptions}}
-	if err := run.ReviewPage().Save(filepath.Join(dir, reviewData)); err != nil {
+	if err := run.ReviewPage().Save(filepath.Join(dir, nightly.ReviewData)); err != nil {
 		t.Fatal(err)
 	}
 	out := filepath.Join(dir, "review.html")

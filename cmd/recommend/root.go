@@ -23,19 +23,6 @@ import (
 	"github.com/spf13/pflag"
 
 	"recommend/internal/termlog"
-	"recommend/nightly"
-)
-
-// defaultIndexDir is the index's folder in the content folder's home
-// (nightly.Home) unless --index or $RECOMMEND_INDEX says otherwise.
-const defaultIndexDir = nightly.DefaultIndexDir
-
-// Where a content folder's settings and state live (nightly.Home).
-var (
-	contentHome = nightly.Home
-	workHome    = nightly.WorkHome
-	indexFor    = nightly.IndexDir
-	shortPath   = nightly.ShortPath
 )
 
 const rootLong = `recommend ranks, for every article of a content folder, its most related

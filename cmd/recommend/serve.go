@@ -16,6 +16,7 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"recommend/nightly"
 	"recommend/serve"
 )
 
@@ -55,14 +56,14 @@ batch replaces it, and stops cleanly on SIGINT or SIGTERM.`,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			home := ""
 			if opts.Corpus != "" {
-				home = contentHome(opts.Corpus)
+				home = nightly.Home(opts.Corpus)
 			}
-			g.Index = indexFor(g.Index, home)
+			g.Index = nightly.IndexDir(g.Index, home)
 			if !changed(cmd.Flags(), "overrides") {
 				if home == "" {
-					home = workHome()
+					home = nightly.WorkHome()
 				}
-				opts.Overrides = shortPath(filepath.Join(home, defaultOverrides))
+				opts.Overrides = nightly.ShortPath(filepath.Join(home, nightly.DefaultOverrides))
 			}
 			if err := checkAddr(opts.Addr, opts.AllowRemote); err != nil {
 				return err
