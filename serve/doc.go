@@ -28,7 +28,10 @@
 // another site cannot read it, so it cannot make a decision through the
 // editor's browser (403 without it). Bodies are limited to Options.MaxBody
 // (413 beyond), decisions and refusals are logged, and Options.ReadOnly
-// refuses every POST. Binding to loopback only is the command's business.
+// refuses every POST. Binding to loopback only is the command's business;
+// on a loopback listener Serve also refuses a request whose Host header
+// names anything but localhost or a loopback address (403), so a site that
+// rebinds its DNS name to 127.0.0.1 cannot read the page and its token.
 //
 // # Reloading
 //
