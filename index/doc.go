@@ -47,7 +47,7 @@
 // as strings.
 //
 // Open reads the header and the tables (16 bytes per article) and checks
-// them, 64 KB at a time, keeping none of it: a lookup's process would pay
+// them, 16 KB at a time, keeping none of it: a lookup's process would pay
 // more for the first touch of a copy of the tables (575 KB on the full
 // corpus, 140 fresh pages) than for the few table entries it reads again.
 // Table entries and records are read on demand with ReadAt and checked one

@@ -184,7 +184,7 @@ func cleanup(dir, keep, prev string) {
 		if !e.IsDir() || name == keep || name == prev {
 			continue
 		}
-		if !genName.MatchString(name) && !tmpName.MatchString(name) {
+		if !isGenName(name) && !isTmpName(name) {
 			continue
 		}
 		if st, err := e.Info(); err == nil && time.Since(st.ModTime()) >= staleAfter {
