@@ -207,16 +207,9 @@ func (ix *Index) Len() int { return ix.n }
 
 // Article reads record i.
 func (ix *Index) Article(i int) (Article, error) {
-	if i < 0 || i >= ix.n {
-		return Article{}, fmt.Errorf("index: record %d out of range [0,%d)", i, ix.n)
-	}
-	lo, hi, err := ix.span(i)
+	b, err := ix.read(i, nil)
 	if err != nil {
 		return Article{}, err
-	}
-	b := make([]byte, hi-lo)
-	if _, err := ix.r.ReadAt(b, int64(lo)); err != nil {
-		return Article{}, fmt.Errorf("index: record %d: %v: %w", i, err, ErrCorrupt)
 	}
 	a, err := decode(b, ix.n)
 	if err != nil {
@@ -225,12 +218,40 @@ func (ix *Index) Article(i int) (Article, error) {
 	return a, nil
 }
 
+// read reads record i into buf, or a new buffer when buf is too small.
+func (ix *Index) read(i int, buf []byte) ([]byte, error) {
+	if i < 0 || i >= ix.n {
+		return nil, fmt.Errorf("index: record %d out of range [0,%d)", i, ix.n)
+	}
+	lo, hi, err := ix.span(i)
+	if err != nil {
+		return nil, err
+	}
+	if uint64(cap(buf)) < hi-lo {
+		buf = make([]byte, hi-lo)
+	}
+	b := buf[:hi-lo]
+	if _, err := ix.r.ReadAt(b, int64(lo)); err != nil {
+		return nil, fmt.Errorf("index: record %d: %v: %w", i, err, ErrCorrupt)
+	}
+	return b, nil
+}
+
+// body returns the body of the record b after checking its checksum.
+func body(b []byte) ([]byte, error) {
+	if len(b) < 4 || crc32.Checksum(b[4:], castagnoli) != binary.LittleEndian.Uint32(b) {
+		return nil, fmt.Errorf("checksum mismatch: %w", ErrCorrupt)
+	}
+	return b[4:], nil
+}
+
 // decode parses one record (checksum first) of an index of n articles.
 func decode(b []byte, n int) (Article, error) {
-	if len(b) < 4 || crc32.Checksum(b[4:], castagnoli) != binary.LittleEndian.Uint32(b) {
-		return Article{}, fmt.Errorf("checksum mismatch: %w", ErrCorrupt)
+	b, err := body(b)
+	if err != nil {
+		return Article{}, err
 	}
-	d := decoder{b: b[4:]}
+	d := decoder{b: b}
 	var a Article
 	for _, s := range []*string{&a.URL, &a.ID, &a.Title, &a.Subject, &a.Question, &a.Path} {
 		*s = d.string()
@@ -308,12 +329,13 @@ func (d *decoder) uint64() uint64 {
 // ByURL returns the record number of the article with url, and false when
 // there is none.
 func (ix *Index) ByURL(url string) (int, bool, error) {
-	k, err := ix.find(urlOrder, url, func(a *Article) string { return a.URL })
+	var buf []byte
+	k, err := ix.find(urlOrder, url, &buf)
 	if err != nil || k == ix.n {
 		return 0, false, err
 	}
-	i, a, err := ix.at(urlOrder, k)
-	if err != nil || a.URL != url {
+	i, key, err := ix.key(urlOrder, k, &buf)
+	if err != nil || key != url {
 		return 0, false, err
 	}
 	return i, true, nil
@@ -322,11 +344,12 @@ func (ix *Index) ByURL(url string) (int, bool, error) {
 // ByID returns the record numbers of every article with id, in URL order:
 // cross-posted copies share an id.
 func (ix *Index) ByID(id string) ([]int, error) {
-	k, err := ix.find(idOrder, id, func(a *Article) string { return a.ID })
+	var buf []byte
+	k, err := ix.find(idOrder, id, &buf)
 	var out []int
 	for ; err == nil && k < ix.n; k++ {
-		i, a, e := ix.at(idOrder, k)
-		if err = e; err != nil || a.ID != id {
+		i, key, e := ix.key(idOrder, k, &buf)
+		if err = e; err != nil || key != id {
 			break
 		}
 		out = append(out, i)
@@ -337,30 +360,49 @@ func (ix *Index) ByID(id string) ([]int, error) {
 	return out, nil
 }
 
-// find returns the first position of an order table whose record's key is
-// at least want (ix.n when there is none), reading one table entry and one
-// record a step of the binary search.
-func (ix *Index) find(table int, want string, key func(*Article) string) (int, error) {
+// find returns the first position of an order table whose record's key
+// (URL or id) is at least want, ix.n when there is none, reading one table
+// entry and one record a step of the binary search into *buf.
+func (ix *Index) find(table int, want string, buf *[]byte) (int, error) {
 	var err error
 	k := sort.Search(ix.n, func(k int) bool {
 		if err != nil {
 			return true
 		}
-		var a Article
-		_, a, err = ix.at(table, k)
-		return err != nil || key(&a) >= want
+		var key string
+		_, key, err = ix.key(table, k, buf)
+		return err != nil || key >= want
 	})
 	return k, err
 }
 
-// at returns the record at position k of an order table, with its number.
-func (ix *Index) at(table, k int) (int, Article, error) {
+// key returns the record at position k of an order table, its number and
+// the key it is ordered by: its URL in the URL order, its id in the id
+// order. The record is read into *buf (grown when too small) and its
+// checksum checked; nothing else of it is decoded, so a search allocates
+// no more than its buffer.
+func (ix *Index) key(table, k int, buf *[]byte) (int, string, error) {
 	i, err := ix.entry(table, k)
 	if err != nil {
-		return 0, Article{}, err
+		return 0, "", err
 	}
-	a, err := ix.Article(i)
-	return i, a, err
+	b, err := ix.read(i, *buf)
+	if err != nil {
+		return 0, "", err
+	}
+	*buf = b
+	if b, err = body(b); err != nil {
+		return 0, "", fmt.Errorf("index: record %d: %w", i, err)
+	}
+	d := decoder{b: b}
+	key := d.string() // the URL
+	if table == idOrder {
+		key = d.string() // the id, which follows it
+	}
+	if d.bad {
+		return 0, "", fmt.Errorf("index: record %d: malformed record: %w", i, ErrCorrupt)
+	}
+	return i, key, nil
 }
 
 // Vectors returns the generation's vectors blob after checking it against
