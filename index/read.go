@@ -156,7 +156,7 @@ func load(f io.ReaderAt, fsize int64) (*Index, error) {
 	if headerSize+tlen > size {
 		return nil, fmt.Errorf("tables overrun the file: %w", ErrCorrupt)
 	}
-	crc := crc32.Update(0, castagnoli, hdr[:24])
+	crc := crc32.Update(0, castagnoli(), hdr[:24])
 	buf := make([]byte, min(tableChunk, tlen))
 	prev := headerSize + tlen // where the records start
 	for at := uint64(0); at < tlen; {
@@ -164,7 +164,7 @@ func load(f io.ReaderAt, fsize int64) (*Index, error) {
 		if _, err := f.ReadAt(b, int64(headerSize+at)); err != nil {
 			return nil, fmt.Errorf("reading tables: %v: %w", err, ErrCorrupt)
 		}
-		crc = crc32.Update(crc, castagnoli, b)
+		crc = crc32.Update(crc, castagnoli(), b)
 		// Entries never straddle chunks: offsets are 8 bytes from 0,
 		// order entries 4 bytes from offEnd, a multiple of 8, and
 		// tableChunk is a multiple of 8.
@@ -239,7 +239,7 @@ func (ix *Index) read(i int, buf []byte) ([]byte, error) {
 
 // body returns the body of the record b after checking its checksum.
 func body(b []byte) ([]byte, error) {
-	if len(b) < 4 || crc32.Checksum(b[4:], castagnoli) != binary.LittleEndian.Uint32(b) {
+	if len(b) < 4 || crc32.Checksum(b[4:], castagnoli()) != binary.LittleEndian.Uint32(b) {
 		return nil, fmt.Errorf("checksum mismatch: %w", ErrCorrupt)
 	}
 	return b[4:], nil
