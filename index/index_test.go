@@ -370,6 +370,21 @@ func FuzzOpen(f *testing.F) {
 	})
 }
 
+// openSample writes an index of sample(n) in a temporary folder and opens
+// it.
+func openSample(t *testing.T, n int) (dir string, arts []Article, ix *Index) {
+	t.Helper()
+	dir, arts = t.TempDir(), sample(n)
+	if _, err := Write(dir, arts, nil, Manifest{}); err != nil {
+		t.Fatal(err)
+	}
+	ix, err := Open(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return dir, arts, ix
+}
+
 // TestTablesOverSeveralChunks: tables longer than the chunk Open checks
 // them by (5,000 articles, 80 KB) are read and checked to their end: a
 // bad entry in the last chunk is found even when the header's checksum
@@ -379,15 +394,7 @@ func TestTablesOverSeveralChunks(t *testing.T) {
 	if 16*n+8 <= tableChunk {
 		t.Fatalf("%d articles fit one chunk of %d bytes", n, tableChunk)
 	}
-	good := t.TempDir()
-	arts := sample(n)
-	if _, err := Write(good, arts, nil, Manifest{}); err != nil {
-		t.Fatal(err)
-	}
-	ix, err := Open(good)
-	if err != nil {
-		t.Fatal(err)
-	}
+	good, arts, ix := openSample(t, n)
 	for _, i := range []int{0, 1, n / 2, n - 2, n - 1} {
 		if k, ok, err := ix.ByURL(arts[i].URL); k != i || !ok || err != nil {
 			t.Errorf("ByURL(%q) = %d, %v, %v, want %d", arts[i].URL, k, ok, err, i)
@@ -443,15 +450,7 @@ func TestTablesOverSeveralChunks(t *testing.T) {
 // out of range or a panic.
 func TestTablesChangedAfterOpen(t *testing.T) {
 	const n = 20
-	dir := t.TempDir()
-	arts := sample(n)
-	if _, err := Write(dir, arts, nil, Manifest{}); err != nil {
-		t.Fatal(err)
-	}
-	ix, err := Open(dir)
-	if err != nil {
-		t.Fatal(err)
-	}
+	_, arts, ix := openSample(t, n)
 	defer ix.Close()
 	f, err := os.OpenFile(filepath.Join(ix.Dir(), lookupName), os.O_WRONLY, 0)
 	if err != nil {
