@@ -47,10 +47,14 @@ full: build
 	@grep -E 'Elapsed|Maximum resident' .recommend/full-batch.time
 
 # bench-lookup: the lookup latency from the full corpus's index, process
-# start included (hyperfine; see BENCHMARKS.md, section Lookup).
+# start included, beside the start of a minimal Go program built by the
+# same Go (hyperfine; see BENCHMARKS.md, section Lookup).
 bench-lookup: build
 	test -f $(FULL_INDEX)/CURRENT || $(BIN) batch -q --corpus $(CORPUS) --index $(FULL_INDEX)
+	printf 'package main\n\nimport "os"\n\nfunc main() { os.Stdout.WriteString("hello\\n") }\n' > $${TMPDIR:-/tmp}/recommend-hello.go
+	CGO_ENABLED=0 $(GO) build -o bin/hello $${TMPDIR:-/tmp}/recommend-hello.go
 	hyperfine -N --warmup 20 --runs 200 \
+		bin/hello \
 		'$(BIN) --id 14219 --index $(FULL_INDEX)' \
 		'$(BIN) --id 14219 --json --index $(FULL_INDEX)' \
 		'$(BIN) --url /learn/business-and-management/questions/how-do-businesses-ensure-data-privacy-for-their-customers-online --index $(FULL_INDEX)' \

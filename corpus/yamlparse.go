@@ -5,8 +5,10 @@ import (
 	"errors"
 	"fmt"
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
+	"sync"
 
 	"gopkg.in/yaml.v3"
 )
@@ -154,33 +156,38 @@ func entries(m *yaml.Node, firstLine, depth int) ([]entry, error) {
 	return es, nil
 }
 
-var yamlLine = regexp.MustCompile(`^yaml: (?:line (\d+): )?(.*)$`)
+// yamlLine reads the line out of a yaml.v3 error message. It is compiled
+// on first use, for a file with bad YAML, rather than when the program
+// starts: every process would pay for it, a lookup's included.
+var yamlLine = sync.OnceValue(func() *regexp.Regexp {
+	return regexp.MustCompile(`^yaml: (?:line (\d+): )?(.*)$`)
+})
 
 // parserProblems are the yaml.v3 errors raised by its parser rather than its
 // scanner: yaml.v3 numbers their lines from 0, the scanner's from 1.
-var parserProblems = map[string]bool{
-	"did not find expected ',' or ']'":       true,
-	"did not find expected ',' or '}'":       true,
-	"did not find expected '-' indicator":    true,
-	"did not find expected <document start>": true,
-	"did not find expected <stream-start>":   true,
-	"did not find expected key":              true,
-	"did not find expected node content":     true,
-	"found duplicate %TAG directive":         true,
-	"found duplicate %YAML directive":        true,
-	"found incompatible YAML document":       true,
-	"found undefined tag handle":             true,
+var parserProblems = []string{
+	"did not find expected ',' or ']'",
+	"did not find expected ',' or '}'",
+	"did not find expected '-' indicator",
+	"did not find expected <document start>",
+	"did not find expected <stream-start>",
+	"did not find expected key",
+	"did not find expected node content",
+	"found duplicate %TAG directive",
+	"found duplicate %YAML directive",
+	"found incompatible YAML document",
+	"found undefined tag handle",
 }
 
 // yamlErr turns a yaml.v3 error into a *FileError with the file's line.
 // yaml.v3 gives no line for an error on the first line.
 func yamlErr(err error, firstLine int) error {
 	msg := err.Error()
-	if m := yamlLine.FindStringSubmatch(msg); m != nil {
+	if m := yamlLine().FindStringSubmatch(msg); m != nil {
 		line := 1
 		if m[1] != "" {
 			line, _ = strconv.Atoi(m[1])
-			if parserProblems[m[2]] {
+			if slices.Contains(parserProblems, m[2]) {
 				line++
 			}
 		}

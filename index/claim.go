@@ -21,7 +21,6 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
-	"regexp"
 	"strings"
 
 	"recommend/internal/atomicfile"
@@ -35,8 +34,12 @@ var ErrNotIndex = errors.New("not an index folder")
 
 const markerText = "This folder is an index of recommend (recommend batch --index).\nIts contents are replaced by every batch run: keep nothing else here.\n"
 
-// tmpName is the name os.MkdirTemp gives Write's temporary folders.
-var tmpName = regexp.MustCompile(`^tmp-[0-9]+$`)
+// isTmpName reports whether name is one os.MkdirTemp gives Write's
+// temporary folders: "tmp-" and digits.
+func isTmpName(name string) bool {
+	rest, ok := strings.CutPrefix(name, tmpPrefix)
+	return ok && rest != "" && strings.Trim(rest, "0123456789") == ""
+}
 
 // Claim makes dir an index folder, or checks that it is one, before a
 // batch writes into it. Besides what the index itself holds, the folder
@@ -84,7 +87,7 @@ func Claim(dir string, also ...string) error {
 func ownEntry(e fs.DirEntry, also []string) bool {
 	name := e.Name()
 	if e.IsDir() {
-		return genName.MatchString(name) || tmpName.MatchString(name)
+		return isGenName(name) || isTmpName(name)
 	}
 	if !e.Type().IsRegular() {
 		return false

@@ -89,3 +89,33 @@ func TestClaimAdoptsAnOldIndex(t *testing.T) {
 		t.Errorf("the old index folder was not marked")
 	}
 }
+
+// TestFolderNames checks which folder names are a generation's and which
+// a temporary folder of Write's.
+func TestFolderNames(t *testing.T) {
+	tests := []struct {
+		name     string
+		gen, tmp bool
+	}{
+		{"gen-0123456789abcdef", true, false},
+		{"gen-0123456789ABCDEF", false, false},
+		{"gen-0123456789abcde", false, false},
+		{"gen-0123456789abcdef0", false, false},
+		{"gen-0123456789abcdeg", false, false},
+		{"xgen-0123456789abcdef", false, false},
+		{"gen-", false, false},
+		{"tmp-1234567890", false, true},
+		{"tmp-", false, false},
+		{"tmp-12a", false, false},
+		{".tmp-12", false, false},
+		{"CURRENT", false, false},
+	}
+	for _, tt := range tests {
+		if got := isGenName(tt.name); got != tt.gen {
+			t.Errorf("isGenName(%q) = %v, want %v", tt.name, got, tt.gen)
+		}
+		if got := isTmpName(tt.name); got != tt.tmp {
+			t.Errorf("isTmpName(%q) = %v, want %v", tt.name, got, tt.tmp)
+		}
+	}
+}

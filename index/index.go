@@ -54,4 +54,6 @@ const (
 	tmpPrefix  = "tmp-"
 )
 
-var castagnoli = crc32.MakeTable(crc32.Castagnoli)
+// castagnoli returns the CRC-32C table, made on first use (crc32 keeps
+// it) rather than when the program starts.
+func castagnoli() *crc32.Table { return crc32.MakeTable(crc32.Castagnoli) }

@@ -2,6 +2,7 @@ package index
 
 import (
 	"bytes"
+	"encoding/binary"
 	"errors"
 	"fmt"
 	"os"
@@ -238,12 +239,15 @@ func TestRecordDamage(t *testing.T) {
 	Write(dir, sample(20), nil, Manifest{})
 	ix, _ := Open(dir)
 	lookup := filepath.Join(ix.Dir(), lookupName)
-	last := ix.off(ix.n - 1)
+	last, _, err := ix.span(ix.n - 1)
+	if err != nil {
+		t.Fatal(err)
+	}
 	ix.Close()
 	b, _ := os.ReadFile(lookup)
 	b[last+6] ^= 0x40
 	os.WriteFile(lookup, b, 0o644)
-	ix, err := Open(dir)
+	ix, err = Open(dir)
 	if err != nil {
 		t.Fatalf("Open: %v", err)
 	}
@@ -364,4 +368,118 @@ func FuzzOpen(f *testing.F) {
 		ix.ByURL("/learn/s1/questions/q-001")
 		ix.ByID("1001")
 	})
+}
+
+// openSample writes an index of sample(n) in a temporary folder and opens
+// it.
+func openSample(t *testing.T, n int) (dir string, arts []Article, ix *Index) {
+	t.Helper()
+	dir, arts = t.TempDir(), sample(n)
+	if _, err := Write(dir, arts, nil, Manifest{}); err != nil {
+		t.Fatal(err)
+	}
+	ix, err := Open(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return dir, arts, ix
+}
+
+// TestTablesOverSeveralChunks: tables longer than the chunk Open checks
+// them by (5,000 articles, 80 KB) are read and checked to their end: a
+// bad entry in the last chunk is found even when the header's checksum
+// is made to agree, and a flipped bit anywhere fails the checksum.
+func TestTablesOverSeveralChunks(t *testing.T) {
+	const n = 5000
+	if 16*n+8 <= tableChunk {
+		t.Fatalf("%d articles fit one chunk of %d bytes", n, tableChunk)
+	}
+	good, arts, ix := openSample(t, n)
+	for _, i := range []int{0, 1, n / 2, n - 2, n - 1} {
+		if k, ok, err := ix.ByURL(arts[i].URL); k != i || !ok || err != nil {
+			t.Errorf("ByURL(%q) = %d, %v, %v, want %d", arts[i].URL, k, ok, err, i)
+		}
+		if recs, err := ix.ByID(arts[i].ID); len(recs) != 2 || err != nil || (recs[0] != i && recs[1] != i) {
+			t.Errorf("ByID(%q) = %v, %v, want two records with %d", arts[i].ID, recs, err, i)
+		}
+	}
+	lookup := filepath.Join(ix.Dir(), lookupName)
+	ix.Close()
+	orig, _ := os.ReadFile(lookup)
+	tlen := 16*n + 8
+	resum := func(b []byte) { // a header checksum that agrees with the damaged tables
+		binary.LittleEndian.PutUint32(b[24:], headerCRC(b[:headerSize], b[headerSize:headerSize+tlen]))
+	}
+	tests := []struct {
+		name   string
+		damage func(b []byte)
+		want   string
+	}{
+		{"last id-order entry names no record", func(b []byte) {
+			binary.LittleEndian.PutUint32(b[headerSize+tlen-4:], n)
+			resum(b)
+		}, "bad lookup table entry 4999"},
+		{"records end before the file", func(b []byte) {
+			binary.LittleEndian.PutUint64(b[headerSize+8*n:], uint64(len(b)-1))
+			resum(b)
+		}, "records do not end the file"},
+		{"offsets go back", func(b []byte) {
+			binary.LittleEndian.PutUint64(b[headerSize+8*(n-1):], binary.LittleEndian.Uint64(b[headerSize+8*(n-2):])-1)
+			resum(b)
+		}, "bad record offset 4999"},
+		{"bit flip in the last chunk", func(b []byte) { b[headerSize+tlen-4] ^= 1 }, "header checksum mismatch"},
+	}
+	for _, tt := range tests {
+		dir := filepath.Join(t.TempDir(), "idx")
+		copyDir(t, good, dir)
+		b := bytes.Clone(orig)
+		tt.damage(b)
+		setLookup(dir, lookup, b)
+		ix, err := Open(dir)
+		if !errors.Is(err, ErrCorrupt) || !strings.Contains(err.Error(), tt.want) {
+			t.Errorf("%s: Open = %v, want ErrCorrupt saying %q", tt.name, err, tt.want)
+		}
+		if ix != nil {
+			ix.Close()
+		}
+	}
+}
+
+// TestTablesChangedAfterOpen: the tables are read again at each lookup, so
+// a file overwritten in place after Open gives ErrCorrupt, not a record
+// out of range or a panic.
+func TestTablesChangedAfterOpen(t *testing.T) {
+	const n = 20
+	_, arts, ix := openSample(t, n)
+	defer ix.Close()
+	f, err := os.OpenFile(filepath.Join(ix.Dir(), lookupName), os.O_WRONLY, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	put := func(at int64, b []byte) {
+		if _, err := f.WriteAt(b, at); err != nil {
+			t.Fatal(err)
+		}
+	}
+	bad := []byte{0xff, 0xff, 0xff, 0x7f, 0, 0, 0, 0}
+	put(headerSize+8*(n+1), bad[:4])     // every URL-order entry is read by some search
+	put(headerSize+8*(n+1)+4*n, bad[:4]) // and the first id-order entry
+	for k := 1; k < n; k++ {
+		put(headerSize+8*(n+1)+4*int64(k), bad[:4])
+		put(headerSize+8*(n+1)+4*int64(n+k), bad[:4])
+	}
+	if _, _, err := ix.ByURL(arts[3].URL); !errors.Is(err, ErrCorrupt) {
+		t.Errorf("ByURL after the tables changed: %v, want ErrCorrupt", err)
+	}
+	if _, err := ix.ByID(arts[3].ID); !errors.Is(err, ErrCorrupt) {
+		t.Errorf("ByID after the tables changed: %v, want ErrCorrupt", err)
+	}
+	put(headerSize+8*5, bad) // record 5 starts past the end of the file
+	if _, err := ix.Article(5); !errors.Is(err, ErrCorrupt) {
+		t.Errorf("Article(5) after its offset changed: %v, want ErrCorrupt", err)
+	}
+	if _, err := ix.Article(6); err != nil {
+		t.Errorf("Article(6), untouched: %v", err)
+	}
 }

@@ -12,7 +12,6 @@ import (
 	"io/fs"
 	"math"
 	"path/filepath"
-	"regexp"
 	"sort"
 	"strings"
 
@@ -23,33 +22,73 @@ import (
 // bytes as Write makes it.
 const maxManifest = 1 << 20
 
-// Index is an open generation of a saved index. Its methods read records
-// on demand; it is safe for one goroutine at a time.
+// Index is an open generation of a saved index. Its methods read the
+// tables' entries and the records on demand; it is safe for one goroutine
+// at a time.
 type Index struct {
 	dir  string // the generation directory
 	r    io.ReaderAt
 	c    io.Closer
 	n    int
 	size uint64
-	// tables holds the offsets and the two orders as stored (see the
-	// package doc); off, byURL and byID decode entries on demand.
-	tables []byte
 }
 
-func (ix *Index) off(i int) uint64 { return binary.LittleEndian.Uint64(ix.tables[8*i:]) }
+// tableChunk is how much of the tables load reads at a time to check them.
+// A lookup is a short process, and the first touch of each fresh page of
+// memory (a page fault) costs it more than a read: four pages read into 36
+// times over the full corpus's tables, not a 575 KB copy of 140 pages
+// (BENCHMARKS.md, "The lookup API and the command line's start").
+const tableChunk = 16 << 10
 
-func (ix *Index) byURL(k int) int {
-	return int(binary.LittleEndian.Uint32(ix.tables[8*(ix.n+1)+4*k:]))
+// recordsAt returns where the records start: after the header and the
+// tables.
+func (ix *Index) recordsAt() uint64 { return headerSize + 16*uint64(ix.n) + 8 }
+
+// span returns where record i starts and ends, from the offsets table.
+func (ix *Index) span(i int) (lo, hi uint64, err error) {
+	var b [16]byte
+	if _, err := ix.r.ReadAt(b[:], headerSize+8*int64(i)); err != nil {
+		return 0, 0, fmt.Errorf("index: offset %d: %v: %w", i, err, ErrCorrupt)
+	}
+	lo, hi = binary.LittleEndian.Uint64(b[:]), binary.LittleEndian.Uint64(b[8:])
+	if lo < ix.recordsAt() || lo > hi || hi > ix.size {
+		return 0, 0, fmt.Errorf("index: bad record offset %d: %w", i, ErrCorrupt)
+	}
+	return lo, hi, nil
 }
 
-func (ix *Index) byID(k int) int {
-	return int(binary.LittleEndian.Uint32(ix.tables[8*(ix.n+1)+4*(ix.n+k):]))
+// entry returns entry k of the order table that starts after the offsets
+// at table (0: URL order, 1: (id, URL) order).
+func (ix *Index) entry(table, k int) (int, error) {
+	var b [4]byte
+	at := headerSize + 8*int64(ix.n+1) + 4*int64(table*ix.n+k)
+	if _, err := ix.r.ReadAt(b[:], at); err != nil {
+		return 0, fmt.Errorf("index: lookup table entry %d: %v: %w", k, err, ErrCorrupt)
+	}
+	i := binary.LittleEndian.Uint32(b[:])
+	if uint64(i) >= uint64(ix.n) {
+		return 0, fmt.Errorf("index: bad lookup table entry %d: %w", k, ErrCorrupt)
+	}
+	return int(i), nil
 }
 
-var genName = regexp.MustCompile(`^gen-[0-9a-f]{16}$`)
+// The two order tables, as entry takes them.
+const (
+	urlOrder = 0
+	idOrder  = 1
+)
 
-// Open opens the current generation of the index in dir. It reads only the
-// header and the lookup tables.
+// isGenName reports whether name is a generation's folder name: "gen-"
+// and 16 lower-case hex digits. (A plain check rather than a regular
+// expression compiled when the program starts: every lookup's process
+// would pay for compiling it.)
+func isGenName(name string) bool {
+	rest, ok := strings.CutPrefix(name, genPrefix)
+	return ok && len(rest) == 16 && strings.Trim(rest, "0123456789abcdef") == ""
+}
+
+// Open opens the current generation of the index in dir. It reads and
+// checks the header and the tables, and keeps neither.
 func Open(dir string) (*Index, error) {
 	gen, err := readCurrent(dir)
 	if err != nil {
@@ -87,13 +126,16 @@ func readCurrent(dir string) (string, error) {
 		return "", fmt.Errorf("index: %w", err)
 	}
 	gen := strings.TrimSuffix(string(b), "\n")
-	if !genName.MatchString(gen) {
+	if !isGenName(gen) {
 		return "", fmt.Errorf("index: %s: bad CURRENT file: %w", dir, ErrCorrupt)
 	}
 	return gen, nil
 }
 
-// load reads and checks the header and tables of lookup.bin.
+// load reads and checks the header and tables of lookup.bin: the header's
+// CRC-32C over them, offsets that rise from the end of the tables to the
+// end of the file, order entries that name records. The tables are read
+// tableChunk bytes at a time and not kept.
 func load(f io.ReaderAt, fsize int64) (*Index, error) {
 	hdr := make([]byte, headerSize)
 	if _, err := f.ReadAt(hdr, 0); err != nil {
@@ -110,35 +152,46 @@ func load(f io.ReaderAt, fsize int64) (*Index, error) {
 	if size != uint64(fsize) {
 		return nil, fmt.Errorf("size %d, header says %d (truncated?): %w", fsize, size, ErrCorrupt)
 	}
-	tlen := 8*(n+1) + 8*n
+	offEnd, tlen := 8*(n+1), 8*(n+1)+8*n
 	if headerSize+tlen > size {
 		return nil, fmt.Errorf("tables overrun the file: %w", ErrCorrupt)
 	}
-	tables := make([]byte, tlen)
-	if _, err := f.ReadAt(tables, headerSize); err != nil {
-		return nil, fmt.Errorf("reading tables: %v: %w", err, ErrCorrupt)
+	crc := crc32.Update(0, castagnoli(), hdr[:24])
+	buf := make([]byte, min(tableChunk, tlen))
+	prev := headerSize + tlen // where the records start
+	for at := uint64(0); at < tlen; {
+		b := buf[:min(uint64(len(buf)), tlen-at)]
+		if _, err := f.ReadAt(b, int64(headerSize+at)); err != nil {
+			return nil, fmt.Errorf("reading tables: %v: %w", err, ErrCorrupt)
+		}
+		crc = crc32.Update(crc, castagnoli(), b)
+		// Entries never straddle chunks: offsets are 8 bytes from 0,
+		// order entries 4 bytes from offEnd, a multiple of 8, and
+		// tableChunk is a multiple of 8.
+		for p := uint64(0); p < uint64(len(b)); {
+			if at+p < offEnd {
+				i, o := (at+p)/8, binary.LittleEndian.Uint64(b[p:])
+				if o < prev || o > size || (i == 0 && o != prev) {
+					return nil, fmt.Errorf("bad record offset %d: %w", i, ErrCorrupt)
+				}
+				if i == n && o != size {
+					return nil, fmt.Errorf("records do not end the file: %w", ErrCorrupt)
+				}
+				prev = o
+				p += 8
+				continue
+			}
+			if uint64(binary.LittleEndian.Uint32(b[p:])) >= n {
+				return nil, fmt.Errorf("bad lookup table entry %d: %w", (at+p-offEnd)/4%n, ErrCorrupt)
+			}
+			p += 4
+		}
+		at += uint64(len(b))
 	}
-	if headerCRC(hdr, tables) != binary.LittleEndian.Uint32(hdr[24:]) {
+	if crc != binary.LittleEndian.Uint32(hdr[24:]) {
 		return nil, fmt.Errorf("header checksum mismatch: %w", ErrCorrupt)
 	}
-	ix := &Index{r: f, n: int(n), size: size, tables: tables}
-	prev := uint64(headerSize + tlen)
-	for i := range ix.n + 1 {
-		o := ix.off(i)
-		if o < prev || o > size || (i == 0 && o != prev) {
-			return nil, fmt.Errorf("bad record offset %d: %w", i, ErrCorrupt)
-		}
-		prev = o
-	}
-	if ix.off(ix.n) != size {
-		return nil, fmt.Errorf("records do not end the file: %w", ErrCorrupt)
-	}
-	for k := range ix.n {
-		if uint64(ix.byURL(k)) >= n || uint64(ix.byID(k)) >= n {
-			return nil, fmt.Errorf("bad lookup table entry %d: %w", k, ErrCorrupt)
-		}
-	}
-	return ix, nil
+	return &Index{r: f, n: int(n), size: size}, nil
 }
 
 // Close releases the open file.
@@ -154,12 +207,9 @@ func (ix *Index) Len() int { return ix.n }
 
 // Article reads record i.
 func (ix *Index) Article(i int) (Article, error) {
-	if i < 0 || i >= ix.n {
-		return Article{}, fmt.Errorf("index: record %d out of range [0,%d)", i, ix.n)
-	}
-	b := make([]byte, ix.off(i+1)-ix.off(i))
-	if _, err := ix.r.ReadAt(b, int64(ix.off(i))); err != nil {
-		return Article{}, fmt.Errorf("index: record %d: %v: %w", i, err, ErrCorrupt)
+	b, err := ix.read(i, nil)
+	if err != nil {
+		return Article{}, err
 	}
 	a, err := decode(b, ix.n)
 	if err != nil {
@@ -168,12 +218,40 @@ func (ix *Index) Article(i int) (Article, error) {
 	return a, nil
 }
 
+// read reads record i into buf, or a new buffer when buf is too small.
+func (ix *Index) read(i int, buf []byte) ([]byte, error) {
+	if i < 0 || i >= ix.n {
+		return nil, fmt.Errorf("index: record %d out of range [0,%d)", i, ix.n)
+	}
+	lo, hi, err := ix.span(i)
+	if err != nil {
+		return nil, err
+	}
+	if uint64(cap(buf)) < hi-lo {
+		buf = make([]byte, hi-lo)
+	}
+	b := buf[:hi-lo]
+	if _, err := ix.r.ReadAt(b, int64(lo)); err != nil {
+		return nil, fmt.Errorf("index: record %d: %v: %w", i, err, ErrCorrupt)
+	}
+	return b, nil
+}
+
+// body returns the body of the record b after checking its checksum.
+func body(b []byte) ([]byte, error) {
+	if len(b) < 4 || crc32.Checksum(b[4:], castagnoli()) != binary.LittleEndian.Uint32(b) {
+		return nil, fmt.Errorf("checksum mismatch: %w", ErrCorrupt)
+	}
+	return b[4:], nil
+}
+
 // decode parses one record (checksum first) of an index of n articles.
 func decode(b []byte, n int) (Article, error) {
-	if len(b) < 4 || crc32.Checksum(b[4:], castagnoli) != binary.LittleEndian.Uint32(b) {
-		return Article{}, fmt.Errorf("checksum mismatch: %w", ErrCorrupt)
+	b, err := body(b)
+	if err != nil {
+		return Article{}, err
 	}
-	d := decoder{b: b[4:]}
+	d := decoder{b: b}
 	var a Article
 	for _, s := range []*string{&a.URL, &a.ID, &a.Title, &a.Subject, &a.Question, &a.Path} {
 		*s = d.string()
@@ -251,52 +329,80 @@ func (d *decoder) uint64() uint64 {
 // ByURL returns the record number of the article with url, and false when
 // there is none.
 func (ix *Index) ByURL(url string) (int, bool, error) {
-	var err error
-	k := sort.Search(ix.n, func(k int) bool {
-		a, e := ix.Article(ix.byURL(k))
-		if e != nil && err == nil {
-			err = e
-		}
-		return a.URL >= url
-	})
-	if err != nil {
+	var buf []byte
+	k, err := ix.find(urlOrder, url, &buf)
+	if err != nil || k == ix.n {
 		return 0, false, err
 	}
-	if k < ix.n {
-		a, err := ix.Article(ix.byURL(k))
-		if err != nil {
-			return 0, false, err
-		}
-		if a.URL == url {
-			return ix.byURL(k), true, nil
-		}
+	i, key, err := ix.key(urlOrder, k, &buf)
+	if err != nil || key != url {
+		return 0, false, err
 	}
-	return 0, false, nil
+	return i, true, nil
 }
 
 // ByID returns the record numbers of every article with id, in URL order:
 // cross-posted copies share an id.
 func (ix *Index) ByID(id string) ([]int, error) {
-	var err error
-	k := sort.Search(ix.n, func(k int) bool {
-		a, e := ix.Article(ix.byID(k))
-		if e != nil && err == nil {
-			err = e
-		}
-		return a.ID >= id
-	})
+	var buf []byte
+	k, err := ix.find(idOrder, id, &buf)
 	var out []int
 	for ; err == nil && k < ix.n; k++ {
-		var a Article
-		if a, err = ix.Article(ix.byID(k)); err != nil || a.ID != id {
+		i, key, e := ix.key(idOrder, k, &buf)
+		if err = e; err != nil || key != id {
 			break
 		}
-		out = append(out, ix.byID(k))
+		out = append(out, i)
 	}
 	if err != nil {
 		return nil, err
 	}
 	return out, nil
+}
+
+// find returns the first position of an order table whose record's key
+// (URL or id) is at least want, ix.n when there is none, reading one table
+// entry and one record a step of the binary search into *buf.
+func (ix *Index) find(table int, want string, buf *[]byte) (int, error) {
+	var err error
+	k := sort.Search(ix.n, func(k int) bool {
+		if err != nil {
+			return true
+		}
+		var key string
+		_, key, err = ix.key(table, k, buf)
+		return err != nil || key >= want
+	})
+	return k, err
+}
+
+// key returns the record at position k of an order table, its number and
+// the key it is ordered by: its URL in the URL order, its id in the id
+// order. The record is read into *buf (grown when too small) and its
+// checksum checked; nothing else of it is decoded, so a search allocates
+// no more than its buffer.
+func (ix *Index) key(table, k int, buf *[]byte) (int, string, error) {
+	i, err := ix.entry(table, k)
+	if err != nil {
+		return 0, "", err
+	}
+	b, err := ix.read(i, *buf)
+	if err != nil {
+		return 0, "", err
+	}
+	*buf = b
+	if b, err = body(b); err != nil {
+		return 0, "", fmt.Errorf("index: record %d: %w", i, err)
+	}
+	d := decoder{b: b}
+	key := d.string() // the URL
+	if table == idOrder {
+		key = d.string() // the id, which follows it
+	}
+	if d.bad {
+		return 0, "", fmt.Errorf("index: record %d: malformed record: %w", i, ErrCorrupt)
+	}
+	return i, key, nil
 }
 
 // Vectors returns the generation's vectors blob after checking it against

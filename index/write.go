@@ -184,7 +184,7 @@ func cleanup(dir, keep, prev string) {
 		if !e.IsDir() || name == keep || name == prev {
 			continue
 		}
-		if !genName.MatchString(name) && !tmpName.MatchString(name) {
+		if !isGenName(name) && !isTmpName(name) {
 			continue
 		}
 		if st, err := e.Info(); err == nil && time.Since(st.ModTime()) >= staleAfter {
@@ -232,7 +232,7 @@ func encode(w io.Writer, arts []Article) error {
 }
 
 func headerCRC(hdr, tables []byte) uint32 {
-	var h hash.Hash32 = crc32.New(castagnoli)
+	var h hash.Hash32 = crc32.New(castagnoli())
 	h.Write(hdr[:24])
 	h.Write(tables)
 	return h.Sum32()
@@ -264,7 +264,7 @@ func record(a *Article) []byte {
 		}
 	}
 	out := b.Bytes()
-	binary.LittleEndian.PutUint32(out, crc32.Checksum(out[4:], castagnoli))
+	binary.LittleEndian.PutUint32(out, crc32.Checksum(out[4:], castagnoli()))
 	return out
 }
 

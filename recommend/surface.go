@@ -61,8 +61,9 @@ type wordCount struct {
 	n    int
 }
 
-// groupedNumber is a number written with thousands separators.
-var groupedNumber = regexp.MustCompile(`\b\d{1,3}(?:,\d{3})+\b`)
+// groupedNumber is a number written with thousands separators, compiled
+// on first use rather than when the program starts.
+var groupedNumber = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`\b\d{1,3}(?:,\d{3})+\b`) })
 
 // Surfaces returns, for SharedWords, how arts, the articles m was built
 // from, write their heaviest terms. The build recorded it while it read
@@ -188,7 +189,7 @@ func (t *tfidf) articleForms(a *corpus.Article, i int, counts []termCount, words
 		text := CleanMarkup(fieldText(a, f))
 		// A grouped number counts for each of its groups, written whole;
 		// the rest of the text is read word by word.
-		text = groupedNumber.ReplaceAllStringFunc(text, func(num string) string {
+		text = groupedNumber().ReplaceAllStringFunc(text, func(num string) string {
 			for _, g := range strings.Split(num, ",") {
 				if j := sc.col([]byte(g)); j >= 0 && sc.wanted[j] {
 					add(j, []byte(num), 1)

@@ -103,7 +103,7 @@ const minTermLen = 2
 // filters after Lower (MinLen(minTermLen), then DropStop), for code that
 // decides once per distinct word what the analyzer decides per token.
 func keptWord(w string) bool {
-	_, stop := englishStop[w]
+	_, stop := englishStop()[w]
 	return !stop && utf8.RuneCountInString(w) >= minTermLen
 }
 
@@ -203,9 +203,9 @@ func MinLen(n int) Filter {
 
 // DropStop drops English stop words (scikit-learn's list of 318).
 func DropStop(toks []string) []string {
-	out := toks[:0]
+	out, stopWords := toks[:0], englishStop()
 	for _, t := range toks {
-		if _, stop := englishStop[t]; !stop {
+		if _, stop := stopWords[t]; !stop {
 			out = append(out, t)
 		}
 	}

@@ -30,7 +30,7 @@ func main() {
 // run executes the command line args and returns the exit code. Errors are
 // printed here, once, as one line on stderr.
 func run(args []string, io *ioStreams) int {
-	root := newRootCmd(io)
+	root := commandFor(io, args)
 	root.SetArgs(args)
 	err := root.Execute()
 	if perr := io.stopProfile(); err == nil {

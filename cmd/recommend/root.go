@@ -6,11 +6,13 @@ package main
 // CPU profile) are checked once before any command runs; every mistake in
 // flags or arguments becomes a usageError (exit 2) of one line, reworded
 // from pflag's where it names Go functions. Help shows each command only
-// the global flags it reads.
+// the global flags it reads. A lookup, a process of its own each time,
+// builds the root command alone (commandFor).
 
 import (
 	"errors"
 	"fmt"
+	"io"
 	"math"
 	"os"
 	"runtime/debug"
@@ -58,7 +60,56 @@ type runFuncs struct {
 // is the lookup.
 func newRootCmd(io *ioStreams) *cobra.Command { return newRootCmdWith(io, runFuncs{}) }
 
+// commandFor builds what the command line args need: the root command
+// alone when they are a lookup (isLookup), the whole tree otherwise. A
+// lookup is a process of its own each time, often in a loop, and building
+// every other command's flags and help would be most of its work.
+func commandFor(io *ioStreams, args []string) *cobra.Command {
+	if isLookup(args) {
+		cmd, _ := newRootOnly(io, runFuncs{})
+		cmd.CompletionOptions.DisableDefaultCmd = true // nothing to complete
+		return cmd
+	}
+	return newRootCmd(io)
+}
+
+// isLookup reports whether args run the root command's lookup: parsed
+// with the root's own flags, they hold --id, --url or --text, no
+// argument that could name a command, and nothing the root does not know
+// (such as --help); anything else, errors included, is left to the whole
+// tree, which then answers exactly as it always does.
+func isLookup(args []string) bool {
+	cmd, _ := newRootOnly(&ioStreams{Out: io.Discard, ErrOut: io.Discard}, runFuncs{})
+	if cmd.ParseFlags(args) != nil || cmd.Flags().NArg() > 0 {
+		return false
+	}
+	return changed(cmd.Flags(), "id") || changed(cmd.Flags(), "url") || changed(cmd.Flags(), "text")
+}
+
 func newRootCmdWith(io *ioStreams, rf runFuncs) *cobra.Command {
+	cmd, g := newRootOnly(io, rf)
+	cmd.AddCommand(
+		newBatchCmd(g, rf.Batch),
+		newEvalCmd(g, rf.Eval),
+		newDuplicatesCmd(g),
+		newVersionCmd(g, rf.Version),
+		newReviewCmd(g, nil),
+		newPinCmd(g, nil),
+		newBlockCmd(g, nil),
+		newLockCmd(g, nil),
+		newServeCmd(g, nil),
+	)
+	// A mistyped command gets a suggestion (noArgs asks for it): "bathc"
+	// is one letter swap from "batch".
+	cmd.SuggestionsMinimumDistance = 2
+	setupCompletion(cmd)
+	hideUnusedGlobals(cmd)
+	return cmd
+}
+
+// newRootOnly builds the root command, the lookup, with the global flags
+// and their check, and no command below it.
+func newRootOnly(io *ioStreams, rf runFuncs) (*cobra.Command, *globalOptions) {
 	g := &globalOptions{IO: io}
 	cmd := newLookupCmd(g, rf.Lookup)
 	cmd.Use = "recommend"
@@ -109,23 +160,7 @@ func newRootCmdWith(io *ioStreams, rf runFuncs) *cobra.Command {
 		}
 		return nil
 	}
-	cmd.AddCommand(
-		newBatchCmd(g, rf.Batch),
-		newEvalCmd(g, rf.Eval),
-		newDuplicatesCmd(g),
-		newVersionCmd(g, rf.Version),
-		newReviewCmd(g, nil),
-		newPinCmd(g, nil),
-		newBlockCmd(g, nil),
-		newLockCmd(g, nil),
-		newServeCmd(g, nil),
-	)
-	// A mistyped command gets a suggestion (noArgs asks for it): "bathc"
-	// is one letter swap from "batch".
-	cmd.SuggestionsMinimumDistance = 2
-	setupCompletion(cmd)
-	hideUnusedGlobals(cmd)
-	return cmd
+	return cmd, g
 }
 
 // globalsUsed names, per command, the global flags it reads; help shows a
