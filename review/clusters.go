@@ -6,7 +6,7 @@ package review
 // suggests and why. The batch hands them over as they are (the caller sets
 // Page.Clusters); the page never groups articles itself. Members are
 // indices in Page.Articles, so a cluster costs a few numbers in the data
-// and the page finds an article's cluster in one lookup (clusterOf).
+// and an article's cluster is one lookup (ClusterOf).
 //
 // The page shows them twice: on each member's card (the other members with
 // their questions, the suggested canonical and the reason), and as a view of
@@ -62,9 +62,9 @@ func (p *Page) checkClusters() error {
 	return nil
 }
 
-// clusterOf returns, for every article, the index of its cluster in
+// ClusterOf returns, for every article, the index of its cluster in
 // p.Clusters, or -1.
-func (p *Page) clusterOf() []int {
+func (p *Page) ClusterOf() []int {
 	of := make([]int, len(p.Articles))
 	for i := range of {
 		of[i] = -1

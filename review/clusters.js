@@ -8,7 +8,9 @@
 // where href is where the member's link goes (the site's page, as the
 // other links of the page). "show its card" sets the search to the
 // member's url, which opens that article's card in the articles view.
-// act(member, li), when given, adds buttons to a member's line.
+// act(member, li), when given, adds buttons to a member's line (the card
+// it is on is li.closest("article")); a member with blocked set is marked
+// blocked everywhere.
 
 // clusterMember is one member's line.
 function clusterMember(c, m, self, act) {
@@ -18,6 +20,7 @@ function clusterMember(c, m, self, act) {
   a.href = m.href;
   li.appendChild(a);
   if (m.url === c.canonical) li.appendChild(el("span", "mark f-canonical", "canonical"));
+  if (m.blocked) li.appendChild(el("span", "mark f-blocked", "blocked everywhere"));
   if (m.id) li.appendChild(el("span", "id", "id " + m.id));
   if (m.subject) li.appendChild(el("span", "subj", m.subject));
   if (m.url !== self) {
