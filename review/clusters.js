@@ -29,8 +29,8 @@ function clusterMember(c, m, self, act) {
     open.title = "open this article's card, with its links";
     li.appendChild(open);
   }
-  li.appendChild(el("div", "meta", m.url));
   if (act) act(m, li);
+  li.appendChild(el("div", "meta", m.url));
   return li;
 }
 
@@ -86,8 +86,10 @@ function clusterCard(c, act) {
 function clusterSizes(sizes) {
   const n = new Map();
   for (const s of sizes) n.set(s, (n.get(s) || 0) + 1);
-  const parts = Array.from(n.keys()).sort((a, b) => b - a).map((s) => n.get(s) + " of " + s);
-  const p = el("p", "sizes", sizes.length ? "Clusters by size (clusters of articles): " + parts.join(" · ") : "No duplicate clusters here.");
+  // e.g. "Sizes: 32 articles (6 clusters) · 31 (2) · … · 2 (2807)"
+  const parts = Array.from(n.keys()).sort((a, b) => b - a).map((s, i) =>
+    i ? s + " (" + n.get(s) + ")" : s + " articles (" + n.get(s) + (n.get(s) === 1 ? " cluster)" : " clusters)"));
+  const p = el("p", "sizes", sizes.length ? "Sizes: " + parts.join(" · ") : "No duplicate clusters here.");
   p.id = "cluster-sizes";
   return p;
 }
