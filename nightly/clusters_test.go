@@ -22,16 +22,7 @@ func TestReviewClusters(t *testing.T) {
 	if err != nil || len(bad) > 0 {
 		t.Fatalf("loading %s: %v %v", dir, err, bad)
 	}
-	cfg := seedConfig(len(arts))
-	ed, err := LoadEditors(EditorSettings{Overrides: filepath.Join(t.TempDir(), "none.yaml"), Margin: 0.05}, cfg.TopK)
-	if err != nil {
-		t.Fatal(err)
-	}
-	model, err := Build(arts, cfg, 0.05)
-	if err != nil {
-		t.Fatal(err)
-	}
-	res := Decide(arts, model, ed)
+	res, cfg := decideSeeds(t, arts)
 	ix := filepath.Join(t.TempDir(), "ix")
 	if err := ClaimIndex(ix); err != nil {
 		t.Fatal(err)

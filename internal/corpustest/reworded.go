@@ -1,8 +1,8 @@
 package corpustest
 
-// The sample articles of seeds/ hold no question asked twice in other
-// words, so a test that needs duplicate clusters copies them with
-// Reworded: one question (how plants make food from sunlight) asked three
+// CopyTree copies a folder for a test that adds or changes files. The
+// sample articles of seeds/ hold no question asked twice in other words,
+// so a test that needs duplicate clusters copies them with Reworded: one question (how plants make food from sunlight) asked three
 // times in other words, the second with the longest answer, so that the
 // engine's detector groups the three into one cluster whose suggested
 // canonical is the second.
@@ -23,11 +23,11 @@ var RewordedURLs = []string{
 	"/learn/biology/questions/in-photosynthesis-how-do-plants-make-food",
 }
 
-// Reworded copies seeds/ into a temporary folder of tb, adds the three
-// rewordings (ids 90101–90103) and returns the folder.
-func Reworded(tb testing.TB) string {
+// CopyTree copies the folders and regular files below src into a new
+// temporary folder of tb and returns it.
+func CopyTree(tb testing.TB, src string) string {
 	tb.Helper()
-	src, dst := filepath.Join(Root(), "seeds"), filepath.Join(tb.TempDir(), "seeds")
+	dst := tb.TempDir()
 	err := filepath.WalkDir(src, func(p string, d fs.DirEntry, err error) error {
 		if err != nil {
 			return err
@@ -43,8 +43,16 @@ func Reworded(tb testing.TB) string {
 		return os.WriteFile(filepath.Join(dst, rel), b, 0o644)
 	})
 	if err != nil {
-		tb.Fatalf("copying seeds: %v", err)
+		tb.Fatalf("copying %s: %v", src, err)
 	}
+	return dst
+}
+
+// Reworded copies seeds/ into a temporary folder of tb, adds the three
+// rewordings (ids 90101–90103) and returns the folder.
+func Reworded(tb testing.TB) string {
+	tb.Helper()
+	dst := CopyTree(tb, filepath.Join(Root(), "seeds"))
 	photo := "Plants capture sunlight with chlorophyll in the chloroplasts and turn carbon dioxide and water into glucose and oxygen during photosynthesis."
 	qa := [][2]string{
 		{"How do plants make food from sunlight in photosynthesis?", photo},
