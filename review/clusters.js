@@ -49,6 +49,10 @@ function clusterReason(c, self) {
   return p;
 }
 
+// BOX_MEMBERS is how many other members an article's card lists before
+// "more".
+const BOX_MEMBERS = 6;
+
 // clusterBox is the box on the card of the article at url self.
 function clusterBox(c, self, act) {
   const d = el("section", "cluster");
@@ -58,9 +62,20 @@ function clusterBox(c, self, act) {
   h.appendChild(all);
   d.appendChild(h);
   d.appendChild(clusterReason(c, self));
+  // A large cluster would push the next cards far down: past
+  // BOX_MEMBERS, the rest of its members wait behind "more".
+  const others = c.members.filter((m) => m.url !== self);
   const ul = el("ul");
-  for (const m of c.members) if (m.url !== self) ul.appendChild(clusterMember(c, m, self, act));
+  for (const m of others.slice(0, BOX_MEMBERS)) ul.appendChild(clusterMember(c, m, self, act));
   d.appendChild(ul);
+  if (others.length > BOX_MEMBERS) {
+    const more = el("details", "more");
+    more.appendChild(el("summary", "", (others.length - BOX_MEMBERS) + " more"));
+    const rest = el("ul");
+    for (const m of others.slice(BOX_MEMBERS)) rest.appendChild(clusterMember(c, m, self, act));
+    more.appendChild(rest);
+    d.appendChild(more);
+  }
   return d;
 }
 
