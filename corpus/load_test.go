@@ -10,31 +10,9 @@ import (
 	"strconv"
 	"strings"
 	"testing"
-)
 
-// copyTree copies the regular files below src into a new temporary folder.
-func copyTree(t *testing.T, src string) string {
-	t.Helper()
-	dst := t.TempDir()
-	err := filepath.WalkDir(src, func(p string, d os.DirEntry, err error) error {
-		if err != nil {
-			return err
-		}
-		rel, _ := filepath.Rel(src, p)
-		if d.IsDir() {
-			return os.MkdirAll(filepath.Join(dst, rel), 0o755)
-		}
-		b, err := os.ReadFile(p)
-		if err != nil {
-			return err
-		}
-		return os.WriteFile(filepath.Join(dst, rel), b, 0o644)
-	})
-	if err != nil {
-		t.Fatal(err)
-	}
-	return dst
-}
+	"recommend/internal/corpustest"
+)
 
 // badCases are the files of testdata/load (and the two made by the test)
 // that must be refused, with the reason and the line.
@@ -61,7 +39,7 @@ var badCases = []struct {
 }
 
 func TestLoadBadInput(t *testing.T) {
-	dir := copyTree(t, "testdata/load")
+	dir := corpustest.CopyTree(t, "testdata/load")
 	// A file over 1 MiB: a good article padded in its body.
 	good, err := os.ReadFile(filepath.Join(dir, "good-plain.md"))
 	if err != nil {

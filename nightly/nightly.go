@@ -19,7 +19,9 @@
 //     elsewhere (ReadLists), without a model.
 //  4. Outputs: every output reads the Result and nothing else: the lists
 //     file (Result.Lists), the index (Result.IndexArticles), the review
-//     data (Result.ReviewPage), the agreement with today's links
+//     data (Result.ReviewPage, with the duplicate clusters of
+//     Result.Clusters: the model's, as `recommend duplicates` prints
+//     them), the agreement with today's links
 //     (Result.Agreement), eval's editors' section (Result.EditorLists) and
 //     the summary's editors' figures (Result.Report). The terms that
 //     explain each link are computed once, by Result.Explain, for the index

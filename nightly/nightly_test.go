@@ -48,6 +48,23 @@ func seedConfig(n int) recommend.Config {
 	return cfg
 }
 
+// decideSeeds builds and decides arts as the night does, without
+// overrides and with margin 0.05, and returns the Result and the
+// configuration.
+func decideSeeds(t *testing.T, arts []corpus.Article) (*Result, recommend.Config) {
+	t.Helper()
+	cfg := seedConfig(len(arts))
+	ed, err := LoadEditors(EditorSettings{Overrides: filepath.Join(t.TempDir(), "none.yaml"), Margin: 0.05}, cfg.TopK)
+	if err != nil {
+		t.Fatal(err)
+	}
+	model, err := Build(arts, cfg, 0.05)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return Decide(arts, model, ed), cfg
+}
+
 // byID returns the index of the article with id.
 func byID(t *testing.T, arts []corpus.Article, id string) int {
 	t.Helper()
@@ -133,16 +150,8 @@ func TestDecide(t *testing.T) {
 // for both: the outputs equal those made with the engine asked directly.
 func TestOutputsShareTerms(t *testing.T) {
 	arts := seeds(t)
-	cfg := seedConfig(len(arts))
-	ed, err := LoadEditors(EditorSettings{Overrides: filepath.Join(t.TempDir(), "none.yaml"), Margin: 0.05}, cfg.TopK)
-	if err != nil {
-		t.Fatal(err)
-	}
-	model, err := Build(arts, cfg, 0.05)
-	if err != nil {
-		t.Fatal(err)
-	}
-	res := Decide(arts, model, ed)
+	res, _ := decideSeeds(t, arts)
+	ed, model := res.Editors, res.Model
 	shared := model.Surfaces(arts).SharedWords
 
 	want := review.FromResults(ReviewTitle, arts, res.Decisions, shared, ed.Options)

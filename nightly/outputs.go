@@ -68,7 +68,8 @@ func relPath(root, path string) string {
 }
 
 // ReviewPage is the review page's data: every article's links today
-// beside the decided ones, flagged, scored and explained.
+// beside the decided ones, flagged, scored and explained, and the
+// duplicate clusters (Clusters).
 func (r *Result) ReviewPage() *review.Page {
 	var terms review.TermsFunc
 	if r.Model != nil {
@@ -79,7 +80,22 @@ func (r *Result) ReviewPage() *review.Page {
 	if r.Editors.Overrides != nil {
 		page.Blocks = len(r.Editors.Overrides.Blocks)
 	}
+	for _, c := range r.Clusters() {
+		page.Clusters = append(page.Clusters, review.Cluster{Members: c.Members, Canonical: c.Canonical, Reason: c.Reason})
+	}
 	return page
+}
+
+// Clusters are the duplicate clusters of the night's model
+// (recommend.Model.Clusters, what `recommend duplicates` prints: the
+// detector's pairs do not depend on how many candidates the build kept),
+// largest first; none without a model. The model searches for the pairs
+// once, on the first call.
+func (r *Result) Clusters() []recommend.Cluster {
+	if r.Model == nil {
+		return nil
+	}
+	return r.Model.Clusters()
 }
 
 // EditorLists is eval's editors' section input: the engine's own lists

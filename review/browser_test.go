@@ -19,12 +19,14 @@ import (
 	"recommend/recommend"
 )
 
-// seedPage runs the batch's pipeline on seeds/ (load, build, apply the
-// editors' rules) and returns the articles and the review page. The seed
-// article 14219 gets one pin and one block so that those flags show.
+// seedPage runs the batch's pipeline on seeds/ with one question reworded
+// three times (corpustest.Reworded) (load, build, apply the editors'
+// rules, the duplicate clusters) and returns the articles and the review
+// page. The seed article 14219 gets one pin and one block so that those
+// flags show.
 func seedPage(t *testing.T) ([]corpus.Article, *Page) {
 	t.Helper()
-	arts, bad, err := corpus.Load(filepath.Join(corpustest.Root(), "seeds"))
+	arts, bad, err := corpus.Load(corpustest.Reworded(t))
 	if err != nil || len(arts) == 0 {
 		t.Fatalf("loading seeds: %d articles, %v", len(arts), err)
 	}
@@ -61,7 +63,11 @@ func seedPage(t *testing.T) ([]corpus.Article, *Page) {
 	if len(probs) > 0 {
 		t.Fatalf("overrides: %v", probs)
 	}
-	return arts, FromResults("Related links: review", arts, res, m.SharedTerms, editor.DefaultOptions)
+	page := FromResults("Related links: review", arts, res, m.SharedTerms, editor.DefaultOptions)
+	for _, c := range m.Clusters() {
+		page.Clusters = append(page.Clusters, Cluster{Members: c.Members, Canonical: c.Canonical, Reason: c.Reason})
+	}
+	return arts, page
 }
 
 // TestBrowser opens the page built from seeds/ in headless chromium, uses
@@ -197,7 +203,46 @@ func TestBrowser(t *testing.T) {
 	pinMark, _ := eval(`Array.from(document.querySelectorAll("#list .item .mark")).map(e => e.textContent).join(",")`).(string)
 	byAddress := search("https://www.example.org" + seedURL + "/")
 	legend, _ := eval(`document.querySelectorAll("details.legend dt").length`).(float64)
+
+	// The first rewording's card shows the other two and the canonical.
+	rw := corpustest.RewordedURLs
+	search(rw[0])
+	members, _ := eval(`Array.from(document.querySelectorAll("#list .item .cluster li")).map(e => e.dataset.url + (e.querySelector(".f-canonical") ? " canonical" : "")).join(",")`).(string)
+	// The clusters view, chosen as a user would: the search for a member
+	// keeps its cluster.
+	eval(`(() => { const s = document.getElementById("show"); s.value = "clusters"; s.dispatchEvent(new Event("change")); })()`)
+	if _, err := chromedp.Run(ctx, chromedp.Poll[bool](`location.hash.includes("show=clusters")`, chromedp.WithPollingTimeout(30*time.Second))); err != nil {
+		t.Fatalf("waiting for the clusters view: %v", err)
+	}
+	clusterCards, _ := eval(`Array.from(document.querySelectorAll("#list .cluster-card")).map(e => e.dataset.size + " " + e.dataset.canonical).join(",")`).(string)
+	clusterCount := count()
+	stat, _ := eval(`document.getElementById("dup-stat").textContent`).(string)
+	sizes, _ := eval(`document.getElementById("cluster-sizes").textContent`).(string)
+	// A member's "show its card" opens that article in the articles view.
+	if err := chromedp.Do(ctx, chromedp.Click(chromedp.CSS(fmt.Sprintf(`#list .cluster-card li[data-url=%q] a.open`, rw[2])))); err != nil {
+		t.Fatalf("clicking a member's card link: %v", err)
+	}
+	if _, err := chromedp.Run(ctx, chromedp.Poll[bool](`!location.hash.includes("show=") && document.getElementById("count").dataset.count === "1"`, chromedp.WithPollingTimeout(30*time.Second))); err != nil {
+		t.Fatalf("waiting for the member's card: %v", err)
+	}
+	opened := urls()
 	logged := problems()
+
+	if want := rw[1] + " canonical," + rw[2]; members != want {
+		t.Errorf("cluster on %s's card: %q, want %q", rw[0], members, want)
+	}
+	if want := "3 " + rw[1]; clusterCards != want || clusterCount != "1" {
+		t.Errorf("clusters view: %q (count %s), want one card %q", clusterCards, clusterCount, want)
+	}
+	if !strings.Contains(stat, "1duplicate clusters (3 articles; largest 3)") {
+		t.Errorf("summary's clusters: %q", stat)
+	}
+	if sizes != "Sizes: 3 articles (1 cluster)" {
+		t.Errorf("clusters view's sizes: %q, want one cluster of 3", sizes)
+	}
+	if len(opened) != 1 || opened[0] != rw[2] {
+		t.Errorf("after clicking the member's card link: shown %q, want %s", opened, rw[2])
+	}
 
 	if total != fmt.Sprint(len(arts)) {
 		t.Errorf("unfiltered count = %s, want %d", total, len(arts))

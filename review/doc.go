@@ -2,7 +2,9 @@
 // file showing, for every article, the links on the page today next to the
 // ones the batch suggests, each with its score, the shared terms that
 // explain it and its flags (new, dropped, pinned, blocked, broken, possible
-// duplicate, other subject, low score).
+// duplicate, other subject, low score), and the duplicate clusters: the
+// articles that ask one question in other words, with a suggested
+// canonical (clusters.go).
 //
 // The batch turns editor.Apply's results into a Page (FromResults) and
 // saves it (Save); `recommend review` loads it (Load) and renders it

@@ -38,6 +38,7 @@ type payload struct {
 	Subjects [][2]string `json:"subjects"` // key, label
 	Arts     [][5]any    `json:"arts"`     // url, title, subject index, question ("" when equal to the title), id
 	Items    [][7]any    `json:"items"`    // article, locked (0/1), change, current, suggested, all links' flags ORed, proposed (locked only)
+	Clusters [][3]any    `json:"clusters"` // duplicate clusters, largest first: members, canonical, reason (clusters.go)
 }
 
 // wireLink is a link as the script reads it: article index (-1 outside the
@@ -102,6 +103,7 @@ func (p *Page) payload() payload {
 		}
 		pl.Items[i] = [7]any{it.Doc, locked, it.Change(), cur, sug, int(all), prop}
 	}
+	pl.Clusters = p.wireClusters()
 	return pl
 }
 
@@ -144,21 +146,25 @@ func (p *Page) Write(w io.Writer) error {
 	if err != nil {
 		return fmt.Errorf("review: %w", err)
 	}
+	var dup dupSummary
+	dup.Count, dup.Articles, dup.Largest = p.ClusterSizes(5)
 	svgs := make([]template.HTML, len(charts))
 	for i, c := range charts {
 		svgs[i] = template.HTML(c) // drawn by chart.go, which escapes every text it writes
 	}
 	bw := bufio.NewWriter(w)
 	err = pageTmpl().Execute(bw, struct {
-		Title    string
-		LowScore float64
-		S        Summary
-		Charts   []template.HTML
-		Data     template.HTML
-		Style    template.CSS
-		View     template.JS
-		Legend   []LegendEntry
-	}{p.Title, p.LowScore, sum, svgs, template.HTML(data), Style, View, Legend()}) // base64: nothing to escape
+		Title       string
+		LowScore    float64
+		S           Summary
+		Charts      []template.HTML
+		Data        template.HTML
+		Style       template.CSS
+		View        template.JS
+		Legend      []LegendEntry
+		Dup         dupSummary
+		ClusterView template.JS
+	}{p.Title, p.LowScore, sum, svgs, template.HTML(data), Style, View, Legend(), dup, ClusterView}) // base64: nothing to escape
 	if err != nil {
 		return fmt.Errorf("review: %w", err)
 	}
@@ -166,6 +172,12 @@ func (p *Page) Write(w io.Writer) error {
 		return fmt.Errorf("review: %w", err)
 	}
 	return nil
+}
+
+// dupSummary is the summary's line on the duplicate clusters.
+type dupSummary struct {
+	Count, Articles int
+	Largest         []int // the largest clusters' sizes, largest first
 }
 
 // pageTmpl is parsed on first use, so that the binary's other commands

@@ -25,6 +25,7 @@ type Page struct {
 	Blocks   int       // block rules in force in the overrides file
 	Articles []Article // every article; links and items refer to them by index
 	Items    []Item    // one per article, in the order of Articles
+	Clusters []Cluster `json:",omitempty"` // duplicate clusters, largest first (clusters.go); none in data saved before they were kept
 }
 
 // Article is what the page shows of one article.
@@ -159,8 +160,12 @@ func Load(path string) (*Page, error) {
 	return &p, nil
 }
 
-// check rejects a page whose indices point outside its articles.
+// check rejects a page whose indices point outside its articles, or whose
+// clusters are not a partition of some of them (checkClusters).
 func (p *Page) check() error {
+	if err := p.checkClusters(); err != nil {
+		return err
+	}
 	n := len(p.Articles)
 	for i, it := range p.Items {
 		if it.Doc < 0 || it.Doc >= n {

@@ -1,11 +1,12 @@
 "use strict";
 // What the review page and the workspace of `recommend serve` share: the
-// view (subject, flag, search, sort, page from 1) kept in the URL fragment,
-// e.g. #subject=biology&flag=new&q=enzyme&sort=change&page=2, so that a
-// view can be bookmarked or sent to a colleague (and driven by tests), and
-// the controls that change it.
+// view (subject, flag, search, sort, page from 1, and show: "" for the
+// articles, "clusters" for the duplicate clusters) kept in the URL
+// fragment, e.g. #subject=biology&flag=new&q=enzyme&sort=change&page=2, so
+// that a view can be bookmarked or sent to a colleague (and driven by
+// tests), and the controls that change it.
 const $ = (id) => document.getElementById(id);
-const view = {subject: "", flag: "", q: "", sort: "change", page: 1};
+const view = {subject: "", flag: "", q: "", sort: "change", page: 1, show: ""};
 
 function el(tag, cls, text) {
   const e = document.createElement(tag);
@@ -28,6 +29,9 @@ function readView() {
   view.q = p.get("q") || "";
   view.sort = p.get("sort") || "change";
   view.page = Math.max(1, parseInt(p.get("page"), 10) || 1);
+  view.show = p.get("show") === "clusters" ? "clusters" : "";
+  $("show").value = view.show;
+  $("sort").disabled = view.show === "clusters"; // clusters come largest first
   $("subject").value = view.subject;
   $("flag").value = view.flag;
   $("q").value = view.q;
@@ -41,6 +45,7 @@ function writeView() {
   if (view.q) p.set("q", view.q);
   if (view.sort !== "change") p.set("sort", view.sort);
   if (view.page > 1) p.set("page", String(view.page));
+  if (view.show) p.set("show", view.show);
   history.replaceState(null, "", "#" + p.toString());
 }
 
@@ -48,6 +53,7 @@ function writeView() {
 // changes (back to page 1), update(false) when the fragment is changed by
 // hand, and paged() when the page turns.
 function bindView(update, paged) {
+  $("show").addEventListener("change", (e) => { view.show = e.target.value; $("sort").disabled = view.show === "clusters"; update(true); });
   for (const key of ["subject", "flag", "sort"]) {
     $(key).addEventListener("change", (e) => { view[key] = e.target.value; update(true); });
   }

@@ -10,13 +10,16 @@ import (
 	"github.com/chromedp/chromedp"
 
 	"recommend/internal/browsertest"
+	"recommend/internal/corpustest"
 )
 
 // TestBrowser serves the seeds index, opens the workspace in headless
 // chromium, searches the seed article by id, pins its third suggestion
 // with a click, checks the overrides file and that the next batch's list
 // shows the pin first, undoes it, and checks that a decision sent without
-// the token is refused.
+// the token is refused. Then it opens a reworded question's card, sees
+// its duplicate cluster, blocks a member everywhere from it and undoes
+// that, and opens a member's card from the clusters view.
 func TestBrowser(t *testing.T) {
 	if testing.Short() {
 		t.Skip("starts a browser")
@@ -73,7 +76,42 @@ func TestBrowser(t *testing.T) {
 	// A decision from the page's origin without the token.
 	code := eval(`fetch("/api/decide", {method: "POST", headers: {"Content-Type": "application/json"},
 		body: JSON.stringify({kind: "lock", id: "` + seedID + `"})}).then(r => r.status)`)
+
+	// A reworded question's card shows its cluster; blocking a member
+	// everywhere from there marks it; undo takes it back.
+	rw := corpustest.RewordedURLs
+	eval(fmt.Sprintf(`(() => { const q = document.getElementById("q"); q.value = %q; q.dispatchEvent(new Event("input")); })()`, rw[0]))
+	poll("the reworded article's card", fmt.Sprintf(`document.querySelectorAll("#list .item").length === 1 && document.querySelector("#list .item").dataset.url === %q && document.querySelector("#list .item .cluster") !== null`, rw[0]))
+	members := eval(`Array.from(document.querySelectorAll("#list .item .cluster li")).map(e => e.dataset.url + (e.querySelector(".f-canonical") ? " canonical" : "")).join(",")`)
+	member := fmt.Sprintf(`#list .item .cluster li[data-url=%q]`, rw[2])
+	if err := chromedp.Do(ctx, chromedp.Click(chromedp.CSS(member+" button.block-member"))); err != nil {
+		t.Fatalf("clicking block everywhere: %v", err)
+	}
+	poll("the member marked blocked", `document.querySelector('`+member+` .f-blocked') !== null`)
+	afterBlock := string(readFile(t, f.file))
+	if err := chromedp.Do(ctx, chromedp.Click(chromedp.ID("undo"))); err != nil {
+		t.Fatalf("clicking undo: %v", err)
+	}
+	poll("the undo of the block", `document.getElementById("status").textContent.startsWith("undid: blocked")`)
+	// The clusters view, then a member's card from it.
+	eval(`(() => { const s = document.getElementById("show"); s.value = "clusters"; s.dispatchEvent(new Event("change")); })()`)
+	poll("the clusters view", `document.querySelector("#list .cluster-card") !== null`)
+	cards := eval(`Array.from(document.querySelectorAll("#list .cluster-card")).map(e => e.dataset.size + " " + e.dataset.canonical).join(",")`)
+	if err := chromedp.Do(ctx, chromedp.Click(chromedp.CSS(fmt.Sprintf(`#list .cluster-card li[data-url=%q] a.open`, rw[1])))); err != nil {
+		t.Fatalf("clicking a member's card link: %v", err)
+	}
+	poll("the member's card", fmt.Sprintf(`document.querySelector("#list .item:not(.cluster-card)") !== null && document.querySelector("#list .item").dataset.url === %q`, rw[1]))
 	logged := problems()
+
+	if want := rw[1] + " canonical," + rw[2]; members != want {
+		t.Errorf("cluster on %s's card: %v, want %q", rw[0], members, want)
+	}
+	if !strings.Contains(afterBlock, rw[2]) {
+		t.Errorf("overrides file after block everywhere:\n%s", afterBlock)
+	}
+	if want := "3 " + rw[1]; cards != want {
+		t.Errorf("clusters view: %v, want one card %q", cards, want)
+	}
 
 	if first != target || mark != "pinned" {
 		t.Errorf("next batch's first link %v (%v), want the pinned %s", first, mark, target)

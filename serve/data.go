@@ -39,6 +39,9 @@ type generation struct {
 	items   []*review.Item
 	byURL   map[string]int // url → position in arts
 	byID    map[string][]int
+	// clusterOf is each article's duplicate cluster in page.Clusters, -1
+	// for none (clusters.go).
+	clusterOf []int
 
 	// The index's records, read once: lookups answer from memory.
 	recs     []index.Article
@@ -112,6 +115,7 @@ func load(dir string) (*generation, error) {
 		for i := range page.Items {
 			g.items = append(g.items, &page.Items[i])
 		}
+		g.clusterOf = page.ClusterOf()
 	} else {
 		// No review data: the lists of the index are the suggestions.
 		g.arts = make([]wsArticle, ix.Len())

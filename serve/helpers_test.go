@@ -5,48 +5,39 @@ import (
 	"path/filepath"
 	"testing"
 
-	"recommend/corpus"
 	"recommend/editor"
-	"recommend/eval"
-	"recommend/index"
 	"recommend/internal/corpustest"
+	"recommend/nightly"
 	"recommend/recommend"
-	"recommend/review"
 )
 
-// seedIndex runs the batch's pipeline on seeds/ (load, build, apply the
-// editors' rules without overrides) and saves what the batch saves: the
-// index with its vectors and the review data. It returns the index folder.
+// seedIndex runs the batch's pipeline (package nightly: load, build,
+// apply the editors' rules without overrides, save) on seeds/ with one
+// question reworded three times (corpustest.Reworded), so that the review
+// data holds a duplicate cluster, and returns the index folder: the index
+// with its vectors and the review data.
 func seedIndex(t testing.TB) string {
 	t.Helper()
-	arts, _, err := corpus.Load(filepath.Join(corpustest.Root(), "seeds"))
-	if err != nil || len(arts) == 0 {
-		t.Fatalf("loading seeds: %d articles, %v", len(arts), err)
+	corp := corpustest.Reworded(t)
+	arts, _, err := nightly.Load(corp)
+	if err != nil {
+		t.Fatalf("loading seeds: %v", err)
 	}
 	cfg := recommend.DefaultConfig
-	if cfg.Dims >= len(arts) {
-		cfg.Dims = len(arts) / 2
+	cfg.Dims = min(cfg.Dims, len(arts)/2)
+	ed, err := nightly.LoadEditors(nightly.EditorSettings{Overrides: filepath.Join(t.TempDir(), "none.yaml"), Margin: editor.DefaultOptions.Margin}, cfg.TopK)
+	if err != nil {
+		t.Fatal(err)
 	}
-	m, err := recommend.Build(arts, eval.CandidateConfig(cfg, editor.DefaultOptions.Margin))
+	m, err := nightly.Build(arts, cfg, ed.Options.Margin)
 	if err != nil {
 		t.Fatalf("building on seeds: %v", err)
 	}
-	res, _ := editor.Apply(eval.EditorBatch(arts, m), editor.New("none.yaml"), editor.DefaultOptions)
-	hits := eval.WrittenHits(m, res)
-	entries := make([]index.Article, len(arts))
-	for i, a := range arts {
-		e := index.Article{URL: a.URL, ID: a.ID, Title: a.Title, Subject: a.Subject, Question: a.Question, Path: a.Path}
-		for _, h := range hits[i] {
-			e.Related = append(e.Related, index.Related{Doc: h.Doc, Score: h.Score, Terms: m.SharedTerms(i, h.Doc, index.ExplainTerms)})
-		}
-		entries[i] = e
-	}
 	dir := filepath.Join(t.TempDir(), "ix")
-	if _, err := index.Write(dir, entries, m.Vectors(), index.Manifest{}); err != nil {
+	if err := nightly.ClaimIndex(dir); err != nil {
 		t.Fatal(err)
 	}
-	page := review.FromResults("Related links: review", arts, res, m.SharedTerms, editor.DefaultOptions)
-	if err := page.Save(filepath.Join(dir, reviewData)); err != nil {
+	if _, err := nightly.Decide(arts, m, ed).Save(nightly.Outputs{Index: dir, Corpus: corp, Config: cfg}); err != nil {
 		t.Fatal(err)
 	}
 	return dir

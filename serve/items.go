@@ -45,6 +45,8 @@ type wsItem struct {
 	Suggested []wireLink `json:"suggested"`
 	HasNext   bool       `json:"has_next"`
 	Next      []wireLink `json:"next"` // after a decision: what the next batch will write
+
+	Cluster *wsCluster `json:"cluster,omitempty"` // its duplicate cluster (clusters.go)
 }
 
 // flagList names the set flags.
@@ -74,7 +76,7 @@ func (g *generation) itemOf(i int) *review.Item {
 // wsItem turns a review item into its card.
 func (g *generation) wsItem(it *review.Item) wsItem {
 	a := g.arts[it.Doc]
-	out := wsItem{URL: a.URL, ID: a.ID, Title: a.Title, Subject: a.Subject, Question: a.Question, Locked: it.Locked, Change: it.Change()}
+	out := wsItem{URL: a.URL, ID: a.ID, Title: a.Title, Subject: a.Subject, Question: a.Question, Locked: it.Locked, Change: it.Change(), Cluster: g.clusterOfArticle(it.Doc)}
 	link := func(l review.Link, suggested bool) wireLink {
 		w := wireLink{URL: l.URL, Title: l.Title, Terms: l.Terms, Flags: flagList(l.Flags)}
 		if l.Doc >= 0 {
@@ -209,6 +211,7 @@ func markDecisions(w *wsItem, ov *editor.Overrides) {
 	if ov == nil {
 		return
 	}
+	markBlocked(w.Cluster, ov)
 	for _, l := range ov.Locks {
 		if l == w.ID || l == w.URL {
 			w.Locked = true

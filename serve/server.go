@@ -97,6 +97,7 @@ func New(opt Options) (*Server, error) {
 	m.HandleFunc("GET /healthz", s.healthz)
 	m.HandleFunc("GET /api/related", s.related)
 	m.HandleFunc("GET /api/items", s.items)
+	m.HandleFunc("GET /api/clusters", s.clusters)
 	m.HandleFunc("POST /api/decide", s.changing(s.decideHandler))
 	m.HandleFunc("POST /api/undo", s.changing(s.undoHandler))
 	s.mux = m
@@ -430,6 +431,7 @@ func (s *Server) answer(w http.ResponseWriter, g *generation, out editor.Outcome
 	if i, ok := g.byURL[lookup.SitePath(at)]; ok {
 		item := g.wsItem(g.itemOf(i))
 		if ov, err := s.overrides(); err == nil {
+			markBlocked(item.Cluster, ov)
 			next, locked, err := g.preview(item.URL, ov, s.opt.Editor)
 			if err == nil {
 				item.Next, item.Locked = next, locked
@@ -477,7 +479,9 @@ func (s *Server) workspace(w http.ResponseWriter, r *http.Request) {
 		Overrides string
 		Articles  int
 		Subjects  [][2]string
-	}{s.token, s.opt.ReadOnly, review.Legend(), review.Style, review.View, s.opt.Index, filepath.Clean(s.opt.Overrides), len(g.items), g.subjects()})
+
+		ClusterView template.JS
+	}{s.token, s.opt.ReadOnly, review.Legend(), review.Style, review.View, s.opt.Index, filepath.Clean(s.opt.Overrides), len(g.items), g.subjects(), review.ClusterView})
 	if err != nil {
 		s.log.Warn("workspace: " + err.Error())
 	}

@@ -78,7 +78,7 @@ func TestReadRoutes(t *testing.T) {
 	}{
 		{"/", 200, `<meta name="token" content="` + f.s.Token() + `">`},
 		{"/", 200, `other-subject</span></dt><dd>the target is in another subject`},
-		{"/healthz", 200, `"articles": 52`},
+		{"/healthz", 200, `"articles": 55`},
 		{"/api/related?id=" + seedID, 200, `"url": "` + seed.URL + `"`},
 		{"/api/related?url=https://www.example.com" + seed.URL + "/", 200, `"id": "` + seedID + `"`},
 		{"/api/related?id=" + seedID + "&n=1", 200, `"score": ` + jsonNumber(seed.Related[0].Score)},
