@@ -57,10 +57,10 @@ With --json, one object per line: {"canonical", "reason", "members":
 }
 
 func duplicatesRun(opts *duplicatesOptions) error {
-	if err := checkCorpus(opts.Corpus); err != nil {
-		return err
+	if err := nightly.CheckCorpus(opts.Corpus); err != nil {
+		return usageIfInput(err)
 	}
-	arts, bad, err := loadCorpus(opts.G, opts.Corpus)
+	arts, bad, err := nightly.LoadWithProgress(opts.Corpus, opts.G.term())
 	if err != nil {
 		return err
 	}
