@@ -36,8 +36,9 @@
 // EvalFolder scores a content folder as `recommend eval` does; a mistake
 // in what either is asked to do is an InputError.
 //
-// Settings come from recommend.yaml (DecodeSettings) and flags, resolved
-// by Resolve into one Settings: the engine's part is recommend.Config, the
+// Settings come from recommend.yaml (DecodeSettings) and flags (one per
+// key, ConfigFlags and EditorFlags), resolved by Resolve (ResolveFlags)
+// into one Settings: the engine's part is recommend.Config, the
 // editors' part EditorSettings. The settings file, the editors' decisions
 // and the index live in the content folder's home (Home, IndexDir).
 package nightly

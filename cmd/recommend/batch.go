@@ -58,7 +58,7 @@ exit code 3.`,
 				return err
 			}
 			g.Index = nightly.IndexDir(g.Index, home)
-			opts.Cfg, opts.ConfigFrom = cfg, src.File
+			opts.Cfg, opts.ConfigFrom = cfg, src
 			if runF != nil {
 				return runF(opts)
 			}
@@ -71,8 +71,8 @@ exit code 3.`,
 	f.StringVar(&opts.Lists, "lists", "", "also write every list as JSON lines {url, related, scores} to `file`")
 	f.StringVar(&opts.FromLists, "from-lists", "", "write the lists of `file` (JSON lines, as --lists writes them) instead of ranking; the index is left as it is")
 	f.StringVar(&opts.ConfigFile, "config", "", "config `file` (default recommend.yaml beside the content folder, if present)")
-	editorFlags(f, &opts.Editor)
-	configFlags(f, &flagCfg)
+	nightly.EditorFlags(f, &opts.Editor)
+	nightly.ConfigFlags(f, &flagCfg)
 	return cmd
 }
 

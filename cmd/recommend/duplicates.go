@@ -52,7 +52,7 @@ With --json, one object per line: {"canonical", "reason", "members":
 	f := cmd.Flags()
 	f.StringVar(&opts.Corpus, "corpus", "", "the content `folder`")
 	f.StringVar(&opts.ConfigFile, "config", "", "config `file` (default recommend.yaml beside the content folder, if present)")
-	configFlags(f, &flagCfg)
+	nightly.ConfigFlags(f, &flagCfg)
 	return cmd
 }
 

@@ -83,8 +83,8 @@ hysteresis at --margin) beside the engine's own.`,
 	f.BoolVar(&opts.SkipBaselines, "no-baselines", false, "build only the configured ranking")
 	f.StringVar(&opts.Sweep, "sweep", "", "instead, build and score every combination of a `grid` of config values, e.g. \"dims=100,200 blend=0.2,0.4\"")
 	f.StringVar(&opts.ConfigFile, "config", "", "config `file` (default recommend.yaml beside the content folder, if present)")
-	editorFlags(f, &opts.Editor)
-	configFlags(f, &flagCfg)
+	nightly.EditorFlags(f, &opts.Editor)
+	nightly.ConfigFlags(f, &flagCfg)
 	return cmd
 }
 

@@ -2,6 +2,7 @@ package main
 
 import (
 	"bytes"
+	"flag"
 	"io/fs"
 	"os"
 	"path/filepath"
@@ -10,6 +11,11 @@ import (
 	"testing"
 	"time"
 )
+
+var update = flag.Bool("update", false, "rewrite the golden files and the README's examples")
+
+// repoFile is the path of a file at the repository root.
+func repoFile(name string) string { return filepath.Join("..", "..", name) }
 
 // testIO returns streams that write into buffers and a clock that moves
 // one millisecond per reading, so that timings print the same every run.
