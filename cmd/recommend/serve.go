@@ -11,7 +11,6 @@ import (
 	"fmt"
 	"net"
 	"os/signal"
-	"path/filepath"
 	"syscall"
 
 	"github.com/spf13/cobra"
@@ -60,10 +59,7 @@ batch replaces it, and stops cleanly on SIGINT or SIGTERM.`,
 			}
 			g.Index = nightly.IndexDir(g.Index, home)
 			if !changed(cmd.Flags(), "overrides") {
-				if home == "" {
-					home = nightly.WorkHome()
-				}
-				opts.Overrides = nightly.ShortPath(filepath.Join(home, nightly.DefaultOverrides))
+				opts.Overrides = nightly.OverridesFile(opts.Corpus)
 			}
 			if err := checkAddr(opts.Addr, opts.AllowRemote); err != nil {
 				return err
