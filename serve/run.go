@@ -5,11 +5,13 @@ package serve
 // goroutine that reloads the index when a batch replaces it. When the
 // context ends (SIGINT or SIGTERM in the command) the server stops taking
 // connections and finishes the requests in flight, for at most ten
-// seconds.
+// seconds. It listens on the loopback interface unless told otherwise
+// (CheckAddr): the workspace shows the whole index to whoever reaches it.
 
 import (
 	"context"
 	"errors"
+	"fmt"
 	"net"
 	"net/http"
 	"time"
@@ -48,4 +50,24 @@ func (s *Server) Serve(ctx context.Context, ln net.Listener) error {
 func IsLoopback(a net.Addr) bool {
 	ta, ok := a.(*net.TCPAddr)
 	return ok && ta.IP.IsLoopback()
+}
+
+// CheckAddr refuses an address to listen on (host:port) that is not on
+// the loopback interface ("localhost", 127.0.0.1, ::1), unless
+// allowRemote; its messages name the command's flags.
+func CheckAddr(addr string, allowRemote bool) error {
+	host, _, err := net.SplitHostPort(addr)
+	if err != nil {
+		return fmt.Errorf("--addr %q: %v", addr, err)
+	}
+	if host == "localhost" {
+		return nil
+	}
+	if ip := net.ParseIP(host); ip != nil && ip.IsLoopback() {
+		return nil
+	}
+	if !allowRemote {
+		return fmt.Errorf("--addr %s is not a loopback address: the workspace would be open to the network; give --allow-remote to mean it", addr)
+	}
+	return nil
 }
