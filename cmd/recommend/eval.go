@@ -23,7 +23,8 @@ type evalOptions struct {
 	Qrels         string   // graded judgments, as ../shared/judged-dev/qrels.json
 	Lists         []string // more systems to score: JSON-lines lists files
 	SkipBaselines bool
-	Sweep         string // a grid of Config values to sweep instead: "dims=100,200 blend=0.2,0.4"
+	Sweep         string      // a grid of Config values to sweep instead: "dims=100,200 blend=0.2,0.4"
+	Grid          []eval.Axis // Sweep parsed and checked; nil without --sweep
 	ConfigFile    string
 	Cfg           recommend.Config
 	Editor        nightly.EditorSettings // the editors' decisions and hysteresis, as batch applies them
@@ -68,6 +69,7 @@ hysteresis at --margin) beside the engine's own.`,
 				if err != nil {
 					return usageErrorf("--sweep: %v", err)
 				}
+				opts.Grid = append([]eval.Axis{}, grid...) // not nil: a sweep, if of the default alone
 			}
 			if runF != nil {
 				return runF(opts)
@@ -92,17 +94,9 @@ hysteresis at --margin) beside the engine's own.`,
 // report as JSON or text, as opts ask, then reports the files skipped as
 // bad input, if any, so that the exit code says so.
 func evalRun(opts *evalOptions) error {
-	var grid []eval.Axis
-	if opts.Sweep != "" {
-		var err error
-		if grid, err = eval.ParseGrid(opts.Sweep); err != nil {
-			return usageErrorf("--sweep: %v", err)
-		}
-		grid = append([]eval.Axis{}, grid...) // not nil: a sweep, if of the default alone
-	}
 	rep, skipped, err := nightly.EvalFolder(nightly.EvalOptions{
 		Corpus: opts.Corpus, Eval: eval.Options{K: opts.K, Config: opts.Cfg, SkipBaselines: opts.SkipBaselines},
-		Qrels: opts.Qrels, Lists: opts.Lists, Sweep: grid, Editor: opts.Editor, Term: opts.G.term(),
+		Qrels: opts.Qrels, Lists: opts.Lists, Sweep: opts.Grid, Editor: opts.Editor, Term: opts.G.term(),
 	})
 	if err != nil {
 		return usageIfInput(err)
