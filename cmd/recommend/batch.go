@@ -86,7 +86,7 @@ func batchRun(opts *batchOptions) error {
 		Index: g.Index, Lists: opts.Lists, FromLists: opts.FromLists, Term: g.term(), Now: g.IO.Now,
 	})
 	if err != nil {
-		return usageIfInput(err)
+		return err
 	}
 	if err := printBatchSummary(g, sum); err != nil {
 		return err

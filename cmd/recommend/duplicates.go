@@ -58,7 +58,7 @@ With --json, one object per line: {"canonical", "reason", "members":
 
 func duplicatesRun(opts *duplicatesOptions) error {
 	if err := nightly.CheckCorpus(opts.Corpus); err != nil {
-		return usageIfInput(err)
+		return err
 	}
 	arts, bad, err := nightly.LoadWithProgress(opts.Corpus, opts.G.term())
 	if err != nil {

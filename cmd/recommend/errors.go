@@ -2,16 +2,11 @@ package main
 
 // The command's errors map to exit codes (main.go): a usageError is a
 // mistake in how the command was called (2), and so is the library's
-// *nightly.InputError (usageIfInput); a skippedError says the work was
-// done but some files were skipped as bad input (3); anything else is a
-// failure (1). Every error is printed once, as one line.
+// *nightly.InputError; a skippedError says the work was done but some
+// files were skipped as bad input (3); anything else is a failure (1).
+// Every error is printed once, as one line.
 
-import (
-	"errors"
-	"fmt"
-
-	"recommend/nightly"
-)
+import "fmt"
 
 // usageError marks a mistake in how the command was called: a bad flag or
 // argument, a bad config file, a corpus folder that does not exist. It maps
@@ -35,14 +30,4 @@ func (e *skippedError) Error() string {
 		return "1 file skipped as bad input (listed above)"
 	}
 	return fmt.Sprintf("%d files skipped as bad input (listed above)", e.n)
-}
-
-// usageIfInput returns err as a usageError when it is a mistake in what
-// the command asked for (a *nightly.InputError), else err as it is.
-func usageIfInput(err error) error {
-	var ie *nightly.InputError
-	if errors.As(err, &ie) {
-		return &usageError{err}
-	}
-	return err
 }

@@ -99,7 +99,7 @@ func evalRun(opts *evalOptions) error {
 		Qrels: opts.Qrels, Lists: opts.Lists, Sweep: opts.Grid, Editor: opts.Editor, Term: opts.G.term(),
 	})
 	if err != nil {
-		return usageIfInput(err)
+		return err
 	}
 	if opts.G.JSON {
 		err = rep.WriteJSON(opts.G.IO.Out)

@@ -151,7 +151,7 @@ func overrideRun(opts *overrideOptions) error {
 		return usageErrorf("%v", strings.TrimPrefix(err.Error(), editor.ErrInput.Error()+": "))
 	}
 	if err != nil {
-		return usageIfInput(err)
+		return err
 	}
 	if opts.G.JSON {
 		return writeJSON(opts.G.IO.Out, res)
