@@ -134,3 +134,21 @@ func TestEvalFolder(t *testing.T) {
 		t.Errorf("missing folder: %v, want an *InputError", err)
 	}
 }
+
+// TestDuplicatesIn loads a content folder as duplicates does: the files
+// skipped as bad input are counted, and a missing folder is an
+// *InputError.
+func TestDuplicatesIn(t *testing.T) {
+	dir := seedCopy(t)
+	if err := os.WriteFile(filepath.Join(dir, "biology", "bad.md"), []byte("no front matter\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	o, logs := testBatch(t, dir)
+	if _, skipped, err := DuplicatesIn(dir, o.Config, o.Term); err != nil || skipped != 1 || !strings.Contains(logs.String(), "skipped") {
+		t.Errorf("DuplicatesIn: %d skipped, %v; want 1, said on stderr", skipped, err)
+	}
+	var ie *InputError
+	if _, _, err := DuplicatesIn(filepath.Join(dir, "nosuch"), o.Config, o.Term); !errors.As(err, &ie) {
+		t.Errorf("missing folder: %v, want an *InputError", err)
+	}
+}
