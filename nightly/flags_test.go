@@ -19,6 +19,7 @@ import (
 	"github.com/spf13/pflag"
 	"gopkg.in/yaml.v3"
 
+	"recommend/internal/goldenfile"
 	"recommend/internal/termlog"
 	"recommend/recommend"
 )
@@ -229,7 +230,7 @@ func TestConfigFileInSync(t *testing.T) {
 		{repoFile("recommend.yaml"), renderConfigFile(t, docs)},
 		{"keydoc.go", renderConfigDocs(docs)},
 	} {
-		if *update {
+		if goldenfile.Update() {
 			if err := os.WriteFile(g.path, g.want, 0o644); err != nil {
 				t.Fatal(err)
 			}

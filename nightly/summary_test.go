@@ -2,7 +2,6 @@ package nightly
 
 import (
 	"encoding/json"
-	"flag"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -13,6 +12,7 @@ import (
 
 	"recommend/corpus"
 	"recommend/eval"
+	"recommend/internal/goldenfile"
 	"recommend/recommend"
 )
 
@@ -132,33 +132,10 @@ func TestSummaryWords(t *testing.T) {
 		}
 		fmt.Fprintf(&b, "# %s\n%s\n", tt.name, out.String())
 	}
-	golden(t, "summary-words.golden", b.String())
+	goldenfile.Check(t, filepath.Join("testdata", "summary-words.golden"), b.String())
 	for _, bad := range []string{"1 articles", "1 lists", "1 files", "1 links", "0.000  precision"} {
 		if strings.Contains(b.String(), bad) {
 			t.Errorf("summary says %q:\n%s", bad, b.String())
 		}
-	}
-}
-
-// update makes golden rewrite its files: go test ./nightly -update.
-var update = flag.Bool("update", false, "rewrite the golden files")
-
-// golden compares got with testdata/name; with -update it rewrites the
-// file instead.
-func golden(t *testing.T, name, got string) {
-	t.Helper()
-	path := filepath.Join("testdata", name)
-	if *update {
-		if err := os.WriteFile(path, []byte(got), 0o644); err != nil {
-			t.Fatal(err)
-		}
-		return
-	}
-	want, err := os.ReadFile(path)
-	if err != nil {
-		t.Fatalf("%v (run go test ./nightly -update to create it)", err)
-	}
-	if got != string(want) {
-		t.Errorf("output differs from %s (if the change is intended, run go test ./nightly -update and review the diff):\n--- got\n%s\n--- want\n%s", path, got, want)
 	}
 }
