@@ -40,8 +40,8 @@ type BatchOptions struct {
 	// its lists are decided and written instead of ranking, and the index
 	// is left as it is (it needs the vectors).
 	FromLists string
-	Term      termlog.Term     // stderr: progress, and the log lines (Term.Log)
-	Now       func() time.Time // the clock the steps are timed by
+	Term      termlog.Term     // stderr: progress, and the log lines (Term.Log; nil: none)
+	Now       func() time.Time // the clock the steps are timed by (nil: time.Now)
 }
 
 // InputError is a mistake in what a run was asked to do (a content folder
@@ -60,6 +60,10 @@ func (e *InputError) Unwrap() error { return e.Err }
 // could not be written included (the caller prints it and says so in its
 // exit code), or the error that stopped the run before the write.
 func Batch(o BatchOptions) (*Summary, error) {
+	o.Term = withLog(o.Term)
+	if o.Now == nil {
+		o.Now = time.Now
+	}
 	if o.FromLists != "" {
 		return batchFromLists(o)
 	}
@@ -230,8 +234,9 @@ func CheckCorpus(dir string) error {
 }
 
 // LoadWithProgress is Load with a spinner on t while it reads, and a
-// warning logged for each file it skipped as bad input.
+// warning logged for each file it skipped as bad input (t.Log; nil: none).
 func LoadWithProgress(dir string, t termlog.Term) ([]corpus.Article, []*corpus.FileError, error) {
+	t = withLog(t)
 	stop := t.Spinner("loading")
 	arts, bad, err := Load(dir)
 	stop()
@@ -239,4 +244,12 @@ func LoadWithProgress(dir string, t termlog.Term) ([]corpus.Article, []*corpus.F
 		t.Log.Warn("skipped "+fe.Error(), "file", fe.Path, "line", fe.Line, "reason", fe.Err.Error())
 	}
 	return arts, bad, err
+}
+
+// withLog returns t, with a logger that drops every line when it has none.
+func withLog(t termlog.Term) termlog.Term {
+	if t.Log == nil {
+		t.Log = slog.New(slog.DiscardHandler)
+	}
+	return t
 }

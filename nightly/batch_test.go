@@ -73,7 +73,7 @@ func TestBatch(t *testing.T) {
 			t.Errorf("output %v", err)
 		}
 	}
-	o.Write = true
+	o.Write, o.Term, o.Now = true, termlog.Term{}, nil // no logger, the real clock
 	wrote, err := Batch(o)
 	if err != nil || !wrote.Written || wrote.Changed != sum.Changed {
 		t.Errorf("writing run: %v, %+v; want %d files rewritten", err, wrote, sum.Changed)
@@ -136,8 +136,8 @@ func TestEvalFolder(t *testing.T) {
 }
 
 // TestDuplicatesIn loads a content folder as duplicates does: the files
-// skipped as bad input are counted, and a missing folder is an
-// *InputError.
+// skipped as bad input are counted (and said, when there is a logger),
+// and a missing folder is an *InputError.
 func TestDuplicatesIn(t *testing.T) {
 	dir := seedCopy(t)
 	if err := os.WriteFile(filepath.Join(dir, "biology", "bad.md"), []byte("no front matter\n"), 0o644); err != nil {
@@ -146,6 +146,10 @@ func TestDuplicatesIn(t *testing.T) {
 	o, logs := testBatch(t, dir)
 	if _, skipped, err := DuplicatesIn(dir, o.Config, o.Term); err != nil || skipped != 1 || !strings.Contains(logs.String(), "skipped") {
 		t.Errorf("DuplicatesIn: %d skipped, %v; want 1, said on stderr", skipped, err)
+	}
+	// No logger: nothing is said, nothing fails.
+	if _, skipped, err := DuplicatesIn(dir, o.Config, termlog.Term{}); err != nil || skipped != 1 {
+		t.Errorf("DuplicatesIn without a logger: %d skipped, %v", skipped, err)
 	}
 	var ie *InputError
 	if _, _, err := DuplicatesIn(filepath.Join(dir, "nosuch"), o.Config, o.Term); !errors.As(err, &ie) {

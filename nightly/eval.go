@@ -50,7 +50,7 @@ type EvalOptions struct {
 	// combination is built and scored (eval.Sweep), instead of the report.
 	Sweep  []eval.Axis
 	Editor EditorSettings // the editors' decisions and margin, as the run applies them
-	Term   termlog.Term   // stderr: the load's spinner, and the log lines (Term.Log)
+	Term   termlog.Term   // stderr: the load's spinner, and the log lines (Term.Log; nil: none)
 }
 
 // Report is a scored report, as eval.Report and eval.SweepReport are: a
@@ -102,7 +102,7 @@ func EvalFolder(o EvalOptions) (Report, int, error) {
 		eo.Extra = append(eo.Extra, eval.System{Name: strings.TrimSuffix(filepath.Base(p), filepath.Ext(p)), Lists: l})
 	}
 	rep, warns, err := Evaluate(arts, eo, es, o.Editor.Overrides)
-	logWarnings(o.Term.Log, warns)
+	logWarnings(withLog(o.Term).Log, warns)
 	if err != nil {
 		return nil, 0, err
 	}
