@@ -3,9 +3,11 @@ package nightly
 import (
 	"bytes"
 	"errors"
+	"io/fs"
 	"log/slog"
 	"os"
 	"path/filepath"
+	"reflect"
 	"strings"
 	"testing"
 	"time"
@@ -38,17 +40,21 @@ func testBatch(t *testing.T, dir string) (BatchOptions, *bytes.Buffer) {
 // TestBatch runs a dry batch over seeds/ plus one bad file: every stage is
 // timed into the summary by the caller's clock and said in a log line, the
 // bad file is skipped and reported, the outputs are saved, and nothing in
-// the content folder changes. A writing run then rewrites what the dry run
-// counted.
+// the content folder changes. A writing run (without a logger, on the
+// real clock) then rewrites what the dry run counted.
 func TestBatch(t *testing.T) {
 	dir := seedCopy(t)
 	if err := os.WriteFile(filepath.Join(dir, "biology", "bad.md"), []byte("no front matter\n"), 0o644); err != nil {
 		t.Fatal(err)
 	}
 	o, logs := testBatch(t, dir)
+	before := files(t, dir)
 	sum, err := Batch(o)
 	if err != nil {
 		t.Fatal(err)
+	}
+	if !reflect.DeepEqual(files(t, dir), before) {
+		t.Error("a dry run changed the content folder")
 	}
 	var steps []string
 	for _, s := range sum.Timings {
@@ -78,6 +84,24 @@ func TestBatch(t *testing.T) {
 	if err != nil || !wrote.Written || wrote.Changed != sum.Changed {
 		t.Errorf("writing run: %v, %+v; want %d files rewritten", err, wrote, sum.Changed)
 	}
+}
+
+// files returns every file below dir with its bytes.
+func files(t *testing.T, dir string) map[string]string {
+	t.Helper()
+	m := map[string]string{}
+	err := filepath.WalkDir(dir, func(p string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() {
+			return err
+		}
+		b, err := os.ReadFile(p)
+		m[p] = string(b)
+		return err
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return m
 }
 
 // TestBatchInputErrors: what a run is asked to do wrong is an
