@@ -60,10 +60,11 @@ bench-lookup: build
 		'$(BIN) --url /learn/business-and-management/questions/how-do-businesses-ensure-data-privacy-for-their-customers-online --index $(FULL_INDEX)' \
 		'$(BIN) version'
 
-# golden: regenerate the command's golden files and recommend.yaml after an
-# intended change (review the diff before committing).
+# golden: regenerate the golden files of the command and of the nightly
+# run, and recommend.yaml, after an intended change (review the diff
+# before committing).
 golden:
-	$(GO) test ./cmd/recommend -update
+	$(GO) test ./cmd/recommend ./nightly -update
 
 # check: the quick loop to run before every commit (well under a minute on
 # two cores): formatting, vet, staticcheck and the short tests (-short

@@ -18,6 +18,7 @@ import (
 var layers = map[string]int{
 	"internal/par": 0, "internal/atomicfile": 0, "internal/regular": 0,
 	"internal/runlock": 0, "internal/yamldoc": 0, "internal/termlog": 0, "internal/corpustest": 0,
+	"internal/memlimit": 0, "internal/version": 0, "internal/goldenfile": 0,
 	"internal/browsertest": 0,
 	"internal/linalg":      1,
 	"corpus":               2, "index": 2,

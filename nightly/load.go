@@ -3,13 +3,17 @@ package nightly
 // The load stage is corpus.Load with the run's two rules: a folder that
 // cannot be read fails naming it once (FileError), and a folder with no
 // usable article fails, since there is nothing to rank; the files skipped
-// as bad input are returned for the caller to report.
+// as bad input are returned for the caller to report. Duplicates builds
+// the model over the loaded articles for its duplicate clusters alone;
+// DuplicatesIn is that over a content folder, as `recommend duplicates`
+// runs it.
 
 import (
 	"fmt"
 
 	"recommend/corpus"
 	"recommend/eval"
+	"recommend/internal/termlog"
 	"recommend/recommend"
 )
 
@@ -36,4 +40,19 @@ func Duplicates(arts []corpus.Article, cfg recommend.Config) ([]eval.Cluster, er
 		return nil, fmt.Errorf("building the model: %w", err)
 	}
 	return eval.ClustersOf(arts, m).All, nil
+}
+
+// DuplicatesIn is Duplicates over the content folder dir, loaded with its
+// progress on t (CheckCorpus, LoadWithProgress). It also returns the
+// number of files skipped as bad input.
+func DuplicatesIn(dir string, cfg recommend.Config, t termlog.Term) ([]eval.Cluster, int, error) {
+	if err := CheckCorpus(dir); err != nil {
+		return nil, 0, err
+	}
+	arts, bad, err := LoadWithProgress(dir, t)
+	if err != nil {
+		return nil, 0, err
+	}
+	clusters, err := Duplicates(arts, cfg)
+	return clusters, len(bad), err
 }

@@ -33,8 +33,14 @@
 //     the files in flight (CatchSignals); Acquire takes the folder's run
 //     lock first, so that one run writes a folder at a time.
 //
-// Settings come from recommend.yaml (DecodeSettings) and flags, resolved
-// by Resolve into one Settings: the engine's part is recommend.Config, the
+// Batch calls the stages in turn as `recommend batch` runs them, each
+// timed into a Summary and said on stderr (package termlog), and
+// EvalFolder scores a content folder as `recommend eval` does; a mistake
+// in what either is asked to do is an InputError.
+//
+// Settings come from recommend.yaml (DecodeSettings) and flags (one per
+// key, ConfigFlags and EditorFlags), resolved by Resolve (ResolveFlags)
+// into one Settings: the engine's part is recommend.Config, the
 // editors' part EditorSettings. The settings file, the editors' decisions
 // and the index live in the content folder's home (Home, IndexDir).
 package nightly

@@ -1,12 +1,12 @@
 package nightly
 
-// A command drives a run stage by stage (it shows progress and times each
-// stage); Run is the state the stages share between the start and the
-// finish. Start takes the folder's run lock when the run writes, before
-// the corpus is loaded, so that two runs never write one folder;
-// SetArticles records the load; Finish writes (or, on a dry run, counts)
-// the changed lists through the lock's signal gate and records the
-// outcome in the summary. ClaimIndex is the check a run that saves an
+// Batch (or any other driver) takes a run stage by stage, showing
+// progress and timing each stage; Run is the state the stages share
+// between the start and the finish. Start takes the folder's run lock
+// when the run writes, before the corpus is loaded, so that two runs
+// never write one folder; SetArticles records the load; Finish writes
+// (or, on a dry run, counts) the changed lists through the lock's signal
+// gate and records the outcome in the summary. ClaimIndex is the check a run that saves an
 // index makes first: the folder must be the index's own, or new.
 
 import (

@@ -2,6 +2,7 @@ package nightly
 
 import (
 	"encoding/json"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strconv"
@@ -10,6 +11,8 @@ import (
 	"time"
 
 	"recommend/corpus"
+	"recommend/eval"
+	"recommend/internal/goldenfile"
 	"recommend/recommend"
 )
 
@@ -102,5 +105,37 @@ func TestDuplicates(t *testing.T) {
 	}
 	if len(cl) != 1 || cl[0].Canonical != "/p1" || len(cl[0].Members) != 3 || !strings.Contains(cl[0].Reason, "longest answer") {
 		t.Errorf("clusters %+v, want /p0, /p1, /p2 with canonical /p1 (the longest answer)", cl)
+	}
+}
+
+// TestSummaryWords checks the summary's wording on the cases a small
+// or edited corpus produces: one of a thing, no agreement to compute,
+// blocks in force, hysteresis off.
+func TestSummaryWords(t *testing.T) {
+	tests := []struct {
+		name string
+		sum  Summary
+	}{
+		{"one article, no existing links", Summary{Corpus: "c", Articles: 1, Changed: 1, Skipped: []FileIssue{},
+			Agreement: &eval.Agreement{K: 5}, Editors: &EditorReport{Margin: 0.05, Changed: 1, Replaced: 1, ChangedPlain: 1, ReplacedPlain: 1}}},
+		{"written, blocks and a lock", Summary{Corpus: "c", Articles: 3, Changed: 2, Written: true, Skipped: []FileIssue{{Path: "c/x.md", Reason: "c/x.md:1: no front matter"}},
+			Failed:    []FileIssue{{Path: "c/y.md", Reason: "c/y.md: permission denied"}},
+			Agreement: &eval.Agreement{K: 5, Scored: 1, Recall: 0.5, Precision: 0.2, Hit: 1, MRR: 1, NDCG: 0.6, Coverage: 1},
+			Editors:   &EditorReport{Margin: 0.1, Locked: 1, Pinned: 1, Blocks: 2, ListsBlocked: 1, Held: 1, Changed: 2, Replaced: 3, ChangedPlain: 3, ReplacedPlain: 5}}},
+		{"hysteresis off", Summary{Corpus: "c", Articles: 2, Skipped: []FileIssue{}, Editors: &EditorReport{Margin: -1}}},
+	}
+	var b strings.Builder
+	for _, tt := range tests {
+		var out strings.Builder
+		if err := tt.sum.WriteText(&out); err != nil {
+			t.Fatal(err)
+		}
+		fmt.Fprintf(&b, "# %s\n%s\n", tt.name, out.String())
+	}
+	goldenfile.Check(t, filepath.Join("testdata", "summary-words.golden"), b.String())
+	for _, bad := range []string{"1 articles", "1 lists", "1 files", "1 links", "0.000  precision"} {
+		if strings.Contains(b.String(), bad) {
+			t.Errorf("summary says %q:\n%s", bad, b.String())
+		}
 	}
 }

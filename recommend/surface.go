@@ -10,8 +10,8 @@ package recommend
 //
 // The build's analysis, which reads every article's fields once anyway,
 // counts the words each article writes in its weighted fields (a field
-// with a grouped number excepted: it is read again here, whole numbers
-// and all). Once the TF-IDF rows are known, each article keeps, for its
+// with a grouped number excepted: it is read again here, by the same
+// analyzer, whole numbers and all). Once the TF-IDF rows are known, each article keeps, for its
 // heaviest terms only (surfaceTerms of them, the ones SharedTerms can
 // pick: a shared term is heavy in both articles), the words that write
 // them, so that the forms stay small on the full corpus.
@@ -78,7 +78,8 @@ func (m *Model) Surfaces(arts []corpus.Article) *Surfaces {
 
 // readForms finds, for each article of arts, the written forms of its
 // surfaceTerms heaviest terms in the words the analysis counted (wr), and
-// reads again only the fields wr left to it (those with a grouped number).
+// reads again only the fields wr left to it (those with a grouped number),
+// with the build's analyzer (NewAnalyzer(cfg.Stem): Clean, EachWord, Term).
 func (t *tfidf) readForms(arts []corpus.Article, wr *writtenWords, cfg Config, workers int) [][]form {
 	forms := make([][]form, len(arts))
 	// Each analysis worker's words, by number: their columns (-1 outside
@@ -94,22 +95,18 @@ func (t *tfidf) readForms(arts []corpus.Article, wr *writtenWords, cfg Config, w
 			cols[w][k] = int32(j)
 		}
 	})
+	analyzer := NewAnalyzer(cfg.Stem) // the build's: its EachWord and Term
 	par.Ranges(len(arts), workers, func(lo, hi int) {
-		stem := func(w string) string { return w }
-		if cfg.Stem {
-			f := NewStemmer()
-			one := make([]string, 1)
-			stem = func(w string) string { one[0] = w; return f(one)[0] }
-		}
 		// One per goroutine: each word's column (-1 outside the
 		// vocabulary), so that a word is stemmed and looked up once.
 		colOf := map[string]int32{}
-		sc := &formScratch{wanted: make([]bool, len(t.terms)), lead: make([]bool, 1<<16), intern: map[string]string{}}
+		sc := &formScratch{an: analyzer, wanted: make([]bool, len(t.terms)), lead: make([]bool, 1<<16), intern: map[string]string{}}
 		sc.col = func(w []byte) int32 {
 			if j, ok := colOf[string(w)]; ok {
 				return j
 			}
-			j, ok := slices.BinarySearch(t.terms, stem(string(w)))
+			term, _ := sc.an.Term(string(w))
+			j, ok := slices.BinarySearch(t.terms, term)
 			c := int32(j)
 			if !ok {
 				c = -1
@@ -122,7 +119,7 @@ func (t *tfidf) readForms(arts []corpus.Article, wr *writtenWords, cfg Config, w
 			for w+1 < len(wr.lo) && wr.lo[w+1] <= i {
 				w++
 			}
-			forms[i] = t.articleForms(&arts[i], i, wr.counts[i], wr.words[w], cols[w], wr.regroup[i], cfg, sc)
+			forms[i] = t.articleForms(&arts[i], i, wr.counts[i], wr.words[w], cols[w], wr.regroup[i], sc)
 		}
 	})
 	return forms
@@ -131,7 +128,7 @@ func (t *tfidf) readForms(arts []corpus.Article, wr *writtenWords, cfg Config, w
 // articleForms counts, in article a (row i), the written forms of its
 // surfaceTerms heaviest terms: the words counts says it writes (each a
 // number into words and cols), and those of its fields regroup, read here.
-func (t *tfidf) articleForms(a *corpus.Article, i int, counts []termCount, words []string, cols []int32, regroup []Field, cfg Config, sc *formScratch) []form {
+func (t *tfidf) articleForms(a *corpus.Article, i int, counts []termCount, words []string, cols []int32, regroup []Field, sc *formScratch) []form {
 	ind, val := t.x.Row(i)
 	// The heaviest terms, heaviest first (ties to the lower column), kept
 	// in order as the row is read: a row has a few hundred terms.
@@ -186,7 +183,7 @@ func (t *tfidf) articleForms(a *corpus.Article, i int, counts []termCount, words
 		}
 	}
 	for _, f := range regroup {
-		text := CleanMarkup(fieldText(a, f))
+		text := sc.an.Clean(fieldText(a, f))
 		// A grouped number counts for each of its groups, written whole;
 		// the rest of the text is read word by word.
 		text = groupedNumber().ReplaceAllStringFunc(text, func(num string) string {
@@ -197,7 +194,7 @@ func (t *tfidf) articleForms(a *corpus.Article, i int, counts []termCount, words
 			}
 			return " "
 		})
-		sc.buf = appendWords(text, sc.buf, func(w []byte) {
+		sc.buf = sc.an.EachWord(text, sc.buf, func(w []byte) {
 			// A stem keeps its word's first two bytes: most words are
 			// passed over without a look-up.
 			if len(w) < 2 || !sc.lead[lead(w)] {
@@ -225,9 +222,11 @@ func (t *tfidf) articleForms(a *corpus.Article, i int, counts []termCount, words
 // as one number.
 func lead[T string | []byte](w T) int { return int(w[0])<<8 | int(w[1]) }
 
-// formScratch is one goroutine's state for readForms: each word's column,
-// looked up once; the marks of the article's heaviest columns; buffers.
+// formScratch is one goroutine's state for readForms: the analyzer; each
+// word's column, looked up once; the marks of the article's heaviest
+// columns; buffers.
 type formScratch struct {
+	an     Analyzer                // the build's (NewAnalyzer): the words and terms of a field read here
 	col    func(word []byte) int32 // -1 outside the vocabulary
 	wanted []bool                  // by column, set only while an article is read
 	lead   []bool                  // by a word's first two bytes (lead), the same

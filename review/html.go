@@ -164,7 +164,8 @@ func (p *Page) Write(w io.Writer) error {
 		Legend      []LegendEntry
 		Dup         dupSummary
 		ClusterView template.JS
-	}{p.Title, p.LowScore, sum, svgs, template.HTML(data), Style, View, Legend(), dup, ClusterView}) // base64: nothing to escape
+		Controls    Controls
+	}{p.Title, p.LowScore, sum, svgs, template.HTML(data), Style, View, Legend(), dup, ClusterView, Controls{SearchSize: 30}}) // base64: nothing to escape
 	if err != nil {
 		return fmt.Errorf("review: %w", err)
 	}
@@ -183,14 +184,14 @@ type dupSummary struct {
 // pageTmpl is parsed on first use, so that the binary's other commands
 // (a lookup above all) do not pay for it at start.
 var pageTmpl = sync.OnceValue(func() *template.Template {
-	return template.Must(template.New("page").Funcs(template.FuncMap{
+	return template.Must(template.Must(template.New("page").Funcs(template.FuncMap{
 		"pct": func(a, b int) string {
 			if b == 0 {
 				return "0%"
 			}
 			return fmt.Sprintf("%.1f%%", 100*float64(a)/float64(b))
 		},
-	}).Parse(pageHTML))
+	}).Parse(pageHTML)).Parse(ControlsHTML))
 })
 
 //go:embed page.html

@@ -1,8 +1,10 @@
 package review
 
-// The legend and the styles are shared by the static page and the
-// workspace of `recommend serve`, so that a flag reads and looks the same
-// in both.
+// The legend, the styles and the controls are shared by the static page
+// and the workspace of `recommend serve`, so that a flag reads and looks
+// the same in both, and a view is chosen the same way. The controls'
+// markup is one template ("controls", ControlsHTML) that each page parses
+// beside its own and fills in with its Controls.
 
 import (
 	_ "embed"
@@ -51,3 +53,20 @@ var Style template.CSS
 //
 //go:embed view.js
 var View template.JS
+
+// Controls are what the controls' markup (ControlsHTML) shows that the
+// pages fill in differently: the workspace writes the subject and flag
+// options into the page, the static page's script adds them from its data.
+type Controls struct {
+	Subjects   [][2]string   // the subjects' options (key, label); none: the script adds them
+	Legend     []LegendEntry // the flags' options, from the legend ("held" is not one); none: the script adds them
+	SearchSize int           // the search box's width, in characters
+}
+
+// ControlsHTML defines the template "controls": the subject, flag, search
+// and sort controls, the count of matches and the pager, whose ids the
+// script (View) binds. Parse it into a page's template and call
+// {{template "controls" .Controls}} inside the page's controls.
+//
+//go:embed controls.html
+var ControlsHTML string

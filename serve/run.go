@@ -13,10 +13,14 @@ package serve
 // this server as that site, so its page could read the workspace, token
 // included, and then make decisions; the browser still sends the site's
 // name as Host, and that is what is refused.
+//
+// Addresses to listen on are checked by CheckAddr: loopback unless told
+// otherwise, since the workspace shows the whole index to whoever reaches it.
 
 import (
 	"context"
 	"errors"
+	"fmt"
 	"net"
 	"net/http"
 	"strconv"
@@ -89,4 +93,21 @@ func IsLoopbackHost(hostport string) bool {
 	}
 	ip := net.ParseIP(host)
 	return ip != nil && ip.IsLoopback()
+}
+
+// CheckAddr refuses an address to listen on (host:port) that is not on
+// the loopback interface ("localhost", 127.0.0.1, ::1), unless
+// allowRemote; its messages name the command's flags.
+func CheckAddr(addr string, allowRemote bool) error {
+	host, _, err := net.SplitHostPort(addr)
+	if err != nil {
+		return fmt.Errorf("--addr %q: %v", addr, err)
+	}
+	if IsLoopbackHost(host) {
+		return nil
+	}
+	if !allowRemote {
+		return fmt.Errorf("--addr %s is not a loopback address: the workspace would be open to the network; give --allow-remote to mean it", addr)
+	}
+	return nil
 }

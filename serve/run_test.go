@@ -135,3 +135,27 @@ func TestIsLoopbackHost(t *testing.T) {
 		}
 	}
 }
+
+// TestCheckAddr: loopback addresses pass, others only when allowed, and a
+// malformed one fails.
+func TestCheckAddr(t *testing.T) {
+	for _, tt := range []struct {
+		addr    string
+		remote  bool
+		wantErr string
+	}{
+		{"127.0.0.1:8080", false, ""},
+		{"localhost:0", false, ""},
+		{"[::1]:8080", false, ""},
+		{"0.0.0.0:8080", false, "is not a loopback address"},
+		{":8080", false, "is not a loopback address"},
+		{"192.168.1.2:8080", false, "give --allow-remote"},
+		{"0.0.0.0:8080", true, ""},
+		{"8080", false, "missing port"},
+	} {
+		err := CheckAddr(tt.addr, tt.remote)
+		if tt.wantErr == "" && err != nil || tt.wantErr != "" && (err == nil || !strings.Contains(err.Error(), tt.wantErr)) {
+			t.Errorf("CheckAddr(%q, %v) = %v, want %q", tt.addr, tt.remote, err, tt.wantErr)
+		}
+	}
+}

@@ -461,7 +461,7 @@ var workspaceHTML string
 // workspaceTmpl is parsed on first use: a lookup from the command line,
 // which links this package, does not pay for it at start.
 var workspaceTmpl = sync.OnceValue(func() *template.Template {
-	return template.Must(template.New("workspace").Parse(workspaceHTML))
+	return template.Must(template.Must(template.New("workspace").Parse(workspaceHTML)).Parse(review.ControlsHTML))
 })
 
 func (s *Server) workspace(w http.ResponseWriter, r *http.Request) {
@@ -478,10 +478,11 @@ func (s *Server) workspace(w http.ResponseWriter, r *http.Request) {
 		Index     string
 		Overrides string
 		Articles  int
-		Subjects  [][2]string
+		Controls  review.Controls
 
 		ClusterView template.JS
-	}{s.token, s.opt.ReadOnly, review.Legend(), review.Style, review.View, s.opt.Index, filepath.Clean(s.opt.Overrides), len(g.items), g.subjects(), review.ClusterView})
+	}{s.token, s.opt.ReadOnly, review.Legend(), review.Style, review.View, s.opt.Index, filepath.Clean(s.opt.Overrides), len(g.items),
+		review.Controls{Subjects: g.subjects(), Legend: review.Legend(), SearchSize: 34}, review.ClusterView})
 	if err != nil {
 		s.log.Warn("workspace: " + err.Error())
 	}

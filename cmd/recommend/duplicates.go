@@ -1,10 +1,11 @@
 package main
 
 // `recommend duplicates` builds the model over a content folder and prints
-// the duplicate clusters (recommend.Model.Clusters): groups of articles
-// that ask one question in other words, each with a suggested canonical and
-// its reason, so that the site can consolidate them or mark canonical URLs.
-// With --json, one JSON object per cluster per line.
+// the duplicate clusters (nightly.DuplicatesIn, recommend.Model.Clusters):
+// groups of articles that ask one question in other words, each with a
+// suggested canonical and its reason, so that the site can consolidate
+// them or mark canonical URLs. With --json, one JSON object per cluster
+// per line.
 
 import (
 	"encoding/json"
@@ -52,19 +53,14 @@ With --json, one object per line: {"canonical", "reason", "members":
 	f := cmd.Flags()
 	f.StringVar(&opts.Corpus, "corpus", "", "the content `folder`")
 	f.StringVar(&opts.ConfigFile, "config", "", "config `file` (default recommend.yaml beside the content folder, if present)")
-	configFlags(f, &flagCfg)
+	nightly.ConfigFlags(f, &flagCfg)
 	return cmd
 }
 
+// duplicatesRun prints the clusters (nightly.DuplicatesIn), then reports
+// the files skipped as bad input, if any, so that the exit code says so.
 func duplicatesRun(opts *duplicatesOptions) error {
-	if err := checkCorpus(opts.Corpus); err != nil {
-		return err
-	}
-	arts, bad, err := loadCorpus(opts.G, opts.Corpus)
-	if err != nil {
-		return err
-	}
-	clusters, err := nightly.Duplicates(arts, opts.Cfg)
+	clusters, skipped, err := nightly.DuplicatesIn(opts.Corpus, opts.Cfg, opts.G.term())
 	if err != nil {
 		return err
 	}
@@ -83,8 +79,8 @@ func duplicatesRun(opts *duplicatesOptions) error {
 			fmt.Fprintf(w, "  %s  %s\n", mb.URL, mb.Question)
 		}
 	}
-	if len(bad) > 0 {
-		return &skippedError{len(bad)}
+	if skipped > 0 {
+		return &skippedError{skipped}
 	}
 	return nil
 }

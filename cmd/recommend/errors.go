@@ -1,9 +1,10 @@
 package main
 
 // The command's errors map to exit codes (main.go): a usageError is a
-// mistake in how the command was called (2), a skippedError says the work
-// was done but some files were skipped as bad input (3); anything else is
-// a failure (1). Every error is printed once, as one line.
+// mistake in how the command was called (2), and so is the library's
+// *nightly.InputError; a skippedError says the work was done but some
+// files were skipped as bad input (3); anything else is a failure (1).
+// Every error is printed once, as one line.
 
 import "fmt"
 

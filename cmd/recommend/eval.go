@@ -3,18 +3,13 @@ package main
 // `recommend eval` scores the configured ranking, the baselines, any
 // --lists files and, when the overrides file exists, the lists as batch
 // would write them, against the site's links and judged relevance. The
-// scoring is nightly.Evaluate's (one build shared with the editors'
-// section) or eval.Sweep's over a grid; this file reads the flags, loads
-// the corpus and the judgments, and prints the report as text or JSON.
+// scoring is nightly.EvalFolder's (one build shared with the editors'
+// section, or eval.Sweep over a grid); this file reads the flags and
+// prints the report as text or JSON.
 
 import (
-	"io"
-	"path/filepath"
-	"strings"
-
 	"github.com/spf13/cobra"
 
-	"recommend/corpus"
 	"recommend/eval"
 	"recommend/nightly"
 	"recommend/recommend"
@@ -28,7 +23,8 @@ type evalOptions struct {
 	Qrels         string   // graded judgments, as ../shared/judged-dev/qrels.json
 	Lists         []string // more systems to score: JSON-lines lists files
 	SkipBaselines bool
-	Sweep         string // a grid of Config values to sweep instead: "dims=100,200 blend=0.2,0.4"
+	Sweep         string      // a grid of Config values to sweep instead: "dims=100,200 blend=0.2,0.4"
+	Grid          []eval.Axis // Sweep parsed and checked; nil without --sweep
 	ConfigFile    string
 	Cfg           recommend.Config
 	Editor        nightly.EditorSettings // the editors' decisions and hysteresis, as batch applies them
@@ -73,6 +69,7 @@ hysteresis at --margin) beside the engine's own.`,
 				if err != nil {
 					return usageErrorf("--sweep: %v", err)
 				}
+				opts.Grid = append([]eval.Axis{}, grid...) // not nil: a sweep, if of the default alone
 			}
 			if runF != nil {
 				return runF(opts)
@@ -88,60 +85,22 @@ hysteresis at --margin) beside the engine's own.`,
 	f.BoolVar(&opts.SkipBaselines, "no-baselines", false, "build only the configured ranking")
 	f.StringVar(&opts.Sweep, "sweep", "", "instead, build and score every combination of a `grid` of config values, e.g. \"dims=100,200 blend=0.2,0.4\"")
 	f.StringVar(&opts.ConfigFile, "config", "", "config `file` (default recommend.yaml beside the content folder, if present)")
-	editorFlags(f, &opts.Editor)
-	configFlags(f, &flagCfg)
+	nightly.EditorFlags(f, &opts.Editor)
+	nightly.ConfigFlags(f, &flagCfg)
 	return cmd
 }
 
+// evalRun scores the content folder (nightly.EvalFolder) and prints the
+// report as JSON or text, as opts ask, then reports the files skipped as
+// bad input, if any, so that the exit code says so.
 func evalRun(opts *evalOptions) error {
-	log := opts.G.logger()
-	if err := checkCorpus(opts.Corpus); err != nil {
-		return err
-	}
-	// The editors' decisions are read and checked before the corpus, so
-	// that a bad file or --margin fails at once.
-	var es *nightly.Editors
-	if opts.Sweep == "" {
-		var err error
-		if es, err = evalEditorSetup(opts); err != nil {
-			return err
-		}
-	}
-	arts, bad, err := loadCorpus(opts.G, opts.Corpus)
+	rep, skipped, err := nightly.EvalFolder(nightly.EvalOptions{
+		Corpus: opts.Corpus, Eval: eval.Options{K: opts.K, Config: opts.Cfg, SkipBaselines: opts.SkipBaselines},
+		Qrels: opts.Qrels, Lists: opts.Lists, Sweep: opts.Grid, Editor: opts.Editor, Term: opts.G.term(),
+	})
 	if err != nil {
 		return err
 	}
-	eo := eval.Options{K: opts.K, Config: opts.Cfg, SkipBaselines: opts.SkipBaselines}
-	if opts.Qrels != "" {
-		if eo.Qrels, err = eval.LoadQrels(opts.Qrels); err != nil {
-			return err
-		}
-	}
-	if opts.Sweep != "" {
-		return evalSweep(opts, arts, eo, len(bad))
-	}
-	for _, p := range opts.Lists {
-		l, err := eval.ReadJSONLFile(p)
-		if err != nil {
-			return err
-		}
-		eo.Extra = append(eo.Extra, eval.System{Name: strings.TrimSuffix(filepath.Base(p), filepath.Ext(p)), Lists: l})
-	}
-	rep, warns, err := nightly.Evaluate(arts, eo, es, opts.Editor.Overrides)
-	logWarnings(log, warns)
-	if err != nil {
-		return err
-	}
-	return writeReport(opts, rep, len(bad))
-}
-
-// writeReport prints rep as JSON or text, as opts ask, then reports the
-// files skipped as bad input, if any, so that the exit code says so.
-func writeReport(opts *evalOptions, rep interface {
-	WriteJSON(io.Writer) error
-	WriteText(io.Writer) error
-}, skipped int) error {
-	var err error
 	if opts.G.JSON {
 		err = rep.WriteJSON(opts.G.IO.Out)
 	} else {
@@ -154,27 +113,4 @@ func writeReport(opts *evalOptions, rep interface {
 		return &skippedError{skipped}
 	}
 	return nil
-}
-
-// evalSweep prints the sweep table (or its JSON) of opts.Sweep over opts.Cfg.
-func evalSweep(opts *evalOptions, arts []corpus.Article, eo eval.Options, skipped int) error {
-	grid, err := eval.ParseGrid(opts.Sweep)
-	if err != nil {
-		return usageErrorf("--sweep: %v", err)
-	}
-	rep, err := eval.Sweep(arts, opts.Cfg, grid, eo)
-	if err != nil {
-		return err
-	}
-	return writeReport(opts, rep, skipped)
-}
-
-// evalEditorSetup loads the editors' decisions for the report's editors'
-// section; nil when the overrides file is absent.
-func evalEditorSetup(opts *evalOptions) (*nightly.Editors, error) {
-	ed, err := nightly.EditorsIfAny(opts.Editor, opts.Cfg.TopK)
-	if err != nil {
-		return nil, usageErrorf("%v", err)
-	}
-	return ed, nil
 }

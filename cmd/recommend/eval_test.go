@@ -31,7 +31,7 @@ func TestNewCmdEval(t *testing.T) {
 		{args: "eval --corpus c --k 0", wantErr: "--k must be at least 1"},
 		{args: "eval --corpus c --dims 0 --ranking lsa", wantErr: "--dims: 0 is not in 1–1000"},
 		{args: "eval --corpus c --sweep ranking=tfidf,lsa",
-			want: evalOptions{Corpus: "c", K: 5, Sweep: "ranking=tfidf,lsa", Cfg: recommend.DefaultConfig, Editor: defEditor}},
+			want: evalOptions{Corpus: "c", K: 5, Sweep: "ranking=tfidf,lsa", Grid: []eval.Axis{{Field: "ranking", Values: []string{"tfidf", "lsa"}}}, Cfg: recommend.DefaultConfig, Editor: defEditor}},
 		{args: "eval --corpus c --overrides o.yaml --margin -1",
 			want: evalOptions{Corpus: "c", K: 5, Cfg: recommend.DefaultConfig, Editor: nightly.EditorSettings{Overrides: "o.yaml", Margin: -1}}},
 		{args: "eval --corpus c --sweep nosuch=1", wantErr: `--sweep: nosuch: no such key in recommend.yaml`},

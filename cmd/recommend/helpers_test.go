@@ -9,7 +9,12 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"recommend/internal/goldenfile"
 )
+
+// repoFile is the path of a file at the repository root.
+func repoFile(name string) string { return filepath.Join("..", "..", name) }
 
 // testIO returns streams that write into buffers and a clock that moves
 // one millisecond per reading, so that timings print the same every run.
@@ -82,26 +87,12 @@ func snapshot(t *testing.T, dir string) map[string]string {
 	return m
 }
 
-// golden compares got with testdata/name, after replacing each of the
-// temporary paths in repl with its placeholder; with -update it rewrites
-// the file instead.
+// golden compares got with testdata/name (goldenfile.Check), after
+// replacing each of the temporary paths in repl with its placeholder;
+// with -update it rewrites the file instead.
 func golden(t *testing.T, name, got string, repl ...string) {
 	t.Helper()
-	got = strings.NewReplacer(repl...).Replace(got)
-	path := filepath.Join("testdata", name)
-	if *update {
-		if err := os.WriteFile(path, []byte(got), 0o644); err != nil {
-			t.Fatal(err)
-		}
-		return
-	}
-	want, err := os.ReadFile(path)
-	if err != nil {
-		t.Fatalf("%v (run go test ./cmd/recommend -update to create it)", err)
-	}
-	if got != string(want) {
-		t.Errorf("output differs from %s (if the change is intended, run go test ./cmd/recommend -update and review the diff):\n--- got\n%s\n--- want\n%s", path, got, want)
-	}
+	goldenfile.Check(t, filepath.Join("testdata", name), strings.NewReplacer(repl...).Replace(got))
 }
 
 // wantUsageError checks err against a table case: when want is empty it

@@ -13,6 +13,7 @@ import (
 	"os"
 
 	"recommend/internal/termlog"
+	"recommend/nightly"
 )
 
 // Exit codes, documented in the README and in `recommend --help`.
@@ -46,11 +47,12 @@ func run(args []string, io *ioStreams) int {
 // exitCode maps an error returned by a command to the process exit code.
 func exitCode(err error) int {
 	var ue *usageError
+	var ie *nightly.InputError // a mistake in what a command asked the library for
 	var se *skippedError
 	switch {
 	case err == nil:
 		return exitOK
-	case errors.As(err, &ue):
+	case errors.As(err, &ue), errors.As(err, &ie):
 		return exitUsage
 	case errors.As(err, &se):
 		return exitSkipped

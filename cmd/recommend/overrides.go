@@ -2,23 +2,20 @@ package main
 
 // `recommend pin`, `block` and `lock` record one editors' decision in the
 // overrides file through editor.Decide, the code the server's clicks run
-// too. The flags become an editor.Decision, checked before anything is
-// read; the articles named are checked against the content folder
-// (--corpus, whose run lock is taken as the server takes it) or else the
-// index, and the result is printed as a sentence or as JSON.
+// too (nightly.Record). The flags become an editor.Decision, checked
+// before anything is read; the articles named are checked against the
+// content folder (--corpus, whose run lock is taken as the server takes
+// it) or else the index, and the result is printed as a sentence or as
+// JSON.
 
 import (
 	"errors"
 	"fmt"
-	"path/filepath"
 	"strings"
 
 	"github.com/spf13/cobra"
 
-	"recommend/corpus"
 	"recommend/editor"
-	"recommend/index"
-	"recommend/internal/runlock"
 	"recommend/internal/termlog"
 	"recommend/lookup"
 	"recommend/nightly"
@@ -93,11 +90,7 @@ func newOverrideCmd(g *globalOptions, kind string, runF func(*overrideOptions) e
 		Args:  noArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			if !changed(cmd.Flags(), "overrides") {
-				home := nightly.WorkHome()
-				if opts.Corpus != "" {
-					home = nightly.Home(opts.Corpus)
-				}
-				opts.File = nightly.ShortPath(filepath.Join(home, nightly.DefaultOverrides))
+				opts.File = nightly.OverridesFile(opts.Corpus)
 			}
 			if opts.URL != "" {
 				opts.URL = lookup.SitePath(opts.URL)
@@ -146,30 +139,14 @@ func (o *overrideOptions) check() error {
 	return nil
 }
 
-// overrideRun records the decision through editor.Decide, the code the
-// server's clicks run too.
+// overrideRun records the decision (nightly.Record, through editor.Decide,
+// the code the server's clicks run too) and prints what it did.
 func overrideRun(opts *overrideOptions) error {
-	d := opts.decision()
-	if opts.Corpus != "" {
-		// The content folder's run lock too, as the server's clicks take
-		// it: the file may live outside the folder's home.
-		lock, err := runlock.Acquire(opts.Corpus)
-		if err != nil {
-			return err
-		}
-		defer lock.Release()
+	res, unchecked, err := nightly.Record(opts.File, opts.decision(), opts.Corpus, opts.G.Index)
+	if unchecked != nil {
+		fmt.Fprintf(opts.G.IO.ErrOut, "recommend: warning: %s not checked: %s (run batch first, or give --corpus)\n",
+			termlog.OneLine(strings.TrimSpace(opts.ID+" "+opts.URL)), termlog.OneLine(unchecked.Error()))
 	}
-	var known editor.Refs
-	var where string
-	if !opts.Remove {
-		var done func()
-		var err error
-		if known, where, done, err = overrideRefs(opts); err != nil {
-			return err
-		}
-		defer done()
-	}
-	res, err := editor.Decide(opts.File, d, known, where)
 	if errors.Is(err, editor.ErrInput) {
 		return usageErrorf("%v", strings.TrimPrefix(err.Error(), editor.ErrInput.Error()+": "))
 	}
@@ -181,24 +158,4 @@ func overrideRun(opts *overrideOptions) error {
 	}
 	_, err = fmt.Fprintf(opts.G.IO.Out, "%s (%s)\n", res.Message, opts.File)
 	return err
-}
-
-// overrideRefs returns what the articles named are checked against: the
-// content folder (--corpus) or, without it, the index. With neither it
-// says so on stderr and returns no checker.
-func overrideRefs(o *overrideOptions) (known editor.Refs, where string, done func(), err error) {
-	if o.Corpus != "" {
-		arts, _, err := corpus.Load(o.Corpus)
-		if err != nil {
-			return nil, "", nil, usageErrorf("%v", err)
-		}
-		return editor.CorpusRefs(arts), o.Corpus, func() {}, nil
-	}
-	ix, err := index.Open(o.G.Index)
-	if err != nil {
-		fmt.Fprintf(o.G.IO.ErrOut, "recommend: warning: %s not checked: %s (run batch first, or give --corpus)\n",
-			termlog.OneLine(strings.TrimSpace(o.ID+" "+o.URL)), termlog.OneLine(lookup.IndexError(o.G.Index, err).Error()))
-		return nil, "", func() {}, nil
-	}
-	return editor.IndexRefs(ix), "the index " + o.G.Index, func() { ix.Close() }, nil
 }

@@ -120,30 +120,6 @@ blocks:
 	}
 }
 
-// TestOverrideCorpusCheck refuses to record an article that the content
-// folder does not have.
-func TestOverrideCorpusCheck(t *testing.T) {
-	seeds := copySeeds(t)
-	file := filepath.Join(t.TempDir(), "overrides.yaml")
-	for _, tt := range []struct {
-		args, wantErr string
-	}{
-		{"--id 14219", ""},
-		{"--id 99999999", "no article in"},
-		{"--url /learn/nowhere/questions/x", "no article in"},
-	} {
-		args := append(strings.Fields(tt.args), "--overrides", file, "--corpus", seeds)
-		_, err := execSub(func(g *globalOptions) *cobra.Command { return newLockCmd(g, nil) }, false, args...)
-		if tt.wantErr == "" && err != nil || tt.wantErr != "" && (err == nil || !strings.Contains(err.Error(), tt.wantErr)) {
-			t.Errorf("lock %s: error %v, want %q", tt.args, err, tt.wantErr)
-		}
-	}
-	b, _ := os.ReadFile(file)
-	if !strings.Contains(string(b), "- 14219") || strings.Contains(string(b), "99999999") {
-		t.Errorf("overrides file:\n%s", b)
-	}
-}
-
 // TestEditorsCheckedBeforeLoad wants a bad overrides file or --margin to
 // stop batch and eval before the corpus is read: on an empty content folder
 // (which loading would reject as "no usable articles") the error is the

@@ -17,6 +17,8 @@ import (
 	"regexp"
 	"strings"
 	"testing"
+
+	"recommend/internal/goldenfile"
 )
 
 // stepLine is a step's line on stderr, which ends with its time.
@@ -55,7 +57,7 @@ func TestREADMEExamples(t *testing.T) {
 			}
 		}
 		got := strings.Join(lines, "")
-		if want := string(src[m[4]:m[5]]); got != want && !*update {
+		if want := string(src[m[4]:m[5]]); got != want && !goldenfile.Update() {
 			t.Errorf("README.md: the example of `recommend %s` is not what it prints:\n--- README\n%s--- printed\n%s(run go test ./cmd/recommend -update to rewrite it)", strings.Join(args, " "), want, got)
 		}
 		out.Write(src[last:m[4]])
@@ -63,7 +65,7 @@ func TestREADMEExamples(t *testing.T) {
 		last = m[5]
 	}
 	out.Write(src[last:])
-	if *update {
+	if goldenfile.Update() {
 		if err := os.WriteFile(path, []byte(out.String()), 0o644); err != nil {
 			t.Fatal(err)
 		}

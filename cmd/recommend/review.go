@@ -1,20 +1,15 @@
 package main
 
-// `recommend review` writes the editors' review page (package review)
+// `recommend review` writes the editors' review page (review.WriteFile)
 // from the data the last batch saved in the index directory, atomically,
 // and prints its size and counts.
 
 import (
-	"bytes"
-	"errors"
 	"fmt"
-	"io/fs"
 	"path/filepath"
-	"strings"
 
 	"github.com/spf13/cobra"
 
-	"recommend/internal/atomicfile"
 	"recommend/nightly"
 	"recommend/review"
 )
@@ -62,32 +57,12 @@ batch saves the page's data in the index directory (` + nightly.ReviewData + `).
 	return cmd
 }
 
-// reviewSummary is what review prints with --json.
-type reviewSummary struct {
-	Out      string `json:"out"`
-	Bytes    int    `json:"bytes"`
-	Articles int    `json:"articles"`
-	Changed  int    `json:"changed"`
-}
-
+// reviewRun writes the page (review.WriteFile) and says what it wrote.
 func reviewRun(opts *reviewOptions) error {
-	page, err := review.Load(opts.From)
-	if errors.Is(err, fs.ErrNotExist) {
-		return fmt.Errorf("%s: no review data: run `recommend batch --corpus DIR` first", opts.From)
-	}
+	sum, err := review.WriteFile(opts.From, opts.Out, opts.Site)
 	if err != nil {
-		return fmt.Errorf("%w (run recommend batch again)", err)
-	}
-	page.Site = strings.TrimSuffix(opts.Site, "/")
-	var buf bytes.Buffer
-	if err := page.Write(&buf); err != nil {
 		return err
 	}
-	if err := atomicfile.WriteBytes(opts.Out, 0o644, buf.Bytes()); err != nil {
-		return err
-	}
-	s := page.Summarize()
-	sum := reviewSummary{Out: opts.Out, Bytes: buf.Len(), Articles: s.Articles, Changed: s.Changed}
 	if opts.G.JSON {
 		return writeJSON(opts.G.IO.Out, sum)
 	}

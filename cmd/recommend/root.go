@@ -3,7 +3,8 @@ package main
 // The command tree: the root command is the lookup, with batch, eval,
 // duplicates, review, pin, block, lock, serve and version below it. The
 // global flags (index, output form, log level and format, memory limit,
-// CPU profile) are checked once before any command runs; every mistake in
+// CPU profile) are checked once before any command runs (the memory limit
+// is package internal/memlimit's); every mistake in
 // flags or arguments becomes a usageError (exit 2) of one line, reworded
 // from pflag's where it names Go functions. Help shows each command only
 // the global flags it reads. A lookup, a process of its own each time,
@@ -13,17 +14,15 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"math"
 	"os"
-	"runtime/debug"
 	"runtime/pprof"
 	"slices"
-	"strconv"
 	"strings"
 
 	"github.com/spf13/cobra"
 	"github.com/spf13/pflag"
 
+	"recommend/internal/memlimit"
 	"recommend/internal/termlog"
 )
 
@@ -129,7 +128,7 @@ func newRootOnly(io *ioStreams, rf runFuncs) (*cobra.Command, *globalOptions) {
 	pf.BoolVarP(&g.Quiet, "quiet", "q", false, "log warnings and errors only; no progress bars")
 	pf.BoolVarP(&g.Verbose, "verbose", "v", false, "log debugging detail")
 	pf.StringVar(&g.LogFormat, "log-format", termlog.Text, "the `form` of the log lines on stderr: text (readable lines) or json (one object a line)")
-	pf.StringVar(&g.MemoryLimit, "memory-limit", defaultMemoryLimit, "soft memory `limit` of the process (e.g. 1GiB, 800MiB; off for none); without the flag, $GOMEMLIMIT wins if set")
+	pf.StringVar(&g.MemoryLimit, "memory-limit", memlimit.Default, "soft memory `limit` of the process (e.g. 1GiB, 800MiB; off for none); without the flag, $GOMEMLIMIT wins if set")
 	pf.StringVar(&g.CPUProfile, "cpuprofile", "", "write a CPU profile of the command to `file`")
 	_ = pf.MarkHidden("cpuprofile")
 	cmd.PersistentPreRunE = func(c *cobra.Command, _ []string) error {
@@ -139,12 +138,8 @@ func newRootOnly(io *ioStreams, rf runFuncs) (*cobra.Command, *globalOptions) {
 		if g.LogFormat != termlog.Text && g.LogFormat != termlog.JSON {
 			return usageErrorf("--log-format: %q is not text or json", g.LogFormat)
 		}
-		limit, err := parseMemoryLimit(g.MemoryLimit)
-		if err != nil {
+		if err := memlimit.Set(g.MemoryLimit, changed(c.Flags(), "memory-limit")); err != nil {
 			return usageErrorf("--memory-limit: %v", err)
-		}
-		if changed(c.Flags(), "memory-limit") || os.Getenv("GOMEMLIMIT") == "" {
-			debug.SetMemoryLimit(limit)
 		}
 		if g.CPUProfile != "" {
 			// run stops and closes it when the command returns, whatever the outcome.
@@ -278,36 +273,4 @@ func noArgs(cmd *cobra.Command, args []string) error {
 func changed(fs *pflag.FlagSet, name string) bool {
 	f := fs.Lookup(name)
 	return f != nil && f.Changed
-}
-
-// defaultMemoryLimit keeps the batch on the full corpus (35,915 articles,
-// some 0.7 GB live at its peak) near 1 GB of resident memory instead of
-// 1.2–1.4 GB, at no measured cost in time: the collector runs more often
-// only as the heap nears the limit (BENCHMARKS.md, "Speed"). A corpus
-// several times larger needs a higher limit, or "off".
-const defaultMemoryLimit = "1GiB"
-
-// parseMemoryLimit reads a limit the way $GOMEMLIMIT is written: an
-// integer number of bytes with an optional unit B, KiB, MiB, GiB or TiB,
-// or "off" for no limit.
-func parseMemoryLimit(s string) (int64, error) {
-	if s == "off" {
-		return math.MaxInt64, nil
-	}
-	units := []struct {
-		suffix string
-		shift  uint
-	}{{"TiB", 40}, {"GiB", 30}, {"MiB", 20}, {"KiB", 10}, {"B", 0}}
-	num, shift := s, uint(0)
-	for _, u := range units {
-		if n, ok := strings.CutSuffix(s, u.suffix); ok {
-			num, shift = n, u.shift
-			break
-		}
-	}
-	n, err := strconv.ParseInt(num, 10, 64)
-	if err != nil || n <= 0 || n > math.MaxInt64>>shift {
-		return 0, fmt.Errorf("%q is not a size such as 1GiB or 800MiB (or off)", s)
-	}
-	return n << shift, nil
 }

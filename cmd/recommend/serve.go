@@ -2,16 +2,15 @@ package main
 
 // `recommend serve` runs package serve's handler on a listener: the flags
 // choose the index, the overrides file and the address (loopback only
-// unless --allow-remote), the index is reloaded when a batch replaces it,
-// and SIGINT or SIGTERM shut the server down after the requests in
-// flight.
+// unless --allow-remote: serve.CheckAddr), the index is reloaded when a
+// batch replaces it, and SIGINT or SIGTERM shut the server down after the
+// requests in flight.
 
 import (
 	"context"
 	"fmt"
 	"net"
 	"os/signal"
-	"path/filepath"
 	"syscall"
 
 	"github.com/spf13/cobra"
@@ -60,13 +59,10 @@ batch replaces it, and stops cleanly on SIGINT or SIGTERM.`,
 			}
 			g.Index = nightly.IndexDir(g.Index, home)
 			if !changed(cmd.Flags(), "overrides") {
-				if home == "" {
-					home = nightly.WorkHome()
-				}
-				opts.Overrides = nightly.ShortPath(filepath.Join(home, nightly.DefaultOverrides))
+				opts.Overrides = nightly.OverridesFile(opts.Corpus)
 			}
-			if err := checkAddr(opts.Addr, opts.AllowRemote); err != nil {
-				return err
+			if err := serve.CheckAddr(opts.Addr, opts.AllowRemote); err != nil {
+				return usageErrorf("%v", err)
 			}
 			if runF != nil {
 				return runF(opts)
@@ -81,24 +77,6 @@ batch replaces it, and stops cleanly on SIGINT or SIGTERM.`,
 	f.BoolVar(&opts.ReadOnly, "read-only", false, "serve the workspace and the API without decisions")
 	f.BoolVar(&opts.AllowRemote, "allow-remote", false, "allow an --addr that is not a loopback address: anyone who can reach it can read the index")
 	return cmd
-}
-
-// checkAddr refuses an address other than loopback unless allowed.
-func checkAddr(addr string, allowRemote bool) error {
-	host, _, err := net.SplitHostPort(addr)
-	if err != nil {
-		return usageErrorf("--addr %q: %v", addr, err)
-	}
-	if host == "localhost" {
-		return nil
-	}
-	if ip := net.ParseIP(host); ip != nil && ip.IsLoopback() {
-		return nil
-	}
-	if !allowRemote {
-		return usageErrorf("--addr %s is not a loopback address: the workspace would be open to the network; give --allow-remote to mean it", addr)
-	}
-	return nil
 }
 
 func serveRun(opts *serveOptions) error {
