@@ -37,6 +37,7 @@ type batchOptions struct {
 	ConfigFrom string                 // the config file read, if any
 	Editor     nightly.EditorSettings // the editors' decisions and hysteresis
 	FromLists  string                 // lists ranked elsewhere, to write instead of ranking
+	Full       bool                   // rebuild in full rather than from the last night's state
 }
 
 func newBatchCmd(g *globalOptions, runF func(*batchOptions) error) *cobra.Command {
@@ -80,6 +81,7 @@ exit code 3.`,
 	f.BoolVar(&opts.Write, "write", false, "rewrite the related links of every article whose list changed")
 	f.StringVar(&opts.Lists, "lists", "", "also write every list as JSON lines {url, related, scores} to `file`")
 	f.StringVar(&opts.FromLists, "from-lists", "", "write the lists of `file` (JSON lines, as --lists writes them) instead of ranking; the index is left as it is")
+	f.BoolVar(&opts.Full, "full", false, "rebuild every list rather than only those the changed, new and deleted articles can change")
 	f.StringVar(&opts.ConfigFile, "config", "", "config `file` (default recommend.yaml beside the content folder, if present)")
 	editorFlags(f, &opts.Editor)
 	configFlags(f, &flagCfg)
@@ -104,13 +106,17 @@ func batchRun(opts *batchOptions) error {
 		return err
 	}
 	stop := g.term().Spinner("ranking")
-	model, err := nightly.Build(run.Articles, opts.Cfg, opts.Editor.Margin)
+	model, night, err := nightly.BuildNight(run.Articles, opts.Cfg, opts.Editor.Margin, g.Index, opts.Full, log)
 	stop()
 	if err != nil {
 		return err
 	}
 	for _, t := range model.Timings() {
 		log.Debug("build stage done", "stage", t.Stage, "seconds", t.Seconds)
+	}
+	if c := night.Change; c != nil {
+		log.Info(fmt.Sprintf("incremental night: %d articles changed, %d new, %d deleted; %d other lists relisted", c.Changed, c.Added, c.Deleted, c.Relisted),
+			"changed", c.Changed, "added", c.Added, "deleted", c.Deleted, "relisted", c.Relisted, "rescanned", c.Rescanned, "drift", c.Drift)
 	}
 	run.step("build", "ranked the related articles")
 	res := nightly.Decide(run.Articles, model, run.Editors)
@@ -126,6 +132,9 @@ func batchRun(opts *batchOptions) error {
 		return err
 	}
 	log.Debug("index saved", "dir", g.Index, "generation", saved.Generation)
+	if err := nightly.SaveState(g.Index, model); err != nil {
+		return err
+	}
 	run.Summary.Agreement = &saved.Agreement
 	run.step("outputs", "saved the index and the review data")
 	return run.finish(res)

@@ -1,0 +1,189 @@
+package e2e
+
+import (
+	"bufio"
+	"bytes"
+	"encoding/json"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"recommend/corpus"
+	"recommend/internal/corpustest"
+)
+
+// incrementalFolders are the subject folders of the real corpus that
+// TestIncrementalNight copies (3,215 articles, as the churn test's):
+// E2E_INCR_ALL=1 copies the whole corpus instead, as BENCHMARKS.md's
+// figures do.
+var incrementalFolders = []string{"biology", "business-and-management", "economics"}
+
+// TestIncrementalNight runs the nightly batch over a copy of the real
+// corpus (night 1, a full build that saves the state), makes the churn
+// test's edit (1% of the articles, every 100th in load order, get about
+// 300 characters of another article's answer appended), and runs night 2
+// three ways on identical copies: incremental, incremental again, and in
+// full (--full). The two incremental nights must write byte-identical
+// files, lists and index; the incremental night's written lists must equal
+// the full rebuild's for at least 99.5% of the articles (the rest differ
+// by design: the full rebuild recomputes idf and the LSA basis, which
+// moves every score a little). Then a changed ranking setting and a
+// corrupt state must each force a full rebuild, said in one log line.
+// E2E_INCR_KEEP=DIR keeps the edited corpus and its night-1 index there,
+// for timing night 2 by hand.
+func TestIncrementalNight(t *testing.T) {
+	src := fullCorpus(t)
+	dir := workDir(t)
+	a, ia := filepath.Join(dir, "a"), filepath.Join(dir, "a.index")
+	if os.Getenv("E2E_INCR_ALL") == "1" {
+		copyTree(t, src, a)
+	} else {
+		for _, f := range incrementalFolders {
+			copyTree(t, filepath.Join(src, f), filepath.Join(a, f))
+		}
+	}
+	r := run(t, nil, "batch", "--corpus", a, "--index", ia, "--write", "--json")
+	if r.Code != 0 || !strings.Contains(string(r.Stderr), "full rebuild: no saved state") {
+		t.Fatalf("night 1: %s\nwant a full rebuild for want of a state", r)
+	}
+
+	// The day's edit.
+	arts, bad, err := corpus.Load(a)
+	if err != nil || len(bad) > 0 {
+		t.Fatalf("loading %s: %v %v", a, err, bad)
+	}
+	n := len(arts)
+	edited := 0
+	for i := 0; i < n; i += 100 {
+		b := readFile(t, arts[i].Path)
+		b, err := corpustest.AppendToAnswer(b, corpustest.Sentence(arts[(i+n/2)%n].Answer, 300))
+		if err != nil {
+			t.Fatalf("%s: %v", arts[i].Path, err)
+		}
+		if err := os.WriteFile(arts[i].Path, b, 0o644); err != nil {
+			t.Fatal(err)
+		}
+		edited++
+	}
+	if keep := os.Getenv("E2E_INCR_KEEP"); keep != "" {
+		copyTree(t, a, filepath.Join(keep, "corpus"))
+		copyTree(t, ia, filepath.Join(keep, "index"))
+	}
+	b, ib := filepath.Join(dir, "b"), filepath.Join(dir, "b.index")
+	c, ic := filepath.Join(dir, "c"), filepath.Join(dir, "c.index")
+	for _, p := range [][2]string{{a, b}, {ia, ib}, {a, c}, {ia, ic}} {
+		copyTree(t, p[0], p[1])
+	}
+	// again puts the folder and index of night 1 back in a's place, for
+	// a second incremental night over the same paths (the index names
+	// its corpus).
+	again := func() {
+		for _, p := range [][2]string{{c, a}, {ic, ia}} {
+			if err := os.RemoveAll(p[1]); err != nil {
+				t.Fatal(err)
+			}
+			if err := os.Rename(p[0], p[1]); err != nil {
+				t.Fatal(err)
+			}
+		}
+	}
+
+	// Night 2: incremental twice, and in full.
+	night := func(corp, idx string, extra ...string) (result, string) {
+		lists := idx + ".jsonl"
+		r := run(t, nil, append([]string{"batch", "--corpus", corp, "--index", idx, "--write", "--json", "--lists", lists}, extra...)...)
+		if r.Code != 0 {
+			t.Fatalf("night 2: %s", r)
+		}
+		return r, lists
+	}
+	ra, la := night(a, ia)
+	firstIndex, firstFiles, firstLists := snapshot(t, ia), snapshot(t, a), readFile(t, la)
+	again()
+	rc, lc := night(a, ia)
+	rb, lb := night(b, ib, "--full")
+	if !strings.Contains(string(ra.Stderr), "incremental night: ") {
+		t.Fatalf("night 2 was not incremental: %s", ra)
+	}
+	if !strings.Contains(string(rb.Stderr), "full rebuild: asked for (--full)") {
+		t.Errorf("night 2 with --full: %s\nwant the log line saying so", rb)
+	}
+	t.Logf("%d articles, %d edited; incremental night %s, full %s", n, edited, ra.Took.Round(1e6), rb.Took.Round(1e6))
+
+	// Determinism.
+	if !bytes.Equal(firstLists, readFile(t, lc)) {
+		t.Errorf("two incremental nights over identical copies wrote different lists")
+	}
+	if d := compare(firstIndex, snapshot(t, ia)); !d.Empty() {
+		t.Errorf("two incremental nights over identical copies saved different indexes: %s", d)
+	}
+	if d := compare(firstFiles, snapshot(t, a)); !d.Empty() {
+		t.Errorf("two incremental nights over identical copies wrote different files: %s", d)
+	}
+	if !bytes.Equal(rc.Stdout, ra.Stdout) {
+		t.Logf("summaries differ (timings):\n%s\n%s", ra.Stdout, rc.Stdout)
+	}
+
+	// The incremental night against the full rebuild.
+	inc, full := listLines(t, lc), listLines(t, lb)
+	if len(inc) != n || len(full) != n {
+		t.Fatalf("lists: %d and %d lines, want %d", len(inc), len(full), n)
+	}
+	same := 0
+	for url, l := range inc {
+		if full[url] == l {
+			same++
+		}
+	}
+	share := float64(same) / float64(n)
+	t.Logf("written lists equal to the full rebuild's: %d of %d (%.4f)", same, n, share)
+	if share < 0.995 {
+		t.Errorf("the incremental night's lists equal the full rebuild's for %.4f of the articles, want ≥ 0.995", share)
+	}
+
+	// What forces a full rebuild.
+	r = run(t, nil, "batch", "--corpus", a, "--index", ia, "--json", "--blend", "0.2")
+	if r.Code != 0 || !strings.Contains(string(r.Stderr), "full rebuild: setting blend changed from 0.1 to 0.2") {
+		t.Errorf("a changed ranking setting: %s\nwant a full rebuild saying why", r)
+	}
+	state := filepath.Join(ia, "state.bin")
+	s := readFile(t, state)
+	s[len(s)/2] ^= 0x40
+	if err := os.WriteFile(state, s, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	r = run(t, nil, "batch", "--corpus", a, "--index", ia, "--json")
+	if r.Code != 0 || !strings.Contains(string(r.Stderr), "is unreadable: recommend: corrupt snapshot") {
+		t.Errorf("a corrupt state: %s\nwant a full rebuild saying why", r)
+	}
+}
+
+// listLines reads a lists file (JSON lines) into url → its related
+// urls, in order (the scores left out: a full rebuild moves them all a
+// little).
+func listLines(t *testing.T, path string) map[string]string {
+	t.Helper()
+	f, err := os.Open(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	out := map[string]string{}
+	sc := bufio.NewScanner(f)
+	sc.Buffer(nil, 1<<20)
+	for sc.Scan() {
+		var l struct {
+			URL     string   `json:"url"`
+			Related []string `json:"related"`
+		}
+		if err := json.Unmarshal(sc.Bytes(), &l); err != nil {
+			t.Fatalf("%s: %v", path, err)
+		}
+		out[l.URL] = strings.Join(l.Related, " ")
+	}
+	if err := sc.Err(); err != nil {
+		t.Fatal(err)
+	}
+	return out
+}
