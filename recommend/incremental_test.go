@@ -29,6 +29,21 @@ func editAnswers(arts []corpus.Article, step int) []corpus.Article {
 	return out
 }
 
+// buildSnapshot builds arts under cfg and returns the model and its
+// snapshot.
+func buildSnapshot(t *testing.T, arts []corpus.Article, cfg Config) (*Model, *Snapshot) {
+	t.Helper()
+	m, err := Build(arts, cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	s, err := m.Snapshot()
+	if err != nil {
+		t.Fatal(err)
+	}
+	return m, s
+}
+
 // roundTrip writes s and reads it back.
 func roundTrip(t *testing.T, s *Snapshot) *Snapshot {
 	t.Helper()
@@ -81,14 +96,7 @@ func TestIncrementalDrift(t *testing.T) {
 	}
 	cfg := DefaultConfig
 	cfg.TopK = 15
-	m0, err := Build(arts, cfg)
-	if err != nil {
-		t.Fatal(err)
-	}
-	snap, err := m0.Snapshot()
-	if err != nil {
-		t.Fatal(err)
-	}
+	_, snap := buildSnapshot(t, arts, cfg)
 	n := len(arts)
 	for _, step := range []int{100, 40, 20, 10, 5} {
 		edited := editAnswers(arts, step)
@@ -182,14 +190,7 @@ func TestUpdateWhichListsChange(t *testing.T) {
 	cfg.Workers = 2
 	cfg.Dims = 20
 	cfg.TopK = 15
-	m0, err := Build(base, cfg)
-	if err != nil {
-		t.Fatal(err)
-	}
-	s0, err := m0.Snapshot()
-	if err != nil {
-		t.Fatal(err)
-	}
+	m0, s0 := buildSnapshot(t, base, cfg)
 	snap := roundTrip(t, s0)
 	other := wordCorpus(300, 2)
 	cases := []struct {
@@ -304,14 +305,7 @@ func TestUpdateRefuses(t *testing.T) {
 	base := wordCorpus(200, 3)
 	cfg := DefaultConfig
 	cfg.Dims = 20
-	m0, err := Build(base, cfg)
-	if err != nil {
-		t.Fatal(err)
-	}
-	snap, err := m0.Snapshot()
-	if err != nil {
-		t.Fatal(err)
-	}
+	_, snap := buildSnapshot(t, base, cfg)
 	other := wordCorpus(200, 4)
 	cases := []struct {
 		name string
