@@ -395,6 +395,27 @@ func sortHits(hs []Hit) {
 	})
 }
 
+// keepBest adds h to hs, the best hits so far in sortHits' order, keeping
+// at most k.
+func keepBest(hs []Hit, h Hit, k int) []Hit {
+	better := func(a, b Hit) bool { return a.Score > b.Score || a.Score == b.Score && a.Doc < b.Doc }
+	if len(hs) == k && !better(h, hs[k-1]) {
+		return hs
+	}
+	p, _ := slices.BinarySearchFunc(hs, h, func(a, b Hit) int {
+		if better(a, b) {
+			return -1
+		}
+		return 1
+	})
+	if len(hs) < k {
+		hs = append(hs, Hit{})
+	}
+	copy(hs[p+1:], hs[p:])
+	hs[p] = h
+	return hs
+}
+
 // foldIn sets row i of m.z to x_i·V, normalised (zero for an article
 // without a kept term): the LSA coordinates of an article the basis was
 // not computed from.
@@ -463,43 +484,41 @@ func (s *scanner) rows(rows []int, floors []float64, k int, skip func(i, j int) 
 	var parts []part
 	var mu sync.Mutex
 	par.Ranges(len(rows), s.workers, func(lo, hi int) {
+		// A row's postings reach most of the corpus through its common
+		// terms, so the accumulator is read whole rather than tracked.
 		acc := make([]float64, n)
-		seen := make([]bool, n)
-		var list []int32
 		pt := part{own: map[int]scanned{}}
 		for _, r := range rows[lo:hi] {
 			ind, val := s.m.tf.x.Row(r)
 			for p, c := range ind {
 				v := float64(val[p])
-				lo, hi := s.t.Ptr[c], s.t.Ptr[c+1]
-				for q := lo; q < hi; q++ {
-					i := s.t.Ind[q]
-					if !seen[i] {
-						seen[i] = true
-						list = append(list, i)
-					}
-					acc[i] += v * float64(s.t.Val[q])
+				post := s.t.Ind[s.t.Ptr[c]:s.t.Ptr[c+1]]
+				pval := s.t.Val[s.t.Ptr[c]:s.t.Ptr[c+1]]
+				pval = pval[:len(post)]
+				for q, i := range post {
+					acc[i] += v * float64(pval[q])
 				}
 			}
 			var hs []Hit
-			for _, i := range list {
-				sc := acc[i]
-				acc[i], seen[i] = 0, false
-				if int(i) == r || sc <= 0 || skip(r, int(i)) {
+			total := 0
+			for i, sc := range acc {
+				if sc == 0 {
 					continue
 				}
-				hs = append(hs, Hit{Doc: int(i), Score: sc})
+				acc[i] = 0
+				if i == r || sc <= 0 || skip(r, i) {
+					continue
+				}
+				total++
+				hs = keepBest(hs, Hit{Doc: i, Score: sc}, k)
 				if gains && floors[i] >= 0 && sc >= floors[i] {
-					pt.gain = append(pt.gain, int(i))
+					pt.gain = append(pt.gain, i)
 					pt.hits = append(pt.hits, Hit{Doc: r, Score: sc})
 				}
 			}
-			list = list[:0]
-			sortHits(hs)
 			var floor float64
-			if len(hs) > k {
+			if total > k {
 				floor = hs[k-1].Score
-				hs = hs[:k]
 			}
 			pt.own[r] = scanned{hits: slices.Clip(hs), floor: floor}
 		}
