@@ -575,11 +575,40 @@ func (s *Snapshot) WriteTo(w io.Writer) (int64, error) {
 	if err != nil {
 		return 0, fmt.Errorf("recommend: snapshot: %w", err)
 	}
-	var b []byte
+	// The snapshot is tens of megabytes: it is encoded in pieces of about
+	// 64 KiB, each added to the checksum and written as it fills.
+	sum := crc32.New(castagnoli)
+	var total int64
+	var werr error
+	b := make([]byte, 0, 1<<16)
+	flush := func(force bool) {
+		if werr != nil || !force && len(b) < 1<<16-64 {
+			return
+		}
+		sum.Write(b)
+		var n int
+		n, werr = w.Write(b)
+		total += int64(n)
+		b = b[:0]
+	}
+	str := func(x string) {
+		b = binary.AppendUvarint(b, uint64(len(x)))
+		if len(x) > cap(b)-len(b) {
+			flush(true)
+			sum.Write([]byte(x))
+			var n int
+			if werr == nil {
+				n, werr = io.WriteString(w, x)
+			}
+			total += int64(n)
+			return
+		}
+		b = append(b, x...)
+		flush(false)
+	}
+	f64 := func(x float64) { b = binary.LittleEndian.AppendUint64(b, math.Float64bits(x)); flush(false) }
 	b = append(b, snapshotMagic...)
 	b = binary.LittleEndian.AppendUint32(b, snapshotVersion)
-	str := func(x string) { b = binary.AppendUvarint(b, uint64(len(x))); b = append(b, x...) }
-	f64 := func(x float64) { b = binary.LittleEndian.AppendUint64(b, math.Float64bits(x)) }
 	str(string(cfg))
 	b = binary.AppendUvarint(b, uint64(len(s.urls)))
 	for i, u := range s.urls {
@@ -596,6 +625,7 @@ func (s *Snapshot) WriteTo(w io.Writer) (int64, error) {
 	for _, a := range [][]float32{s.basis, s.z} {
 		for _, v := range a {
 			b = binary.LittleEndian.AppendUint32(b, math.Float32bits(v))
+			flush(false)
 		}
 	}
 	for i, cs := range s.cands {
@@ -607,9 +637,14 @@ func (s *Snapshot) WriteTo(w io.Writer) (int64, error) {
 	}
 	b = binary.AppendUvarint(b, uint64(s.drift.base))
 	b = binary.AppendUvarint(b, uint64(s.drift.changed))
-	b = binary.LittleEndian.AppendUint32(b, crc32.Checksum(b, castagnoli))
-	n, err := w.Write(b)
-	return int64(n), err
+	flush(true)
+	b = binary.LittleEndian.AppendUint32(b[:0], sum.Sum32())
+	if werr == nil {
+		var n int
+		n, werr = w.Write(b)
+		total += int64(n)
+	}
+	return total, werr
 }
 
 // ReadSnapshot reads a snapshot written by WriteTo. A truncated, corrupt
