@@ -376,3 +376,36 @@ func TestSnapshotCorrupt(t *testing.T) {
 		t.Errorf("other version: %v, want ErrSnapshotVersion", err)
 	}
 }
+
+// FuzzReadSnapshot checks that no bytes make ReadSnapshot panic, and that
+// what it accepts writes back to the same bytes.
+func FuzzReadSnapshot(f *testing.F) {
+	m, err := Build(wordCorpus(30, 6), Config{Ranking: RankBlend, TopK: 3, Fields: FieldWeights{Answer: 1}, MinDF: 1, MaxDF: 1,
+		Dims: 4, Blend: 0.1, Candidates: 5, Search: SearchExact})
+	if err != nil {
+		f.Fatal(err)
+	}
+	s, err := m.Snapshot()
+	if err != nil {
+		f.Fatal(err)
+	}
+	var buf bytes.Buffer
+	if _, err := s.WriteTo(&buf); err != nil {
+		f.Fatal(err)
+	}
+	f.Add(buf.Bytes())
+	f.Add([]byte(snapshotMagic))
+	f.Fuzz(func(t *testing.T, b []byte) {
+		s, err := ReadSnapshot(bytes.NewReader(b))
+		if err != nil {
+			return
+		}
+		var out bytes.Buffer
+		if _, err := s.WriteTo(&out); err != nil {
+			t.Fatal(err)
+		}
+		if !bytes.Equal(out.Bytes(), b) {
+			t.Errorf("read and written again, %d bytes became %d", len(b), out.Len())
+		}
+	})
+}
