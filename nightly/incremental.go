@@ -41,8 +41,8 @@ type Night struct {
 }
 
 // BuildNight ranks every article's candidates as Build does, from the
-// state saved in indexDir when it can (unless full), and says on log why
-// it did not.
+// state saved in indexDir when it can (unless full), and says on log in
+// one line what the incremental night found, or why it built in full.
 func BuildNight(arts []corpus.Article, cfg recommend.Config, margin float64, indexDir string, full bool, log *slog.Logger) (*recommend.Model, Night, error) {
 	reason, level := "asked for (--full)", slog.LevelInfo
 	if !full {
@@ -53,6 +53,10 @@ func BuildNight(arts []corpus.Article, cfg recommend.Config, margin float64, ind
 		if prev != nil {
 			m, ch, err := recommend.Update(prev, arts, eval.CandidateConfig(cfg, margin))
 			if err == nil {
+				log.Info(fmt.Sprintf("incremental night: %d articles changed, %d new, %d deleted; %d other lists relisted",
+					ch.Changed, ch.Added, ch.Deleted, ch.Relisted),
+					"changed", ch.Changed, "added", ch.Added, "deleted", ch.Deleted, "relisted", ch.Relisted,
+					"rescanned", ch.Rescanned, "drift", ch.Drift)
 				return m, Night{Incremental: true, Change: ch}, nil
 			}
 			var rb *recommend.RebuildError

@@ -59,8 +59,12 @@ func TestBuildNight(t *testing.T) {
 		if night.Incremental != (s.want == "") {
 			t.Errorf("%s: incremental %v, want %v (%s)", s.name, night.Incremental, s.want == "", night.Reason)
 		}
-		if lines := strings.Count(log.String(), "\n"); !strings.Contains(log.String(), s.want) || (s.want != "") != (lines == 1) {
-			t.Errorf("%s: log %q, want one line saying %q", s.name, log.String(), s.want)
+		want := s.want
+		if want == "" {
+			want = "incremental night: "
+		}
+		if lines := strings.Count(log.String(), "\n"); !strings.Contains(log.String(), want) || lines != 1 {
+			t.Errorf("%s: log %q, want one line saying %q", s.name, log.String(), want)
 		}
 		if s.name == "one article edited" && (night.Change == nil || night.Change.Changed != 1) {
 			t.Errorf("%s: change %+v, want 1 article changed", s.name, night.Change)

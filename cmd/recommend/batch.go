@@ -106,17 +106,13 @@ func batchRun(opts *batchOptions) error {
 		return err
 	}
 	stop := g.term().Spinner("ranking")
-	model, night, err := nightly.BuildNight(run.Articles, opts.Cfg, opts.Editor.Margin, g.Index, opts.Full, log)
+	model, _, err := nightly.BuildNight(run.Articles, opts.Cfg, opts.Editor.Margin, g.Index, opts.Full, log)
 	stop()
 	if err != nil {
 		return err
 	}
 	for _, t := range model.Timings() {
 		log.Debug("build stage done", "stage", t.Stage, "seconds", t.Seconds)
-	}
-	if c := night.Change; c != nil {
-		log.Info(fmt.Sprintf("incremental night: %d articles changed, %d new, %d deleted; %d other lists relisted", c.Changed, c.Added, c.Deleted, c.Relisted),
-			"changed", c.Changed, "added", c.Added, "deleted", c.Deleted, "relisted", c.Relisted, "rescanned", c.Rescanned, "drift", c.Drift)
 	}
 	run.step("build", "ranked the related articles")
 	res := nightly.Decide(run.Articles, model, run.Editors)
