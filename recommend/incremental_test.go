@@ -340,23 +340,30 @@ func TestUpdateRefuses(t *testing.T) {
 	}
 }
 
-// TestSnapshotCorrupt checks that a damaged snapshot is refused, never
-// read wrong.
-func TestSnapshotCorrupt(t *testing.T) {
-	m, err := Build(wordCorpus(60, 5), Config{Ranking: RankBlend, TopK: 5, Fields: FieldWeights{Answer: 1}, MinDF: 1, MaxDF: 1,
-		Dims: 10, Blend: 0.1, Candidates: 20, Search: SearchExact})
+// smallSnapshot is the written snapshot of a blend build over n
+// articles of wordCorpus.
+func smallSnapshot(tb testing.TB, n int) []byte {
+	tb.Helper()
+	m, err := Build(wordCorpus(n, 5), Config{Ranking: RankBlend, TopK: 3, Fields: FieldWeights{Answer: 1}, MinDF: 1, MaxDF: 1,
+		Dims: 4, Blend: 0.1, Candidates: 5, Search: SearchExact})
 	if err != nil {
-		t.Fatal(err)
+		tb.Fatal(err)
 	}
 	s, err := m.Snapshot()
 	if err != nil {
-		t.Fatal(err)
+		tb.Fatal(err)
 	}
 	var buf bytes.Buffer
 	if _, err := s.WriteTo(&buf); err != nil {
-		t.Fatal(err)
+		tb.Fatal(err)
 	}
-	good := buf.Bytes()
+	return buf.Bytes()
+}
+
+// TestSnapshotCorrupt checks that a damaged snapshot is refused, never
+// read wrong.
+func TestSnapshotCorrupt(t *testing.T) {
+	good := smallSnapshot(t, 60)
 	if _, err := ReadSnapshot(bytes.NewReader(good)); err != nil {
 		t.Fatal(err)
 	}
@@ -380,20 +387,7 @@ func TestSnapshotCorrupt(t *testing.T) {
 // FuzzReadSnapshot checks that no bytes make ReadSnapshot panic, and that
 // what it accepts writes back to the same bytes.
 func FuzzReadSnapshot(f *testing.F) {
-	m, err := Build(wordCorpus(30, 6), Config{Ranking: RankBlend, TopK: 3, Fields: FieldWeights{Answer: 1}, MinDF: 1, MaxDF: 1,
-		Dims: 4, Blend: 0.1, Candidates: 5, Search: SearchExact})
-	if err != nil {
-		f.Fatal(err)
-	}
-	s, err := m.Snapshot()
-	if err != nil {
-		f.Fatal(err)
-	}
-	var buf bytes.Buffer
-	if _, err := s.WriteTo(&buf); err != nil {
-		f.Fatal(err)
-	}
-	f.Add(buf.Bytes())
+	f.Add(smallSnapshot(f, 30))
 	f.Add([]byte(snapshotMagic))
 	f.Fuzz(func(t *testing.T, b []byte) {
 		s, err := ReadSnapshot(bytes.NewReader(b))
