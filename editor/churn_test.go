@@ -1,8 +1,6 @@
 package editor_test
 
 import (
-	"bytes"
-	"fmt"
 	"io/fs"
 	"os"
 	"path/filepath"
@@ -42,41 +40,6 @@ func copyFolders(t *testing.T, src, dst string, folders []string) {
 			t.Fatalf("copying %s: %v", d, err)
 		}
 	}
-}
-
-// appendToAnswer appends text to the answer of the article file src: at the
-// end of the answer's last line, whether the answer is a folded block or a
-// one-line scalar.
-func appendToAnswer(src []byte, text string) ([]byte, error) {
-	i := bytes.Index(src, []byte("\nanswer:"))
-	if i < 0 {
-		return nil, fmt.Errorf("no answer")
-	}
-	end := i + 1 + bytes.IndexByte(src[i+1:], '\n') // end of the "answer:" line
-	for end+1 < len(src) && src[end+1] == ' ' {     // indented continuation lines
-		end += 1 + bytes.IndexByte(src[end+1:], '\n')
-	}
-	out := append([]byte{}, src[:end]...)
-	out = append(out, " "+text...)
-	return append(out, src[end:]...), nil
-}
-
-// sentence takes a plain piece of another article's answer to append:
-// letters, digits and simple punctuation only, so that no YAML scalar breaks.
-func sentence(s string, n int) string {
-	var b strings.Builder
-	for _, r := range s {
-		if b.Len() >= n {
-			break
-		}
-		switch {
-		case r >= 'a' && r <= 'z', r >= 'A' && r <= 'Z', r >= '0' && r <= '9', r == ' ', r == '.', r == ',':
-			b.WriteRune(r)
-		default:
-			b.WriteByte(' ')
-		}
-	}
-	return strings.Join(strings.Fields(b.String()), " ")
 }
 
 // churnRun is one nightly run on a content folder: load, build (ranking
@@ -182,7 +145,7 @@ func TestChurn(t *testing.T) {
 	edited := map[string]bool{}
 	for i := 0; i < n; i += 100 {
 		a := &r0.arts[i]
-		extra := sentence(r0.arts[(i+n/2)%n].Answer, 300)
+		extra := corpustest.Sentence(r0.arts[(i+n/2)%n].Answer, 300)
 		rel, err := filepath.Rel(hyst, a.Path)
 		if err != nil {
 			t.Fatal(err)
@@ -193,7 +156,7 @@ func TestChurn(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			b, err = appendToAnswer(b, extra)
+			b, err = corpustest.AppendToAnswer(b, extra)
 			if err != nil {
 				t.Fatalf("%s: %v", p, err)
 			}
@@ -207,7 +170,7 @@ func TestChurn(t *testing.T) {
 	// Night 2.
 	rh, rp := loadAndBuild(t, hyst), loadAndBuild(t, plain)
 	for i := range rh.arts {
-		if edited[rh.arts[i].URL] && !strings.HasSuffix(rh.arts[i].Answer, sentence(rh.arts[(i+n/2)%n].Answer, 300)) {
+		if edited[rh.arts[i].URL] && !strings.HasSuffix(rh.arts[i].Answer, corpustest.Sentence(rh.arts[(i+n/2)%n].Answer, 300)) {
 			t.Fatalf("%s: the appended text did not reach the answer", rh.arts[i].URL)
 		}
 	}

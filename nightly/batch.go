@@ -40,8 +40,11 @@ type BatchOptions struct {
 	// its lists are decided and written instead of ranking, and the index
 	// is left as it is (it needs the vectors).
 	FromLists string
-	Term      termlog.Term     // stderr: progress, and the log lines (Term.Log; nil: none)
-	Now       func() time.Time // the clock the steps are timed by (nil: time.Now)
+	// Full rebuilds every list instead of starting from the last night's
+	// saved state (BuildNight).
+	Full bool
+	Term termlog.Term     // stderr: progress, and the log lines (Term.Log; nil: none)
+	Now  func() time.Time // the clock the steps are timed by (nil: time.Now)
 }
 
 // InputError is a mistake in what a run was asked to do (a content folder
@@ -82,7 +85,7 @@ func Batch(o BatchOptions) (*Summary, error) {
 	}
 	log := o.Term.Log
 	stop := o.Term.Spinner("ranking")
-	model, err := Build(b.Articles, o.Config, o.Editor.Margin)
+	model, _, err := BuildNight(b.Articles, o.Config, o.Editor.Margin, o.Index, o.Full, log)
 	stop()
 	if err != nil {
 		return nil, err
@@ -104,6 +107,9 @@ func Batch(o BatchOptions) (*Summary, error) {
 		return nil, err
 	}
 	log.Debug("index saved", "dir", o.Index, "generation", saved.Generation)
+	if err := SaveState(o.Index, model); err != nil {
+		return nil, err
+	}
 	b.Summary.Agreement = &saved.Agreement
 	b.step("outputs", "saved the index and the review data")
 	b.finish(res)

@@ -13,6 +13,8 @@
 //     (recommend.Build), a few more than the lists keep when hysteresis is
 //     on (eval.CandidateConfig), so that a current link that slipped a
 //     little is weighed at its real score.
+//     BuildNight does the same from the previous night's state when it
+//     can (incremental.go, recommend.Update), and in full otherwise.
 //  3. Decide: Decide applies the editors' decisions (pins, blocks, locks,
 //     read by LoadEditors) and hysteresis to the candidates (editor.Apply)
 //     and returns one Result; DecideLists does the same for lists ranked

@@ -59,6 +59,16 @@ type Model struct {
 	verdicts  verdicts       // the paraphrase detector's verdicts so far (paraphrase)
 	explained float64
 	z         []float32 // normalised LSA rows, lsaDims() columns ("lsa" and "blend" only)
+	// basis is the LSA term directions V (columns × lsaDims(), row-major)
+	// that fold an article into z (incremental.go).
+	basis []float32
+	// cands are the blend's TF-IDF candidates of each article and floors
+	// the score at or under which every other article lies (incremental.go);
+	// nil when the build cannot seed an incremental night.
+	cands  [][]Hit
+	floors []float64
+	hashes []uint64 // each article's content hash (incremental.go)
+	drift  driftCount
 	// single holds the lists of the single rankings ("tfidf", "lsa") that a
 	// "blend" build yields from its candidates (see ListsFor).
 	single map[string][][]Hit
@@ -106,7 +116,7 @@ func Build(arts []corpus.Article, cfg Config) (*Model, error) {
 	}
 	workers := par.Workers(cfg.Workers)
 	start := time.Now()
-	m, keys := prepare(arts, cfg, workers)
+	m, keys := prepare(arts, cfg, workers, nil)
 	copyOf := m.copyOf
 	m.start = start
 	m.stage("text and TF-IDF")
@@ -145,7 +155,9 @@ func Build(arts []corpus.Article, cfg Config) (*Model, error) {
 // prepare vectorises arts and numbers their questions (keys) and ids, so
 // that copyOf, which reports cross-posted copies (same question or same id),
 // compares integers in the top-k loops.
-func prepare(arts []corpus.Article, cfg Config, workers int) (m *Model, keys []int32) {
+// With fixed set, the TF-IDF rows are over that vocabulary and idf (an
+// incremental night's, incremental.go).
+func prepare(arts []corpus.Article, cfg Config, workers int, fixed *vocabulary) (m *Model, keys []int32) {
 	m = &Model{cfg: cfg, urls: make([]string, len(arts)), workers: workers}
 	keys = make([]int32, len(arts))
 	ids := make([]int32, len(arts))
@@ -161,7 +173,8 @@ func prepare(arts []corpus.Article, cfg Config, workers int) (m *Model, keys []i
 			ids[i] = intern(byID, arts[i].ID)
 		}
 	}
-	m.tf = buildTFIDF(arts, cfg, workers)
+	m.tf = buildTFIDF(arts, cfg, workers, fixed)
+	m.hashes = contentHashes(arts, workers)
 	m.verdicts = newVerdicts(len(arts))
 	m.qLines = questionLines(m.tf.q)
 	m.qMass = make([]float64, len(arts))
@@ -212,6 +225,7 @@ func (m *Model) lsa(workers int) ([]float32, error) {
 		return nil, fmt.Errorf("recommend: LSA: %w", err)
 	}
 	m.explained = svd.Explained
+	m.basis = svd.Terms.Data
 	z := svd.Docs.Data
 	for i := 0; i < m.tf.x.Rows; i++ {
 		row := z[i*d : (i+1)*d]
@@ -246,6 +260,16 @@ func (m *Model) blend(skip func(i, j int) bool, keys []int32, workers int) error
 		byL = linalg.TopKDense(m.lsaRows(z), m.cfg.LSACandidates, linalg.TopKOptions{Skip: skip, Workers: workers})
 		m.stage("LSA top-k")
 	}
+	m.keepCandidates(byT, len(m.urls))
+	m.rankBlend(byT, byL, skip, keys, workers)
+	m.stage("blend and lists")
+	return nil
+}
+
+// rankBlend finishes a blend build from its TF-IDF candidates byT and LSA
+// candidates byL: the lists, and the single rankings' lists on request.
+func (m *Model) rankBlend(byT, byL [][]Hit, skip func(i, j int) bool, keys []int32, workers int) {
+	z := m.z
 	m.lists = m.finish(m.merge(byT, byL, z, m.cfg.Blend), keys)
 	// The exact top-k of a row under (score descending, index ascending) is
 	// unique and its scores do not depend on k, so the first slack
@@ -267,8 +291,6 @@ func (m *Model) blend(skip func(i, j int) bool, keys []int32, workers int) error
 			return m.finish(m.rescore(byL, RankLSA), keys)
 		}
 	}
-	m.stage("blend and lists")
-	return nil
 }
 
 // firstN returns lists cut to at most n hits each (sharing their arrays).

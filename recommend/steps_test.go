@@ -22,7 +22,7 @@ func TestStepsRebuildTFIDF(t *testing.T) {
 	for _, perField := range []bool{true, false} {
 		cfg := DefaultConfig
 		cfg.PerField = perField
-		want := buildTFIDF(arts, cfg, 2)
+		want := buildTFIDF(arts, cfg, 2, nil)
 
 		an := NewAnalyzer(cfg.Stem)
 		counts := make([][]map[string]int32, len(arts))

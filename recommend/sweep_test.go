@@ -278,7 +278,7 @@ func TestSweep(t *testing.T) {
 				cfg.DupThreshold = min(cfg.DupThreshold, th)
 			}
 		}
-		m, keys := prepare(arts, cfg, 2)
+		m, keys := prepare(arts, cfg, 2, nil)
 		copyOf := m.copyOf
 		m.findDuplicates(copyOf, 2)
 		allDups := m.dups

@@ -38,7 +38,7 @@ func TestTextQueries(t *testing.T) {
 		t.Fatalf("textqueries.json: %v, %d queries", err, len(set.Queries))
 	}
 	cfg := DefaultConfig
-	tf := buildTFIDF(arts, cfg, runtime.GOMAXPROCS(0))
+	tf := buildTFIDF(arts, cfg, runtime.GOMAXPROCS(0), nil)
 	v := &Vectors{Stem: cfg.Stem, Sublinear: cfg.Sublinear, PerField: cfg.PerField, Fields: cfg.Fields,
 		MinDF: cfg.MinDF, MaxDF: cfg.MaxDF, Terms: tf.terms, IDF: tf.idf, X: tf.x}
 	for i := range arts {

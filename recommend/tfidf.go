@@ -291,8 +291,18 @@ func (c *counter) take() []termCount {
 	return slices.Clone(c.out)
 }
 
-// buildTFIDF vectorises arts by the formulas in this file's comment.
-func buildTFIDF(arts []corpus.Article, cfg Config, workers int) *tfidf {
+// vocabulary is a kept vocabulary: the terms, ascending, and their idf.
+// An incremental night (incremental.go) vectorises with the previous
+// night's instead of its own.
+type vocabulary struct {
+	terms []string
+	idf   []float64
+}
+
+// buildTFIDF vectorises arts by the formulas in this file's comment; with
+// fixed set, over that vocabulary and idf rather than the corpus's own
+// (terms outside it are left out, as min_df and max_df leave out theirs).
+func buildTFIDF(arts []corpus.Article, cfg Config, workers int, fixed *vocabulary) *tfidf {
 	an := analyzeAll(arts, cfg, workers)
 	n := len(arts)
 	// Document frequencies over the weighted fields.
@@ -314,30 +324,38 @@ func buildTFIDF(arts []corpus.Article, cfg Config, workers int) *tfidf {
 			}
 		}
 	}
-	// Prune and sort the vocabulary.
-	var keep []int32
-	for id, d := range df {
-		if cfg.KeepTerm(int(d), n) {
-			keep = append(keep, int32(id))
-		}
-	}
-	slices.SortFunc(keep, func(a, b int32) int { return cmp.Compare(an.dict[a], an.dict[b]) })
 	col := make([]int32, len(an.dict))
 	for i := range col {
 		col[i] = -1
 	}
-	t := &tfidf{terms: make([]string, len(keep)), shown: make([]string, len(keep)),
-		idf: make([]float64, len(keep)), df: make([]int32, len(keep))}
-	for j, id := range keep {
-		col[id] = int32(j)
-		t.terms[j] = an.dict[id]
-		t.shown[j] = t.terms[j]
-		if w, ok := an.display[t.terms[j]]; ok {
+	var t *tfidf
+	if fixed != nil {
+		t = fixedVocabulary(an, df, col, fixed)
+	} else {
+		// Prune and sort the vocabulary.
+		var keep []int32
+		for id, d := range df {
+			if cfg.KeepTerm(int(d), n) {
+				keep = append(keep, int32(id))
+			}
+		}
+		slices.SortFunc(keep, func(a, b int32) int { return cmp.Compare(an.dict[a], an.dict[b]) })
+		t = &tfidf{terms: make([]string, len(keep)), shown: make([]string, len(keep)),
+			idf: make([]float64, len(keep)), df: make([]int32, len(keep))}
+		for j, id := range keep {
+			col[id] = int32(j)
+			t.terms[j] = an.dict[id]
+			t.df[j] = df[id]
+			t.idf[j] = smoothIDF(n, int(df[id]))
+		}
+	}
+	for j, term := range t.terms {
+		t.shown[j] = term
+		if w, ok := an.display[term]; ok {
 			t.shown[j] = w
 		}
-		t.df[j] = df[id]
-		t.idf[j] = smoothIDF(n, int(df[id]))
 	}
+	cols := len(t.terms)
 	// Rows, in parallel; each worker writes only its own rows.
 	rows := make([]rowBuf, n)
 	qrows := make([]rowBuf, n)
@@ -347,16 +365,32 @@ func buildTFIDF(arts []corpus.Article, cfg Config, workers int) *tfidf {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			acc := newAccumulator(len(keep))
+			acc := newAccumulator(cols)
 			for i := lo; i < hi; i++ {
 				rows[i], qrows[i] = articleRows(acc, an.fields[i], col, t.idf, cfg)
 			}
 		}()
 	}
 	wg.Wait()
-	t.x = assemble(rows, len(keep))
-	t.q = assemble(qrows, len(keep))
+	t.x = assemble(rows, cols)
+	t.q = assemble(qrows, cols)
 	t.forms = t.readForms(arts, &an.written, cfg, workers)
+	return t
+}
+
+// fixedVocabulary returns the tfidf of the kept vocabulary fixed (terms,
+// idf) and fills col, the column of each term id of an's dictionary (-1
+// for a term fixed does not hold); df is each term id's document
+// frequency in this corpus, kept for the record.
+func fixedVocabulary(an *analyzed, df []int32, col []int32, fixed *vocabulary) *tfidf {
+	nt := len(fixed.terms)
+	t := &tfidf{terms: fixed.terms, shown: make([]string, nt), idf: fixed.idf, df: make([]int32, nt)}
+	for id, term := range an.dict {
+		if j, ok := slices.BinarySearch(fixed.terms, term); ok {
+			col[id] = int32(j)
+			t.df[j] = df[id]
+		}
+	}
 	return t
 }
 

@@ -47,7 +47,7 @@ func TestTFIDFByHand(t *testing.T) {
 	cfg.Fields = FieldWeights{Question: 1}
 	cfg.MinDF, cfg.MaxDF = 1, 1
 	cfg.Stem = false
-	tf := buildTFIDF(arts, cfg, 2)
+	tf := buildTFIDF(arts, cfg, 2, nil)
 
 	if want := []string{"apple", "banana", "cherry", "date"}; !slices.Equal(tf.terms, want) {
 		t.Fatalf("terms = %q, want %q", tf.terms, want)
@@ -115,7 +115,7 @@ func TestTFIDFFields(t *testing.T) {
 		cfg := DefaultConfig
 		cfg.Fields = FieldWeights{Question: 2, Answer: 1}
 		cfg.PerField, cfg.MinDF, cfg.MaxDF, cfg.Stem = tt.perField, 1, 1, false
-		tf := buildTFIDF(arts, cfg, 1)
+		tf := buildTFIDF(arts, cfg, 1, nil)
 		got := rowMap(tf, tf.x, 0)
 		if len(got) != len(tt.want) {
 			t.Errorf("%s: row 0 = %v, want %v", tt.name, got, tt.want)
@@ -139,7 +139,7 @@ func TestTFIDFPruning(t *testing.T) {
 	cfg := DefaultConfig
 	cfg.Fields = FieldWeights{Question: 1}
 	cfg.MinDF, cfg.MaxDF, cfg.Stem = 2, 0.5, false
-	tf := buildTFIDF(arts, cfg, 3)
+	tf := buildTFIDF(arts, cfg, 3, nil)
 	if want := []string{"pair"}; !slices.Equal(tf.terms, want) {
 		t.Errorf("terms = %q, want %q", tf.terms, want)
 	}
@@ -159,7 +159,7 @@ func BenchmarkTFIDF(b *testing.B) {
 				cfg.Stem, cfg.MinDF = stem, 1
 				b.ReportAllocs()
 				for b.Loop() {
-					tf := buildTFIDF(arts, cfg, 2)
+					tf := buildTFIDF(arts, cfg, 2, nil)
 					if tf.x.Rows != n || len(tf.terms) < 40 {
 						b.Fatalf("%d rows, %d terms: want %d rows, at least 40 terms", tf.x.Rows, len(tf.terms), n)
 					}

@@ -30,6 +30,7 @@ type batchOptions struct {
 	ConfigFrom string                 // the config file read, if any
 	Editor     nightly.EditorSettings // the editors' decisions and hysteresis
 	FromLists  string                 // lists ranked elsewhere, to write instead of ranking
+	Full       bool                   // rebuild in full rather than from the last night's state
 }
 
 func newBatchCmd(g *globalOptions, runF func(*batchOptions) error) *cobra.Command {
@@ -70,6 +71,7 @@ exit code 3.`,
 	f.BoolVar(&opts.Write, "write", false, "rewrite the related links of every article whose list changed")
 	f.StringVar(&opts.Lists, "lists", "", "also write every list as JSON lines {url, related, scores} to `file`")
 	f.StringVar(&opts.FromLists, "from-lists", "", "write the lists of `file` (JSON lines, as --lists writes them) instead of ranking; the index is left as it is")
+	f.BoolVar(&opts.Full, "full", false, "rebuild every list rather than only those the changed, new and deleted articles can change")
 	f.StringVar(&opts.ConfigFile, "config", "", "config `file` (default recommend.yaml beside the content folder, if present)")
 	nightly.EditorFlags(f, &opts.Editor)
 	nightly.ConfigFlags(f, &flagCfg)
@@ -83,7 +85,7 @@ func batchRun(opts *batchOptions) error {
 	g := opts.G
 	sum, err := nightly.Batch(nightly.BatchOptions{
 		Corpus: opts.Corpus, Write: opts.Write, Config: opts.Cfg, ConfigFrom: opts.ConfigFrom, Editor: opts.Editor,
-		Index: g.Index, Lists: opts.Lists, FromLists: opts.FromLists, Term: g.term(), Now: g.IO.Now,
+		Index: g.Index, Lists: opts.Lists, FromLists: opts.FromLists, Full: opts.Full, Term: g.term(), Now: g.IO.Now,
 	})
 	if err != nil {
 		return err

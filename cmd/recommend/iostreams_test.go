@@ -21,9 +21,10 @@ func TestLogLevelsAndProgress(t *testing.T) {
 		want     []string      // substrings of stderr
 		wantNone bool
 	}{
-		{flags: nil, want: []string{"recommend: loaded 52 articles in 1ms\nrecommend: ranked the related articles in 1ms\n" +
-			"recommend: applied the editors' decisions and hysteresis in 1ms\nrecommend: saved the index and the review data in 1ms\n" +
-			"recommend: found 52 lists that would change in 1ms\n"}},
+		{flags: nil, want: []string{"recommend: loaded 52 articles in 1ms\nrecommend: full rebuild: no saved state from an earlier night (",
+			"state.bin)\nrecommend: ranked the related articles in 1ms\n" +
+				"recommend: applied the editors' decisions and hysteresis in 1ms\nrecommend: saved the index and the review data in 1ms\n" +
+				"recommend: found 52 lists that would change in 1ms\n"}},
 		{flags: []string{"--write"}, want: []string{"recommend: rewrote 52 files in 1ms\n"}},
 		{flags: nil, every: time.Millisecond, want: []string{"recommend: ranking: still running after ", "recommend: ranked the related articles in 1ms"}},
 		{flags: []string{"--quiet"}, wantNone: true},

@@ -53,6 +53,10 @@ func (m *CSR) check() error {
 	return nil
 }
 
+// Transpose returns mᵀ in CSR form (m in CSC form: the inverted index of
+// a TF-IDF matrix, column by column), rows ascending within each column.
+func (m *CSR) Transpose() *CSR { return m.transpose() }
+
 // transpose returns mᵀ in CSR form (m in CSC form), rows ascending within
 // each column, by a counting sort.
 func (m *CSR) transpose() *CSR {

@@ -1,0 +1,117 @@
+package nightly
+
+// An incremental night (recommend.Update) ranks from the state the last
+// night saved beside the index (StateFile), recomputing only the lists
+// that the day's changed, new and deleted articles can enter or leave.
+// BuildNight chooses: a full build on request (--full), or when the state
+// is missing, unreadable, from another format version, from other
+// settings, or when the edits since the last full build passed
+// recommend.MaxDrift; it says why in one log line, so that a night never
+// silently uses a state it cannot trust. SaveState writes the state of
+// the night's model (atomically) once the outputs are saved.
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"io/fs"
+	"log/slog"
+	"os"
+	"path/filepath"
+
+	"recommend/corpus"
+	"recommend/eval"
+	"recommend/internal/atomicfile"
+	"recommend/recommend"
+)
+
+// StateFile is the file, in the index folder, that holds the state an
+// incremental night starts from (recommend.Snapshot).
+const StateFile = "state.bin"
+
+// Night says how a night's model was built.
+type Night struct {
+	// Incremental is true when the model came from the saved state.
+	Incremental bool
+	// Reason says why the night built in full ("" when incremental).
+	Reason string
+	// Change is what the incremental night found (nil for a full build).
+	Change *recommend.Change
+}
+
+// BuildNight ranks every article's candidates as Build does, from the
+// state saved in indexDir when it can (unless full), and says on log in
+// one line what the incremental night found, or why it built in full.
+func BuildNight(arts []corpus.Article, cfg recommend.Config, margin float64, indexDir string, full bool, log *slog.Logger) (*recommend.Model, Night, error) {
+	reason, level := "asked for (--full)", slog.LevelInfo
+	if !full {
+		prev, why, damaged := readState(indexDir)
+		if damaged {
+			level = slog.LevelWarn
+		}
+		if prev != nil {
+			m, ch, err := recommend.Update(prev, arts, eval.CandidateConfig(cfg, margin))
+			if err == nil {
+				log.Info(fmt.Sprintf("incremental night: %d articles changed, %d new, %d deleted; %d other lists relisted",
+					ch.Changed, ch.Added, ch.Deleted, ch.Relisted),
+					"changed", ch.Changed, "added", ch.Added, "deleted", ch.Deleted, "relisted", ch.Relisted,
+					"rescanned", ch.Rescanned, "drift", ch.Drift)
+				return m, Night{Incremental: true, Change: ch}, nil
+			}
+			var rb *recommend.RebuildError
+			if !errors.As(err, &rb) {
+				return nil, Night{}, fmt.Errorf("building the model: %w", err)
+			}
+			why = rb.Reason
+		}
+		reason = why
+	}
+	log.Log(context.Background(), level, "full rebuild: "+reason, "reason", reason)
+	m, err := Build(arts, cfg, margin)
+	return m, Night{Reason: reason}, err
+}
+
+// readState reads the state saved in indexDir; on failure it returns nil
+// and why, and whether a state was there but could not be used (a
+// warning, where a missing state is the first night's normal case).
+func readState(indexDir string) (*recommend.Snapshot, string, bool) {
+	path := filepath.Join(indexDir, StateFile)
+	f, err := os.Open(path)
+	if errors.Is(err, fs.ErrNotExist) {
+		return nil, "no saved state from an earlier night (" + path + ")", false
+	}
+	if err != nil {
+		return nil, "cannot read the saved state: " + err.Error(), true
+	}
+	defer f.Close()
+	s, err := recommend.ReadSnapshot(f)
+	if errors.Is(err, recommend.ErrSnapshotVersion) {
+		return nil, "the saved state " + path + " is from another version: " + err.Error(), true
+	}
+	if err != nil {
+		return nil, "the saved state " + path + " is unreadable: " + err.Error(), true
+	}
+	return s, "", false
+}
+
+// SaveState writes the state of model to indexDir for the next night. A
+// model that cannot seed an incremental night (another ranking) removes
+// the state instead, so that the next night rebuilds in full.
+func SaveState(indexDir string, model *recommend.Model) error {
+	path := filepath.Join(indexDir, StateFile)
+	s, err := model.Snapshot()
+	if err != nil {
+		if err := os.Remove(path); err != nil && !errors.Is(err, fs.ErrNotExist) {
+			return fmt.Errorf("removing the stale state: %w", err)
+		}
+		return nil
+	}
+	if err := atomicfile.Write(path, 0o644, func(w io.Writer) error {
+		_, err := s.WriteTo(w)
+		return err
+	}); err != nil {
+		return fmt.Errorf("saving the state for the next night: %w", err)
+	}
+	return nil
+}

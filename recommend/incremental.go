@@ -1,0 +1,744 @@
+package recommend
+
+// Incremental nights: a night that ranks only what the day's edits can
+// change, from the state the previous night saved (Snapshot).
+//
+// What is kept. The vocabulary, the idf and the LSA basis V (the term
+// directions of the randomized SVD) of the last full build. Under them an
+// unchanged article's TF-IDF row is bit for bit the row it had, so its
+// LSA coordinates (kept as they were) and its cosine with every other
+// unchanged article are too. A changed or new article is vectorised over
+// the kept vocabulary and idf (terms outside it are left out, as min_df
+// leaves out a rare term) and folded into the basis: z = x·V, normalised,
+// the coordinates an article of the SVD's own matrix gets (U·Σ = X·V).
+//
+// Which lists can change. The blend re-ranks each article's Candidates
+// best by TF-IDF cosine; the snapshot keeps them and each article's floor,
+// the cosine at or under which every article outside them lies (the last
+// candidate's, or 0 when the candidates are all the articles sharing a
+// term). An article is changed when its content hash (contentHashes: id
+// and the five text fields) differs or it is new. Each changed article's
+// row is scanned against every row through the inverted index (exact
+// cosines), which gives its own candidates and, by symmetry, its cosine
+// with every other article: an unchanged article i gains a changed j when
+// cos(i, j) reaches i's floor (a tie goes to the lower index, as in the
+// searches), and loses a changed or deleted article that was among its
+// candidates. Nothing else can enter or leave: every other pair's cosine
+// is unchanged. An article whose candidates neither gained nor lost keeps
+// them; one that gained keeps the Candidates best (its floor rises to the
+// last one's); one that lost more than it gained has fewer known
+// candidates than Candidates, all above its floor, and no knowledge of
+// which unchanged article comes next: it is scanned again (exactly, as a
+// changed article is) when it falls below refillBelow known candidates,
+// and keeps its shorter list otherwise. The blend's re-ranking, the
+// paraphrase rule and the lists' other rules then run over every
+// article's candidates exactly as in Build (rankBlend), so that copies,
+// paraphrases and MinScore are decided as a full build decides them.
+//
+// What differs from a full rebuild. A full rebuild recomputes the idf and
+// the basis from the edited corpus, which moves every score a little; the
+// incremental night keeps them. Edits accumulate in the snapshot's drift
+// (changed, new and deleted articles since the last full build); when it
+// passes MaxDrift of the articles of that build, Update refuses and the
+// caller rebuilds in full. BENCHMARKS.md ("Incremental nights") has the
+// measured share of lists equal to a full rebuild's.
+//
+// Update refuses (a *RebuildError saying why) whenever it cannot be
+// right: settings that differ from the snapshot's in anything but
+// Workers, a ranking other than the exact blend, an LSA dimension count
+// that no longer fits the corpus, or drift past MaxDrift.
+
+import (
+	"cmp"
+	"crypto/sha256"
+	"encoding/binary"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"hash/crc32"
+	"io"
+	"math"
+	"reflect"
+	"slices"
+	"sync"
+	"time"
+
+	"recommend/corpus"
+	"recommend/internal/linalg"
+	"recommend/internal/par"
+)
+
+// MaxDrift is the share of the last full build's articles that may be
+// changed, added or deleted (counted over the incremental nights since)
+// before a night rebuilds in full: the kept idf and LSA basis drift from
+// the corpus's own as edits accumulate. Measured on the churn test's
+// 3,215 articles (TestIncrementalDrift; BENCHMARKS.md, "Incremental
+// nights"), the engine's top-5 lists of an incremental night equal a full
+// rebuild's for 0.808, 0.791, 0.786, 0.772 and 0.737 of the articles
+// after 1, 2.5, 5, 10 and 20% of them were edited, where a full rebuild
+// with another SVD seed equals it for 0.80 at every share (0.795–0.804):
+// the rebuild's own noise. Up to 2.5% the incremental night is within
+// that noise, at 5% 1.8 points under it, at 10% 3.1: 5% bounds the cost
+// of keeping the basis to under 2 points, and lets four nights of 1% edits
+// pass between full builds.
+const MaxDrift = 0.05
+
+// refillBelow is how few known candidates an article may keep before it is
+// scanned again (see the file's comment): below the lists' TopK the lists
+// themselves could come out short. Scanning every article that lost one
+// (1,288 on the real corpus after the churn test's edit) cost more than
+// the rest of the night.
+func refillBelow(cfg Config) int { return cfg.TopK }
+
+// RebuildError is Update's refusal: the reason a full build is needed.
+type RebuildError struct {
+	Reason string
+}
+
+func (e *RebuildError) Error() string { return "incremental night not possible: " + e.Reason }
+
+// rebuild returns a *RebuildError with a formatted reason.
+func rebuild(format string, args ...any) error {
+	return &RebuildError{Reason: fmt.Sprintf(format, args...)}
+}
+
+// driftCount is the articles of the last full build and the changed,
+// added and deleted articles counted since.
+type driftCount struct {
+	base, changed int
+}
+
+// Change is what an incremental night found and did.
+type Change struct {
+	// Changed, Added and Deleted count the articles whose content hash
+	// differs from the snapshot's, the new ones and the gone ones.
+	Changed, Added, Deleted int
+	// Relisted counts the unchanged articles whose candidates gained or
+	// lost an article; Rescanned those scanned again for lack of known
+	// candidates; Short those left with fewer known candidates than
+	// Config.Candidates (and more than the refill bound).
+	Relisted, Rescanned, Short int
+	// Drift is the share of the last full build's articles changed, added
+	// or deleted since it, this night included.
+	Drift float64
+}
+
+// Snapshot is what a night keeps for the next one (the file's comment says
+// how Update uses it). It is written and read in a versioned binary form
+// (WriteTo, ReadSnapshot).
+type Snapshot struct {
+	cfg       Config // the build's, Workers 0
+	urls      []string
+	hashes    []uint64
+	terms     []string
+	idf       []float64
+	dims      int
+	basis     []float32 // len(terms) × dims
+	z         []float32 // len(urls) × dims
+	explained float64
+	cands     [][]int32 // candidates, as indices into urls
+	floors    []float64
+	drift     driftCount
+}
+
+// Len returns the number of articles the snapshot holds.
+func (s *Snapshot) Len() int { return len(s.urls) }
+
+// Snapshot returns what the next night needs to run incrementally from
+// this model, or an error when the model cannot seed one (a ranking other
+// than the exact blend). It shares the model's arrays; neither may be
+// modified.
+func (m *Model) Snapshot() (*Snapshot, error) {
+	if m.cands == nil || m.basis == nil {
+		return nil, fmt.Errorf("recommend: a %q build with search %q over %d articles keeps no candidates for an incremental night", m.cfg.Ranking, m.cfg.Search, len(m.urls))
+	}
+	cfg := m.cfg
+	cfg.Workers = 0
+	s := &Snapshot{cfg: cfg, urls: m.urls, hashes: m.hashes, terms: m.tf.terms, idf: m.tf.idf,
+		dims: m.lsaDims(), basis: m.basis, z: m.z, explained: m.explained,
+		cands: make([][]int32, len(m.cands)), floors: m.floors, drift: m.drift}
+	for i, hs := range m.cands {
+		s.cands[i] = make([]int32, len(hs))
+		for k, h := range hs {
+			s.cands[i][k] = int32(h.Doc)
+		}
+	}
+	return s, nil
+}
+
+// keepCandidates records a full blend build's TF-IDF candidates for its
+// Snapshot, with each article's floor: its last candidate's exact cosine
+// when it has Candidates of them, else 0 (every article sharing a term is
+// among them). Builds whose candidates are not exact (the IVF search) keep
+// none.
+func (m *Model) keepCandidates(byT [][]Hit, n int) {
+	if m.useIVF(n) || m.cfg.LSACandidates > 0 {
+		return
+	}
+	m.cands = byT
+	m.floors = make([]float64, n)
+	par.For(n, m.workers, func(i int) {
+		if hs := byT[i]; len(hs) >= m.cfg.Candidates {
+			m.floors[i] = m.cosTFIDF(i, hs[len(hs)-1].Doc)
+		}
+	})
+	m.drift = driftCount{base: n}
+}
+
+// contentHashes returns a hash of what the engine reads of each article:
+// its id and its five text fields (SHA-256, first 8 bytes).
+func contentHashes(arts []corpus.Article, workers int) []uint64 {
+	out := make([]uint64, len(arts))
+	par.For(len(arts), workers, func(i int) {
+		a := &arts[i]
+		h := sha256.New()
+		var n [8]byte
+		for _, s := range [...]string{a.ID, a.Question, a.Title, a.SEODescription, a.SEOKeywords, a.Answer} {
+			binary.LittleEndian.PutUint64(n[:], uint64(len(s)))
+			h.Write(n[:])
+			h.Write([]byte(s))
+		}
+		out[i] = binary.LittleEndian.Uint64(h.Sum(nil))
+	})
+	return out
+}
+
+// compatible returns why prev cannot seed a night under cfg over n
+// articles ("" when it can).
+func (prev *Snapshot) compatible(cfg Config) string {
+	if cfg.Ranking != RankBlend || cfg.LSACandidates > 0 || cfg.Search == SearchIVF {
+		return fmt.Sprintf("the ranking is not the exact blend (ranking %s, lsa_candidates %d, search %s)", cfg.Ranking, cfg.LSACandidates, cfg.Search)
+	}
+	was, now := reflect.ValueOf(prev.cfg), reflect.ValueOf(cfg)
+	for _, k := range ConfigKeys() {
+		if k.Field == "Workers" {
+			continue
+		}
+		a, b := was.FieldByIndex(k.Index).Interface(), now.FieldByIndex(k.Index).Interface()
+		if a != b {
+			return fmt.Sprintf("setting %s changed from %v to %v", k.Key, a, b)
+		}
+	}
+	return ""
+}
+
+// Update ranks arts as Build would under cfg, from the previous night's
+// snapshot prev, recomputing only what the articles changed, added or
+// deleted since can change (the file's comment has the method). It
+// returns a *RebuildError when it cannot (the caller then builds in full),
+// and what the night changed.
+func Update(prev *Snapshot, arts []corpus.Article, cfg Config) (*Model, *Change, error) {
+	return update(prev, arts, cfg, MaxDrift)
+}
+
+// update is Update with the drift bound maxDrift.
+func update(prev *Snapshot, arts []corpus.Article, cfg Config, maxDrift float64) (*Model, *Change, error) {
+	if err := cfg.Validate(); err != nil {
+		return nil, nil, err
+	}
+	if len(arts) == 0 {
+		return nil, nil, errors.New("recommend: no articles to build from")
+	}
+	if prev == nil {
+		return nil, nil, rebuild("no saved state from an earlier night")
+	}
+	if why := prev.compatible(cfg); why != "" {
+		return nil, nil, rebuild("%s", why)
+	}
+	n := len(arts)
+	if cfg.Search == SearchAuto && n > cfg.ExactUpTo {
+		return nil, nil, rebuild("%d articles are searched approximately (exact_up_to %d)", n, cfg.ExactUpTo)
+	}
+	workers := par.Workers(cfg.Workers)
+	start := time.Now()
+	m, keys := prepare(arts, cfg, workers, &vocabulary{terms: prev.terms, idf: prev.idf})
+	m.start = start
+	if d := m.lsaDims(); d != prev.dims {
+		return nil, nil, rebuild("the corpus now has room for %d LSA dimensions, not %d", d, prev.dims)
+	}
+
+	// Match the articles to the snapshot's by URL and content.
+	byURL := make(map[string]int32, len(prev.urls))
+	for p, u := range prev.urls {
+		byURL[u] = int32(p)
+	}
+	ch := &Change{}
+	old := make([]int32, n)            // article → its index in prev, -1 when changed or new
+	newOf := make([]int32, prev.Len()) // prev index → article, -1 when changed or gone
+	for p := range newOf {
+		newOf[p] = -1
+	}
+	var touched []int // changed and new articles, ascending
+	for i, u := range m.urls {
+		p, ok := byURL[u]
+		switch {
+		case !ok:
+			ch.Added++
+		case prev.hashes[p] != m.hashes[i]:
+			ch.Changed++
+		default:
+			old[i], newOf[p] = p, int32(i)
+			continue
+		}
+		old[i] = -1
+		touched = append(touched, i)
+	}
+	ch.Deleted = prev.Len() - (n - ch.Added)
+	m.drift = driftCount{base: prev.drift.base, changed: prev.drift.changed + ch.Changed + ch.Added + ch.Deleted}
+	ch.Drift = float64(m.drift.changed) / float64(max(m.drift.base, 1))
+	if ch.Drift > maxDrift {
+		return nil, nil, rebuild("%d articles changed, added or deleted since the last full build, %.1f%% of its %d (over %g%%)",
+			m.drift.changed, 100*ch.Drift, m.drift.base, 100*maxDrift)
+	}
+	m.stage("text and TF-IDF")
+
+	// LSA: unchanged articles keep their coordinates, the rest fold in.
+	d := prev.dims
+	m.basis, m.explained = prev.basis, prev.explained
+	m.z = make([]float32, n*d)
+	par.For(n, workers, func(i int) {
+		if p := old[i]; p >= 0 {
+			copy(m.z[i*d:(i+1)*d], prev.z[int(p)*d:(int(p)+1)*d])
+			return
+		}
+		m.foldIn(i, d)
+	})
+	m.stage("LSA fold-in")
+
+	// Candidates: the touched articles' scans, then every list.
+	scan := m.newScanner(workers)
+	floors := make([]float64, n) // the snapshot's floor of each unchanged article, -1 for the rest
+	for i, p := range old {
+		floors[i] = -1
+		if p >= 0 {
+			floors[i] = prev.floors[p]
+		}
+	}
+	own, arrivals := scan.rows(touched, floors, cfg.Candidates, m.copyOf)
+	byT := make([][]Hit, n)
+	m.floors = make([]float64, n)
+	relisted := make([]bool, n)
+	var mu sync.Mutex
+	var refill []int
+	par.Ranges(n, workers, func(lo, hi int) {
+		sc := m.newRowScorer()
+		var mine []int
+		for i := lo; i < hi; i++ {
+			p := old[i]
+			if p < 0 {
+				continue
+			}
+			floor := prev.floors[p]
+			var hs []Hit
+			lost := false
+			for _, q := range prev.cands[p] {
+				if j := newOf[q]; j >= 0 {
+					hs = append(hs, Hit{Doc: int(j)})
+				} else {
+					lost = true
+				}
+			}
+			gained := len(arrivals[i]) > 0
+			if !lost && !gained {
+				byT[i], m.floors[i] = hs, floor
+				continue
+			}
+			relisted[i] = true
+			sc.load(i)
+			for k := range hs {
+				hs[k].Score = sc.cos(hs[k].Doc)
+			}
+			hs = append(hs, arrivals[i]...)
+			sortHits(hs)
+			if len(hs) > cfg.Candidates {
+				hs = hs[:cfg.Candidates]
+				floor = hs[len(hs)-1].Score
+			}
+			byT[i], m.floors[i] = hs, floor
+			if len(hs) < refillBelow(cfg) && floor > 0 {
+				mine = append(mine, i)
+			}
+		}
+		mu.Lock()
+		refill = append(refill, mine...)
+		mu.Unlock()
+	})
+	slices.Sort(refill)
+	for _, i := range touched {
+		byT[i], m.floors[i] = own[i].hits, own[i].floor
+	}
+	again, _ := scan.rows(refill, nil, cfg.Candidates, m.copyOf)
+	for _, i := range refill {
+		byT[i], m.floors[i] = again[i].hits, again[i].floor
+	}
+	for i := range n {
+		if relisted[i] {
+			ch.Relisted++
+		}
+		if old[i] >= 0 && len(byT[i]) < cfg.Candidates && m.floors[i] > 0 {
+			ch.Short++
+		}
+	}
+	ch.Rescanned = len(refill)
+	m.cands = byT
+	m.stage("TF-IDF candidates")
+	m.rankBlend(byT, make([][]Hit, n), m.copyOf, keys, workers)
+	m.stage("blend and lists")
+	return m, ch, nil
+}
+
+// sortHits orders hits by score descending, then index ascending, the
+// top-k searches' order.
+func sortHits(hs []Hit) {
+	slices.SortFunc(hs, func(a, b Hit) int {
+		return cmp.Or(cmp.Compare(b.Score, a.Score), cmp.Compare(a.Doc, b.Doc))
+	})
+}
+
+// keepBest adds h to hs, the best hits so far in sortHits' order, keeping
+// at most k.
+func keepBest(hs []Hit, h Hit, k int) []Hit {
+	better := func(a, b Hit) bool { return a.Score > b.Score || a.Score == b.Score && a.Doc < b.Doc }
+	if len(hs) == k && !better(h, hs[k-1]) {
+		return hs
+	}
+	p, _ := slices.BinarySearchFunc(hs, h, func(a, b Hit) int {
+		if better(a, b) {
+			return -1
+		}
+		return 1
+	})
+	if len(hs) < k {
+		hs = append(hs, Hit{})
+	}
+	copy(hs[p+1:], hs[p:])
+	hs[p] = h
+	return hs
+}
+
+// foldIn sets row i of m.z to x_i·V, normalised (zero for an article
+// without a kept term): the LSA coordinates of an article the basis was
+// not computed from.
+func (m *Model) foldIn(i, d int) {
+	row := m.z[i*d : (i+1)*d]
+	acc := make([]float64, d)
+	ind, val := m.tf.x.Row(i)
+	for p, c := range ind {
+		v := float64(val[p])
+		for k, b := range m.basis[int(c)*d : (int(c)+1)*d] {
+			acc[k] += v * float64(b)
+		}
+	}
+	var ss float64
+	for _, v := range acc {
+		ss += v * v
+	}
+	if ss == 0 {
+		return
+	}
+	inv := 1 / math.Sqrt(ss)
+	for k, v := range acc {
+		row[k] = float32(v * inv)
+	}
+}
+
+// scanner scores whole rows against every row through the inverted index
+// (the transpose of the TF-IDF matrix): the products of a row's entries
+// with each column's postings, summed in the row's column order in
+// float64, so that a score equals cosTFIDF's for the pair.
+type scanner struct {
+	m       *Model
+	t       *linalg.CSR
+	workers int
+}
+
+func (m *Model) newScanner(workers int) *scanner {
+	return &scanner{m: m, t: m.tf.x.Transpose(), workers: workers}
+}
+
+// scanned is one scanned row's candidates and floor.
+type scanned struct {
+	hits  []Hit
+	floor float64
+}
+
+// rows scans each of rows: its k best other articles (copies left out, by
+// score descending then index) and its floor, indexed by article. With
+// floors (nil for none), also, for every article i whose floor is not
+// negative, the scanned rows whose score with i exceeds it, as hits of i,
+// by score descending then index. The result does not depend on the
+// number of workers.
+func (s *scanner) rows(rows []int, floors []float64, k int, skip func(i, j int) bool) (map[int]scanned, [][]Hit) {
+	n := s.m.tf.x.Rows
+	out := make(map[int]scanned, len(rows))
+	gains := floors != nil
+	var arrivals [][]Hit
+	if gains {
+		arrivals = make([][]Hit, n)
+	}
+	type part struct {
+		own  map[int]scanned
+		gain []int // the article each of hits is a gain of
+		hits []Hit
+	}
+	var parts []part
+	var mu sync.Mutex
+	par.Ranges(len(rows), s.workers, func(lo, hi int) {
+		// A row's postings reach most of the corpus through its common
+		// terms, so the accumulator is read whole rather than tracked.
+		acc := make([]float64, n)
+		pt := part{own: map[int]scanned{}}
+		for _, r := range rows[lo:hi] {
+			ind, val := s.m.tf.x.Row(r)
+			for p, c := range ind {
+				v := float64(val[p])
+				post := s.t.Ind[s.t.Ptr[c]:s.t.Ptr[c+1]]
+				pval := s.t.Val[s.t.Ptr[c]:s.t.Ptr[c+1]]
+				pval = pval[:len(post)]
+				for q, i := range post {
+					acc[i] += v * float64(pval[q])
+				}
+			}
+			var hs []Hit
+			total := 0
+			for i, sc := range acc {
+				if sc == 0 {
+					continue
+				}
+				acc[i] = 0
+				if i == r || sc <= 0 || skip(r, i) {
+					continue
+				}
+				total++
+				hs = keepBest(hs, Hit{Doc: i, Score: sc}, k)
+				if gains && floors[i] >= 0 && sc >= floors[i] {
+					pt.gain = append(pt.gain, i)
+					pt.hits = append(pt.hits, Hit{Doc: r, Score: sc})
+				}
+			}
+			var floor float64
+			if total > k {
+				floor = hs[k-1].Score
+			}
+			pt.own[r] = scanned{hits: slices.Clip(hs), floor: floor}
+		}
+		mu.Lock()
+		parts = append(parts, pt)
+		mu.Unlock()
+	})
+	for _, pt := range parts {
+		for r, sc := range pt.own {
+			out[r] = sc
+		}
+		for x, i := range pt.gain {
+			arrivals[i] = append(arrivals[i], pt.hits[x])
+		}
+	}
+	if gains {
+		for i := range arrivals {
+			sortHits(arrivals[i])
+		}
+	}
+	return out, arrivals
+}
+
+// snapshotMagic and snapshotVersion open a snapshot file. The format
+// (little-endian; strings as a uvarint length and bytes; float arrays as
+// their IEEE bits):
+//
+//	magic "RCSNAP\n\x00", version uint32
+//	config   string (JSON of Config, Workers 0)
+//	n        uvarint, then n × (url string, hash uint64)
+//	T        uvarint, then T × (term string, idf float64)
+//	dims     uvarint, explained float64
+//	basis    T·dims float32, z n·dims float32
+//	per article: candidate count uvarint, candidates uvarint each, floor float64
+//	base, changed uvarint (the drift)
+//	CRC-32C of every byte before it, uint32
+//
+// A file of another version is refused (ErrSnapshotVersion): the next
+// night rebuilds in full.
+const (
+	snapshotMagic   = "RCSNAP\n\x00"
+	snapshotVersion = 1
+)
+
+// ErrSnapshotVersion is ReadSnapshot's error for a snapshot written by
+// another version of the format.
+var ErrSnapshotVersion = errors.New("snapshot from another format version")
+
+var castagnoli = crc32.MakeTable(crc32.Castagnoli)
+
+// WriteTo writes the snapshot in its binary form.
+func (s *Snapshot) WriteTo(w io.Writer) (int64, error) {
+	cfg, err := json.Marshal(s.cfg)
+	if err != nil {
+		return 0, fmt.Errorf("recommend: snapshot: %w", err)
+	}
+	// The snapshot is tens of megabytes: it is encoded in pieces of about
+	// 64 KiB, each added to the checksum and written as it fills.
+	sum := crc32.New(castagnoli)
+	var total int64
+	var werr error
+	b := make([]byte, 0, 1<<16)
+	flush := func(force bool) {
+		if werr != nil || !force && len(b) < 1<<16-64 {
+			return
+		}
+		sum.Write(b)
+		var n int
+		n, werr = w.Write(b)
+		total += int64(n)
+		b = b[:0]
+	}
+	str := func(x string) {
+		b = binary.AppendUvarint(b, uint64(len(x)))
+		if len(x) > cap(b)-len(b) {
+			flush(true)
+			sum.Write([]byte(x))
+			var n int
+			if werr == nil {
+				n, werr = io.WriteString(w, x)
+			}
+			total += int64(n)
+			return
+		}
+		b = append(b, x...)
+		flush(false)
+	}
+	f64 := func(x float64) { b = binary.LittleEndian.AppendUint64(b, math.Float64bits(x)); flush(false) }
+	b = append(b, snapshotMagic...)
+	b = binary.LittleEndian.AppendUint32(b, snapshotVersion)
+	str(string(cfg))
+	b = binary.AppendUvarint(b, uint64(len(s.urls)))
+	for i, u := range s.urls {
+		str(u)
+		b = binary.LittleEndian.AppendUint64(b, s.hashes[i])
+	}
+	b = binary.AppendUvarint(b, uint64(len(s.terms)))
+	for j, t := range s.terms {
+		str(t)
+		f64(s.idf[j])
+	}
+	b = binary.AppendUvarint(b, uint64(s.dims))
+	f64(s.explained)
+	for _, a := range [][]float32{s.basis, s.z} {
+		for _, v := range a {
+			b = binary.LittleEndian.AppendUint32(b, math.Float32bits(v))
+			flush(false)
+		}
+	}
+	for i, cs := range s.cands {
+		b = binary.AppendUvarint(b, uint64(len(cs)))
+		for _, c := range cs {
+			b = binary.AppendUvarint(b, uint64(c))
+		}
+		f64(s.floors[i])
+	}
+	b = binary.AppendUvarint(b, uint64(s.drift.base))
+	b = binary.AppendUvarint(b, uint64(s.drift.changed))
+	flush(true)
+	b = binary.LittleEndian.AppendUint32(b[:0], sum.Sum32())
+	if werr == nil {
+		var n int
+		n, werr = w.Write(b)
+		total += int64(n)
+	}
+	return total, werr
+}
+
+// ReadSnapshot reads a snapshot written by WriteTo. A truncated, corrupt
+// or inconsistent file is an error (ErrSnapshotVersion for another
+// version); it never panics.
+func ReadSnapshot(r io.Reader) (*Snapshot, error) {
+	b, err := io.ReadAll(r)
+	if err != nil {
+		return nil, fmt.Errorf("recommend: reading the snapshot: %w", err)
+	}
+	bad := func(what string) error { return fmt.Errorf("recommend: corrupt snapshot: %s", what) }
+	if len(b) < len(snapshotMagic)+8 || string(b[:len(snapshotMagic)]) != snapshotMagic {
+		return nil, bad("not a snapshot")
+	}
+	if v := binary.LittleEndian.Uint32(b[len(snapshotMagic):]); v != snapshotVersion {
+		return nil, fmt.Errorf("recommend: snapshot version %d, want %d: %w", v, snapshotVersion, ErrSnapshotVersion)
+	}
+	body := b[:len(b)-4]
+	if crc32.Checksum(body, castagnoli) != binary.LittleEndian.Uint32(b[len(b)-4:]) {
+		return nil, bad("checksum mismatch")
+	}
+	d := &decoder{b: body[len(snapshotMagic)+4:]}
+	s := &Snapshot{}
+	if err := json.Unmarshal([]byte(d.str()), &s.cfg); err != nil && d.err == nil {
+		return nil, bad("settings: " + err.Error())
+	}
+	count := func(size int) int { // a count whose items take at least size bytes each
+		v := d.uvarint()
+		if d.err != nil || v > uint64(len(d.b)/max(size, 1)) {
+			d.fail()
+			return 0
+		}
+		return int(v)
+	}
+	n := count(9)
+	s.urls, s.hashes = make([]string, n), make([]uint64, n)
+	for i := range n {
+		s.urls[i] = d.str()
+		s.hashes[i] = d.u64()
+	}
+	nt := count(9)
+	s.terms, s.idf = make([]string, nt), make([]float64, nt)
+	for j := range nt {
+		s.terms[j] = d.str()
+		s.idf[j] = d.f64()
+	}
+	s.dims = count(0)
+	s.explained = d.f64()
+	if d.err != nil || !slices.IsSorted(s.terms) || s.dims < 1 || !d.room((nt+n)*s.dims, 4) {
+		return nil, bad("header")
+	}
+	s.basis, s.z = make([]float32, nt*s.dims), make([]float32, n*s.dims)
+	for _, a := range [][]float32{s.basis, s.z} {
+		for k := range a {
+			a[k] = math.Float32frombits(d.u32())
+		}
+	}
+	s.cands, s.floors = make([][]int32, n), make([]float64, n)
+	for i := range n {
+		c := count(1)
+		s.cands[i] = make([]int32, c)
+		for k := range c {
+			v := d.uvarint()
+			if v >= uint64(n) {
+				d.fail()
+			}
+			s.cands[i][k] = int32(v)
+		}
+		s.floors[i] = d.f64()
+	}
+	s.drift.base, s.drift.changed = int(d.uvarint()), int(d.uvarint())
+	if d.err != nil || len(d.b) != 0 || s.drift.base < 0 || s.drift.changed < 0 {
+		return nil, bad("body")
+	}
+	return s, nil
+}
+
+// uvarint reads an unsigned varint.
+func (d *decoder) uvarint() uint64 {
+	if d.err != nil {
+		return 0
+	}
+	v, k := binary.Uvarint(d.b)
+	if k <= 0 {
+		d.fail()
+		return 0
+	}
+	d.b = d.b[k:]
+	return v
+}
+
+// fail records a malformed field.
+func (d *decoder) fail() {
+	if d.err == nil {
+		d.err = errors.New("malformed or truncated field")
+	}
+}
