@@ -23,6 +23,15 @@ package editor
 //     places, best first. With Margin < 0 the slots simply take the top
 //     candidates by score, which is the engine's own ranking.
 //
+// Each written link carries its Reason (index.Reason): locked, pinned,
+// held or ranked (markReasons). A link is held when it was on the page
+// today, is neither pinned nor locked, and hysteresis keeps it where the
+// engine's own ranking would not: the same decisions without the margin
+// (Margin < 0) would not write it, or it stands above a better unpinned
+// link, or below a worse newcomer that took a freed place. So every score
+// out of order in a written list has a mark that explains it (pinned
+// links come first whatever their scores; a locked list is as it was).
+//
 // Every link written is to an article of the batch: a pin naming no
 // article is reported and left out. A current link to an article that
 // could not be read this time (Batch.Unknown: a file that failed to parse)
@@ -43,6 +52,7 @@ import (
 	"strings"
 
 	"recommend/corpus"
+	"recommend/index"
 	"recommend/internal/par"
 	"recommend/recommend"
 )
@@ -132,6 +142,10 @@ type Entry struct {
 	Link  corpus.Link // as written (current) or as it will be written (suggested)
 	Score float64     // the engine's score; NaN when unknown
 	Flags Flag
+	// Reason says why a suggested (or proposed) link is there: the index
+	// keeps it and the lookup and the pages mark it. Always ReasonRanked
+	// for the current links.
+	Reason index.Reason
 }
 
 // Result is Apply's outcome for one article.
@@ -349,15 +363,24 @@ func applyOne(b *Batch, r *resolver, ru *rules, qkeys []string, a int, opt Optio
 		}
 	}
 
-	var proposed []corpus.Link
+	// plain is what the same decisions give without hysteresis: a link
+	// kept that it lacks is held (markReasons).
+	choose := func(o Options) []corpus.Link { return chooseLinks(b, r, ru, qkeys, a, curDoc, score, o) }
+	noMargin := opt
+	noMargin.Margin = -1
+	var proposed, plain []corpus.Link
 	if res.Locked {
 		res.Links = slices.Clone(art.Related)
-		proposed = chooseLinks(b, r, ru, qkeys, a, curDoc, score, opt)
+		proposed = choose(opt)
+		if opt.Margin >= 0 {
+			plain = choose(noMargin)
+		}
 	} else {
-		res.Links = keepUnknown(b, art, curDoc, opt, func(o Options) []corpus.Link {
-			return chooseLinks(b, r, ru, qkeys, a, curDoc, score, o)
-		})
+		res.Links = keepUnknown(b, art, curDoc, opt, choose)
 		res.Changed = !slices.Equal(res.Links, art.Related)
+		if opt.Margin >= 0 {
+			plain = keepUnknown(b, art, curDoc, noMargin, choose)
+		}
 	}
 
 	// Flag both sides for the review page.
@@ -427,8 +450,52 @@ func applyOne(b *Batch, r *resolver, ru *rules, qkeys []string, a int, opt Optio
 	res.Suggested = suggest(res.Links, pinned)
 	if res.Locked {
 		res.Proposed = suggest(proposed, pins)
+		markReasons(res.Proposed, plain, false, opt.Margin >= 0)
 	}
+	markReasons(res.Suggested, plain, res.Locked, opt.Margin >= 0)
 	return res
+}
+
+// markReasons sets the Reason of each suggested entry (see Apply): every
+// link of a locked list is locked; a pinned one is pinned; with hysteresis
+// on, a link from today's page is held when plain (the list the same
+// decisions give without the margin) lacks it, when it stands above a
+// better unpinned link, or when it stands below a worse newcomer (one that
+// took a freed place); any other link is ranked. So in every pair of
+// unpinned links out of score order one link is held: the upper one when
+// it is from today's page, else the lower one (newcomers come best
+// first).
+func markReasons(es []Entry, plain []corpus.Link, locked, hysteresis bool) {
+	inPlain := make(map[string]bool, len(plain))
+	for _, l := range plain {
+		inPlain[l.URL] = true
+	}
+	scored := func(e *Entry) bool { return e.Flags&FlagPinned == 0 && !math.IsNaN(e.Score) }
+	outOfOrder := func(i int) bool {
+		for j := range es {
+			o := &es[j]
+			if j == i || !scored(o) {
+				continue
+			}
+			if j > i && o.Score > es[i].Score || j < i && o.Score < es[i].Score && o.Flags&FlagNew != 0 {
+				return true
+			}
+		}
+		return false
+	}
+	for i := range es {
+		e := &es[i]
+		switch {
+		case locked:
+			e.Reason = index.ReasonLocked
+		case e.Flags&FlagPinned != 0:
+			e.Reason = index.ReasonPinned
+		case hysteresis && e.Doc >= 0 && e.Flags&FlagNew == 0 && (!inPlain[e.Link.URL] || scored(e) && outOfOrder(i)):
+			e.Reason = index.ReasonHeld
+		default:
+			e.Reason = index.ReasonRanked
+		}
+	}
 }
 
 // keepUnknown returns the links choose picks for the slots that current
