@@ -91,6 +91,22 @@ func (r Reason) Mark() string {
 	return r.String()
 }
 
+// Meaning says in a phrase what the mark means, for the legends of the
+// lookup's text, the review page and the editors' workspace.
+func (r Reason) Meaning() string {
+	switch r {
+	case ReasonRanked:
+		return "ranked by the engine"
+	case ReasonHeld:
+		return "kept by hysteresis: on the page before, it stays where the engine's own ranking would now drop or move it"
+	case ReasonPinned:
+		return "pinned by an editor: always shown, first, whatever its score"
+	case ReasonLocked:
+		return "the article is locked: the batch leaves its links as they are, whatever their scores"
+	}
+	return r.String()
+}
+
 // MarshalText writes the reason's name, so that JSON holds "held", not 1.
 func (r Reason) MarshalText() ([]byte, error) {
 	if r >= numReasons {

@@ -36,8 +36,9 @@ func seedIndex(t testing.TB) string {
 	entries := make([]index.Article, len(arts))
 	for i, a := range arts {
 		e := index.Article{URL: a.URL, ID: a.ID, Title: a.Title, Subject: a.Subject, Question: a.Question, Path: a.Path}
-		for _, h := range hits[i] {
-			e.Related = append(e.Related, index.Related{Doc: h.Doc, Score: h.Score, Terms: m.SharedTerms(i, h.Doc, index.ExplainTerms)})
+		why := eval.WrittenReasons(&res[i])
+		for k, h := range hits[i] {
+			e.Related = append(e.Related, index.Related{Doc: h.Doc, Score: h.Score, Terms: m.SharedTerms(i, h.Doc, index.ExplainTerms), Reason: why[k]})
 		}
 		entries[i] = e
 	}

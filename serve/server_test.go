@@ -188,7 +188,7 @@ func TestDecideAndUndo(t *testing.T) {
 			t.Errorf("the pin lost the comments:\n%s", file)
 		}
 		// The lookup marks the pin in JSON (the index still lists it third).
-		if got := f.related(t)[0].Related[2]; got.Mark != lookup.MarkPinned {
+		if got := f.related(t)[0].Related[2]; got.Mark != index.ReasonPinned.Mark() {
 			t.Errorf("lookup after the pin: %+v, want mark pinned", got)
 		}
 		// The workspace's card marks it pinned too.
