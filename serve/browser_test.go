@@ -73,8 +73,16 @@ func TestBrowser(t *testing.T) {
 	// A decision from the page's origin without the token.
 	code := eval(`fetch("/api/decide", {method: "POST", headers: {"Content-Type": "application/json"},
 		body: JSON.stringify({kind: "lock", id: "` + seedID + `"})}).then(r => r.status)`)
+	// An article with a link hysteresis held: its card marks that link.
+	heldIn, heldTo := heldLink(t, f.ix)
+	eval(fmt.Sprintf(`(() => { const q = document.getElementById("q"); q.value = %q; q.dispatchEvent(new Event("input")); })()`, heldIn))
+	poll("the search by url", `document.querySelector("#list .item") !== null && document.querySelector("#list .item").dataset.url === "`+heldIn+`"`)
+	heldMarks := eval(`Array.from(document.querySelectorAll("#list .item li")).filter(li => li.querySelector(".mark.f-held")).map(li => li.dataset.url).join(" ")`)
 	logged := problems()
 
+	if heldMarks != heldTo {
+		t.Errorf("held marks on %s's card: on %q, want on %q", heldIn, heldMarks, heldTo)
+	}
 	if first != target || mark != "pinned" {
 		t.Errorf("next batch's first link %v (%v), want the pinned %s", first, mark, target)
 	}

@@ -9,6 +9,7 @@ import (
 	"os"
 	"path/filepath"
 	"regexp"
+	"slices"
 	"strings"
 	"testing"
 
@@ -99,6 +100,24 @@ func TestReadRoutes(t *testing.T) {
 		code, body := f.do(t, "GET", tt.target, "", "")
 		if code != tt.code || !strings.Contains(body, tt.want) {
 			t.Errorf("GET %s: %d %.300s; want %d and %q", tt.target, code, body, tt.code, tt.want)
+		}
+	}
+	// A link the batch held is marked so on the card and in the API.
+	heldIn, heldTo := heldLink(t, f.ix)
+	type link struct{ URL, Mark string }
+	var items struct{ Items []struct{ Suggested []link } }
+	var related []struct{ Related []link }
+	for target, into := range map[string]any{"/api/items?q=" + heldIn: &items, "/api/related?url=" + heldIn: &related} {
+		if code, body := f.do(t, "GET", target, "", ""); code != 200 || json.Unmarshal([]byte(body), into) != nil {
+			t.Fatalf("GET %s: %d %.300s", target, code, body)
+		}
+	}
+	if len(items.Items) != 1 || len(related) != 1 {
+		t.Fatalf("%s: %d cards, %d lookups, want 1 each", heldIn, len(items.Items), len(related))
+	}
+	for what, links := range map[string][]link{"card": items.Items[0].Suggested, "lookup": related[0].Related} {
+		if i := slices.IndexFunc(links, func(l link) bool { return l.URL == heldTo }); i < 0 || links[i].Mark != "held" {
+			t.Errorf("%s of %s: %+v, want %s marked held", what, heldIn, links, heldTo)
 		}
 	}
 	// n limits the list; the default is 5.
