@@ -40,9 +40,11 @@ func names(ls []corpus.Link) string {
 }
 
 // fixture returns, for arts, the index of each slug, a parser of
-// candidates ("b:.6 d:.5" into hits) and the link to a slug (to a gone
-// article for a slug arts lack).
-func fixture(arts []corpus.Article) (map[string]int, func(string) []Hit, func(string) corpus.Link) {
+// candidates ("b:.6 d:.5" into hits), the link to a slug (to a gone
+// article for a slug arts lack), and a batch over a fresh testArts where
+// article a has the current links and candidates given, and, when score
+// is not empty, Batch.Score for a's page from it.
+func fixture(arts []corpus.Article) (map[string]int, func(string) []Hit, func(string) corpus.Link, func(current, cands, score string) Batch) {
 	idx := map[string]int{}
 	for i, a := range arts {
 		idx[names([]corpus.Link{{URL: a.URL}})] = i
@@ -66,12 +68,33 @@ func fixture(arts []corpus.Article) (map[string]int, func(string) []Hit, func(st
 		}
 		return corpus.Link{URL: "/learn/gone/questions/" + slug, Title: "Gone"}
 	}
-	return idx, cands, link
+	batch := func(current, cs, score string) Batch {
+		as := testArts()
+		for _, s := range strings.Fields(current) {
+			as[0].Related = append(as[0].Related, link(s))
+		}
+		b := Batch{Articles: as, Candidates: make([][]Hit, len(as))}
+		b.Candidates[0] = cands(cs)
+		if score != "" {
+			scored := map[int]float64{}
+			for _, h := range cands(score) {
+				scored[h.Doc] = h.Score
+			}
+			b.Score = func(a, t int) float64 {
+				if a != 0 {
+					return 0
+				}
+				return scored[t]
+			}
+		}
+		return b
+	}
+	return idx, cands, link, batch
 }
 
 func TestApply(t *testing.T) {
 	arts := testArts()
-	idx, cands, link := fixture(arts)
+	idx, _, _, batch := fixture(arts)
 	tests := []struct {
 		name    string
 		current string // slugs of a's current links
@@ -129,24 +152,8 @@ func TestApply(t *testing.T) {
 		{"locked", "zz c", "b:.6 d:.5", "locks: [1]\n", Options{K: 2, Margin: -1}, "zz c", false, "", ""},
 	}
 	for _, tt := range tests {
-		as := testArts()
-		for _, s := range strings.Fields(tt.current) {
-			as[0].Related = append(as[0].Related, link(s))
-		}
-		b := Batch{Articles: as, Candidates: make([][]Hit, len(as))}
-		b.Candidates[0] = cands(tt.cands)
-		if tt.score != "" {
-			scored := map[int]float64{}
-			for _, h := range cands(tt.score) {
-				scored[h.Doc] = h.Score
-			}
-			b.Score = func(a, t int) float64 {
-				if a != 0 {
-					return 0
-				}
-				return scored[t]
-			}
-		}
+		b := batch(tt.current, tt.cands, tt.score)
+		as := b.Articles
 		if tt.dup != "" {
 			d := idx[tt.dup]
 			b.Duplicate = func(a, t int) bool { return a == 0 && t == d || a == d && t == 0 }
@@ -173,7 +180,7 @@ func TestApply(t *testing.T) {
 // keep, pin, lock or rank, and the two ways a kept link ends out of score
 // order.
 func TestApplyReasons(t *testing.T) {
-	_, cands, link := fixture(testArts())
+	_, _, _, batch := fixture(testArts())
 	on, off := Options{K: 2, Margin: .05}, Options{K: 2, Margin: -1}
 	tests := []struct {
 		name     string
@@ -210,19 +217,7 @@ func TestApplyReasons(t *testing.T) {
 		return strings.Join(out, " ")
 	}
 	for _, tt := range tests {
-		as := testArts()
-		for _, s := range strings.Fields(tt.current) {
-			as[0].Related = append(as[0].Related, link(s))
-		}
-		b := Batch{Articles: as, Candidates: make([][]Hit, len(as))}
-		b.Candidates[0] = cands(tt.cands)
-		if tt.score != "" {
-			scored := map[int]float64{}
-			for _, h := range cands(tt.score) {
-				scored[h.Doc] = h.Score
-			}
-			b.Score = func(a, t int) float64 { return scored[t] }
-		}
+		b := batch(tt.current, tt.cands, tt.score)
 		ov, err := Parse("o.yaml", []byte(tt.ov))
 		if err != nil {
 			t.Fatalf("%s: %v", tt.name, err)
