@@ -23,6 +23,15 @@ package editor
 //     places, best first. With Margin < 0 the slots simply take the top
 //     candidates by score, which is the engine's own ranking.
 //
+// Each written link carries its Reason (index.Reason): locked, pinned,
+// held or ranked (markReasons). A link is held when it was on the page
+// today, is neither pinned nor locked, and hysteresis keeps it where the
+// engine's own ranking would not: the same decisions without the margin
+// (Margin < 0) would not write it, or it stands above a better unpinned
+// link, or below a worse newcomer that took a freed place. So every score
+// out of order in a written list has a mark that explains it (pinned
+// links come first whatever their scores; a locked list is as it was).
+//
 // Every link written is to an article of the batch: a pin naming no
 // article is reported and left out. A current link to an article that
 // could not be read this time (Batch.Unknown: a file that failed to parse)
@@ -43,6 +52,7 @@ import (
 	"strings"
 
 	"recommend/corpus"
+	"recommend/index"
 	"recommend/internal/par"
 	"recommend/recommend"
 )
@@ -132,6 +142,10 @@ type Entry struct {
 	Link  corpus.Link // as written (current) or as it will be written (suggested)
 	Score float64     // the engine's score; NaN when unknown
 	Flags Flag
+	// Reason says why a suggested (or proposed) link is there: the index
+	// keeps it and the lookup and the pages mark it. Always ReasonRanked
+	// for the current links.
+	Reason index.Reason
 }
 
 // Result is Apply's outcome for one article.
@@ -349,14 +363,18 @@ func applyOne(b *Batch, r *resolver, ru *rules, qkeys []string, a int, opt Optio
 		}
 	}
 
+	// plain holds the articles the same decisions give without
+	// hysteresis: a link kept that it lacks is held (markReasons).
+	choose := func(o Options) ([]corpus.Link, []int) {
+		return chooseLinks(b, r, ru, qkeys, a, curDoc, score, o)
+	}
 	var proposed []corpus.Link
+	var plain []int
 	if res.Locked {
 		res.Links = slices.Clone(art.Related)
-		proposed = chooseLinks(b, r, ru, qkeys, a, curDoc, score, opt)
+		proposed, plain = choose(opt)
 	} else {
-		res.Links = keepUnknown(b, art, curDoc, opt, func(o Options) []corpus.Link {
-			return chooseLinks(b, r, ru, qkeys, a, curDoc, score, o)
-		})
+		res.Links, plain = keepUnknown(b, art, curDoc, opt, choose)
 		res.Changed = !slices.Equal(res.Links, art.Related)
 	}
 
@@ -427,14 +445,54 @@ func applyOne(b *Batch, r *resolver, ru *rules, qkeys []string, a int, opt Optio
 	res.Suggested = suggest(res.Links, pinned)
 	if res.Locked {
 		res.Proposed = suggest(proposed, pins)
+		markReasons(res.Proposed, plain, false, opt.Margin >= 0)
 	}
+	markReasons(res.Suggested, plain, res.Locked, opt.Margin >= 0)
 	return res
+}
+
+// markReasons sets the Reason of each suggested entry (see Apply): every
+// link of a locked list is locked; a pinned one is pinned; with hysteresis
+// on, a link from today's page is held when plain (the list the same
+// decisions give without the margin) lacks it, when it stands above a
+// better unpinned link, or when it stands below a worse newcomer (one that
+// took a freed place); any other link is ranked. So in every pair of
+// unpinned links out of score order one link is held: the upper one when
+// it is from today's page, else the lower one (newcomers come best
+// first).
+func markReasons(es []Entry, plain []int, locked, hysteresis bool) {
+	scored := func(e *Entry) bool { return e.Flags&FlagPinned == 0 && !math.IsNaN(e.Score) }
+	outOfOrder := func(i int) bool {
+		for j := range es {
+			o := &es[j]
+			if j == i || !scored(o) {
+				continue
+			}
+			if j > i && o.Score > es[i].Score || j < i && o.Score < es[i].Score && o.Flags&FlagNew != 0 {
+				return true
+			}
+		}
+		return false
+	}
+	for i := range es {
+		e := &es[i]
+		switch {
+		case locked:
+			e.Reason = index.ReasonLocked
+		case e.Flags&FlagPinned != 0:
+			e.Reason = index.ReasonPinned
+		case hysteresis && e.Doc >= 0 && e.Flags&FlagNew == 0 && (!slices.Contains(plain, e.Doc) || scored(e) && outOfOrder(i)):
+			e.Reason = index.ReasonHeld
+		default:
+			e.Reason = index.ReasonRanked
+		}
+	}
 }
 
 // keepUnknown returns the links choose picks for the slots that current
 // links to unknown articles (Batch.Unknown) leave free, with those links
 // put back in their places.
-func keepUnknown(b *Batch, art *corpus.Article, curDoc []int, opt Options, choose func(Options) []corpus.Link) []corpus.Link {
+func keepUnknown(b *Batch, art *corpus.Article, curDoc []int, opt Options, choose func(Options) ([]corpus.Link, []int)) ([]corpus.Link, []int) {
 	var keep []int
 	for i, t := range curDoc {
 		if t < 0 && b.Unknown[art.Related[i].URL] && len(keep) < opt.K {
@@ -445,15 +503,18 @@ func keepUnknown(b *Batch, art *corpus.Article, curDoc []int, opt Options, choos
 		return choose(opt)
 	}
 	opt.K -= len(keep)
-	links := choose(opt)
+	links, plain := choose(opt)
 	for _, i := range keep {
 		links = slices.Insert(links, min(i, len(links)), art.Related[i])
 	}
-	return links
+	return links, plain
 }
 
-// chooseLinks applies pins, blocks and hysteresis to article a.
-func chooseLinks(b *Batch, r *resolver, ru *rules, qkeys []string, a int, curDoc []int, score func(int) float64, opt Options) []corpus.Link {
+// chooseLinks applies pins, blocks and hysteresis to article a. With
+// hysteresis on it also returns the articles the same decisions would
+// give the slots without it (the engine's own ranking: the candidates at
+// their scores), for markReasons.
+func chooseLinks(b *Batch, r *resolver, ru *rules, qkeys []string, a int, curDoc []int, score func(int) float64, opt Options) ([]corpus.Link, []int) {
 	arts := b.Articles
 	var links []corpus.Link
 	taken := map[int]bool{a: true}
@@ -476,7 +537,7 @@ func chooseLinks(b *Batch, r *resolver, ru *rules, qkeys []string, a int, curDoc
 	}
 	slots := opt.K - len(links)
 	if slots <= 0 {
-		return links
+		return links, nil
 	}
 	eligible := func(t int) bool { return t >= 0 && !taken[t] && !ru.isBlocked(a, t) }
 	// The engine never proposes a copy or a near-duplicate of the article;
@@ -518,40 +579,28 @@ func chooseLinks(b *Batch, r *resolver, ru *rules, qkeys []string, a int, curDoc
 		seen[h.Doc] = true
 		pool = append(pool, cand{doc: h.Doc, score: h.Score})
 	}
-	// Best first; on equal scores a current link wins, then the URL decides.
-	slices.SortStableFunc(pool, func(x, y cand) int {
-		if c := cmp.Compare(y.score, x.score); c != 0 {
-			return c
-		}
-		if x.incumbent != y.incumbent {
-			if x.incumbent {
-				return -1
+	// Without hysteresis the pool would hold the candidates alone, current
+	// links among them at their own scores (the same articles: a current
+	// link set aside above is not eligible as a candidate either).
+	var plain []int
+	if opt.Margin >= 0 {
+		bare := make([]cand, 0, len(pool))
+		for _, c := range pool {
+			if cands[c.doc] {
+				c.score, c.incumbent = score(c.doc), false
+				bare = append(bare, c)
 			}
-			return 1
 		}
-		return strings.Compare(arts[x.doc].URL, arts[y.doc].URL)
-	})
-	// Greedy, best first: one article per question in a list (copies and,
-	// with Batch.Duplicate, paraphrases of each other).
-	same := func(x, y int) bool {
-		return sameQuestion(arts, qkeys, x, y) || b.Duplicate != nil && b.Duplicate(x, y)
-	}
-	chosen := pool[:0]
-	for _, c := range pool {
-		if len(chosen) == slots {
-			break
-		}
-		if !slices.ContainsFunc(chosen, func(o cand) bool { return same(o.doc, c.doc) }) &&
-			!slices.ContainsFunc(links, func(l corpus.Link) bool { t, ok := r.byURL[l.URL]; return ok && same(t, c.doc) }) {
-			chosen = append(chosen, c)
+		for _, c := range pick(b, r, qkeys, links, bare, slots) {
+			plain = append(plain, c.doc)
 		}
 	}
-	pool = chosen
+	pool = pick(b, r, qkeys, links, pool, slots)
 	if opt.Margin < 0 {
 		for _, c := range pool {
 			links = append(links, corpus.LinkTo(&arts[c.doc]))
 		}
-		return links
+		return links, nil
 	}
 	// Kept links hold their places; newcomers fill the gaps, best first.
 	keep := map[int]bool{}
@@ -577,5 +626,39 @@ func chooseLinks(b *Batch, r *resolver, ru *rules, qkeys []string, a int, curDoc
 	for _, t := range fresh {
 		links = append(links, corpus.LinkTo(&arts[t]))
 	}
-	return links
+	return links, plain
+}
+
+// pick sorts pool best first (on equal scores a current link wins, then
+// the URL decides) and takes up to slots of it, greedily: one article per
+// question in a list (copies and, with Batch.Duplicate, paraphrases of
+// each other), the pinned links included. It reuses pool's array.
+func pick(b *Batch, r *resolver, qkeys []string, pinned []corpus.Link, pool []cand, slots int) []cand {
+	arts := b.Articles
+	slices.SortStableFunc(pool, func(x, y cand) int {
+		if c := cmp.Compare(y.score, x.score); c != 0 {
+			return c
+		}
+		if x.incumbent != y.incumbent {
+			if x.incumbent {
+				return -1
+			}
+			return 1
+		}
+		return strings.Compare(arts[x.doc].URL, arts[y.doc].URL)
+	})
+	same := func(x, y int) bool {
+		return sameQuestion(arts, qkeys, x, y) || b.Duplicate != nil && b.Duplicate(x, y)
+	}
+	chosen := pool[:0]
+	for _, c := range pool {
+		if len(chosen) == slots {
+			break
+		}
+		if !slices.ContainsFunc(chosen, func(o cand) bool { return same(o.doc, c.doc) }) &&
+			!slices.ContainsFunc(pinned, func(l corpus.Link) bool { t, ok := r.byURL[l.URL]; return ok && same(t, c.doc) }) {
+			chosen = append(chosen, c)
+		}
+	}
+	return chosen
 }

@@ -8,6 +8,7 @@ import (
 	"testing"
 
 	"recommend/corpus"
+	"recommend/index"
 )
 
 // testArts: five biology articles a..e and one chemistry article f; c and
@@ -38,8 +39,12 @@ func names(ls []corpus.Link) string {
 	return strings.Join(out, " ")
 }
 
-func TestApply(t *testing.T) {
-	arts := testArts()
+// fixture returns, for arts, the index of each slug, a parser of
+// candidates ("b:.6 d:.5" into hits), the link to a slug (to a gone
+// article for a slug arts lack), and a batch over a fresh testArts where
+// article a has the current links and candidates given, and, when score
+// is not empty, Batch.Score for a's page from it.
+func fixture(arts []corpus.Article) (map[string]int, func(string) []Hit, func(string) corpus.Link, func(current, cands, score string) Batch) {
 	idx := map[string]int{}
 	for i, a := range arts {
 		idx[names([]corpus.Link{{URL: a.URL}})] = i
@@ -63,6 +68,33 @@ func TestApply(t *testing.T) {
 		}
 		return corpus.Link{URL: "/learn/gone/questions/" + slug, Title: "Gone"}
 	}
+	batch := func(current, cs, score string) Batch {
+		as := testArts()
+		for _, s := range strings.Fields(current) {
+			as[0].Related = append(as[0].Related, link(s))
+		}
+		b := Batch{Articles: as, Candidates: make([][]Hit, len(as))}
+		b.Candidates[0] = cands(cs)
+		if score != "" {
+			scored := map[int]float64{}
+			for _, h := range cands(score) {
+				scored[h.Doc] = h.Score
+			}
+			b.Score = func(a, t int) float64 {
+				if a != 0 {
+					return 0
+				}
+				return scored[t]
+			}
+		}
+		return b
+	}
+	return idx, cands, link, batch
+}
+
+func TestApply(t *testing.T) {
+	arts := testArts()
+	idx, _, _, batch := fixture(arts)
 	tests := []struct {
 		name    string
 		current string // slugs of a's current links
@@ -120,24 +152,8 @@ func TestApply(t *testing.T) {
 		{"locked", "zz c", "b:.6 d:.5", "locks: [1]\n", Options{K: 2, Margin: -1}, "zz c", false, "", ""},
 	}
 	for _, tt := range tests {
-		as := testArts()
-		for _, s := range strings.Fields(tt.current) {
-			as[0].Related = append(as[0].Related, link(s))
-		}
-		b := Batch{Articles: as, Candidates: make([][]Hit, len(as))}
-		b.Candidates[0] = cands(tt.cands)
-		if tt.score != "" {
-			scored := map[int]float64{}
-			for _, h := range cands(tt.score) {
-				scored[h.Doc] = h.Score
-			}
-			b.Score = func(a, t int) float64 {
-				if a != 0 {
-					return 0
-				}
-				return scored[t]
-			}
-		}
+		b := batch(tt.current, tt.cands, tt.score)
+		as := b.Articles
 		if tt.dup != "" {
 			d := idx[tt.dup]
 			b.Duplicate = func(a, t int) bool { return a == 0 && t == d || a == d && t == 0 }
@@ -155,6 +171,72 @@ func TestApply(t *testing.T) {
 		}
 		if len(as[0].Related) != len(strings.Fields(tt.current)) {
 			t.Errorf("%s: Apply modified its input", tt.name)
+		}
+	}
+}
+
+// TestApplyReasons checks the reason Apply gives each written link (and,
+// for a locked article, each proposed one): the cases of TestApply that
+// keep, pin, lock or rank, and the two ways a kept link ends out of score
+// order.
+func TestApplyReasons(t *testing.T) {
+	_, _, _, batch := fixture(testArts())
+	on, off := Options{K: 2, Margin: .05}, Options{K: 2, Margin: -1}
+	tests := []struct {
+		name     string
+		current  string  // slugs of a's current links
+		cands    string  // a's candidates
+		score    string  // Batch.Score for a's page ("c:.55"); empty: no Score
+		ov       string  // overrides file
+		opt      Options //
+		want     string  // slugs of a's new links
+		why      string  // their reasons
+		proposed string  // a locked article's proposed links' reasons
+	}{
+		{"engine's ranking", "", "b:.6 c:.5", "", "", on, "b c", "ranked ranked", ""},
+		{"still ranked, kept in order", "b c", "b:.6 c:.5 d:.4", "", "", on, "b c", "ranked ranked", ""},
+		{"kept within the margin: dropped without it", "c b", "b:.6 d:.5 c:.48", "", "", on, "c b", "held ranked", ""},
+		{"kept beside a newcomer", "c", "b:.6 d:.5 c:.48", "", "", on, "c b", "held ranked", ""},
+		{"kept above a better link", "c b", "b:.6 c:.5 d:.4", "", "", on, "c b", "held ranked", ""},
+		{"kept below a worse newcomer", "zz b", "b:.6 d:.5", "", "", on, "d b", "ranked held", ""},
+		{"beaten beyond the margin, equal scores in order", "c b", "b:.6 d:.6 c:.48", "", "", on, "d b", "ranked ranked", ""},
+		{"outside the candidates, kept on its score", "c b", "b:.6 d:.5", "c:.55", "", on, "c b", "held ranked", ""},
+		{"hysteresis off: nothing held", "c b", "b:.6 d:.5 c:.48", "", "", off, "b d", "ranked ranked", ""},
+		{"hysteresis off, current link still first", "b", "b:.6 c:.5", "", "", off, "b c", "ranked ranked", ""},
+		{"pins first whatever their scores", "b c", "b:.6 c:.5 d:.4", "",
+			"pins:\n- {article: 1, links: [/learn/biology/questions/e, /learn/biology/questions/d]}\n",
+			Options{K: 3, Margin: .05}, "e d b", "pinned pinned ranked", ""},
+		{"locked, what it would get held", "c b", "b:.6 d:.5 c:.48", "", "locks: [1]\n", on, "c b", "locked locked", "held ranked"},
+		{"locked, proposed pinned", "c b", "b:.6 d:.5", "", "locks: [1]\npins:\n- {article: 1, links: [4]}\n", off, "c b", "locked locked", "pinned ranked"},
+	}
+	reasons := func(es []Entry) string {
+		var out []string
+		for _, e := range es {
+			out = append(out, e.Reason.String())
+		}
+		return strings.Join(out, " ")
+	}
+	for _, tt := range tests {
+		b := batch(tt.current, tt.cands, tt.score)
+		ov, err := Parse("o.yaml", []byte(tt.ov))
+		if err != nil {
+			t.Fatalf("%s: %v", tt.name, err)
+		}
+		res, _ := Apply(b, ov, tt.opt)
+		r := res[0]
+		if got := names(r.Links); got != tt.want {
+			t.Errorf("%s: links %q, want %q", tt.name, got, tt.want)
+		}
+		if got := reasons(r.Suggested); got != tt.why {
+			t.Errorf("%s: reasons %q, want %q", tt.name, got, tt.why)
+		}
+		if got := reasons(r.Proposed); got != tt.proposed {
+			t.Errorf("%s: proposed reasons %q, want %q", tt.name, got, tt.proposed)
+		}
+		for _, e := range r.Current {
+			if e.Reason != index.ReasonRanked {
+				t.Errorf("%s: current link %s has reason %v", tt.name, e.Link.URL, e.Reason)
+			}
 		}
 	}
 }

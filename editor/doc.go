@@ -15,7 +15,10 @@
 // Apply keeps a link that is on the page today unless a candidate beats its
 // score by more than Options.Margin, so that nightly runs do not rewrite
 // lists whose order moved on noise. Kept links stay where they were;
-// newcomers take the freed places.
+// newcomers take the freed places. Each written link carries its reason
+// (Entry.Reason: ranked, held, pinned, locked); a link is held when
+// hysteresis keeps it where the engine's own ranking would not, so that a
+// list whose scores are out of order has a mark that explains it.
 //
 // # Invariants
 //

@@ -13,6 +13,7 @@ import (
 
 	"recommend/corpus"
 	"recommend/editor"
+	"recommend/index"
 	"recommend/recommend"
 )
 
@@ -60,6 +61,19 @@ func WrittenHits(model *recommend.Model, res []editor.Result) [][]recommend.Hit 
 				s = model.Score(i, e.Doc)
 			}
 			out[i] = append(out[i], recommend.Hit{Doc: e.Doc, Score: s})
+		}
+	}
+	return out
+}
+
+// WrittenReasons returns why each of the article's written links is there
+// (editor.Entry.Reason), in the order and over the links of its
+// WrittenHits list: the index keeps them side by side.
+func WrittenReasons(res *editor.Result) []index.Reason {
+	var out []index.Reason
+	for _, e := range res.Suggested {
+		if e.Doc >= 0 {
+			out = append(out, e.Reason)
 		}
 	}
 	return out

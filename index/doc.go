@@ -43,8 +43,9 @@
 // CRC-32C of its body followed by the body: six strings (URL, id, title,
 // subject, question, path), each a uvarint length and bytes; a uvarint
 // count of related articles; and for each a uvarint record number, the
-// score as 8 bytes of float64 bits, a uvarint count of terms and the terms
-// as strings.
+// score as 8 bytes of float64 bits, one byte of Reason (why the batch
+// wrote the link: ranked, held, pinned, locked), a uvarint count of terms
+// and the terms as strings.
 //
 // Open reads the header and the tables (16 bytes per article) and checks
 // them, 16 KB at a time, keeping none of it: a lookup's process would pay
@@ -63,4 +64,8 @@
 // the id, in URL order. A corrupt, truncated or foreign file is reported
 // as ErrCorrupt, a file from another format version as ErrVersion, and an
 // absent index as ErrMissing; nothing in this package panics on bad input.
+// An index of another version is not read at all (no attempt to read
+// version 1, which had no reasons, without them): the batch rewrites the
+// index every night, and a lookup that silently lacked the marks would
+// tell an editor that a held link was ranked.
 package index

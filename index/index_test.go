@@ -5,16 +5,18 @@ import (
 	"encoding/binary"
 	"errors"
 	"fmt"
+	"hash/crc32"
 	"os"
 	"path/filepath"
 	"reflect"
+	"slices"
 	"strings"
 	"testing"
 	"time"
 )
 
 // sample returns n articles whose ids repeat in pairs (cross-posts), each
-// related to the next two.
+// related to the next two, the reasons taking every value in turn.
 func sample(n int) []Article {
 	arts := make([]Article, n)
 	for i := range arts {
@@ -27,7 +29,7 @@ func sample(n int) []Article {
 			Path:     fmt.Sprintf("s%d/q-%03d.md", i%3, i),
 		}
 		for k := 1; k <= 2 && n > 2; k++ {
-			arts[i].Related = append(arts[i].Related, Related{Doc: (i + k) % n, Score: 1 / float64(k+1), Terms: []string{"t" + fmt.Sprint(k), "privacy"}})
+			arts[i].Related = append(arts[i].Related, Related{Doc: (i + k) % n, Score: 1 / float64(k+1), Terms: []string{"t" + fmt.Sprint(k), "privacy"}, Reason: Reason((i + k) % int(numReasons))})
 		}
 	}
 	return arts
@@ -212,6 +214,11 @@ func TestOpenErrors(t *testing.T) {
 			b[8] = 0
 			setLookup(dir, lookup, b)
 		}, ErrVersion},
+		{"version 1, before the links' reasons", func(dir string) {
+			b := bytes.Clone(orig)
+			b[8] = 1
+			setLookup(dir, lookup, b)
+		}, ErrVersion},
 		{"table bit flip", func(dir string) {
 			b := bytes.Clone(orig)
 			b[headerSize+3] ^= 1
@@ -234,6 +241,90 @@ func TestOpenErrors(t *testing.T) {
 
 // TestRecordDamage flips one byte of a record: the tables still check out,
 // but reading the record (directly or through a lookup) reports ErrCorrupt.
+// TestVersionMessage checks that an index of the format before the links'
+// reasons is refused with both versions named, not read without them.
+func TestVersionMessage(t *testing.T) {
+	dir := t.TempDir()
+	if _, err := Write(dir, sample(4), nil, Manifest{}); err != nil {
+		t.Fatal(err)
+	}
+	ix, _ := Open(dir)
+	lookup := filepath.Join(ix.Dir(), lookupName)
+	ix.Close()
+	b, _ := os.ReadFile(lookup)
+	b[8] = 1
+	os.WriteFile(lookup, b, 0o644)
+	_, err := Open(dir)
+	if !errors.Is(err, ErrVersion) || !strings.Contains(err.Error(), "format version 1, this program reads version 2") {
+		t.Errorf("Open of a version 1 index: %v, want ErrVersion naming versions 1 and 2", err)
+	}
+}
+
+// TestReasonRecordDamage sets a link's reason byte to a value no reason
+// has: the record's checksum is made right again, so only the reason
+// check can catch it.
+func TestReasonRecordDamage(t *testing.T) {
+	a := sample(3)[0]
+	rec := record(&a)
+	good, err := decode(rec, 3)
+	if err != nil || !reflect.DeepEqual(good, a) {
+		t.Fatalf("decode(record) = %+v, %v, want %+v", good, err, a)
+	}
+	// The first link's reason byte follows its score: find it by writing
+	// the record again with another reason and comparing.
+	b := a
+	b.Related = slices.Clone(a.Related)
+	b.Related[0].Reason = (a.Related[0].Reason + 1) % numReasons
+	other := record(&b)
+	at := -1
+	for i := 4; i < len(rec); i++ {
+		if rec[i] != other[i] {
+			at = i
+			break
+		}
+	}
+	if at < 0 {
+		t.Fatal("the reason changes no byte of the record")
+	}
+	rec[at] = byte(numReasons)
+	binary.LittleEndian.PutUint32(rec, crc32.Checksum(rec[4:], castagnoli()))
+	if _, err := decode(rec, 3); !errors.Is(err, ErrCorrupt) {
+		t.Errorf("decode of a record with reason %d: %v, want ErrCorrupt", numReasons, err)
+	}
+}
+
+func TestReasonNames(t *testing.T) {
+	tests := []struct {
+		r          Reason
+		name, mark string
+	}{
+		{ReasonRanked, "ranked", ""},
+		{ReasonHeld, "held", "held"},
+		{ReasonPinned, "pinned", "pinned"},
+		{ReasonLocked, "locked", "locked"},
+	}
+	for _, tt := range tests {
+		if got := tt.r.String(); got != tt.name {
+			t.Errorf("Reason(%d).String() = %q, want %q", tt.r, got, tt.name)
+		}
+		if got := tt.r.Mark(); got != tt.mark {
+			t.Errorf("Reason(%d).Mark() = %q, want %q", tt.r, got, tt.mark)
+		}
+		b, err := tt.r.MarshalText()
+		var back Reason
+		if err != nil || back.UnmarshalText(b) != nil || back != tt.r {
+			t.Errorf("Reason(%d) through text: %q, %v → %d", tt.r, b, err, back)
+		}
+	}
+	if _, err := numReasons.MarshalText(); err == nil {
+		t.Errorf("MarshalText of reason %d succeeded", numReasons)
+	}
+	var r Reason
+	if err := r.UnmarshalText([]byte("kept")); err == nil {
+		t.Error(`UnmarshalText("kept") succeeded`)
+	}
+}
+
 func TestRecordDamage(t *testing.T) {
 	dir := t.TempDir()
 	Write(dir, sample(20), nil, Manifest{})
@@ -318,7 +409,9 @@ func TestWriteRejects(t *testing.T) {
 	dup[1].URL = dup[0].URL
 	bad := sample(3)
 	bad[0].Related[0].Doc = 3
-	for name, arts := range map[string][]Article{"duplicate url": dup, "related out of range": bad} {
+	why := sample(3)
+	why[2].Related[1].Reason = numReasons
+	for name, arts := range map[string][]Article{"duplicate url": dup, "related out of range": bad, "unknown reason": why} {
 		dir := t.TempDir()
 		if _, err := Write(dir, arts, nil, Manifest{}); err == nil {
 			t.Errorf("Write with %s succeeded", name)

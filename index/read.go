@@ -267,6 +267,9 @@ func decode(b []byte, n int) (Article, error) {
 			d.fail()
 		}
 		r.Score = math.Float64frombits(d.uint64())
+		if r.Reason = Reason(d.uint8()); r.Reason >= numReasons {
+			d.fail()
+		}
 		if t := d.count(); t > 0 {
 			r.Terms = make([]string, t)
 			for k := range r.Terms {
@@ -314,6 +317,16 @@ func (d *decoder) string() string {
 	s := string(d.b[:k])
 	d.b = d.b[k:]
 	return s
+}
+
+func (d *decoder) uint8() uint8 {
+	if len(d.b) < 1 {
+		d.fail()
+		return 0
+	}
+	v := d.b[0]
+	d.b = d.b[1:]
+	return v
 }
 
 func (d *decoder) uint64() uint64 {

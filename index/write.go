@@ -127,6 +127,9 @@ func check(arts []Article) error {
 			if r.Doc < 0 || r.Doc >= len(arts) {
 				return fmt.Errorf("index: article %d: related doc %d out of range [0,%d)", i, r.Doc, len(arts))
 			}
+			if r.Reason >= numReasons {
+				return fmt.Errorf("index: article %d: related doc %d: unknown reason %d", i, r.Doc, r.Reason)
+			}
 		}
 	}
 	return nil
@@ -258,6 +261,7 @@ func record(a *Article) []byte {
 	for _, r := range a.Related {
 		putUvarint(&b, uint64(r.Doc))
 		b.Write(binary.LittleEndian.AppendUint64(nil, math.Float64bits(r.Score)))
+		b.WriteByte(byte(r.Reason))
 		putUvarint(&b, uint64(len(r.Terms)))
 		for _, t := range r.Terms {
 			putString(&b, t)

@@ -9,10 +9,14 @@
 // returns one Article per copy, in the index's (id, URL) order; a lookup by
 // URL returns the one file. Each Article carries the first n links of the
 // list the last batch wrote, with the model's score and the terms that
-// explain it. When the editors' overrides are given, a link the editors
-// pinned is marked "pinned" and every link of a locked article "locked",
-// so that scores out of order explain themselves; the marks come from the
-// overrides file as it is now, which is what the next batch will apply.
+// explain it, and the mark of a link that is not simply ranked: "held"
+// (kept by hysteresis), "pinned" or "locked", as the batch that wrote the
+// list decided (index.Reason), so that scores out of order explain
+// themselves. When the editors' overrides are given, a decision taken
+// since the batch marks the list too: a link pinned since is marked
+// "pinned", and every link of an article locked since "locked", which is
+// what the next batch will apply. The text form ends with a one-line
+// legend of the marks it shows.
 //
 // A free text is folded into the TF-IDF space with the vectors the batch
 // saved beside the lists (Text).
@@ -23,6 +27,7 @@ import (
 	"fmt"
 	"io"
 	"path/filepath"
+	"slices"
 	"strings"
 
 	"recommend/editor"
@@ -36,7 +41,7 @@ type Article struct {
 	Title    string `json:"title"`
 	Subject  string `json:"subject"`
 	Question string `json:"question"`
-	Locked   bool   `json:"locked,omitempty"` // the editors locked it: the batch leaves its links alone
+	Locked   bool   `json:"locked,omitempty"` // the editors locked it (at the last batch or since): the batch leaves its links alone
 	Related  []Link `json:"related"`
 }
 
@@ -48,14 +53,11 @@ type Link struct {
 	Subject string   `json:"subject"`
 	Score   float64  `json:"score"`
 	Terms   []string `json:"terms"`
-	Mark    string   `json:"mark,omitempty"` // "pinned" or "locked": why it is there whatever its score
+	// Mark says why the link is there whatever its score: "held",
+	// "pinned" or "locked" (index.Reason.Mark); left out for a link the
+	// engine ranked there, so that plain links read as they always did.
+	Mark string `json:"mark,omitempty"`
 }
-
-// The marks a Link can carry.
-const (
-	MarkPinned = "pinned"
-	MarkLocked = "locked"
-)
 
 // ErrNotFound says that no article has the id or URL asked for;
 // Related's error for it matches it with errors.Is.
@@ -74,8 +76,9 @@ func NotFound(what, value, dir string) error {
 }
 
 // Related returns the articles with id (every cross-posted copy) or, when
-// id is "", the article at url, each with the first n links of its list.
-// ov, when not nil, marks pinned and locked links. An unknown article
+// id is "", the article at url, each with the first n links of its list,
+// marked as the batch decided them. ov, when not nil, adds the pins and
+// locks decided since. An unknown article
 // gives an error wrapping ErrNotFound; an index error is explained by
 // IndexError.
 func Related(ix *index.Index, id, url string, n int, ov *editor.Overrides) ([]Article, error) {
@@ -131,6 +134,10 @@ func Assemble(src Source, dir string, recs []int, n int, ov *editor.Overrides) (
 				}
 			}
 		}
+		// The batch left the list as it was: the article was locked then.
+		if len(a.Related) > 0 && !slices.ContainsFunc(a.Related, func(r index.Related) bool { return r.Reason != index.ReasonLocked }) {
+			la.Locked = true
+		}
 		for _, r := range a.Related[:min(n, len(a.Related))] {
 			t, err := ix.Article(r.Doc)
 			if err != nil {
@@ -140,12 +147,12 @@ func Assemble(src Source, dir string, recs []int, n int, ov *editor.Overrides) (
 			if terms == nil {
 				terms = []string{}
 			}
-			l := Link{URL: t.URL, ID: t.ID, Title: t.Title, Subject: t.Subject, Score: r.Score, Terms: terms}
+			l := Link{URL: t.URL, ID: t.ID, Title: t.Title, Subject: t.Subject, Score: r.Score, Terms: terms, Mark: r.Reason.Mark()}
 			switch {
 			case la.Locked:
-				l.Mark = MarkLocked
+				l.Mark = index.ReasonLocked.Mark()
 			case pins[t.URL] || pins[t.ID]:
-				l.Mark = MarkPinned
+				l.Mark = index.ReasonPinned.Mark()
 			}
 			la.Related = append(la.Related, l)
 		}
@@ -183,6 +190,27 @@ func WriteText(w io.Writer, arts []Article) {
 		}
 		fmt.Fprintln(w)
 		WriteLinks(w, a.Related)
+	}
+	writeLegend(w, arts)
+}
+
+// writeLegend ends the text with one line that explains the marks shown,
+// in index.Reason's order; nothing when no link is marked.
+func writeLegend(w io.Writer, arts []Article) {
+	shown := map[string]bool{}
+	for k := range arts {
+		for _, l := range arts[k].Related {
+			shown[l.Mark] = true
+		}
+	}
+	var parts []string
+	for _, r := range []index.Reason{index.ReasonHeld, index.ReasonPinned, index.ReasonLocked} {
+		if shown[r.Mark()] {
+			parts = append(parts, "["+r.Mark()+"] "+r.Meaning())
+		}
+	}
+	if len(parts) > 0 {
+		fmt.Fprintf(w, "\n  %s\n", strings.Join(parts, "; "))
 	}
 }
 

@@ -43,16 +43,18 @@ func (r *Result) agreement(l eval.Lists) eval.Agreement {
 }
 
 // IndexArticles are the index's records: each article with its written
-// links and the terms that explain them (Explain), its path relative to
-// the corpus folder root when it lies below it.
+// links, the terms that explain them (Explain) and why each is there
+// (editor.Entry.Reason), its path relative to the corpus folder root when
+// it lies below it.
 func (r *Result) IndexArticles(root string) []index.Article {
 	r.Explain()
 	entries := make([]index.Article, len(r.Articles))
 	par.For(len(r.Articles), 0, func(i int) {
 		a := &r.Articles[i]
 		e := index.Article{URL: a.URL, ID: a.ID, Title: a.Title, Subject: a.Subject, Question: a.Question, Path: relPath(root, a.Path)}
-		for _, h := range r.Final[i] {
-			e.Related = append(e.Related, index.Related{Doc: h.Doc, Score: h.Score, Terms: r.Terms(i, h.Doc, index.ExplainTerms)})
+		why := eval.WrittenReasons(&r.Decisions[i])
+		for k, h := range r.Final[i] {
+			e.Related = append(e.Related, index.Related{Doc: h.Doc, Score: h.Score, Terms: r.Terms(i, h.Doc, index.ExplainTerms), Reason: why[k]})
 		}
 		entries[i] = e
 	})

@@ -567,7 +567,10 @@ const (
 // another version of the format.
 var ErrSnapshotVersion = errors.New("snapshot from another format version")
 
-var castagnoli = crc32.MakeTable(crc32.Castagnoli)
+// castagnoli is the CRC-32C table of the snapshot's checksum, made on
+// first use so that a program that never reads a snapshot does not pay
+// for it at start.
+var castagnoli = sync.OnceValue(func() *crc32.Table { return crc32.MakeTable(crc32.Castagnoli) })
 
 // WriteTo writes the snapshot in its binary form.
 func (s *Snapshot) WriteTo(w io.Writer) (int64, error) {
@@ -577,7 +580,7 @@ func (s *Snapshot) WriteTo(w io.Writer) (int64, error) {
 	}
 	// The snapshot is tens of megabytes: it is encoded in pieces of about
 	// 64 KiB, each added to the checksum and written as it fills.
-	sum := crc32.New(castagnoli)
+	sum := crc32.New(castagnoli())
 	var total int64
 	var werr error
 	b := make([]byte, 0, 1<<16)
@@ -663,7 +666,7 @@ func ReadSnapshot(r io.Reader) (*Snapshot, error) {
 		return nil, fmt.Errorf("recommend: snapshot version %d, want %d: %w", v, snapshotVersion, ErrSnapshotVersion)
 	}
 	body := b[:len(b)-4]
-	if crc32.Checksum(body, castagnoli) != binary.LittleEndian.Uint32(b[len(b)-4:]) {
+	if crc32.Checksum(body, castagnoli()) != binary.LittleEndian.Uint32(b[len(b)-4:]) {
 		return nil, bad("checksum mismatch")
 	}
 	d := &decoder{b: body[len(snapshotMagic)+4:]}

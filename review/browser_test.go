@@ -14,6 +14,7 @@ import (
 
 	"recommend/corpus"
 	"recommend/editor"
+	"recommend/index"
 	"recommend/internal/browsertest"
 	"recommend/internal/corpustest"
 	"recommend/recommend"
@@ -202,6 +203,20 @@ func TestBrowser(t *testing.T) {
 	shownID, _ := eval(`document.querySelector("#list .item").dataset.id + " " + document.querySelector("#list .item .id").textContent`).(string)
 	pinMark, _ := eval(`Array.from(document.querySelectorAll("#list .item .mark")).map(e => e.textContent).join(",")`).(string)
 	byAddress := search("https://www.example.org" + seedURL + "/")
+	// An article with a link hysteresis held: the card marks that link.
+	heldIn, heldTo := "", ""
+	for _, it := range page.Items {
+		for _, l := range it.Suggested {
+			if l.Reason == index.ReasonHeld && heldIn == "" {
+				heldIn, heldTo = arts[it.Doc].URL, page.Site+arts[l.Doc].URL
+			}
+		}
+	}
+	if heldIn == "" {
+		t.Fatal("no link of seeds/ is held: the test needs one")
+	}
+	search(heldIn)
+	heldMarks, _ := eval(`Array.from(document.querySelectorAll("#list .item .mark.f-held")).map(e => e.parentElement.querySelector("a").href).join(" ")`).(string)
 	legend, _ := eval(`document.querySelectorAll("details.legend dt").length`).(float64)
 
 	// The first rewording's card shows the other two and the canonical.
@@ -283,6 +298,9 @@ func TestBrowser(t *testing.T) {
 	}
 	if len(byAddress) != 1 || byAddress[0] != seedURL {
 		t.Errorf("search by address: shown %q, want %s", byAddress, seedURL)
+	}
+	if heldMarks != heldTo {
+		t.Errorf("held marks on %s's card: on %q, want on %q", heldIn, heldMarks, heldTo)
 	}
 	if int(legend) != len(Legend()) {
 		t.Errorf("legend lists %v entries, want %d", legend, len(Legend()))

@@ -42,8 +42,9 @@ type payload struct {
 }
 
 // wireLink is a link as the script reads it: article index (-1 outside the
-// corpus), score (null when unknown), shared terms, flags, and for -1 the
-// URL and title as written.
+// corpus), score (null when unknown), shared terms, flags, for -1 the URL
+// and title as written ("" otherwise), and the mark of a link that is not
+// simply ranked (index.Reason.Mark), left out when there is none.
 func wireLink(l Link) []any {
 	var score any
 	if l.Scored {
@@ -57,8 +58,12 @@ func wireLink(l Link) []any {
 		terms += t
 	}
 	w := []any{l.Doc, score, terms, int(l.Flags)}
-	if l.Doc < 0 {
+	mark := l.Reason.Mark()
+	if l.Doc < 0 || mark != "" {
 		w = append(w, l.URL, l.Title)
+	}
+	if mark != "" {
+		w = append(w, mark)
 	}
 	return w
 }

@@ -11,6 +11,7 @@ import (
 	"html/template"
 
 	"recommend/editor"
+	"recommend/index"
 )
 
 // LegendEntry explains one flag or mark.
@@ -22,22 +23,23 @@ type LegendEntry struct {
 var legendText = map[string]string{
 	"new":           "suggested, not on the page today",
 	"dropped":       "on the page today, not suggested",
-	"pinned":        "pinned by an editor: always shown, first, whatever its score",
+	"pinned":        index.ReasonPinned.Meaning(),
 	"blocked":       "on the page today but blocked",
 	"broken":        "a current link to no article",
 	"duplicate":     "the article's own question or id (a cross-post)",
 	"other-subject": "the target is in another subject",
 	"low-score":     "score below the low-score threshold",
 	"repeated":      "on the page today more than once",
-	"locked":        "the article is locked: the batch leaves its links as they are, whatever their scores",
-	"held":          "kept by hysteresis: a current link that stays though a candidate scores a little higher",
+	"locked":        index.ReasonLocked.Meaning(),
+	"held":          index.ReasonHeld.Meaning(),
 }
 
 // Legend returns the flags in editor.FlagNames order, then the marks
-// "locked" and "held", each with what it means.
+// "locked" and "held" (index.Reason; "pinned" is a flag too), each with
+// what it means.
 func Legend() []LegendEntry {
 	var out []LegendEntry
-	for _, n := range append(editor.FlagNames(), "locked", "held") {
+	for _, n := range append(editor.FlagNames(), index.ReasonLocked.Mark(), index.ReasonHeld.Mark()) {
 		out = append(out, LegendEntry{n, legendText[n]})
 	}
 	return out

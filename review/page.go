@@ -11,6 +11,7 @@ import (
 
 	"recommend/corpus"
 	"recommend/editor"
+	"recommend/index"
 	"recommend/internal/atomicfile"
 	"recommend/internal/par"
 	"recommend/internal/regular"
@@ -58,6 +59,11 @@ type Link struct {
 	Scored bool     // false when the engine gave no score (e.g. a broken link)
 	Terms  []string `json:",omitempty"` // the shared terms that explain the score, best first
 	Flags  editor.Flag
+	// Reason says why a suggested or proposed link is there (held, pinned,
+	// locked), as the index keeps it; ranked, and so left out of the data,
+	// for a plain link, a current link and in data saved before reasons
+	// were kept.
+	Reason index.Reason `json:",omitempty"`
 }
 
 // Change counts the links that differ between the item's lists: new ones
@@ -98,7 +104,7 @@ func FromResults(title string, arts []corpus.Article, res []editor.Result, terms
 	conv := func(a int, es []editor.Entry) []Link {
 		out := make([]Link, 0, len(es))
 		for _, e := range es {
-			l := Link{Doc: e.Doc, Flags: e.Flags}
+			l := Link{Doc: e.Doc, Flags: e.Flags, Reason: e.Reason}
 			if e.Doc < 0 {
 				l.URL, l.Title = e.Link.URL, e.Link.Title
 			}

@@ -13,6 +13,7 @@ import (
 
 	"recommend/corpus"
 	"recommend/editor"
+	"recommend/index"
 )
 
 // handPage: four articles in two subjects (one spelled two ways). Article 0
@@ -27,10 +28,10 @@ func handPage() *Page {
 	}}
 	p.Items = []Item{
 		{Doc: 0, Current: []Link{{Doc: 1, Score: .5, Scored: true}, {Doc: 2, Score: .2, Scored: true, Flags: editor.FlagDropped | editor.FlagOtherSubject}},
-			Suggested: []Link{{Doc: 1, Score: .5, Scored: true, Terms: []string{"cell", "dna"}}, {Doc: 3, Score: .05, Scored: true, Flags: editor.FlagNew | editor.FlagLowScore | editor.FlagOtherSubject}}},
+			Suggested: []Link{{Doc: 1, Score: .5, Scored: true, Terms: []string{"cell", "dna"}, Reason: index.ReasonHeld}, {Doc: 3, Score: .05, Scored: true, Flags: editor.FlagNew | editor.FlagLowScore | editor.FlagOtherSubject}}},
 		{Doc: 1, Current: []Link{{Doc: 0, Score: .5, Scored: true}}, Suggested: []Link{{Doc: 0, Score: .5, Scored: true}}},
 		{Doc: 2, Locked: true, Current: []Link{{Doc: -1, URL: "/learn/gone", Title: "Gone", Flags: editor.FlagBroken}},
-			Suggested: []Link{{Doc: -1, URL: "/learn/gone", Title: "Gone", Flags: editor.FlagBroken}}},
+			Suggested: []Link{{Doc: -1, URL: "/learn/gone", Title: "Gone", Flags: editor.FlagBroken, Reason: index.ReasonLocked}}},
 		{Doc: 3},
 	}
 	return p
@@ -115,6 +116,45 @@ func TestSaveLoad(t *testing.T) {
 	os.WriteFile(path, []byte("not gzip"), 0o644)
 	if _, err := Load(path); err == nil {
 		t.Error("Load of a non-gzip file: no error")
+	}
+}
+
+// TestWireLinkMarks checks how a link's mark reaches the page's script:
+// after the URL and title (empty inside the corpus), and only when there
+// is one, so that plain links cost no more than before.
+func TestWireLinkMarks(t *testing.T) {
+	tests := []struct {
+		name string
+		l    Link
+		want []any
+	}{
+		{"ranked", Link{Doc: 2, Score: .5, Scored: true, Terms: []string{"a", "b"}}, []any{2, .5, "a, b", 0}},
+		{"held", Link{Doc: 2, Score: .5, Scored: true, Reason: index.ReasonHeld}, []any{2, .5, "", 0, "", "", "held"}},
+		{"pinned", Link{Doc: 3, Flags: editor.FlagPinned, Reason: index.ReasonPinned}, []any{3, nil, "", int(editor.FlagPinned), "", "", "pinned"}},
+		{"broken", Link{Doc: -1, URL: "/x", Title: "X", Flags: editor.FlagBroken}, []any{-1, nil, "", int(editor.FlagBroken), "/x", "X"}},
+		{"broken, locked", Link{Doc: -1, URL: "/x", Title: "X", Reason: index.ReasonLocked}, []any{-1, nil, "", 0, "/x", "X", "locked"}},
+	}
+	for _, tt := range tests {
+		if got := wireLink(tt.l); !reflect.DeepEqual(got, tt.want) {
+			t.Errorf("%s: wireLink = %#v, want %#v", tt.name, got, tt.want)
+		}
+	}
+}
+
+// TestLegendHasEveryMark checks that each mark a link can carry is
+// explained by the legend of the page and of the workspace.
+func TestLegendHasEveryMark(t *testing.T) {
+	explained := map[string]bool{}
+	for _, e := range Legend() {
+		if e.Text == "" {
+			t.Errorf("legend entry %q has no text", e.Name)
+		}
+		explained[e.Name] = true
+	}
+	for _, r := range []index.Reason{index.ReasonHeld, index.ReasonPinned, index.ReasonLocked} {
+		if !explained[r.Mark()] {
+			t.Errorf("mark %q is not in the legend", r.Mark())
+		}
 	}
 }
 

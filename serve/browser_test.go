@@ -101,7 +101,6 @@ func TestBrowser(t *testing.T) {
 		t.Fatalf("clicking a member's card link: %v", err)
 	}
 	poll("the member's card", fmt.Sprintf(`document.querySelector("#list .item:not(.cluster-card)") !== null && document.querySelector("#list .item").dataset.url === %q`, rw[1]))
-	logged := problems()
 
 	if want := rw[1] + " canonical," + rw[2]; members != want {
 		t.Errorf("cluster on %s's card: %v, want %q", rw[0], members, want)
@@ -112,7 +111,18 @@ func TestBrowser(t *testing.T) {
 	if want := "3 " + rw[1]; cards != want {
 		t.Errorf("clusters view: %v, want one card %q", cards, want)
 	}
+	// Back to the articles.
+	eval(`(() => { const s = document.getElementById("show"); s.value = ""; s.dispatchEvent(new Event("change")); })()`)
+	// An article with a link hysteresis held: its card marks that link.
+	heldIn, heldTo := heldLink(t, f.ix)
+	eval(fmt.Sprintf(`(() => { const q = document.getElementById("q"); q.value = %q; q.dispatchEvent(new Event("input")); })()`, heldIn))
+	poll("the search by url", `document.querySelector("#list .item") !== null && document.querySelector("#list .item").dataset.url === "`+heldIn+`"`)
+	heldMarks := eval(`Array.from(document.querySelectorAll("#list .item li")).filter(li => li.querySelector(".mark.f-held")).map(li => li.dataset.url).join(" ")`)
+	logged := problems()
 
+	if heldMarks != heldTo {
+		t.Errorf("held marks on %s's card: on %q, want on %q", heldIn, heldMarks, heldTo)
+	}
 	if first != target || mark != "pinned" {
 		t.Errorf("next batch's first link %v (%v), want the pinned %s", first, mark, target)
 	}

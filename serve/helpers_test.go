@@ -6,6 +6,7 @@ import (
 	"testing"
 
 	"recommend/editor"
+	"recommend/index"
 	"recommend/internal/corpustest"
 	"recommend/nightly"
 	"recommend/recommend"
@@ -51,4 +52,32 @@ func readFile(t testing.TB, path string) []byte {
 		t.Fatal(err)
 	}
 	return b
+}
+
+// heldLink returns the first article of the index in dir with a link the
+// batch held by hysteresis, and that link's URL.
+func heldLink(t testing.TB, dir string) (string, string) {
+	t.Helper()
+	ix, err := index.Open(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ix.Close()
+	for i := range ix.Len() {
+		a, err := ix.Article(i)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, r := range a.Related {
+			if r.Reason == index.ReasonHeld {
+				to, err := ix.Article(r.Doc)
+				if err != nil {
+					t.Fatal(err)
+				}
+				return a.URL, to.URL
+			}
+		}
+	}
+	t.Fatal("no link of seeds/ is held: the test needs one")
+	return "", ""
 }

@@ -14,6 +14,7 @@ import (
 	"strings"
 
 	"recommend/editor"
+	"recommend/index"
 	"recommend/lookup"
 	"recommend/review"
 )
@@ -29,7 +30,7 @@ type wireLink struct {
 	Score *float64 `json:"score"` // null when the engine gave none
 	Terms []string `json:"terms,omitempty"`
 	Flags []string `json:"flags,omitempty"`
-	Mark  string   `json:"mark,omitempty"` // "pinned", "locked" or "held": why it is there whatever its score
+	Mark  string   `json:"mark,omitempty"` // "held", "pinned" or "locked" (index.Reason.Mark): why it is there whatever its score
 }
 
 // wsItem is one article's card.
@@ -88,10 +89,13 @@ func (g *generation) wsItem(it *review.Item) wsItem {
 			w.Score = &s
 		}
 		switch {
-		case suggested && it.Locked:
-			w.Mark = "locked"
-		case suggested && l.Flags&editor.FlagPinned != 0:
-			w.Mark = "pinned"
+		case !suggested:
+		case l.Reason != index.ReasonRanked:
+			w.Mark = l.Reason.Mark()
+		case it.Locked: // review data saved before the reasons were kept
+			w.Mark = index.ReasonLocked.Mark()
+		case l.Flags&editor.FlagPinned != 0:
+			w.Mark = index.ReasonPinned.Mark()
 		}
 		return w
 	}
@@ -229,9 +233,9 @@ func markDecisions(w *wsItem, ov *editor.Overrides) {
 		l := &w.Suggested[k]
 		switch {
 		case w.Locked:
-			l.Mark = "locked"
+			l.Mark = index.ReasonLocked.Mark()
 		case pinned[l.URL] || l.ID != "" && pinned[l.ID]:
-			l.Mark = "pinned"
+			l.Mark = index.ReasonPinned.Mark()
 		}
 	}
 }

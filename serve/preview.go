@@ -124,30 +124,12 @@ func (g *generation) preview(url string, ov *editor.Overrides, opt editor.Option
 	opt.K = max(opt.K, len(me.Related))
 	res, _ := editor.Apply(b, ov, opt) // overrides naming articles outside the small batch do not concern it
 	r := res[self]
-	chosen := map[int]bool{}
-	for _, e := range r.Suggested {
-		chosen[e.Doc] = true
-	}
-	best := math.Inf(-1) // the best candidate left out
-	for _, h := range cands {
-		if !chosen[h.Doc] && arts[h.Doc].ID != me.ID {
-			best = max(best, h.Score)
-		}
-	}
 	out := []wireLink{}
 	for _, e := range r.Suggested {
-		w := wireLink{URL: e.Link.URL, ID: e.Link.ID, Title: e.Link.Title, Flags: flagList(e.Flags)}
+		w := wireLink{URL: e.Link.URL, ID: e.Link.ID, Title: e.Link.Title, Flags: flagList(e.Flags), Mark: e.Reason.Mark()}
 		if !math.IsNaN(e.Score) {
 			s := e.Score
 			w.Score = &s
-		}
-		switch {
-		case r.Locked:
-			w.Mark = "locked"
-		case e.Flags&editor.FlagPinned != 0:
-			w.Mark = "pinned"
-		case e.Flags&editor.FlagNew == 0 && !math.IsNaN(e.Score) && e.Score < best:
-			w.Mark = "held"
 		}
 		out = append(out, w)
 	}

@@ -9,6 +9,7 @@ import (
 	"os"
 	"path/filepath"
 	"regexp"
+	"slices"
 	"strings"
 	"testing"
 
@@ -101,6 +102,24 @@ func TestReadRoutes(t *testing.T) {
 			t.Errorf("GET %s: %d %.300s; want %d and %q", tt.target, code, body, tt.code, tt.want)
 		}
 	}
+	// A link the batch held is marked so on the card and in the API.
+	heldIn, heldTo := heldLink(t, f.ix)
+	type link struct{ URL, Mark string }
+	var items struct{ Items []struct{ Suggested []link } }
+	var related []struct{ Related []link }
+	for target, into := range map[string]any{"/api/items?q=" + heldIn: &items, "/api/related?url=" + heldIn: &related} {
+		if code, body := f.do(t, "GET", target, "", ""); code != 200 || json.Unmarshal([]byte(body), into) != nil {
+			t.Fatalf("GET %s: %d %.300s", target, code, body)
+		}
+	}
+	if len(items.Items) != 1 || len(related) != 1 {
+		t.Fatalf("%s: %d cards, %d lookups, want 1 each", heldIn, len(items.Items), len(related))
+	}
+	for what, links := range map[string][]link{"card": items.Items[0].Suggested, "lookup": related[0].Related} {
+		if i := slices.IndexFunc(links, func(l link) bool { return l.URL == heldTo }); i < 0 || links[i].Mark != "held" {
+			t.Errorf("%s of %s: %+v, want %s marked held", what, heldIn, links, heldTo)
+		}
+	}
 	// n limits the list; the default is 5.
 	if code, body := f.do(t, "GET", "/api/related?id="+seedID+"&n=2", "", ""); code != 200 || strings.Count(body, `"terms"`) != 2 {
 		t.Errorf("n=2: %d %s", code, body)
@@ -188,7 +207,7 @@ func TestDecideAndUndo(t *testing.T) {
 			t.Errorf("the pin lost the comments:\n%s", file)
 		}
 		// The lookup marks the pin in JSON (the index still lists it third).
-		if got := f.related(t)[0].Related[2]; got.Mark != lookup.MarkPinned {
+		if got := f.related(t)[0].Related[2]; got.Mark != index.ReasonPinned.Mark() {
 			t.Errorf("lookup after the pin: %+v, want mark pinned", got)
 		}
 		// The workspace's card marks it pinned too.

@@ -2,8 +2,9 @@ package main
 
 // The root command is the lookup: one article's related list by --id,
 // --url or a new --text, read from the saved index (package lookup) and
-// printed as text or JSON, with the pinned and locked links marked from
-// the overrides file when it can be read.
+// printed as text or JSON, with the held, pinned and locked links marked
+// as the batch decided them, and the pins and locks decided since marked
+// from the overrides file when it can be read.
 
 import (
 	"encoding/json"
@@ -28,8 +29,8 @@ type lookupOptions struct {
 	URL  string
 	Text string
 	N    int
-	// Overrides is the editors' decisions file whose pinned and locked
-	// links the list marks.
+	// Overrides is the editors' decisions file whose pins and locks,
+	// decided since the batch, the list marks too.
 	Overrides string
 }
 
@@ -74,7 +75,7 @@ func newLookupCmd(g *globalOptions, runF func(*lookupOptions) error) *cobra.Comm
 	f.StringVar(&opts.URL, "url", "", "show the related articles of the article at this `url` (/learn/... or the full address, https://...)")
 	f.StringVar(&opts.Text, "text", "", "show the articles closest to this free `text`")
 	f.IntVarP(&opts.N, "n", "n", 5, "how many related articles to show")
-	f.StringVar(&opts.Overrides, "overrides", "", "mark the links pinned or locked in this editors' decisions `file` (default overrides.yaml at the top of the working directory's git work tree)")
+	f.StringVar(&opts.Overrides, "overrides", "", "also mark the links pinned or locked since the batch in this editors' decisions `file` (default overrides.yaml at the top of the working directory's git work tree)")
 	return cmd
 }
 
@@ -102,7 +103,7 @@ func lookupRun(opts *lookupOptions) error {
 	}
 	ov, err := editor.Load(opts.Overrides)
 	if err != nil {
-		fmt.Fprintf(opts.G.IO.ErrOut, "recommend: warning: pinned and locked links not marked: %s\n", termlog.OneLine(err.Error()))
+		fmt.Fprintf(opts.G.IO.ErrOut, "recommend: warning: pins and locks decided since the batch not marked: %s\n", termlog.OneLine(err.Error()))
 		ov = nil
 	}
 	id := opts.ID

@@ -82,6 +82,7 @@ func TestLookupRun(t *testing.T) {
 		// cross-posted copies share an id: both are shown, labelled by url
 		{"lookup-90017.golden", []string{"--id", "90017", "-n", "2"}},
 		{"lookup-url.golden", []string{"--url", "/learn/biology/questions/what-are-the-stages-of-mitosis", "-n", "2"}},
+		{"lookup-url.json.golden", []string{"--url", "/learn/biology/questions/what-are-the-stages-of-mitosis", "-n", "2", "--json"}}, // a held link marked
 		// free text, folded into the same space
 		{"lookup-text.golden", []string{"--text", "how do online shops protect card payments", "-n", "3"}},
 		{"lookup-text.json.golden", []string{"--text", "photosynthesis and light", "-n", "2", "--json"}},
@@ -145,7 +146,12 @@ func TestLookupIndexErrors(t *testing.T) {
 			b := append([]byte(nil), good...)
 			b[8] = 0
 			os.WriteFile(lookup, b, 0o644)
-		}, "format version 0, this program reads version 1"},
+		}, "format version 0, this program reads version 2"},
+		{"version 1 (no reasons yet)", func() {
+			b := append([]byte(nil), good...)
+			b[8] = 1
+			os.WriteFile(lookup, b, 0o644)
+		}, "format version 1, this program reads version 2: index format version mismatch): rebuild it with `recommend batch --corpus DIR --index INDEX`"},
 		{"damaged vectors", func() {
 			os.WriteFile(filepath.Join(filepath.Dir(lookup), "vectors.bin"), []byte("RCVEC"), 0o644)
 		}, "vectors.bin: checksum mismatch"},
