@@ -55,7 +55,7 @@ type Model struct {
 	dups      []DupPair
 	dupOf     [][]int32      // near-duplicate partners of each article, ascending
 	keys, ids []int32        // question key and id of each article, as numbers (see prepare)
-	subjects  []int32        // normalised subject of each article, as a number (-1-i for none)
+	subjects  []int32        // normalised subject of each article, as a number (-1 for none)
 	answerLen []int          // length of each article's answer, in bytes (Clusters' canonical)
 	qMass     []float64      // idf mass of each article's question row (paraphraseFeatures)
 	qLines    []questionLine // each article's question row in one record (questionCos)
@@ -165,7 +165,7 @@ func prepare(arts []corpus.Article, cfg Config, workers int) (m *Model, keys []i
 		if arts[i].ID != "" {
 			ids[i] = intern(byID, arts[i].ID)
 		}
-		m.subjects[i] = -1 - int32(i) // no subject matches nothing
+		m.subjects[i] = -1 // no subject: matches nothing (SameSubject)
 		if arts[i].SubjectKey != "" {
 			m.subjects[i] = intern(bySubject, arts[i].SubjectKey)
 		}
@@ -445,7 +445,7 @@ func (m *Model) blended(a float64, i, j int, cl, ct float64) float64 {
 // subject (corpus.Article.SubjectKey, which is not empty); an index
 // outside the articles has none.
 func (m *Model) SameSubject(a, b int) bool {
-	if a < 0 || b < 0 || a >= len(m.subjects) || b >= len(m.subjects) {
+	if a < 0 || b < 0 || a >= len(m.subjects) || b >= len(m.subjects) || m.subjects[a] < 0 {
 		return false
 	}
 	return m.subjects[a] == m.subjects[b]

@@ -20,11 +20,9 @@ package recommend
 // chosen from this table and the written lists' judged figures.
 
 import (
-	"bytes"
 	"encoding/json"
 	"flag"
 	"fmt"
-	"go/format"
 	"math"
 	"os"
 	"path/filepath"
@@ -242,24 +240,6 @@ var paraphraseCoef = [numParaphraseFeatures]float64{
 }
 `, len(ps), floor, nd, paraphraseLambda, paraphraseFolds, missed, table.String(), cosTable.String(),
 		best, strconv.FormatFloat(b0, 'g', -1, 64), strings.Join(coef, "\n"))
-	formatted, err := format.Source([]byte(src))
-	if err != nil {
-		t.Fatal(err)
-	}
-	src = string(formatted)
-	t.Log("\n" + src)
-	const file = "paraphrase_fit.go"
-	if *paraphraseUpdate {
-		if err := os.WriteFile(file, []byte(src), 0o644); err != nil {
-			t.Fatal(err)
-		}
-		return
-	}
-	got, err := os.ReadFile(file)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if !bytes.Equal(got, []byte(src)) {
-		t.Errorf("%s does not hold this fit: run go test ./recommend -run TestFitParaphrase -paraphrase.update", file)
-	}
+	CheckGenerated(t, "paraphrase_fit.go", src, *paraphraseUpdate,
+		"go test ./recommend -run TestFitParaphrase -paraphrase.update")
 }

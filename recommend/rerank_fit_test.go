@@ -27,13 +27,10 @@ package recommend_test
 // ordering of the judged ones alone), against the blend alone.
 
 import (
-	"bytes"
 	"cmp"
 	"flag"
 	"fmt"
-	"go/format"
 	"math"
-	"os"
 	"path/filepath"
 	"slices"
 	"strconv"
@@ -214,23 +211,6 @@ package recommend
 // them once the pairs it brought in were judged.
 const rerankSubject = %s
 `, judged, cfg.Candidates, len(queries), rerankLambda, rerankFolds, table.String(), folds.String(), wq, ws, wsOnly, round(wsOnly))
-	formatted, err := format.Source([]byte(src))
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Log("\n" + string(formatted))
-	const file = "rerank_fit.go"
-	if *rerankUpdate {
-		if err := os.WriteFile(file, formatted, 0o644); err != nil {
-			t.Fatal(err)
-		}
-		return
-	}
-	got, err := os.ReadFile(file)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if !bytes.Equal(got, formatted) {
-		t.Errorf("%s does not hold this fit: run go test ./recommend -run TestFitRerank -rerank.update", file)
-	}
+	recommend.CheckGenerated(t, "rerank_fit.go", src, *rerankUpdate,
+		"go test ./recommend -run TestFitRerank -rerank.update")
 }

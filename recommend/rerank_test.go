@@ -41,7 +41,7 @@ func TestRerankTerms(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if !re.SameSubject(0, 2) || re.SameSubject(0, 1) || re.SameSubject(5, 6) || re.SameSubject(-1, 0) {
+	if !re.SameSubject(0, 2) || re.SameSubject(0, 1) || re.SameSubject(5, 6) || re.SameSubject(5, 5) || re.SameSubject(-1, 0) {
 		t.Error("SameSubject: want /q and /b alike (normalised), /q and /a not, no subject alike to nothing")
 	}
 	for _, j := range []int{1, 2, 3, 4, 5} {
