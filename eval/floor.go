@@ -21,7 +21,7 @@ const (
 	// The default scored 0.1435 since the paraphrase detector keeps reworded
 	// copies of a question out of its lists (0.1454 with the question-cosine
 	// rule alone): the site links many of them, and agreement counts them
-	// as hits; with the blend's subject term it scores 0.1477. The floor is set at the reference's own measure, 0.143,
+	// as hits; with the blend's subject term it scores 0.1473. The floor is set at the reference's own measure, 0.143,
 	// rounded down, so that it still guards the ranking.
 	FloorRecall = 0.143
 )
@@ -29,14 +29,14 @@ const (
 // The floors and ceilings of the lists as the batch writes them (editors'
 // rules and hysteresis at editor.DefaultOptions against the site's current
 // links, no overrides; WrittenHits), judged on eval/testdata/judged-dev
-// with its duplicate labels, full corpus, default Config: nDCG@5 0.8280,
-// strict P@5 0.5000, 1.2% of slots labelled D (reworded copies of the
-// query), 4.9% graded 0, none unjudged (after judging round 4; BENCHMARKS.md,
-// Quality). The ceilings on the shares of D and zero-graded slots hold the
+// with its duplicate labels, full corpus, default Config: nDCG@5 0.82797
+// (the floor is 0.827), strict P@5 0.5000, 1.2% of slots labelled D
+// (reworded copies of the query), 4.9% graded 0, none unjudged (after
+// judging round 4; BENCHMARKS.md, Quality). The ceilings on the shares of D and zero-graded slots hold the
 // paraphrase detector's gain (3.9% and 8.4% before it) and the subject
 // term's (5.9% graded 0 before it).
 const (
-	FloorWrittenNDCG    = 0.828
+	FloorWrittenNDCG    = 0.827
 	FloorWrittenStrict  = 0.5
 	CeilWrittenDup      = 0.013
 	CeilWrittenZero     = 0.05
