@@ -8,7 +8,9 @@ package recommend
 // "tfidf" (sparse kernel) or "lsa" (dense kernel over the normalised LSA
 // rows of svd.go), or, for "blend", the Candidates best by TF-IDF and the
 // LSACandidates best by LSA, merged and scored by
-// Blend·cos_LSA + (1−Blend)·cos_TFIDF. rescore replaces every kernel's
+// Blend·cos_LSA + (1−Blend)·cos_TFIDF plus the re-ranking terms (blended:
+// RerankSubject for one subject, RerankQuestion times the question
+// cosine). rescore replaces every kernel's
 // float32 score by Score's exact float64 one, so that a listed score is
 // what Score reports for the pair. finish orders each list (score
 // descending, then URL), stops at the first score at or under 0 or under
@@ -53,6 +55,7 @@ type Model struct {
 	dups      []DupPair
 	dupOf     [][]int32      // near-duplicate partners of each article, ascending
 	keys, ids []int32        // question key and id of each article, as numbers (see prepare)
+	subjects  []int32        // normalised subject of each article, as a number (-1 for none)
 	answerLen []int          // length of each article's answer, in bytes (Clusters' canonical)
 	qMass     []float64      // idf mass of each article's question row (paraphraseFeatures)
 	qLines    []questionLine // each article's question row in one record (questionCos)
@@ -162,6 +165,8 @@ func prepare(arts []corpus.Article, cfg Config, workers int, fixed *vocabulary) 
 	keys = make([]int32, len(arts))
 	ids := make([]int32, len(arts))
 	m.keys, m.ids = keys, ids
+	m.subjects = make([]int32, len(arts))
+	bySubject := make(map[string]int32)
 	m.answerLen = make([]int, len(arts))
 	byKey, byID := make(map[string]int32), make(map[string]int32)
 	for i := range arts {
@@ -171,6 +176,10 @@ func prepare(arts []corpus.Article, cfg Config, workers int, fixed *vocabulary) 
 		ids[i] = -1 - int32(i) // an empty id matches nothing
 		if arts[i].ID != "" {
 			ids[i] = intern(byID, arts[i].ID)
+		}
+		m.subjects[i] = -1 // no subject: matches nothing (SameSubject)
+		if arts[i].SubjectKey != "" {
+			m.subjects[i] = intern(bySubject, arts[i].SubjectKey)
 		}
 	}
 	m.tf = buildTFIDF(arts, cfg, workers, fixed)
@@ -321,7 +330,7 @@ func (m *Model) merge(byT, byL [][]Hit, z []float32, a float64) [][]Hit {
 						continue next
 					}
 				}
-				hs = append(hs, Hit{Doc: h.Doc, Score: blendScore(a, cosLSA(z, d, i, h.Doc), sc.cos(h.Doc))})
+				hs = append(hs, Hit{Doc: h.Doc, Score: m.blended(a, i, h.Doc, cosLSA(z, d, i, h.Doc), sc.cos(h.Doc))})
 			}
 			merged[i] = hs
 		}
@@ -434,13 +443,52 @@ func (m *Model) scoreBy(ranking string, i, j int, cosT func(i, j int) float64) f
 	case RankLSA:
 		return cosLSA(m.z, m.lsaDims(), i, j)
 	default:
-		return blendScore(m.cfg.Blend, cosLSA(m.z, m.lsaDims(), i, j), cosT(i, j))
+		return m.blended(m.cfg.Blend, i, j, cosLSA(m.z, m.lsaDims(), i, j), cosT(i, j))
 	}
+}
+
+// blended is the "blend" ranking's score of j on i's page from the LSA
+// cosine cl and the TF-IDF cosine ct: blendScore with LSA weight a, plus
+// the re-ranking terms, RerankQuestion times the question cosine and
+// RerankSubject when both articles have one subject (rerank_fit.go has
+// the measurement that chose them). It is symmetric in i and j.
+func (m *Model) blended(a float64, i, j int, cl, ct float64) float64 {
+	s := blendScore(a, cl, ct)
+	if w := m.cfg.RerankQuestion; w != 0 {
+		s += float64(w * m.questionCos(i, j))
+	}
+	if m.cfg.RerankSubject != 0 && m.SameSubject(i, j) {
+		s += m.cfg.RerankSubject
+	}
+	return s
+}
+
+// SameSubject reports whether articles a and b are filed under one
+// subject (corpus.Article.SubjectKey, which is not empty); an index
+// outside the articles has none.
+func (m *Model) SameSubject(a, b int) bool {
+	if a < 0 || b < 0 || a >= len(m.subjects) || b >= len(m.subjects) || m.subjects[a] < 0 {
+		return false
+	}
+	return m.subjects[a] == m.subjects[b]
+}
+
+// QuestionCosine returns the cosine of the question vectors of articles a
+// and b (the question field alone, with the corpus's idf): the signal of
+// the paraphrase detector and of the re-ranking (0 for an index outside
+// the articles).
+func (m *Model) QuestionCosine(a, b int) float64 {
+	if a < 0 || b < 0 || a >= m.tf.x.Rows || b >= m.tf.x.Rows {
+		return 0
+	}
+	return m.questionCos(a, b)
 }
 
 // Score returns the model's ranking score of article b on article a's page,
 // for any pair: the TF-IDF cosine ("tfidf"), the LSA cosine ("lsa"), or
-// Blend·cos_LSA + (1−Blend)·cos_TFIDF ("blend"). For a pair that Lists
+// Blend·cos_LSA + (1−Blend)·cos_TFIDF plus the re-ranking terms
+// (RerankQuestion times the question cosine, RerankSubject for one
+// subject) ("blend"). For a pair that Lists
 // holds it equals the listed score exactly, so that a caller can weigh a
 // link the lists do not hold (an editor's current link that slipped out of
 // the top) against those they do. Score does not apply the lists'

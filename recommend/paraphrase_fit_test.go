@@ -20,11 +20,9 @@ package recommend
 // chosen from this table and the written lists' judged figures.
 
 import (
-	"bytes"
 	"encoding/json"
 	"flag"
 	"fmt"
-	"go/format"
 	"math"
 	"os"
 	"path/filepath"
@@ -35,6 +33,7 @@ import (
 
 	"recommend/corpus"
 	"recommend/internal/corpustest"
+	"recommend/internal/logistic"
 )
 
 var paraphraseUpdate = flag.Bool("paraphrase.update", false, "refit the paraphrase detector and rewrite paraphrase_fit.go")
@@ -46,84 +45,20 @@ type labelledPair struct {
 	dup         bool
 }
 
-// fitLogistic fits a logistic regression by Newton's method with ridge
-// penalty lambda on the coefficients (not the intercept). It returns the
-// intercept and the coefficients.
+// fitLogistic fits the detector's logistic regression (logistic.Fit) with
+// ridge penalty lambda on the coefficients. It returns the intercept and
+// the coefficients.
 func fitLogistic(ps []labelledPair, lambda float64) (float64, [numParaphraseFeatures]float64) {
-	const n = numParaphraseFeatures + 1
-	var w [n]float64
-	for range 50 {
-		var g [n]float64
-		var h [n][n]float64
-		for _, p := range ps {
-			x := append([]float64{1}, p.f[:]...)
-			var z float64
-			for k := range n {
-				z += w[k] * x[k]
-			}
-			pr := 1 / (1 + math.Exp(-z))
-			y := 0.0
-			if p.dup {
-				y = 1
-			}
-			for a := range n {
-				g[a] += (pr - y) * x[a]
-				for b := range n {
-					h[a][b] += pr * (1 - pr) * x[a] * x[b]
-				}
-			}
-		}
-		for a := 1; a < n; a++ {
-			g[a] += lambda * w[a]
-			h[a][a] += lambda
-		}
-		step := solve(h, g)
-		var moved float64
-		for k := range n {
-			w[k] -= step[k]
-			moved = max(moved, math.Abs(step[k]))
-		}
-		if moved < 1e-12 {
-			break
-		}
+	xs := make([][]float64, len(ps))
+	ys := make([]bool, len(ps))
+	for k, p := range ps {
+		xs[k], ys[k] = p.f[:], p.dup
 	}
+	w := logistic.Fit(xs, ys, lambda)
 	var c [numParaphraseFeatures]float64
 	copy(c[:], w[1:])
 	return w[0], c
 }
-
-// solve solves h·x = g by Gaussian elimination with partial pivoting.
-func solve(h [numParaphraseFeatures + 1][numParaphraseFeatures + 1]float64, g [numParaphraseFeatures + 1]float64) [numParaphraseFeatures + 1]float64 {
-	const n = numParaphraseFeatures + 1
-	for c := range n {
-		p := c
-		for r := c + 1; r < n; r++ {
-			if math.Abs(h[r][c]) > math.Abs(h[p][c]) {
-				p = r
-			}
-		}
-		h[c], h[p] = h[p], h[c]
-		g[c], g[p] = g[p], g[c]
-		for r := c + 1; r < n; r++ {
-			f := h[r][c] / h[c][c]
-			for k := c; k < n; k++ {
-				h[r][k] -= f * h[c][k]
-			}
-			g[r] -= f * g[c]
-		}
-	}
-	var x [n]float64
-	for r := n - 1; r >= 0; r-- {
-		s := g[r]
-		for k := r + 1; k < n; k++ {
-			s -= h[r][k] * x[k]
-		}
-		x[r] = s / h[r][r]
-	}
-	return x
-}
-
-func sigmoid(z float64) float64 { return 1 / (1 + math.Exp(-z)) }
 
 // prAt returns precision, recall and F1 of D when pairs with a probability
 // of at least th are called paraphrases; missed is the number of D pairs
@@ -249,7 +184,7 @@ func TestFitParaphrase(t *testing.T) {
 				for j, v := range p.f {
 					z += b[j] * v
 				}
-				oof[k] = sigmoid(z)
+				oof[k] = logistic.Sigmoid(z)
 			}
 		}
 	}
@@ -305,24 +240,6 @@ var paraphraseCoef = [numParaphraseFeatures]float64{
 }
 `, len(ps), floor, nd, paraphraseLambda, paraphraseFolds, missed, table.String(), cosTable.String(),
 		best, strconv.FormatFloat(b0, 'g', -1, 64), strings.Join(coef, "\n"))
-	formatted, err := format.Source([]byte(src))
-	if err != nil {
-		t.Fatal(err)
-	}
-	src = string(formatted)
-	t.Log("\n" + src)
-	const file = "paraphrase_fit.go"
-	if *paraphraseUpdate {
-		if err := os.WriteFile(file, []byte(src), 0o644); err != nil {
-			t.Fatal(err)
-		}
-		return
-	}
-	got, err := os.ReadFile(file)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if !bytes.Equal(got, []byte(src)) {
-		t.Errorf("%s does not hold this fit: run go test ./recommend -run TestFitParaphrase -paraphrase.update", file)
-	}
+	CheckGenerated(t, "paraphrase_fit.go", src, *paraphraseUpdate,
+		"go test ./recommend -run TestFitParaphrase -paraphrase.update")
 }

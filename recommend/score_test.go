@@ -58,7 +58,7 @@ func TestScoreMatchesLists(t *testing.T) {
 						if listed[b] {
 							continue
 						}
-						if got, want := m.Score(a, b), formula(m, ranking, a, b); math.Abs(got-want) > 1e-5 {
+						if got, want := m.Score(a, b), formula(m, c.arts, ranking, a, b); math.Abs(got-want) > 1e-5 {
 							t.Fatalf("Score(%d, %d) = %v, want %v", a, b, got, want)
 						}
 						outside++
@@ -73,9 +73,10 @@ func TestScoreMatchesLists(t *testing.T) {
 	}
 }
 
-// formula computes the ranking score of b on a's page from the model's
-// TF-IDF rows and LSA coordinates, densely, in float64.
-func formula(m *Model, ranking string, a, b int) float64 {
+// formula computes the ranking score of b on a's page (articles arts) from
+// the model's TF-IDF rows, question rows and LSA coordinates, densely, in
+// float64.
+func formula(m *Model, arts []corpus.Article, ranking string, a, b int) float64 {
 	dense := func(i int) map[int32]float64 {
 		ind, val := m.tf.x.Row(i)
 		r := make(map[int32]float64, len(ind))
@@ -102,7 +103,27 @@ func formula(m *Model, ranking string, a, b int) float64 {
 	case RankLSA:
 		return cl
 	}
-	return m.cfg.Blend*cl + (1-m.cfg.Blend)*ct
+	// The re-ranking terms: the question rows' cosine, densely, and the
+	// subject labels compared as the corpus writes them.
+	qa, qb := map[int32]float64{}, map[int32]float64{}
+	for _, x := range []struct {
+		i   int
+		row map[int32]float64
+	}{{a, qa}, {b, qb}} {
+		ind, val := m.tf.q.Row(x.i)
+		for p, c := range ind {
+			x.row[c] = float64(val[p])
+		}
+	}
+	var cq float64
+	for c, v := range qa {
+		cq += v * qb[c]
+	}
+	s := m.cfg.Blend*cl + (1-m.cfg.Blend)*ct + m.cfg.RerankQuestion*cq
+	if arts[a].SubjectKey != "" && arts[a].SubjectKey == arts[b].SubjectKey {
+		s += m.cfg.RerankSubject
+	}
+	return s
 }
 
 // TestScoreOutOfRange wants indices outside the articles to score 0, not
