@@ -17,16 +17,16 @@ import (
 // to layer.
 var layers = map[string]int{
 	"internal/par": 0, "internal/atomicfile": 0, "internal/regular": 0,
-	"internal/runlock": 0, "internal/yamldoc": 0, "internal/termlog": 0, "internal/corpustest": 0,
+	"internal/runlock": 0, "internal/yamldoc": 0, "internal/corpustest": 0,
 	"internal/memlimit": 0, "internal/version": 0, "internal/goldenfile": 0,
-	"internal/browsertest": 0,
-	"internal/linalg":      1, "internal/logistic": 1,
+	"internal/browsertest": 0, "internal/oneline": 0, "home": 0,
+	"internal/linalg": 1, "internal/logistic": 1, "internal/termlog": 1,
 	"corpus": 2, "index": 2,
 	"recommend": 3, "corpus/synth": 3,
 	"editor": 4,
 	"eval":   5, "review": 5, "lookup": 5,
 	"nightly": 6, "serve": 6,
-	"cmd/recommend": 7, "cmd/synthcorpus": 7, "cmd/lookupload": 7,
+	"cmd/recommend": 7, "cmd/recommend-lookup": 7, "cmd/synthcorpus": 7, "cmd/lookupload": 7,
 	"e2e": 8,
 }
 

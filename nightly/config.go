@@ -22,6 +22,7 @@ import (
 
 	"gopkg.in/yaml.v3"
 
+	"recommend/home"
 	"recommend/internal/yamldoc"
 	"recommend/recommend"
 )
@@ -155,21 +156,21 @@ type Given struct {
 }
 
 // Resolve returns the settings a run uses: the defaults, overridden by the
-// settings file (path, or SettingsFile in home when path is empty and it
+// settings file (path, or SettingsFile in dir, the content folder's home, when path is empty and it
 // exists), overridden by the given ones. The overrides file comes back as
 // a path: a flag's as given, the settings file's relative to that file's
-// folder, the default in home. file is the settings file read, "" for
+// folder, the default in dir. file is the settings file read, "" for
 // none. Every error is one line naming the flag, or the file, line and
 // key, that set the bad value.
-func Resolve(home, path string, given Given) (set Settings, file string, err error) {
+func Resolve(dir, path string, given Given) (set Settings, file string, err error) {
 	set = DefaultSettings()
 	if path == "" {
-		if p := filepath.Join(home, SettingsFile); home != "" && exists(p) {
-			path = ShortPath(p)
+		if p := filepath.Join(dir, SettingsFile); dir != "" && exists(p) {
+			path = home.ShortPath(p)
 		}
 	}
 	lines := map[string]int{}
-	base := home // the folder a relative overrides path is in
+	base := dir // the folder a relative overrides path is in
 	if path != "" {
 		data, err := os.ReadFile(path)
 		if errors.Is(err, fs.ErrNotExist) {
@@ -221,7 +222,7 @@ func Resolve(home, path string, given Given) (set Settings, file string, err err
 	if _, ok := given.Flags["overrides"]; ok {
 		set.Overrides = given.Values.Overrides
 	} else if set.Overrides != "" && !filepath.IsAbs(set.Overrides) && base != "" {
-		set.Overrides = ShortPath(filepath.Join(base, set.Overrides))
+		set.Overrides = home.ShortPath(filepath.Join(base, set.Overrides))
 	}
 	if set.Overrides == "" {
 		return set, file, bad("overrides", "must name a file")

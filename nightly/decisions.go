@@ -15,21 +15,22 @@ import (
 
 	"recommend/corpus"
 	"recommend/editor"
+	"recommend/home"
 	"recommend/index"
 	"recommend/internal/runlock"
 	"recommend/lookup"
 )
 
 // OverridesFile returns the overrides file a command uses unless told
-// otherwise: DefaultOverrides in the home of the content folder corp, or,
-// when corp is "", in the working directory's home (WorkHome), as a short
+// otherwise: home.DefaultOverrides in the home of the content folder corp, or,
+// when corp is "", in the working directory's home (home.Work), as a short
 // path.
 func OverridesFile(corp string) string {
-	home := WorkHome()
+	dir := home.Work()
 	if corp != "" {
-		home = Home(corp)
+		dir = home.Of(corp)
 	}
-	return ShortPath(filepath.Join(home, DefaultOverrides))
+	return home.ShortPath(filepath.Join(dir, home.DefaultOverrides))
 }
 
 // Record records d in the overrides file at path (editor.Decide). Unless

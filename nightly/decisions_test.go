@@ -8,6 +8,7 @@ import (
 	"testing"
 
 	"recommend/editor"
+	"recommend/home"
 	"recommend/internal/runlock"
 )
 
@@ -60,10 +61,10 @@ func TestRecord(t *testing.T) {
 // home, never inside the folder.
 func TestOverridesFile(t *testing.T) {
 	dir := filepath.Join(t.TempDir(), "content")
-	if got, want := OverridesFile(dir), ShortPath(filepath.Join(filepath.Dir(dir), DefaultOverrides)); got != want {
+	if got, want := OverridesFile(dir), home.ShortPath(filepath.Join(filepath.Dir(dir), home.DefaultOverrides)); got != want {
 		t.Errorf("OverridesFile(%s) = %s, want %s", dir, got, want)
 	}
-	if got, want := OverridesFile(""), ShortPath(filepath.Join(WorkHome(), DefaultOverrides)); got != want {
+	if got, want := OverridesFile(""), home.ShortPath(filepath.Join(home.Work(), home.DefaultOverrides)); got != want {
 		t.Errorf(`OverridesFile("") = %s, want %s`, got, want)
 	}
 }

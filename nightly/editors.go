@@ -13,11 +13,8 @@ import (
 
 	"recommend/corpus"
 	"recommend/editor"
+	"recommend/home"
 )
-
-// DefaultOverrides is the editors' decisions file unless recommend.yaml or
-// a flag says otherwise, in the content folder's home.
-const DefaultOverrides = "overrides.yaml"
 
 // EditorSettings are the editors' settings that a run applies, keys of
 // recommend.yaml as much as flags.
@@ -34,7 +31,7 @@ type EditorSettings struct {
 
 // DefaultEditorSettings are the editors' settings unless recommend.yaml or
 // a flag says otherwise.
-var DefaultEditorSettings = EditorSettings{Overrides: DefaultOverrides, Margin: editor.DefaultOptions.Margin}
+var DefaultEditorSettings = EditorSettings{Overrides: home.DefaultOverrides, Margin: editor.DefaultOptions.Margin}
 
 // Options returns editor.Apply's options for lists of k links with s's
 // margin, checked.

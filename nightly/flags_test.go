@@ -20,7 +20,7 @@ import (
 	"gopkg.in/yaml.v3"
 
 	"recommend/internal/goldenfile"
-	"recommend/internal/termlog"
+	"recommend/internal/oneline"
 	"recommend/recommend"
 )
 
@@ -201,7 +201,7 @@ func renderConfigDocs(docs map[string]string) []byte {
 	b.WriteString("var keyDocs = map[string]string{\n")
 	for _, k := range keys {
 		if docs[k] != "" {
-			fmt.Fprintf(&b, "\t%q: %s,\n", k, strconv.Quote(termlog.OneLine(docs[k])))
+			fmt.Fprintf(&b, "\t%q: %s,\n", k, strconv.Quote(oneline.Line(docs[k])))
 		}
 	}
 	b.WriteString("}\n")

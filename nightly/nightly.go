@@ -44,7 +44,7 @@
 // key, ConfigFlags and EditorFlags), resolved by Resolve (ResolveFlags)
 // into one Settings: the engine's part is recommend.Config, the
 // editors' part EditorSettings. The settings file, the editors' decisions
-// and the index live in the content folder's home (Home, IndexDir).
+// and the index live in the content folder's home (home.Of, home.IndexDir).
 package nightly
 
 import (

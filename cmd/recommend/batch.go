@@ -15,6 +15,7 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"recommend/home"
 	"recommend/nightly"
 	"recommend/recommend"
 )
@@ -53,12 +54,12 @@ exit code 3.`,
 			if opts.Corpus == "" {
 				return usageErrorf("batch needs --corpus DIR, the content folder")
 			}
-			home := nightly.Home(opts.Corpus)
-			cfg, src, err := resolveConfig(home, opts.ConfigFile, cmd.Flags(), &flagCfg, &opts.Editor)
+			dir := home.Of(opts.Corpus)
+			cfg, src, err := resolveConfig(dir, opts.ConfigFile, cmd.Flags(), &flagCfg, &opts.Editor)
 			if err != nil {
 				return err
 			}
-			g.Index = nightly.IndexDir(g.Index, home)
+			g.Index = home.IndexDir(g.Index, dir)
 			opts.Cfg, opts.ConfigFrom = cfg, src
 			if runF != nil {
 				return runF(opts)

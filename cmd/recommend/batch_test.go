@@ -8,6 +8,7 @@ import (
 	"strings"
 	"testing"
 
+	"recommend/home"
 	"recommend/nightly"
 	"recommend/recommend"
 )
@@ -25,10 +26,10 @@ func TestNewCmdBatch(t *testing.T) {
 
 	// "c" lies in this repository's work tree: its home is the top of it,
 	// where the repository's own recommend.yaml (the defaults) is read.
-	home := nightly.Home("c")
-	homeCfg := filepath.Join(home, "recommend.yaml")
-	defEd := nightly.EditorSettings{Overrides: filepath.Join(home, "overrides.yaml"), Margin: 0.05}
-	homeIndex := filepath.Join(home, ".recommend")
+	top := home.Of("c")
+	homeCfg := filepath.Join(top, "recommend.yaml")
+	defEd := nightly.EditorSettings{Overrides: filepath.Join(top, "overrides.yaml"), Margin: 0.05}
+	homeIndex := filepath.Join(top, ".recommend")
 	tests := []struct {
 		args      string
 		want      batchOptions // G is checked through Index and JSON below

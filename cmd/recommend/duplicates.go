@@ -13,6 +13,7 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"recommend/home"
 	"recommend/nightly"
 	"recommend/recommend"
 )
@@ -42,7 +43,7 @@ With --json, one object per line: {"canonical", "reason", "members":
 			if opts.Corpus == "" {
 				return usageErrorf("duplicates needs --corpus DIR, the content folder")
 			}
-			cfg, _, err := resolveConfig(nightly.Home(opts.Corpus), opts.ConfigFile, cmd.Flags(), &flagCfg, nil)
+			cfg, _, err := resolveConfig(home.Of(opts.Corpus), opts.ConfigFile, cmd.Flags(), &flagCfg, nil)
 			if err != nil {
 				return err
 			}

@@ -11,6 +11,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"recommend/eval"
+	"recommend/home"
 	"recommend/nightly"
 	"recommend/recommend"
 )
@@ -56,7 +57,7 @@ hysteresis at --margin) beside the engine's own.`,
 			if opts.K < 1 {
 				return usageErrorf("--k must be at least 1, got %d", opts.K)
 			}
-			cfg, _, err := resolveConfig(nightly.Home(opts.Corpus), opts.ConfigFile, cmd.Flags(), &flagCfg, &opts.Editor)
+			cfg, _, err := resolveConfig(home.Of(opts.Corpus), opts.ConfigFile, cmd.Flags(), &flagCfg, &opts.Editor)
 			if err != nil {
 				return err
 			}

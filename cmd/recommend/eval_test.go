@@ -11,6 +11,7 @@ import (
 	"recommend/corpus"
 	"recommend/editor"
 	"recommend/eval"
+	"recommend/home"
 	"recommend/nightly"
 	"recommend/recommend"
 )
@@ -18,7 +19,7 @@ import (
 func TestNewCmdEval(t *testing.T) {
 	lsa := recommend.DefaultConfig
 	lsa.Ranking, lsa.Dims = "lsa", 20
-	defEditor := nightly.EditorSettings{Overrides: filepath.Join(nightly.Home("c"), nightly.DefaultOverrides), Margin: editor.DefaultOptions.Margin}
+	defEditor := nightly.EditorSettings{Overrides: filepath.Join(home.Of("c"), home.DefaultOverrides), Margin: editor.DefaultOptions.Margin}
 	tests := []struct {
 		args    string
 		want    evalOptions

@@ -6,7 +6,7 @@ import (
 	"strings"
 	"testing"
 
-	"recommend/nightly"
+	"recommend/home"
 )
 
 // TestContentHome checks the rule that places the index, overrides.yaml
@@ -35,9 +35,9 @@ func TestContentHome(t *testing.T) {
 		{"linked/content", "linked"}, // a linked work tree has a .git file
 	}
 	for _, tt := range tests {
-		got := nightly.Home(filepath.Join(root, tt.corpus))
+		got := home.Of(filepath.Join(root, tt.corpus))
 		if want := filepath.Join(root, tt.want); got != want {
-			t.Errorf("nightly.Home(%s) = %s, want %s", tt.corpus, got, want)
+			t.Errorf("home.Of(%s) = %s, want %s", tt.corpus, got, want)
 		}
 	}
 }
@@ -67,10 +67,10 @@ func TestSettingsLiveWithTheContent(t *testing.T) {
 	if code != exitOK {
 		t.Fatalf("batch --corpus . from the content folder: exit %d: %s", code, errOut)
 	}
-	if _, err := os.Stat(filepath.Join(content, nightly.DefaultIndexDir)); err == nil {
+	if _, err := os.Stat(filepath.Join(content, home.DefaultIndexDir)); err == nil {
 		t.Error("batch put .recommend/ inside the content folder")
 	}
-	if _, err := os.Stat(filepath.Join(site, nightly.DefaultIndexDir, "CURRENT")); err != nil {
+	if _, err := os.Stat(filepath.Join(site, home.DefaultIndexDir, "CURRENT")); err != nil {
 		t.Errorf("no index in the site's folder: %v", err)
 	}
 	if !strings.Contains(out, `"locked": 1`) || !strings.Contains(out, `"margin": 0.1`) {
@@ -87,7 +87,7 @@ func TestSettingsLiveWithTheContent(t *testing.T) {
 	if code != exitOK || !strings.Contains(out, `"locked": 0`) || !strings.Contains(out, `"margin": 0.05`) {
 		t.Errorf("batch of another site from this one's folder: exit %d, applied this site's settings: %s %s", code, out, errOut)
 	}
-	if _, err := os.Stat(filepath.Join(other, nightly.DefaultIndexDir, "CURRENT")); err != nil {
+	if _, err := os.Stat(filepath.Join(other, home.DefaultIndexDir, "CURRENT")); err != nil {
 		t.Errorf("the other site's index is not beside its content: %v", err)
 	}
 

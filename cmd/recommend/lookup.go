@@ -7,31 +7,19 @@ package main
 // from the overrides file when it can be read.
 
 import (
-	"encoding/json"
-	"fmt"
 	"io"
-	"path/filepath"
-	"strings"
 
 	"github.com/spf13/cobra"
 
-	"recommend/editor"
-	"recommend/internal/termlog"
 	"recommend/lookup"
-	"recommend/nightly"
 )
 
 // lookupOptions are the flags of the root command: one article's related
-// list, read from the saved index.
+// list, read from the saved index (a lookup.Query; Index and JSON come
+// from the global flags).
 type lookupOptions struct {
-	G    *globalOptions
-	ID   string
-	URL  string
-	Text string
-	N    int
-	// Overrides is the editors' decisions file whose pins and locks,
-	// decided since the batch, the list marks too.
-	Overrides string
+	G *globalOptions
+	lookup.Query
 }
 
 func newLookupCmd(g *globalOptions, runF func(*lookupOptions) error) *cobra.Command {
@@ -39,92 +27,26 @@ func newLookupCmd(g *globalOptions, runF func(*lookupOptions) error) *cobra.Comm
 	cmd := &cobra.Command{
 		Args: noArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
-			set := 0
-			for _, s := range []string{"id", "url", "text"} {
-				if changed(cmd.Flags(), s) {
-					set++
-				}
-			}
-			if set == 0 {
+			set := func(name string) bool { return changed(cmd.Flags(), name) }
+			if !set("id") && !set("url") && !set("text") {
 				return cmd.Help()
 			}
-			if set > 1 {
-				return usageErrorf("give only one of --id, --url and --text")
+			if err := opts.Check(set); err != nil {
+				return usageErrorf("%v", err)
 			}
-			for _, v := range []struct{ name, value string }{{"id", opts.ID}, {"url", opts.URL}, {"text", opts.Text}} {
-				if changed(cmd.Flags(), v.name) && strings.TrimSpace(v.value) == "" {
-					return usageErrorf("--%s needs a value", v.name)
-				}
-			}
-			if opts.N < 1 {
-				return usageErrorf("-n must be at least 1, got %d", opts.N)
-			}
-			g.Index = nightly.IndexDir(g.Index, "")
-			opts.URL = lookup.SitePath(opts.URL)
-			if !changed(cmd.Flags(), "overrides") {
-				opts.Overrides = filepath.Join(nightly.WorkHome(), nightly.DefaultOverrides)
-			}
+			opts.Query.Index, opts.Query.JSON = g.Index, g.JSON
+			opts.Query = opts.Defaults(set("overrides"))
+			g.Index = opts.Query.Index
 			if runF != nil {
 				return runF(opts)
 			}
-			return lookupRun(opts)
+			return lookup.Run(opts.Query, g.IO.Out, g.IO.ErrOut)
 		},
 	}
 	f := cmd.Flags()
-	f.StringVar(&opts.ID, "id", "", "show the related articles of the article(s) with this `id` (cross-posted copies share one)")
-	f.StringVar(&opts.URL, "url", "", "show the related articles of the article at this `url` (/learn/... or the full address, https://...)")
-	f.StringVar(&opts.Text, "text", "", "show the articles closest to this free `text`")
-	f.IntVarP(&opts.N, "n", "n", 5, "how many related articles to show")
-	f.StringVar(&opts.Overrides, "overrides", "", "also mark the links pinned or locked since the batch in this editors' decisions `file` (default overrides.yaml at the top of the working directory's git work tree)")
+	lookup.Flags(f, &opts.Query)
 	return cmd
 }
 
-func lookupRun(opts *lookupOptions) error {
-	ix, err := lookup.Open(opts.G.Index)
-	if err != nil {
-		return err
-	}
-	defer ix.Close()
-	w := opts.G.IO.Out
-	if opts.Text != "" {
-		v, err := lookup.Vectors(ix)
-		if err != nil {
-			return err
-		}
-		res, err := lookup.Text(ix, v, opts.Text, opts.N)
-		if err != nil {
-			return err
-		}
-		if opts.G.JSON {
-			return writeJSON(w, res)
-		}
-		lookup.WriteTextResult(w, res)
-		return nil
-	}
-	ov, err := editor.Load(opts.Overrides)
-	if err != nil {
-		fmt.Fprintf(opts.G.IO.ErrOut, "recommend: warning: pins and locks decided since the batch not marked: %s\n", termlog.OneLine(err.Error()))
-		ov = nil
-	}
-	id := opts.ID
-	if opts.URL != "" {
-		id = ""
-	}
-	out, err := lookup.Related(ix, id, opts.URL, opts.N, ov)
-	if err != nil {
-		return err
-	}
-	if opts.G.JSON {
-		return writeJSON(w, out)
-	}
-	lookup.WriteText(w, out)
-	return nil
-}
-
-// writeJSON writes v as indented JSON and a newline.
-func writeJSON(w io.Writer, v any) error {
-	enc := json.NewEncoder(w)
-	enc.SetIndent("", "  ")
-	enc.SetEscapeHTML(false)
-	return enc.Encode(v)
-}
+// writeJSON writes v as indented JSON and a newline, as the lookup does.
+func writeJSON(w io.Writer, v any) error { return lookup.WriteJSON(w, v) }

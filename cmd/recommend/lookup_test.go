@@ -9,21 +9,22 @@ import (
 	"testing"
 
 	"recommend/eval"
+	"recommend/home"
 	"recommend/lookup"
-	"recommend/nightly"
 )
 
 func TestNewCmdLookup(t *testing.T) {
-	def := filepath.Join(nightly.WorkHome(), nightly.DefaultOverrides)
+	def := filepath.Join(home.Work(), home.DefaultOverrides)
+	ix := home.IndexDir("", "")
 	tests := []struct {
 		args    string
 		want    lookupOptions
 		wantErr string
 		noRun   bool
 	}{
-		{args: "--id 14219", want: lookupOptions{ID: "14219", N: 5, Overrides: def}},
-		{args: "--url /learn/x -n 3", want: lookupOptions{URL: "/learn/x", N: 3, Overrides: def}},
-		{args: "--text privacy --json -n 10", want: lookupOptions{Text: "privacy", N: 10, Overrides: def}},
+		{args: "--id 14219", want: lookupOptions{Query: lookup.Query{Index: ix, ID: "14219", N: 5, Overrides: def}}},
+		{args: "--url /learn/x -n 3", want: lookupOptions{Query: lookup.Query{Index: ix, URL: "/learn/x", N: 3, Overrides: def}}},
+		{args: "--text privacy --json -n 10", want: lookupOptions{Query: lookup.Query{Index: ix, Text: "privacy", N: 10, JSON: true, Overrides: def}}},
 		{args: "", noRun: true}, // prints the help
 		{args: "--id 1 --url /x", wantErr: "give only one of --id, --url and --text"},
 		{args: "--id 1 -n 0", wantErr: "-n must be at least 1"},

@@ -12,7 +12,7 @@ import (
 	"io"
 	"os"
 
-	"recommend/internal/termlog"
+	"recommend/internal/oneline"
 	"recommend/nightly"
 )
 
@@ -62,5 +62,5 @@ func exitCode(err error) int {
 }
 
 func printError(w io.Writer, err error) {
-	fmt.Fprintf(w, "recommend: %s\n", termlog.OneLine(err.Error()))
+	fmt.Fprintf(w, "recommend: %s\n", oneline.Line(err.Error()))
 }

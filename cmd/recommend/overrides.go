@@ -16,7 +16,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"recommend/editor"
-	"recommend/internal/termlog"
+	"recommend/internal/oneline"
 	"recommend/lookup"
 	"recommend/nightly"
 )
@@ -145,7 +145,7 @@ func overrideRun(opts *overrideOptions) error {
 	res, unchecked, err := nightly.Record(opts.File, opts.decision(), opts.Corpus, opts.G.Index)
 	if unchecked != nil {
 		fmt.Fprintf(opts.G.IO.ErrOut, "recommend: warning: %s not checked: %s (run batch first, or give --corpus)\n",
-			termlog.OneLine(strings.TrimSpace(opts.ID+" "+opts.URL)), termlog.OneLine(unchecked.Error()))
+			oneline.Line(strings.TrimSpace(opts.ID+" "+opts.URL)), oneline.Line(unchecked.Error()))
 	}
 	if errors.Is(err, editor.ErrInput) {
 		return usageErrorf("%v", strings.TrimPrefix(err.Error(), editor.ErrInput.Error()+": "))

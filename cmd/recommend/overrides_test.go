@@ -8,7 +8,7 @@ import (
 
 	"github.com/spf13/cobra"
 
-	"recommend/nightly"
+	"recommend/home"
 )
 
 // execSub runs one subcommand built by newCmd with args, as the root
@@ -27,7 +27,7 @@ func execSub(newCmd func(*globalOptions) *cobra.Command, json bool, args ...stri
 func TestNewCmdOverrides(t *testing.T) {
 	// Without --overrides the file is overrides.yaml at the top of the
 	// work tree (this repository's, for the working directory and for c).
-	def := filepath.Join(nightly.WorkHome(), nightly.DefaultOverrides)
+	def := filepath.Join(home.Work(), home.DefaultOverrides)
 	newCmds := map[string]func(*globalOptions, func(*overrideOptions) error) *cobra.Command{
 		"pin": newPinCmd, "block": newBlockCmd, "lock": newLockCmd,
 	}

@@ -10,6 +10,7 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"recommend/home"
 	"recommend/nightly"
 	"recommend/review"
 )
@@ -42,7 +43,7 @@ batch saves the page's data in the index directory (` + nightly.ReviewData + `).
 				return usageErrorf("--out must name a file")
 			}
 			if opts.From == "" {
-				opts.From = filepath.Join(nightly.IndexDir(g.Index, ""), nightly.ReviewData)
+				opts.From = filepath.Join(home.IndexDir(g.Index, ""), nightly.ReviewData)
 			}
 			if runF != nil {
 				return runF(opts)

@@ -15,6 +15,7 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"recommend/home"
 	"recommend/nightly"
 	"recommend/serve"
 )
@@ -53,11 +54,11 @@ folder: both take the same run locks. The server reloads the index when a
 batch replaces it, and stops cleanly on SIGINT or SIGTERM.`,
 		Args: noArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
-			home := ""
+			dir := ""
 			if opts.Corpus != "" {
-				home = nightly.Home(opts.Corpus)
+				dir = home.Of(opts.Corpus)
 			}
-			g.Index = nightly.IndexDir(g.Index, home)
+			g.Index = home.IndexDir(g.Index, dir)
 			if !changed(cmd.Flags(), "overrides") {
 				opts.Overrides = nightly.OverridesFile(opts.Corpus)
 			}

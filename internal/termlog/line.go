@@ -14,6 +14,8 @@ import (
 	"log/slog"
 	"strings"
 	"sync"
+
+	"recommend/internal/oneline"
 )
 
 // Log formats that New accepts (the command's --log-format).
@@ -71,7 +73,7 @@ func (h *LineHandler) Handle(_ context.Context, r slog.Record) error {
 	case r.Level < slog.LevelInfo:
 		b.WriteString("debug: ")
 	}
-	b.WriteString(OneLine(r.Message))
+	b.WriteString(oneline.Line(r.Message))
 	if r.Level < slog.LevelInfo {
 		add := func(a slog.Attr) bool {
 			fmt.Fprintf(&b, " %s=%v", a.Key, a.Value)

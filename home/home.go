@@ -1,4 +1,5 @@
-package nightly
+// Package home finds where a content folder's settings and state live.
+package home
 
 // Where a content folder's settings and state live. The batch's index
 // (.recommend/), the editors' decisions (overrides.yaml) and the engine's
@@ -21,14 +22,18 @@ import (
 	"path/filepath"
 )
 
+// DefaultOverrides is the editors' decisions file in the home, unless
+// --overrides or the settings file's overrides key says otherwise.
+const DefaultOverrides = "overrides.yaml"
+
 // DefaultIndexDir is the index's folder in the content folder's home
 // unless --index or $RECOMMEND_INDEX says otherwise: never inside the
 // content folder.
 const DefaultIndexDir = ".recommend"
 
-// Home returns the folder where the settings and state of the
+// Of returns the folder where the settings and state of the
 // content folder corpus live (see above).
-func Home(corpus string) string {
+func Of(corpus string) string {
 	abs, err := filepath.Abs(corpus)
 	if err != nil {
 		abs = filepath.Clean(corpus)
@@ -39,10 +44,10 @@ func Home(corpus string) string {
 	return filepath.Dir(abs)
 }
 
-// WorkHome returns the home of a command run without a content folder:
+// Work returns the home of a command run without a content folder:
 // the top of the git work tree holding the working directory, else the
 // working directory.
-func WorkHome() string {
+func Work() string {
 	wd, err := os.Getwd()
 	if err != nil {
 		return "."
@@ -89,7 +94,7 @@ func IndexDir(flag, home string) string {
 			return ShortPath(filepath.Join(d, DefaultIndexDir))
 		}
 	}
-	return ShortPath(filepath.Join(WorkHome(), DefaultIndexDir))
+	return ShortPath(filepath.Join(Work(), DefaultIndexDir))
 }
 
 // ShortPath returns p relative to the working directory when it lies at

@@ -1,7 +1,8 @@
-package termlog
+// Package oneline makes a message one printable line.
+package oneline
 
 // A message may come from a library in several lines, and an argument
-// echoed in it may hold any byte. OneLine folds the white space to single
+// echoed in it may hold any byte. Line folds the white space to single
 // spaces, then writes every control or bidirectional-format character and
 // every invalid UTF-8 byte as a Go escape, so that a message is one line
 // and never drives the terminal.
@@ -14,11 +15,11 @@ import (
 	"unicode/utf8"
 )
 
-// OneLine folds a multi-line message (as some libraries produce) into one
+// Line folds a multi-line message (as some libraries produce) into one
 // line, so that every error is exactly one line on stderr, and escapes the
 // control characters left (an argument may hold any byte), so that an
 // error never drives the terminal.
-func OneLine(s string) string {
+func Line(s string) string {
 	return printable(strings.Join(strings.Fields(s), " "))
 }
 

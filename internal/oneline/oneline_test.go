@@ -1,8 +1,8 @@
-package termlog
+package oneline
 
 import "testing"
 
-func TestOneLine(t *testing.T) {
+func TestLine(t *testing.T) {
 	tests := []struct{ in, want string }{
 		{"plain message", "plain message"},
 		{"two\nlines\t and  tabs ", "two lines and tabs"},
@@ -14,8 +14,8 @@ func TestOneLine(t *testing.T) {
 		{"nul\x00byte", `nul\x00byte`},
 	}
 	for _, tt := range tests {
-		if got := OneLine(tt.in); got != tt.want {
-			t.Errorf("OneLine(%q) = %q, want %q", tt.in, got, tt.want)
+		if got := Line(tt.in); got != tt.want {
+			t.Errorf("Line(%q) = %q, want %q", tt.in, got, tt.want)
 		}
 	}
 }
