@@ -13,11 +13,14 @@ STATICCHECK := honnef.co/go/tools/cmd/staticcheck@v0.8.2
 
 .PHONY: build run test test-beam bench bench-lookup full lint staticcheck check golden
 
-# build: the recommend binary in bin/, statically linked (CGO_ENABLED=0:
-# Go's own DNS resolver) so that a lookup's process start skips the dynamic
-# loader and libc (about 12% of a lookup's CPU time; BENCHMARKS.md, Lookup).
+# build: the recommend binary in bin/, and recommend-lookup (the lookup
+# alone, for scripts that start a process per lookup), statically linked
+# (CGO_ENABLED=0: Go's own DNS resolver) so that a lookup's process start
+# skips the dynamic loader and libc (about 12% of a lookup's CPU time;
+# BENCHMARKS.md, Lookup).
 build:
 	CGO_ENABLED=0 $(GO) build -o $(BIN) ./cmd/recommend
+	CGO_ENABLED=0 $(GO) build -o bin/recommend-lookup ./cmd/recommend-lookup
 
 # run: the main job on seeds/ (rank, save the index in .recommend), then one
 # lookup from that index.
@@ -56,6 +59,7 @@ bench-lookup: build
 	hyperfine -N --warmup 20 --runs 200 \
 		bin/hello \
 		'$(BIN) --id 14219 --index $(FULL_INDEX)' \
+		'bin/recommend-lookup --id 14219 --index $(FULL_INDEX)' \
 		'$(BIN) --id 14219 --json --index $(FULL_INDEX)' \
 		'$(BIN) --url /learn/business-and-management/questions/how-do-businesses-ensure-data-privacy-for-their-customers-online --index $(FULL_INDEX)' \
 		'$(BIN) version'
