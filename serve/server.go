@@ -188,14 +188,11 @@ func (s *Server) forgetOverrides() {
 	s.ovMu.Unlock()
 }
 
-// writeJSON writes v as the command line's --json does: indented, HTML
-// characters as they are, and a newline.
+// writeJSON writes v as the command line's --json does (lookup.WriteJSON,
+// the one definition of that form), with the status code and headers.
 func writeJSON(w http.ResponseWriter, code int, v any) {
 	var buf bytes.Buffer
-	enc := json.NewEncoder(&buf)
-	enc.SetIndent("", "  ")
-	enc.SetEscapeHTML(false)
-	if err := enc.Encode(v); err != nil {
+	if err := lookup.WriteJSON(&buf, v); err != nil {
 		http.Error(w, err.Error(), http.StatusInternalServerError)
 		return
 	}
