@@ -13,6 +13,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"recommend/internal/corpustest"
 )
 
 // sample returns n articles whose ids repeat in pairs (cross-posts), each
@@ -226,8 +228,7 @@ func TestOpenErrors(t *testing.T) {
 		}, ErrCorrupt},
 	}
 	for _, tt := range tests {
-		dir := filepath.Join(t.TempDir(), "idx")
-		copyDir(t, good, dir)
+		dir := corpustest.CopyTree(t, good)
 		tt.damage(dir)
 		ix, err := Open(dir)
 		if !errors.Is(err, tt.want) {
@@ -353,27 +354,6 @@ func TestRecordDamage(t *testing.T) {
 
 func setLookup(dir, lookup string, b []byte) {
 	os.WriteFile(filepath.Join(dir, filepath.Base(filepath.Dir(lookup)), lookupName), b, 0o644)
-}
-
-func copyDir(t *testing.T, from, to string) {
-	t.Helper()
-	err := filepath.WalkDir(from, func(p string, d os.DirEntry, err error) error {
-		if err != nil {
-			return err
-		}
-		rel, _ := filepath.Rel(from, p)
-		if d.IsDir() {
-			return os.MkdirAll(filepath.Join(to, rel), 0o755)
-		}
-		b, err := os.ReadFile(p)
-		if err != nil {
-			return err
-		}
-		return os.WriteFile(filepath.Join(to, rel), b, 0o644)
-	})
-	if err != nil {
-		t.Fatal(err)
-	}
 }
 
 // TestConcurrentWrites runs Writes of different generations at once into
@@ -523,8 +503,7 @@ func TestTablesOverSeveralChunks(t *testing.T) {
 		{"bit flip in the last chunk", func(b []byte) { b[headerSize+tlen-4] ^= 1 }, "header checksum mismatch"},
 	}
 	for _, tt := range tests {
-		dir := filepath.Join(t.TempDir(), "idx")
-		copyDir(t, good, dir)
+		dir := corpustest.CopyTree(t, good)
 		b := bytes.Clone(orig)
 		tt.damage(b)
 		setLookup(dir, lookup, b)
