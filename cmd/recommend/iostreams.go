@@ -32,14 +32,20 @@ type ioStreams struct {
 	// ErrOut is not a terminal; 0 means termlog.DefaultEvery.
 	ProgressEvery time.Duration
 
-	profile *os.File // --cpuprofile's file, while the profile runs
+	profile *os.File     // --cpuprofile's file, while the profile runs
+	memprof *peakProfile // --memprofile's watcher, while it runs
 }
 
 // stopProfile ends the CPU profile --cpuprofile started, if any, and
 // closes its file.
 func (io *ioStreams) stopProfile() error {
+	var merr error
+	if io.memprof != nil {
+		merr = io.memprof.Stop()
+		io.memprof = nil
+	}
 	if io.profile == nil {
-		return nil
+		return merr
 	}
 	pprof.StopCPUProfile()
 	f := io.profile
@@ -47,7 +53,7 @@ func (io *ioStreams) stopProfile() error {
 	if err := f.Close(); err != nil {
 		return fmt.Errorf("--cpuprofile: %w", err)
 	}
-	return nil
+	return merr
 }
 
 func newSystemIO() *ioStreams {
@@ -70,6 +76,10 @@ type globalOptions struct {
 	// CPUProfile, when set, receives a CPU profile of the command (a
 	// hidden flag, for developers: go tool pprof FILE).
 	CPUProfile string `json:"-"`
+	// MemProfile, when set, receives a heap profile taken at the live
+	// heap's peak (hidden, for developers: go tool pprof
+	// -sample_index=inuse_space FILE).
+	MemProfile string `json:"-"`
 	// LogFormat is the form of the log lines on stderr: "text" (readable
 	// lines) or "json" (one object a line).
 	LogFormat string `json:"-"`

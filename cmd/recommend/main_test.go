@@ -87,3 +87,29 @@ func TestCPUProfileClosed(t *testing.T) {
 		t.Errorf("profile %q: %v; want gzip data", b, err)
 	}
 }
+
+// TestMemProfile: --memprofile leaves a whole heap profile, one that
+// go tool pprof reads (gzip data), and stops its watcher when the command
+// returns; a file that cannot be created is a usage error.
+func TestMemProfile(t *testing.T) {
+	p := filepath.Join(t.TempDir(), "heap.out")
+	io, _, errOut := testIO()
+	if code := run([]string{"version", "--memprofile", p}, io); code != 0 {
+		t.Fatalf("exit %d: %s", code, errOut)
+	}
+	if io.memprof != nil {
+		t.Error("the watcher is still running")
+	}
+	b, err := os.ReadFile(p)
+	if err != nil || len(b) < 2 || b[0] != 0x1f || b[1] != 0x8b {
+		t.Errorf("profile %q: %v; want gzip data", b, err)
+	}
+	if _, err := os.Stat(p + ".tmp"); !os.IsNotExist(err) {
+		t.Errorf("temporary profile left: %v", err)
+	}
+	io, _, errOut = testIO()
+	bad := filepath.Join(t.TempDir(), "no", "such", "heap.out")
+	if code := run([]string{"version", "--memprofile", bad}, io); code != exitUsage || !strings.Contains(errOut.String(), "--memprofile") {
+		t.Errorf("--memprofile %s: exit %d, stderr %q; want a usage error", bad, code, errOut)
+	}
+}

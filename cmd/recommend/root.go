@@ -131,6 +131,8 @@ func newRootOnly(io *ioStreams, rf runFuncs) (*cobra.Command, *globalOptions) {
 	pf.StringVar(&g.MemoryLimit, "memory-limit", memlimit.Default, "soft memory `limit` of the process (e.g. 1GiB, 800MiB; off for none); without the flag, $GOMEMLIMIT wins if set")
 	pf.StringVar(&g.CPUProfile, "cpuprofile", "", "write a CPU profile of the command to `file`")
 	_ = pf.MarkHidden("cpuprofile")
+	pf.StringVar(&g.MemProfile, "memprofile", "", "write a heap profile taken at the live heap's peak to `file`")
+	_ = pf.MarkHidden("memprofile")
 	cmd.PersistentPreRunE = func(c *cobra.Command, _ []string) error {
 		if g.Quiet && g.Verbose {
 			return usageErrorf("give only one of --quiet and --verbose")
@@ -152,6 +154,13 @@ func newRootOnly(io *ioStreams, rf runFuncs) (*cobra.Command, *globalOptions) {
 				return fmt.Errorf("--cpuprofile: %w", err)
 			}
 			io.profile = f
+		}
+		if g.MemProfile != "" {
+			p, err := startPeakProfile(g.MemProfile)
+			if err != nil {
+				return usageErrorf("%v", err)
+			}
+			io.memprof = p
 		}
 		return nil
 	}
