@@ -1,6 +1,10 @@
 package corpus
 
-import "strings"
+import (
+	"crypto/sha256"
+	"errors"
+	"strings"
+)
 
 // Link is one related_articleN block: a pointer from an article to another,
 // as the site stores and shows it.
@@ -26,7 +30,51 @@ type Article struct {
 	SEODescription string
 	SEOKeywords    string
 	Related        []Link // the related_articleN blocks, in N order
-	Src            []byte // the file's original bytes; never modified by this package
+	// Src is the file's original bytes, never modified by this package,
+	// when the article holds them: Parse sets it. Load does not keep them
+	// (at a million articles they would be gigabytes); it keeps Sum, and
+	// Source reads the file again when the bytes are needed.
+	Src []byte
+	Sum Fingerprint // the loaded bytes' fingerprint (Load), zero when Src is set
+}
+
+// Fingerprint identifies the bytes of a file as it was loaded: their
+// length and SHA-256. A file read again is the one loaded if and only if
+// its fingerprint is the same.
+type Fingerprint struct {
+	Size int64
+	Hash [sha256.Size]byte
+}
+
+// FingerprintOf returns the fingerprint of src.
+func FingerprintOf(src []byte) Fingerprint {
+	return Fingerprint{Size: int64(len(src)), Hash: sha256.Sum256(src)}
+}
+
+// Source returns the article's file bytes as loaded: a.Src when the
+// article holds them, else the file at a.Path read again, refused with
+// ErrModified (in a *FileError naming the file) when it is no longer the
+// one loaded (its fingerprint differs from a.Sum).
+func (a *Article) Source() ([]byte, error) {
+	return a.sourceAt(a.Path)
+}
+
+// sourceAt is Source reading the file at path (a.Path, cleaned).
+func (a *Article) sourceAt(path string) ([]byte, error) {
+	if a.Src != nil {
+		return a.Src, nil
+	}
+	src, err := readSource(path)
+	if errors.Is(err, ErrTooLarge) {
+		err = ErrModified // it was not too large when loaded
+	}
+	if err != nil {
+		return nil, &FileError{Path: a.Path, Err: err}
+	}
+	if FingerprintOf(src) != a.Sum {
+		return nil, &FileError{Path: a.Path, Err: ErrModified}
+	}
+	return src, nil
 }
 
 // LinkTo returns the Link that points at a: its id, title, subject and url,

@@ -82,5 +82,6 @@
 //     rename (see write.go), nor one without write permission.
 //   - A file on disk is at every moment either entirely old or entirely new.
 //   - Article.Src is never modified; WriteRelated replaces it with the new
-//     bytes.
+//     bytes. Load keeps only the bytes' fingerprint (Article.Sum), and the
+//     file is read again, and must match it, when it is rewritten.
 package corpus

@@ -132,7 +132,10 @@ func Load(dir string) ([]Article, []*FileError, error) {
 			continue
 		}
 		if first, dup := owner[r.a.URL]; dup {
-			bad = append(bad, &FileError{Path: r.a.Path, Line: lineOfKey(r.a.Src, "url"),
+			// The bytes are not kept (readFile): the line is found in
+			// the file read again, as it is now (0 if it cannot be read).
+			src, _ := readSource(r.a.Path)
+			bad = append(bad, &FileError{Path: r.a.Path, Line: lineOfKey(src, "url"),
 				Err: fmt.Errorf("%w %s: also in %s", ErrDuplicateURL, r.a.URL, first)})
 			continue
 		}
@@ -150,32 +153,44 @@ func isDirLink(path string) bool {
 	return err == nil && st.IsDir()
 }
 
-// readFile reads and parses one file, refusing oversized ones unread.
+// readFile reads and parses one file, refusing oversized ones unread. The
+// article keeps the bytes' fingerprint, not the bytes (Article.Source).
 func readFile(path string) (Article, *FileError) {
-	f, err := os.Open(path)
+	src, err := readSource(path)
 	if err != nil {
 		return Article{}, &FileError{Path: path, Err: err}
-	}
-	defer f.Close()
-	st, err := f.Stat()
-	if err != nil {
-		return Article{}, &FileError{Path: path, Err: err}
-	}
-	if st.Size() > MaxFileSize {
-		return Article{}, &FileError{Path: path, Err: fmt.Errorf("%w (%d bytes)", ErrTooLarge, st.Size())}
-	}
-	src, err := readAll(f, st.Size())
-	if err != nil {
-		return Article{}, &FileError{Path: path, Err: err}
-	}
-	if len(src) > MaxFileSize {
-		return Article{}, &FileError{Path: path, Err: fmt.Errorf("%w (%d+ bytes)", ErrTooLarge, len(src))}
 	}
 	a, err := Parse(path, src)
 	if err != nil {
 		return Article{}, err.(*FileError)
 	}
+	a.Src, a.Sum = nil, FingerprintOf(src)
 	return a, nil
+}
+
+// readSource reads the file at path whole, refusing one larger than
+// MaxFileSize (ErrTooLarge) unread.
+func readSource(path string) ([]byte, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	st, err := f.Stat()
+	if err != nil {
+		return nil, err
+	}
+	if st.Size() > MaxFileSize {
+		return nil, fmt.Errorf("%w (%d bytes)", ErrTooLarge, st.Size())
+	}
+	src, err := readAll(f, st.Size())
+	if err != nil {
+		return nil, err
+	}
+	if len(src) > MaxFileSize {
+		return nil, fmt.Errorf("%w (%d+ bytes)", ErrTooLarge, len(src))
+	}
+	return src, nil
 }
 
 // readAll reads f to its end, or to one byte past MaxFileSize, in a

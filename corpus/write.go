@@ -6,7 +6,7 @@ package corpus
 //
 // Nothing here is shared with the site's CMS, so an editor may save a file
 // while the batch rewrites it. The rewrite is therefore a compare-and-swap:
-// the file must still hold the bytes the batch loaded (a.Src) both before
+// the file must still hold the bytes the batch loaded (a.Source) both before
 // the temporary file is written and again right before the rename, after
 // the temporary file's fsync, which is the slow step. A file that changed is
 // left as the editor saved it and reported (ErrModified). What remains is
@@ -37,25 +37,32 @@ var beforeRename func(tmp, path string) error
 // blocks are links, atomically: the file is either entirely old or entirely
 // new. It reports whether the file changed; an unchanged list writes nothing.
 //
-// The new bytes come from SetRelated(a.Src, links). They are written to a
-// temporary file in the same folder (named ".<name>.tmp-*", which Load
-// ignores), synced, given the original's mode and renamed over the original;
-// the folder is then synced. WriteRelated refuses a path outside root, a path
-// through or to a symbolic link, and a file whose bytes on disk are no longer
-// a.Src (edited since it was loaded: ErrModified), checked again right
-// before the rename; a file without write permission for its owner
-// (ErrReadOnly) is left alone too. On success a.Src and a.Related describe
-// the new file.
+// The new bytes come from SetRelated on the file's bytes as loaded
+// (a.Source: a.Src, or the file read again and matched against a.Sum).
+// They are written to a temporary file in the same folder (named
+// ".<name>.tmp-*", which Load ignores), synced, given the original's mode
+// and renamed over the original; the folder is then synced. WriteRelated
+// refuses a path outside root, a path through or to a symbolic link, and a
+// file whose bytes on disk are no longer those loaded (edited since it was
+// loaded: ErrModified), checked again right before the rename; a file
+// without write permission for its owner (ErrReadOnly) is left alone too.
+// On success a.Related, a.Sum and a.Src (when the article holds its bytes)
+// describe the new file.
 func WriteRelated(root string, a *Article, links []Link) (bool, error) {
 	path, err := checkPath(root, a.Path)
 	if err != nil {
 		return false, err
 	}
-	out, err := SetRelated(a.Src, links)
+	src, err := a.sourceAt(path)
+	if err != nil {
+		return false, err
+	}
+	reread := a.Src == nil // src was read from path just now
+	out, err := SetRelated(src, links)
 	if err != nil {
 		return false, withPath(err, a.Path)
 	}
-	if bytes.Equal(out, a.Src) {
+	if bytes.Equal(out, src) {
 		return false, nil // links are unchanged: nothing to write
 	}
 	st, err := os.Lstat(path)
@@ -68,13 +75,19 @@ func WriteRelated(root string, a *Article, links []Link) (bool, error) {
 	if st.Mode().Perm()&0o200 == 0 {
 		return false, &FileError{Path: a.Path, Err: ErrReadOnly}
 	}
-	if err := unchanged(path, a.Src); err != nil {
-		return false, withPath(err, a.Path)
+	if !reread {
+		if err := unchanged(path, src); err != nil {
+			return false, withPath(err, a.Path)
+		}
 	}
-	if err := replaceFile(path, out, a.Src); err != nil {
+	if err := replaceFile(path, out, src); err != nil {
 		return false, withPath(err, a.Path) // never the temporary file's name
 	}
-	a.Src = out
+	if a.Src != nil {
+		a.Src = out
+	} else {
+		a.Sum = FingerprintOf(out)
+	}
 	a.Related = append([]Link(nil), links...)
 	return true, nil
 }

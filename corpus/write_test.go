@@ -11,8 +11,9 @@ import (
 	"testing"
 )
 
-// setup copies testdata/article.md into a fresh folder and loads it.
-func setup(t *testing.T) (dir string, a *Article) {
+// setup copies testdata/article.md into a fresh folder and loads it; src
+// is the file's bytes (Load keeps only their fingerprint).
+func setup(t *testing.T) (dir string, a *Article, src []byte) {
 	t.Helper()
 	dir = t.TempDir()
 	src, err := os.ReadFile("testdata/article.md")
@@ -29,13 +30,47 @@ func setup(t *testing.T) (dir string, a *Article) {
 	if err != nil || len(bad) > 0 || len(arts) != 1 {
 		t.Fatalf("Load = %d articles, %v, %v", len(arts), bad, err)
 	}
-	return dir, &arts[0]
+	return dir, &arts[0], src
+}
+
+// TestSourceAfterLoad checks that Load keeps a fingerprint, not the bytes,
+// and that Source gives the bytes back while the file is the one loaded
+// and refuses it once it changed.
+func TestSourceAfterLoad(t *testing.T) {
+	_, a, src := setup(t)
+	if a.Src != nil || a.Sum != FingerprintOf(src) {
+		t.Fatalf("Load kept Src (%d bytes) or a wrong fingerprint", len(a.Src))
+	}
+	got, err := a.Source()
+	if err != nil || !bytes.Equal(got, src) {
+		t.Fatalf("Source = %d bytes, %v; want the loaded %d", len(got), err, len(src))
+	}
+	for _, c := range []struct {
+		name string
+		edit []byte
+	}{
+		{"same size", bytes.Replace(src, []byte("score: -1.0"), []byte("score: -2.0"), 1)},
+		{"longer", append(slices.Clone(src), '\n')},
+		{"too large", bytes.Repeat([]byte("x"), MaxFileSize+1)},
+	} {
+		if err := os.WriteFile(a.Path, c.edit, 0o600); err != nil {
+			t.Fatal(err)
+		}
+		got, err := a.Source()
+		if got != nil || !errors.Is(err, ErrModified) || !strings.Contains(err.Error(), a.Path) {
+			t.Errorf("Source(%s) = %d bytes, %v; want ErrModified naming the file", c.name, len(got), err)
+		}
+	}
+	os.Remove(a.Path)
+	if _, err := a.Source(); !errors.Is(err, os.ErrNotExist) {
+		t.Errorf("Source(removed) = %v; want not exist", err)
+	}
 }
 
 func TestWriteRelated(t *testing.T) {
-	dir, a := setup(t)
+	dir, a, src := setup(t)
 	links := []Link{linkA, a.Related[0]}
-	want, err := SetRelated(a.Src, links)
+	want, err := SetRelated(src, links)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -44,7 +79,7 @@ func TestWriteRelated(t *testing.T) {
 		t.Fatalf("WriteRelated = %v, %v; want true, nil", changed, err)
 	}
 	got, _ := os.ReadFile(a.Path)
-	if !bytes.Equal(got, want) || !bytes.Equal(a.Src, want) || !slices.Equal(a.Related, links) {
+	if !bytes.Equal(got, want) || a.Sum != FingerprintOf(want) || !slices.Equal(a.Related, links) {
 		t.Errorf("after WriteRelated: file or Article not the new version")
 	}
 	if st, _ := os.Stat(a.Path); st.Mode().Perm() != 0o600 {
@@ -64,14 +99,19 @@ func TestWriteRelated(t *testing.T) {
 }
 
 func TestWriteRelatedRefuses(t *testing.T) {
-	dir, a := setup(t)
+	dir, a, src := setup(t)
 	other := t.TempDir()
 	outside := *a
 	outside.Path = filepath.Join(other, "a.md")
-	os.WriteFile(outside.Path, a.Src, 0o644)
+	os.WriteFile(outside.Path, src, 0o644)
 
+	// Loaded with other bytes than the file now holds: by Load (the
+	// fingerprint) and by Parse (the bytes themselves).
+	editedSrc := bytes.Replace(src, []byte("score: -1.0"), []byte("score: 1.0"), 1)
 	edited := *a
-	edited.Src = bytes.Replace(a.Src, []byte("score: -1.0"), []byte("score: 1.0"), 1)
+	edited.Sum = FingerprintOf(editedSrc)
+	editedParsed := *a
+	editedParsed.Src = editedSrc
 
 	link := *a
 	link.Path = filepath.Join(dir, "biology", "link.md")
@@ -92,6 +132,7 @@ func TestWriteRelatedRefuses(t *testing.T) {
 		{"outside root", &outside, ErrOutsideRoot},
 		{"outside root by ..", &dotdot, ErrOutsideRoot},
 		{"edited since load", &edited, ErrModified},
+		{"edited since parse", &editedParsed, ErrModified},
 		{"symlink", &link, ErrSymlink},
 		{"through a linked folder", &linkDir, ErrSymlink},
 	} {
@@ -100,10 +141,10 @@ func TestWriteRelatedRefuses(t *testing.T) {
 			t.Errorf("WriteRelated(%s) = %v, %v; want false, %v", c.name, changed, err, c.want)
 		}
 	}
-	if got, _ := os.ReadFile(a.Path); !bytes.Equal(got, a.Src) {
+	if got, _ := os.ReadFile(a.Path); !bytes.Equal(got, src) {
 		t.Errorf("a refused write changed the file")
 	}
-	if got, _ := os.ReadFile(outside.Path); !bytes.Equal(got, a.Src) {
+	if got, _ := os.ReadFile(outside.Path); !bytes.Equal(got, src) {
 		t.Errorf("a refused write changed the file outside root")
 	}
 }
@@ -111,8 +152,7 @@ func TestWriteRelatedRefuses(t *testing.T) {
 // TestWriteRelatedFailureBeforeRename injects a failure between the write of
 // the temporary file and the rename: the file must be entirely old.
 func TestWriteRelatedFailureBeforeRename(t *testing.T) {
-	dir, a := setup(t)
-	old := slices.Clone(a.Src)
+	dir, a, old := setup(t)
 	boom := errors.New("injected failure")
 	var tmpSeen []byte
 	beforeRename = func(tmp, path string) error {
@@ -124,7 +164,7 @@ func TestWriteRelatedFailureBeforeRename(t *testing.T) {
 	if changed || !errors.Is(err, boom) {
 		t.Fatalf("WriteRelated = %v, %v; want false, injected failure", changed, err)
 	}
-	if got, _ := os.ReadFile(a.Path); !bytes.Equal(got, old) || !bytes.Equal(a.Src, old) {
+	if got, _ := os.ReadFile(a.Path); !bytes.Equal(got, old) || a.Sum != FingerprintOf(old) {
 		t.Errorf("file or Article changed by a failed write")
 	}
 	if want, _ := SetRelated(old, []Link{linkA}); !bytes.Equal(tmpSeen, want) {
@@ -151,7 +191,7 @@ func TestWriteRelatedKilled(t *testing.T) {
 		WriteRelated(filepath.Dir(filepath.Dir(path)), &arts[0], []Link{linkA})
 		os.Exit(4)
 	}
-	dir, a := setup(t)
+	dir, a, src := setup(t)
 	cmd := exec.Command(os.Args[0], "-test.run=^TestWriteRelatedKilled$")
 	cmd.Env = append(os.Environ(), "CORPUS_KILL_CHILD="+a.Path)
 	err := cmd.Run()
@@ -159,7 +199,7 @@ func TestWriteRelatedKilled(t *testing.T) {
 	if !errors.As(err, &ee) || ee.ExitCode() != 3 {
 		t.Fatalf("child: %v, want exit status 3", err)
 	}
-	if got, _ := os.ReadFile(a.Path); !bytes.Equal(got, a.Src) {
+	if got, _ := os.ReadFile(a.Path); !bytes.Equal(got, src) {
 		t.Fatalf("file is not the old version after the kill")
 	}
 	left, _ := filepath.Glob(filepath.Join(dir, "biology", ".a.md.tmp-*"))
@@ -167,7 +207,7 @@ func TestWriteRelatedKilled(t *testing.T) {
 		t.Fatalf("temporary files after the kill: %v, want one", left)
 	}
 	arts, bad, err := Load(dir)
-	if err != nil || len(bad) > 0 || len(arts) != 1 || !bytes.Equal(arts[0].Src, a.Src) {
+	if err != nil || len(bad) > 0 || len(arts) != 1 || arts[0].Sum != a.Sum {
 		t.Errorf("Load after the kill = %d articles, %v, %v", len(arts), bad, err)
 	}
 	if strings.HasSuffix(left[0], ".md") {
@@ -199,8 +239,7 @@ func TestWriteRelatedEditedDuringWrite(t *testing.T) {
 		}},
 	} {
 		t.Run(c.name, func(t *testing.T) {
-			dir, a := setup(t)
-			old := slices.Clone(a.Src)
+			dir, a, old := setup(t)
 			var saved []byte
 			beforeRename = func(tmp, path string) error {
 				if err := c.save(path, old); err != nil {
@@ -220,8 +259,8 @@ func TestWriteRelatedEditedDuringWrite(t *testing.T) {
 			if got, _ := os.ReadFile(a.Path); !bytes.Equal(got, saved) || bytes.Equal(got, old) {
 				t.Errorf("the editor's save was overwritten")
 			}
-			if !bytes.Equal(a.Src, old) {
-				t.Errorf("Article.Src changed by a refused write")
+			if a.Sum != FingerprintOf(old) {
+				t.Errorf("Article.Sum changed by a refused write")
 			}
 			if left, _ := filepath.Glob(filepath.Join(dir, "biology", ".*")); len(left) > 0 {
 				t.Errorf("temporary files left: %v", left)
@@ -232,7 +271,7 @@ func TestWriteRelatedEditedDuringWrite(t *testing.T) {
 
 // TestWriteRelatedReadOnly leaves a file without write permission alone.
 func TestWriteRelatedReadOnly(t *testing.T) {
-	dir, a := setup(t)
+	dir, a, src := setup(t)
 	if err := os.Chmod(a.Path, 0o444); err != nil {
 		t.Fatal(err)
 	}
@@ -240,7 +279,7 @@ func TestWriteRelatedReadOnly(t *testing.T) {
 	if changed || !errors.Is(err, ErrReadOnly) {
 		t.Fatalf("WriteRelated(0444 file) = %v, %v; want false, ErrReadOnly", changed, err)
 	}
-	if got, _ := os.ReadFile(a.Path); !bytes.Equal(got, a.Src) {
+	if got, _ := os.ReadFile(a.Path); !bytes.Equal(got, src) {
 		t.Errorf("a read-only file was replaced")
 	}
 	if st, _ := os.Stat(a.Path); st.Mode().Perm() != 0o444 {

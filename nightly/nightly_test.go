@@ -12,6 +12,7 @@ import (
 	"recommend/editor"
 	"recommend/eval"
 	"recommend/index"
+	"recommend/internal/corpustest"
 	"recommend/recommend"
 	"recommend/review"
 )
@@ -29,16 +30,7 @@ func seeds(t *testing.T) []corpus.Article {
 // seedCopy copies seeds/ to a temporary folder, for a run that writes.
 func seedCopy(t *testing.T) string {
 	t.Helper()
-	dir := t.TempDir()
-	for _, a := range seeds(t) {
-		rel, _ := filepath.Rel(filepath.Join("..", "seeds"), a.Path)
-		p := filepath.Join(dir, rel)
-		os.MkdirAll(filepath.Dir(p), 0o755)
-		if err := os.WriteFile(p, a.Src, 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
-	return dir
+	return corpustest.CopyTree(t, filepath.Join("..", "seeds"))
 }
 
 // seedConfig is the default configuration with room for seeds/' size.

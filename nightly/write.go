@@ -173,8 +173,13 @@ func (r *Result) Write(root string, write bool, gate *Gate, done func()) (int, [
 		ls := res[i].Links
 		if !write {
 			// The same test WriteRelated applies: would the bytes change?
-			out, err := corpus.SetRelated(arts[i].Src, ls)
-			changed[i], errs[i] = err == nil && !bytes.Equal(out, arts[i].Src), err
+			src, err := arts[i].Source()
+			if err != nil {
+				errs[i] = err
+				return
+			}
+			out, err := corpus.SetRelated(src, ls)
+			changed[i], errs[i] = err == nil && !bytes.Equal(out, src), err
 			return
 		}
 		if !gate.Enter() {
