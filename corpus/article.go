@@ -77,6 +77,17 @@ func (a *Article) sourceAt(path string) ([]byte, error) {
 	return src, nil
 }
 
+// DropAnalysisText empties, in every article of arts, the fields only the
+// engine's analysis reads (Answer, SEODescription, SEOKeywords): once the
+// model is built, the lists, the index and the review data use the others
+// (url, id, title, subject, question, path, links, fingerprint), and the
+// answers alone are a quarter of a loaded corpus's memory.
+func DropAnalysisText(arts []Article) {
+	for i := range arts {
+		arts[i].Answer, arts[i].SEODescription, arts[i].SEOKeywords = "", "", ""
+	}
+}
+
 // LinkTo returns the Link that points at a: its id, title, subject and url,
 // exactly as a's own file writes them, so that a link written from it shows
 // the target as the target shows itself.

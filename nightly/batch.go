@@ -90,6 +90,7 @@ func Batch(o BatchOptions) (*Summary, error) {
 	if err != nil {
 		return nil, err
 	}
+	corpus.DropAnalysisText(b.Articles) // the model holds what it needs of them
 	for _, t := range model.Timings() {
 		log.Debug("build stage done", "stage", t.Stage, "seconds", t.Seconds)
 	}
