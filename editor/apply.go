@@ -398,6 +398,11 @@ func applyOne(b *Batch, r *resolver, ru *rules, qkeys []string, a int, opt Optio
 		inSug[l.URL] = true
 	}
 	seenCur := map[string]bool{}
+	// The entries live until the run ends: each list's array is made to
+	// its length, not grown by doubling (nil stays nil).
+	if len(art.Related) > 0 {
+		res.Current = make([]Entry, 0, len(art.Related))
+	}
 	for i, l := range art.Related {
 		t := curDoc[i]
 		e := Entry{Doc: t, Link: l, Score: math.NaN()}
@@ -422,6 +427,9 @@ func applyOne(b *Batch, r *resolver, ru *rules, qkeys []string, a int, opt Optio
 	}
 	suggest := func(links []corpus.Link, pinned map[int]bool) []Entry {
 		var out []Entry
+		if len(links) > 0 {
+			out = make([]Entry, 0, len(links))
+		}
 		for _, l := range links {
 			t := -1
 			if i, ok := r.byURL[l.URL]; ok {
@@ -516,7 +524,13 @@ func keepUnknown(b *Batch, art *corpus.Article, curDoc []int, opt Options, choos
 // their scores), for markReasons.
 func chooseLinks(b *Batch, r *resolver, ru *rules, qkeys []string, a int, curDoc []int, score func(int) float64, opt Options) ([]corpus.Link, []int) {
 	arts := b.Articles
-	var links []corpus.Link
+	var links []corpus.Link // kept as the article's list: grown once, to K
+	grow := func(l corpus.Link) {
+		if links == nil {
+			links = make([]corpus.Link, 0, max(opt.K, 1))
+		}
+		links = append(links, l)
+	}
 	taken := map[int]bool{a: true}
 	takenURL := map[string]bool{arts[a].URL: true}
 	for _, p := range ru.pins[a] {
@@ -531,7 +545,7 @@ func chooseLinks(b *Batch, r *resolver, ru *rules, qkeys []string, a int, curDoc
 		if takenURL[l.URL] {
 			continue
 		}
-		links = append(links, l)
+		grow(l)
 		taken[t] = true
 		takenURL[l.URL] = true
 	}
@@ -598,7 +612,7 @@ func chooseLinks(b *Batch, r *resolver, ru *rules, qkeys []string, a int, curDoc
 	pool = pick(b, r, qkeys, links, pool, slots)
 	if opt.Margin < 0 {
 		for _, c := range pool {
-			links = append(links, corpus.LinkTo(&arts[c.doc]))
+			grow(corpus.LinkTo(&arts[c.doc]))
 		}
 		return links, nil
 	}
@@ -616,15 +630,15 @@ func chooseLinks(b *Batch, r *resolver, ru *rules, qkeys []string, a int, curDoc
 	for _, t := range curDoc {
 		switch {
 		case t >= 0 && keep[t] && !placed[t]:
-			links = append(links, corpus.LinkTo(&arts[t]))
+			grow(corpus.LinkTo(&arts[t]))
 			placed[t] = true
 		case len(fresh) > 0 && (t < 0 || !keep[t] || placed[t]):
-			links = append(links, corpus.LinkTo(&arts[fresh[0]]))
+			grow(corpus.LinkTo(&arts[fresh[0]]))
 			fresh = fresh[1:]
 		}
 	}
 	for _, t := range fresh {
-		links = append(links, corpus.LinkTo(&arts[t]))
+		grow(corpus.LinkTo(&arts[t]))
 	}
 	return links, plain
 }
