@@ -8,10 +8,10 @@ package nightly
 // succeeded.
 
 import (
-	"bytes"
 	"cmp"
 	"errors"
 	"fmt"
+	"io"
 	"path/filepath"
 	"sync"
 
@@ -170,10 +170,10 @@ func (r *Result) Save(o Outputs) (Saved, error) {
 // WriteLists writes the written lists to path as JSON lines, atomically.
 func (r *Result) WriteLists(path string) error { return r.writeLists(path, r.Lists()) }
 
+// writeLists streams the lines into the file (WriteJSONL buffers a few
+// kilobytes, not the whole file: some 800 bytes an article).
 func (r *Result) writeLists(path string, l eval.Lists) error {
-	var buf bytes.Buffer
-	if err := eval.WriteJSONL(&buf, r.Articles, l); err != nil {
-		return err
-	}
-	return atomicfile.WriteBytes(path, 0o644, buf.Bytes())
+	return atomicfile.Write(path, 0o644, func(w io.Writer) error {
+		return eval.WriteJSONL(w, r.Articles, l)
+	})
 }
