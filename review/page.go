@@ -1,6 +1,7 @@
 package review
 
 import (
+	"bufio"
 	"cmp"
 	"compress/gzip"
 	"encoding/json"
@@ -138,10 +139,68 @@ func (p *Page) Save(path string) error {
 
 func (p *Page) encode(w io.Writer) error {
 	zw, _ := gzip.NewWriterLevel(w, gzip.BestSpeed)
-	if err := json.NewEncoder(zw).Encode(p); err != nil {
+	bw := bufio.NewWriterSize(zw, 1<<16)
+	if err := p.encodeJSON(bw); err != nil {
+		return err
+	}
+	if err := bw.Flush(); err != nil {
 		return err
 	}
 	return zw.Close()
+}
+
+// encodeJSON writes p's JSON as json.Encoder.Encode(p) writes it, byte for
+// byte, but one article and one item at a time: the encoder builds the
+// whole document in memory first, some 1.5 KB an article (150 MB at
+// 100,000 articles, twice that while its buffer grows). The test holds
+// the two to the same bytes, and to Page's fields.
+func (p *Page) encodeJSON(w *bufio.Writer) error {
+	head, err := json.Marshal(struct {
+		Title    string
+		LowScore float64
+		Blocks   int
+	}{p.Title, p.LowScore, p.Blocks})
+	if err != nil {
+		return err
+	}
+	w.Write(head[:len(head)-1]) // without its closing brace
+	w.WriteString(`,"Articles":`)
+	if err := encodeArray(w, p.Articles); err != nil {
+		return err
+	}
+	w.WriteString(`,"Items":`)
+	if err := encodeArray(w, p.Items); err != nil {
+		return err
+	}
+	if len(p.Clusters) > 0 { // omitempty
+		w.WriteString(`,"Clusters":`)
+		if err := encodeArray(w, p.Clusters); err != nil {
+			return err
+		}
+	}
+	_, err = w.WriteString("}\n")
+	return err
+}
+
+// encodeArray writes xs as encoding/json does (null for a nil slice), one
+// element's JSON in memory at a time.
+func encodeArray[T any](w *bufio.Writer, xs []T) error {
+	if xs == nil {
+		_, err := w.WriteString("null")
+		return err
+	}
+	w.WriteByte('[')
+	for i := range xs {
+		if i > 0 {
+			w.WriteByte(',')
+		}
+		b, err := json.Marshal(&xs[i])
+		if err != nil {
+			return err
+		}
+		w.Write(b)
+	}
+	return w.WriteByte(']')
 }
 
 // Load reads a page saved by Save. It opens only a regular file, so that a
