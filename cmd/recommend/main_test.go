@@ -71,43 +71,43 @@ func TestMemoryLimitFlag(t *testing.T) {
 	}
 }
 
+// profileRun runs `version` with a profile flag (--cpuprofile,
+// --memprofile) naming a new file, and checks that the file left holds
+// gzip data, as go tool pprof reads it. It returns the streams and the path.
+func profileRun(t *testing.T, flag string) (*ioStreams, string) {
+	t.Helper()
+	p := filepath.Join(t.TempDir(), "prof.out")
+	io, _, errOut := testIO()
+	if code := run([]string{"version", flag, p}, io); code != 0 {
+		t.Fatalf("%s: exit %d: %s", flag, code, errOut)
+	}
+	b, err := os.ReadFile(p)
+	if err != nil || len(b) < 2 || b[0] != 0x1f || b[1] != 0x8b {
+		t.Errorf("%s: profile %q: %v; want gzip data", flag, b, err)
+	}
+	return io, p
+}
+
 // TestCPUProfileClosed: --cpuprofile leaves a whole profile (gzip data,
 // flushed) and its file closed once the command returns.
 func TestCPUProfileClosed(t *testing.T) {
-	p := filepath.Join(t.TempDir(), "cpu.out")
-	io, _, errOut := testIO()
-	if code := run([]string{"version", "--cpuprofile", p}, io); code != 0 {
-		t.Fatalf("exit %d: %s", code, errOut)
-	}
-	if io.profile != nil {
+	if io, _ := profileRun(t, "--cpuprofile"); io.profile != nil {
 		t.Error("the profile's file is still open")
-	}
-	b, err := os.ReadFile(p)
-	if err != nil || len(b) < 2 || b[0] != 0x1f || b[1] != 0x8b {
-		t.Errorf("profile %q: %v; want gzip data", b, err)
 	}
 }
 
-// TestMemProfile: --memprofile leaves a whole heap profile, one that
-// go tool pprof reads (gzip data), and stops its watcher when the command
-// returns; a file that cannot be created is a usage error.
+// TestMemProfile: --memprofile leaves a whole heap profile (gzip data) and
+// stops its watcher when the command returns; a file that cannot be
+// created is a usage error.
 func TestMemProfile(t *testing.T) {
-	p := filepath.Join(t.TempDir(), "heap.out")
-	io, _, errOut := testIO()
-	if code := run([]string{"version", "--memprofile", p}, io); code != 0 {
-		t.Fatalf("exit %d: %s", code, errOut)
-	}
+	io, p := profileRun(t, "--memprofile")
 	if io.memprof != nil {
 		t.Error("the watcher is still running")
-	}
-	b, err := os.ReadFile(p)
-	if err != nil || len(b) < 2 || b[0] != 0x1f || b[1] != 0x8b {
-		t.Errorf("profile %q: %v; want gzip data", b, err)
 	}
 	if _, err := os.Stat(p + ".tmp"); !os.IsNotExist(err) {
 		t.Errorf("temporary profile left: %v", err)
 	}
-	io, _, errOut = testIO()
+	io, _, errOut := testIO()
 	bad := filepath.Join(t.TempDir(), "no", "such", "heap.out")
 	if code := run([]string{"version", "--memprofile", bad}, io); code != exitUsage || !strings.Contains(errOut.String(), "--memprofile") {
 		t.Errorf("--memprofile %s: exit %d, stderr %q; want a usage error", bad, code, errOut)
