@@ -170,10 +170,10 @@ func exactUnderKept(t *testing.T, m *Model, ch *Change) {
 			}
 		}
 	}
-	want := &Model{cfg: cfg, urls: m.urls, tf: m.tf, keys: m.keys, ids: m.ids, qMass: m.qMass, qLines: m.qLines,
+	want := &Model{cfg: cfg, urls: m.urls, tf: m.tf, keys: m.keys, ids: m.ids, subjects: m.subjects, qMass: m.qMass, qLines: m.qLines,
 		verdicts: newVerdicts(len(m.urls)), z: m.z, workers: 1}
 	if ch.Short == 0 {
-		want.rankBlend(ref, make([][]Hit, len(ref)), want.copyOf, m.keys, 1)
+		want.rankBlend(ref, make([][]Hit, len(ref)), want.copyOf, m.keys, 1, nil)
 		if diff := sameLists(m.lists, want.lists, cfg.TopK); diff != len(ref) {
 			t.Errorf("%d of %d lists differ from the exact recomputation under the kept model", len(ref)-diff, len(ref))
 		}
@@ -229,6 +229,14 @@ func TestUpdateWhichListsChange(t *testing.T) {
 			a[40].ID = "x40"
 			return a
 		}, 1, 0, 0},
+		{"subject only", func(a []corpus.Article) []corpus.Article {
+			// The blend's subject term now joins 50 and its first
+			// candidate: both are changed, and every list holding either
+			// is finished again.
+			j := m0.cands[50][0].Doc
+			a[50].SubjectKey, a[j].SubjectKey = "one subject", "one subject"
+			return a
+		}, 2, 0, 0},
 		{"moved in the folder order", func(a []corpus.Article) []corpus.Article {
 			a[0], a[299] = a[299], a[0]
 			return a
