@@ -16,8 +16,8 @@ package recommend
 // best by TF-IDF cosine; the snapshot keeps them and each article's floor,
 // the cosine at or under which every article outside them lies (the last
 // candidate's, or 0 when the candidates are all the articles sharing a
-// term). An article is changed when its content hash (contentHashes: id
-// and the five text fields) differs or it is new. Each changed article's
+// term). An article is changed when its content hash (contentHashes: id,
+// the five text fields and the subject) differs or it is new. Each changed article's
 // row is scanned against every row through the inverted index (exact
 // cosines), which gives its own candidates and, by symmetry, its cosine
 // with every other article: an unchanged article i gains a changed j when
@@ -31,9 +31,12 @@ package recommend
 // which unchanged article comes next: it is scanned again (exactly, as a
 // changed article is) when it falls below refillBelow known candidates,
 // and keeps its shorter list otherwise. The blend's re-ranking, the
-// paraphrase rule and the lists' other rules then run over every
-// article's candidates exactly as in Build (rankBlend), so that copies,
-// paraphrases and MinScore are decided as a full build decides them.
+// paraphrase rule and the lists' other rules then run over the changed,
+// new and relisted articles' candidates exactly as in Build (rankBlend),
+// so that copies, paraphrases and MinScore are decided as a full build
+// decides them; every other article keeps the finished list the snapshot
+// holds, which is what they would decide again (nightLists says why), so
+// that the lists' cost follows the edits rather than the corpus.
 //
 // What differs from a full rebuild. A full rebuild recomputes the idf and
 // the basis from the edited corpus, which moves every score a little; the
