@@ -799,26 +799,24 @@ func ReadSnapshot(r io.Reader) (*Snapshot, error) {
 			a[k] = math.Float32frombits(d.u32())
 		}
 	}
+	article := func() int { // an index into the articles
+		v := d.uvarint()
+		if v >= uint64(n) {
+			d.fail()
+			return 0
+		}
+		return int(v)
+	}
 	s.cands, s.floors, s.lists = make([][]int32, n), make([]float64, n), make([][]Hit, n)
 	for i := range n {
-		c := count(1)
-		s.cands[i] = make([]int32, c)
-		for k := range c {
-			v := d.uvarint()
-			if v >= uint64(n) {
-				d.fail()
-			}
-			s.cands[i][k] = int32(v)
+		s.cands[i] = make([]int32, count(1))
+		for k := range s.cands[i] {
+			s.cands[i][k] = int32(article())
 		}
 		s.floors[i] = d.f64()
-		l := count(9)
-		s.lists[i] = make([]Hit, l)
-		for k := range l {
-			v := d.uvarint()
-			if v >= uint64(n) {
-				d.fail()
-			}
-			s.lists[i][k] = Hit{Doc: int(v), Score: d.f64()}
+		s.lists[i] = make([]Hit, count(9))
+		for k := range s.lists[i] {
+			s.lists[i][k] = Hit{Doc: article(), Score: d.f64()}
 		}
 	}
 	s.drift.base, s.drift.changed = int(d.uvarint()), int(d.uvarint())
