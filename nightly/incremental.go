@@ -53,10 +53,10 @@ func BuildNight(arts []corpus.Article, cfg recommend.Config, margin float64, ind
 		if prev != nil {
 			m, ch, err := recommend.Update(prev, arts, eval.CandidateConfig(cfg, margin))
 			if err == nil {
-				log.Info(fmt.Sprintf("incremental night: %d articles changed, %d new, %d deleted; %d other lists relisted",
-					ch.Changed, ch.Added, ch.Deleted, ch.Relisted),
+				log.Info(fmt.Sprintf("incremental night: %d articles changed, %d new, %d deleted; %d other lists relisted, %d lists finished again (the rest kept)",
+					ch.Changed, ch.Added, ch.Deleted, ch.Relisted, ch.Finished),
 					"changed", ch.Changed, "added", ch.Added, "deleted", ch.Deleted, "relisted", ch.Relisted,
-					"rescanned", ch.Rescanned, "drift", ch.Drift)
+					"rescanned", ch.Rescanned, "finished", ch.Finished, "drift", ch.Drift)
 				return m, Night{Incremental: true, Change: ch}, nil
 			}
 			var rb *recommend.RebuildError

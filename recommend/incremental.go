@@ -16,8 +16,8 @@ package recommend
 // best by TF-IDF cosine; the snapshot keeps them and each article's floor,
 // the cosine at or under which every article outside them lies (the last
 // candidate's, or 0 when the candidates are all the articles sharing a
-// term). An article is changed when its content hash (contentHashes: id
-// and the five text fields) differs or it is new. Each changed article's
+// term). An article is changed when its content hash (contentHashes: id,
+// the five text fields and the subject) differs or it is new. Each changed article's
 // row is scanned against every row through the inverted index (exact
 // cosines), which gives its own candidates and, by symmetry, its cosine
 // with every other article: an unchanged article i gains a changed j when
@@ -31,9 +31,12 @@ package recommend
 // which unchanged article comes next: it is scanned again (exactly, as a
 // changed article is) when it falls below refillBelow known candidates,
 // and keeps its shorter list otherwise. The blend's re-ranking, the
-// paraphrase rule and the lists' other rules then run over every
-// article's candidates exactly as in Build (rankBlend), so that copies,
-// paraphrases and MinScore are decided as a full build decides them.
+// paraphrase rule and the lists' other rules then run over the changed,
+// new and relisted articles' candidates exactly as in Build (rankBlend),
+// so that copies, paraphrases and MinScore are decided as a full build
+// decides them; every other article keeps the finished list the snapshot
+// holds, which is what they would decide again (nightLists says why), so
+// that the lists' cost follows the edits rather than the corpus.
 //
 // What differs from a full rebuild. A full rebuild recomputes the idf and
 // the basis from the edited corpus, which moves every score a little; the
@@ -49,6 +52,7 @@ package recommend
 // that no longer fits the corpus, or drift past MaxDrift.
 
 import (
+	"bytes"
 	"cmp"
 	"crypto/sha256"
 	"encoding/binary"
@@ -57,6 +61,7 @@ import (
 	"fmt"
 	"hash/crc32"
 	"io"
+	"io/fs"
 	"math"
 	"reflect"
 	"slices"
@@ -118,6 +123,10 @@ type Change struct {
 	// candidates; Short those left with fewer known candidates than
 	// Config.Candidates (and more than the refill bound).
 	Relisted, Rescanned, Short int
+	// Finished counts the lists finished again (the changed, new and
+	// relisted articles'); every other article kept the list the
+	// snapshot holds.
+	Finished int
 	// Drift is the share of the last full build's articles changed, added
 	// or deleted since it, this night included.
 	Drift float64
@@ -138,6 +147,7 @@ type Snapshot struct {
 	explained float64
 	cands     [][]int32 // candidates, as indices into urls
 	floors    []float64
+	lists     [][]Hit // the finished lists, Docs indices into urls
 	drift     driftCount
 }
 
@@ -156,7 +166,7 @@ func (m *Model) Snapshot() (*Snapshot, error) {
 	cfg.Workers = 0
 	s := &Snapshot{cfg: cfg, urls: m.urls, hashes: m.hashes, terms: m.tf.terms, idf: m.tf.idf,
 		dims: m.lsaDims(), basis: m.basis, z: m.z, explained: m.explained,
-		cands: make([][]int32, len(m.cands)), floors: m.floors, drift: m.drift}
+		cands: make([][]int32, len(m.cands)), floors: m.floors, lists: m.lists, drift: m.drift}
 	for i, hs := range m.cands {
 		s.cands[i] = make([]int32, len(hs))
 		for k, h := range hs {
@@ -186,19 +196,26 @@ func (m *Model) keepCandidates(byT [][]Hit, n int) {
 }
 
 // contentHashes returns a hash of what the engine reads of each article:
-// its id and its five text fields (SHA-256, first 8 bytes).
+// its id, its five text fields and its normalised subject (SHA-256 of the
+// fields, each after its length, first 8 bytes). The subject is in it
+// because the blend's scores read it (RerankSubject): an article whose
+// subject moved is changed, so that the lists that hold it are finished
+// again. The fields are laid out in one buffer per goroutine, not copied
+// field by field.
 func contentHashes(arts []corpus.Article, workers int) []uint64 {
 	out := make([]uint64, len(arts))
-	par.For(len(arts), workers, func(i int) {
-		a := &arts[i]
-		h := sha256.New()
-		var n [8]byte
-		for _, s := range [...]string{a.ID, a.Question, a.Title, a.SEODescription, a.SEOKeywords, a.Answer} {
-			binary.LittleEndian.PutUint64(n[:], uint64(len(s)))
-			h.Write(n[:])
-			h.Write([]byte(s))
+	par.Ranges(len(arts), workers, func(lo, hi int) {
+		var buf []byte
+		for i := lo; i < hi; i++ {
+			a := &arts[i]
+			buf = buf[:0]
+			for _, s := range [...]string{a.ID, a.Question, a.Title, a.SEODescription, a.SEOKeywords, a.Answer, a.SubjectKey} {
+				buf = binary.LittleEndian.AppendUint64(buf, uint64(len(s)))
+				buf = append(buf, s...)
+			}
+			sum := sha256.Sum256(buf)
+			out[i] = binary.LittleEndian.Uint64(sum[:])
 		}
-		out[i] = binary.LittleEndian.Uint64(h.Sum(nil))
 	})
 	return out
 }
@@ -382,9 +399,80 @@ func update(prev *Snapshot, arts []corpus.Article, cfg Config, maxDrift float64)
 	ch.Rescanned = len(refill)
 	m.cands = byT
 	m.stage("TF-IDF candidates")
-	m.rankBlend(byT, make([][]Hit, n), m.copyOf, keys, workers)
+	lists := m.nightLists(prev, old, newOf, byT, relisted, keys)
+	for _, l := range lists {
+		if l.again {
+			ch.Finished++
+		}
+	}
+	m.rankBlend(byT, make([][]Hit, n), m.copyOf, keys, workers, hitsOf(lists))
 	m.stage("blend and lists")
 	return m, ch, nil
+}
+
+// nightList is one article's list on an incremental night, and whether it
+// was finished again rather than kept.
+type nightList struct {
+	hits  []Hit
+	again bool
+}
+
+// hitsOf returns the lists' hits.
+func hitsOf(lists []nightList) [][]Hit {
+	out := make([][]Hit, len(lists))
+	for i, l := range lists {
+		out[i] = l.hits
+	}
+	return out
+}
+
+// nightLists returns every article's list from its candidates byT. An
+// unchanged article whose candidates neither gained nor lost (relisted
+// false) keeps the snapshot's list: its candidates are the ones it had,
+// every score of theirs reads only unchanged rows (its TF-IDF and question
+// rows, its LSA coordinates, its subject, id and question key, all in the
+// content hash) and so is bit for bit last night's, and finish decides
+// from those scores, the URLs and the pairs' paraphrase verdicts alone,
+// which are unchanged too. The other lists (changed, new and relisted
+// articles', and any kept list that names an article gone or changed,
+// which cannot happen since a list holds candidates only) are merged and
+// finished as rankBlend does.
+func (m *Model) nightLists(prev *Snapshot, old, newOf []int32, byT [][]Hit, relisted []bool, keys []int32) []nightList {
+	n := len(byT)
+	out := make([]nightList, n)
+	redo := make([][]Hit, n) // the candidates of the lists finished again, nil for the rest
+	for i := range n {
+		if p := old[i]; p >= 0 && !relisted[i] {
+			if hs, ok := keptList(prev.lists[p], newOf); ok {
+				out[i].hits = hs
+				continue
+			}
+		}
+		out[i].again = true
+		redo[i] = byT[i]
+	}
+	fresh := m.finish(m.merge(redo, make([][]Hit, n), m.z, m.cfg.Blend), keys)
+	for i := range out {
+		if out[i].again {
+			out[i].hits = fresh[i]
+		}
+	}
+	return out
+}
+
+// keptList returns the snapshot's list hs with its articles renumbered by
+// newOf (snapshot index → article), or false when one of them is changed
+// or gone.
+func keptList(hs []Hit, newOf []int32) ([]Hit, bool) {
+	out := make([]Hit, len(hs))
+	for k, h := range hs {
+		j := newOf[h.Doc]
+		if j < 0 {
+			return nil, false
+		}
+		out[k] = Hit{Doc: int(j), Score: h.Score}
+	}
+	return out, true
 }
 
 // sortHits orders hits by score descending, then index ascending, the
@@ -552,7 +640,8 @@ func (s *scanner) rows(rows []int, floors []float64, k int, skip func(i, j int) 
 //	T        uvarint, then T × (term string, idf float64)
 //	dims     uvarint, explained float64
 //	basis    T·dims float32, z n·dims float32
-//	per article: candidate count uvarint, candidates uvarint each, floor float64
+//	per article: candidate count uvarint, candidates uvarint each, floor float64,
+//	             list length uvarint, list (article uvarint, score float64) each
 //	base, changed uvarint (the drift)
 //	CRC-32C of every byte before it, uint32
 //
@@ -560,7 +649,7 @@ func (s *scanner) rows(rows []int, floors []float64, k int, skip func(i, j int) 
 // night rebuilds in full.
 const (
 	snapshotMagic   = "RCSNAP\n\x00"
-	snapshotVersion = 1
+	snapshotVersion = 2
 )
 
 // ErrSnapshotVersion is ReadSnapshot's error for a snapshot written by
@@ -637,6 +726,11 @@ func (s *Snapshot) WriteTo(w io.Writer) (int64, error) {
 			b = binary.AppendUvarint(b, uint64(c))
 		}
 		f64(s.floors[i])
+		b = binary.AppendUvarint(b, uint64(len(s.lists[i])))
+		for _, h := range s.lists[i] {
+			b = binary.AppendUvarint(b, uint64(h.Doc))
+			f64(h.Score)
+		}
 	}
 	b = binary.AppendUvarint(b, uint64(s.drift.base))
 	b = binary.AppendUvarint(b, uint64(s.drift.changed))
@@ -654,7 +748,7 @@ func (s *Snapshot) WriteTo(w io.Writer) (int64, error) {
 // or inconsistent file is an error (ErrSnapshotVersion for another
 // version); it never panics.
 func ReadSnapshot(r io.Reader) (*Snapshot, error) {
-	b, err := io.ReadAll(r)
+	b, err := readSized(r)
 	if err != nil {
 		return nil, fmt.Errorf("recommend: reading the snapshot: %w", err)
 	}
@@ -705,24 +799,44 @@ func ReadSnapshot(r io.Reader) (*Snapshot, error) {
 			a[k] = math.Float32frombits(d.u32())
 		}
 	}
-	s.cands, s.floors = make([][]int32, n), make([]float64, n)
+	article := func() int { // an index into the articles
+		v := d.uvarint()
+		if v >= uint64(n) {
+			d.fail()
+			return 0
+		}
+		return int(v)
+	}
+	s.cands, s.floors, s.lists = make([][]int32, n), make([]float64, n), make([][]Hit, n)
 	for i := range n {
-		c := count(1)
-		s.cands[i] = make([]int32, c)
-		for k := range c {
-			v := d.uvarint()
-			if v >= uint64(n) {
-				d.fail()
-			}
-			s.cands[i][k] = int32(v)
+		s.cands[i] = make([]int32, count(1))
+		for k := range s.cands[i] {
+			s.cands[i][k] = int32(article())
 		}
 		s.floors[i] = d.f64()
+		s.lists[i] = make([]Hit, count(9))
+		for k := range s.lists[i] {
+			s.lists[i][k] = Hit{Doc: article(), Score: d.f64()}
+		}
 	}
 	s.drift.base, s.drift.changed = int(d.uvarint()), int(d.uvarint())
 	if d.err != nil || len(d.b) != 0 || s.drift.base < 0 || s.drift.changed < 0 {
 		return nil, bad("body")
 	}
 	return s, nil
+}
+
+// readSized reads r to its end. A file is read into a buffer of its
+// size, not one grown by doubling: the snapshot is tens of megabytes.
+func readSized(r io.Reader) ([]byte, error) {
+	var buf bytes.Buffer
+	if f, ok := r.(interface{ Stat() (fs.FileInfo, error) }); ok {
+		if st, err := f.Stat(); err == nil && st.Mode().IsRegular() {
+			buf.Grow(int(st.Size()) + bytes.MinRead)
+		}
+	}
+	_, err := buf.ReadFrom(r)
+	return buf.Bytes(), err
 }
 
 // uvarint reads an unsigned varint.

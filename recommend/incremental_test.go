@@ -31,7 +31,7 @@ func editAnswers(arts []corpus.Article, step int) []corpus.Article {
 
 // buildSnapshot builds arts under cfg and returns the model and its
 // snapshot.
-func buildSnapshot(t *testing.T, arts []corpus.Article, cfg Config) (*Model, *Snapshot) {
+func buildSnapshot(t testing.TB, arts []corpus.Article, cfg Config) (*Model, *Snapshot) {
 	t.Helper()
 	m, err := Build(arts, cfg)
 	if err != nil {
@@ -45,7 +45,7 @@ func buildSnapshot(t *testing.T, arts []corpus.Article, cfg Config) (*Model, *Sn
 }
 
 // roundTrip writes s and reads it back.
-func roundTrip(t *testing.T, s *Snapshot) *Snapshot {
+func roundTrip(t testing.TB, s *Snapshot) *Snapshot {
 	t.Helper()
 	var buf bytes.Buffer
 	if _, err := s.WriteTo(&buf); err != nil {
@@ -170,10 +170,10 @@ func exactUnderKept(t *testing.T, m *Model, ch *Change) {
 			}
 		}
 	}
-	want := &Model{cfg: cfg, urls: m.urls, tf: m.tf, keys: m.keys, ids: m.ids, qMass: m.qMass, qLines: m.qLines,
+	want := &Model{cfg: cfg, urls: m.urls, tf: m.tf, keys: m.keys, ids: m.ids, subjects: m.subjects, qMass: m.qMass, qLines: m.qLines,
 		verdicts: newVerdicts(len(m.urls)), z: m.z, workers: 1}
 	if ch.Short == 0 {
-		want.rankBlend(ref, make([][]Hit, len(ref)), want.copyOf, m.keys, 1)
+		want.rankBlend(ref, make([][]Hit, len(ref)), want.copyOf, m.keys, 1, nil)
 		if diff := sameLists(m.lists, want.lists, cfg.TopK); diff != len(ref) {
 			t.Errorf("%d of %d lists differ from the exact recomputation under the kept model", len(ref)-diff, len(ref))
 		}
@@ -229,6 +229,14 @@ func TestUpdateWhichListsChange(t *testing.T) {
 			a[40].ID = "x40"
 			return a
 		}, 1, 0, 0},
+		{"subject only", func(a []corpus.Article) []corpus.Article {
+			// The blend's subject term now joins 50 and its first
+			// candidate: both are changed, and every list holding either
+			// is finished again.
+			j := m0.cands[50][0].Doc
+			a[50].SubjectKey, a[j].SubjectKey = "one subject", "one subject"
+			return a
+		}, 2, 0, 0},
 		{"moved in the folder order", func(a []corpus.Article) []corpus.Article {
 			a[0], a[299] = a[299], a[0]
 			return a
@@ -245,6 +253,11 @@ func TestUpdateWhichListsChange(t *testing.T) {
 				t.Errorf("changed/added/deleted = %d/%d/%d, want %d/%d/%d", ch.Changed, ch.Added, ch.Deleted, c.changed, c.added, c.deleted)
 			}
 			exactUnderKept(t, m, ch)
+			// Only the changed, new and relisted articles' lists are
+			// finished again; the rest come from the snapshot.
+			if want := ch.Changed + ch.Added + ch.Relisted; ch.Finished != want {
+				t.Errorf("%d lists finished again, want %d (changed, new and relisted)", ch.Finished, want)
+			}
 			// An unchanged article none of whose candidates changed keeps
 			// its list (by URL) exactly.
 			prevAt := map[string]int{}
@@ -402,4 +415,38 @@ func FuzzReadSnapshot(f *testing.F) {
 			t.Errorf("read and written again, %d bytes became %d", len(b), out.Len())
 		}
 	})
+}
+
+// BenchmarkCorpusUpdate is Update, the incremental night's ranking, on the
+// whole real corpus after the churn test's edit (every 100th article gets
+// about 300 characters of another article's answer appended), from the
+// snapshot of a full build over the unedited corpus, read back from its
+// binary form. With -cpuprofile it shows each stage's share:
+//
+//	go test -run '^$' -bench 'CorpusUpdate' -benchtime 1x -count 5 ./recommend/ -corpus.bench
+func BenchmarkCorpusUpdate(b *testing.B) {
+	if !*corpusBench {
+		b.Skip("corpus benchmarks need -corpus.bench")
+	}
+	arts, _, err := corpus.Load(corpustest.Dir(b))
+	if err != nil {
+		b.Fatal(err)
+	}
+	_, s := buildSnapshot(b, arts, DefaultConfig)
+	snap := roundTrip(b, s)
+	edited := editAnswers(arts, 100)
+	n := len(edited)
+	b.ReportAllocs()
+	var ch *Change
+	c0 := corpustest.CPUSeconds()
+	for b.Loop() {
+		if _, ch, err = Update(snap, edited, DefaultConfig); err != nil {
+			b.Fatal(err)
+		}
+	}
+	b.ReportMetric((corpustest.CPUSeconds()-c0)/float64(b.N), "cpu-s/op")
+	if ch.Changed != (n+99)/100 {
+		b.Fatalf("%d articles changed, want %d", ch.Changed, (n+99)/100)
+	}
+	b.ReportMetric(float64(ch.Finished), "lists-finished")
 }

@@ -270,16 +270,20 @@ func (m *Model) blend(skip func(i, j int) bool, keys []int32, workers int) error
 		m.stage("LSA top-k")
 	}
 	m.keepCandidates(byT, len(m.urls))
-	m.rankBlend(byT, byL, skip, keys, workers)
+	m.rankBlend(byT, byL, skip, keys, workers, nil)
 	m.stage("blend and lists")
 	return nil
 }
 
 // rankBlend finishes a blend build from its TF-IDF candidates byT and LSA
-// candidates byL: the lists, and the single rankings' lists on request.
-func (m *Model) rankBlend(byT, byL [][]Hit, skip func(i, j int) bool, keys []int32, workers int) {
+// candidates byL: the lists (lists, when not nil: an incremental night's,
+// incremental.go), and the single rankings' lists on request.
+func (m *Model) rankBlend(byT, byL [][]Hit, skip func(i, j int) bool, keys []int32, workers int, lists [][]Hit) {
 	z := m.z
-	m.lists = m.finish(m.merge(byT, byL, z, m.cfg.Blend), keys)
+	if lists == nil {
+		lists = m.finish(m.merge(byT, byL, z, m.cfg.Blend), keys)
+	}
+	m.lists = lists
 	// The exact top-k of a row under (score descending, index ascending) is
 	// unique and its scores do not depend on k, so the first slack
 	// candidates of each are what a "tfidf" or "lsa" build fetches, with the
@@ -321,6 +325,9 @@ func (m *Model) merge(byT, byL [][]Hit, z []float32, a float64) [][]Hit {
 	par.Ranges(len(merged), m.workers, func(lo, hi int) {
 		sc := m.newRowScorer()
 		for i := lo; i < hi; i++ {
+			if len(byT[i])+len(byL[i]) == 0 {
+				continue // nothing to score (an incremental night's kept lists)
+			}
 			sc.load(i)
 			hs := make([]Hit, 0, len(byT[i])+len(byL[i]))
 		next:
