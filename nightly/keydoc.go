@@ -8,6 +8,7 @@ var keyDocs = map[string]string{
 	"blend":           "blend is the weight of the LSA cosine in the blended score, the rest going to the TF-IDF cosine (0–1; used by \"blend\").",
 	"candidates":      "candidates is how many nearest articles by the TF-IDF cosine the blend re-ranks per article (top_k–500; used by \"blend\").",
 	"dims":            "dims is the number of LSA dimensions (1–1000). A corpus with fewer than dims+1 articles, or fewer terms than dims, gets as many as it has room for.",
+	"draw_by_term":    "draw_by_term draws the randomized SVD's test matrix term by term, each term's row from the seed and a hash of the term, instead of by the terms' row numbers: a term added to or dropped from the vocabulary then leaves every other term's draw as it was, so that a full rebuild's LSA basis moves only with the data and an incremental night, which keeps the basis, agrees with it more closely (BENCHMARKS.md, \"Incremental nights\"). Changing it moves the lists as much as another seed does.",
 	"dup_threshold":   "dup_threshold is the question cosine (the question fields' TF-IDF vectors) from which a pair may ask the same question: pairs below it never do, pairs at or above it do when the paraphrase detector agrees (paraphrase), or always with paraphrase 0. Duplicates reports them and they are never listed for each other (0–1; 0 turns detection off).",
 	"exact_up_to":     "exact_up_to is the largest corpus that \"auto\" searches exactly (≥ 0).",
 	"fields":          "fields weights the parts of an article (each ≥ 0, at least one > 0).",

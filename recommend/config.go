@@ -72,6 +72,15 @@ type Config struct {
 	Oversample int
 	// PowerIters is the number of power iterations of the randomized SVD (0–10).
 	PowerIters int
+	// DrawByTerm draws the randomized SVD's test matrix term by term, each
+	// term's row from the seed and a hash of the term, instead of by the
+	// terms' row numbers: a term added to or dropped from the vocabulary
+	// then leaves every other term's draw as it was, so that a full
+	// rebuild's LSA basis moves only with the data and an incremental
+	// night, which keeps the basis, agrees with it more closely
+	// (BENCHMARKS.md, "Incremental nights"). Changing it moves the lists
+	// as much as another seed does.
+	DrawByTerm bool
 
 	// Blend is the weight of the LSA cosine in the blended score, the rest
 	// going to the TF-IDF cosine (0–1; used by RankBlend).

@@ -94,29 +94,41 @@ func TestIncrementalDrift(t *testing.T) {
 		}
 		arts = append(arts, a...)
 	}
-	cfg := DefaultConfig
-	cfg.TopK = 15
-	_, snap := buildSnapshot(t, arts, cfg)
 	n := len(arts)
-	for _, step := range []int{100, 40, 20, 10, 5} {
-		edited := editAnswers(arts, step)
-		inc, ch, err := update(snap, edited, cfg, 1)
-		if err != nil {
-			t.Fatal(err)
+	for _, byTerm := range []bool{false, true} {
+		cfg := DefaultConfig
+		cfg.TopK = 15
+		cfg.DrawByTerm = byTerm
+		night1, snap := buildSnapshot(t, arts, cfg)
+		for _, step := range []int{100, 40, 20, 10, 5} {
+			edited := editAnswers(arts, step)
+			inc, ch, err := update(snap, edited, cfg, 1)
+			if err != nil {
+				t.Fatal(err)
+			}
+			full, err := Build(edited, cfg)
+			if err != nil {
+				t.Fatal(err)
+			}
+			other := cfg
+			other.Seed = 2
+			noise, err := Build(edited, other)
+			if err != nil {
+				t.Fatal(err)
+			}
+			same, seed := sameLists(inc.Lists(), full.Lists(), 5), sameLists(noise.Lists(), full.Lists(), 5)
+			// The unedited articles' lists before and after the edit, both
+			// full builds: how far the edit moves a rebuild.
+			var kept, unedited int
+			for i := range n {
+				if i%step != 0 {
+					unedited++
+					kept += sameLists(night1.Lists()[i:i+1], full.Lists()[i:i+1], 5)
+				}
+			}
+			t.Logf("draw_by_term %v, %.1f%% edited: incremental = full for %.4f of the top-5 lists, full with seed 2 = full for %.4f; full = night 1's full for %.4f of the unedited articles",
+				byTerm, 100*ch.Drift, float64(same)/float64(n), float64(seed)/float64(n), float64(kept)/float64(unedited))
 		}
-		full, err := Build(edited, cfg)
-		if err != nil {
-			t.Fatal(err)
-		}
-		other := cfg
-		other.Seed = 2
-		noise, err := Build(edited, other)
-		if err != nil {
-			t.Fatal(err)
-		}
-		same, seed := sameLists(inc.Lists(), full.Lists(), 5), sameLists(noise.Lists(), full.Lists(), 5)
-		t.Logf("%.1f%% edited: incremental = full for %.4f of the top-5 lists, full with seed 2 = full for %.4f",
-			100*ch.Drift, float64(same)/float64(n), float64(seed)/float64(n))
 	}
 }
 

@@ -25,6 +25,7 @@ import (
 	"cmp"
 	"errors"
 	"fmt"
+	"hash/fnv"
 	"math"
 	"slices"
 	"sync"
@@ -220,6 +221,22 @@ func (m *Model) lsaDims() int {
 	return max(1, min(m.cfg.Dims, m.tf.x.Rows-1, m.tf.x.Cols))
 }
 
+// termKeys returns each term's key for the SVD's test matrix
+// (Config.DrawByTerm): the 64-bit FNV-1a hash of the term. Drawn by term
+// rather than by column number, a term keeps its random direction when
+// the vocabulary gains or loses terms that sort before it, so a rebuild's
+// basis moves only with the data.
+func termKeys(terms []string) []uint64 {
+	keys := make([]uint64, len(terms))
+	h := fnv.New64a()
+	for i, t := range terms {
+		h.Reset()
+		h.Write([]byte(t))
+		keys[i] = h.Sum64()
+	}
+	return keys
+}
+
 // lsa returns the articles' LSA coordinates, rows L2-normalised, with
 // lsaDims() columns. A matrix without entries (no article has a kept term)
 // has all-zero coordinates.
@@ -228,8 +245,11 @@ func (m *Model) lsa(workers int) ([]float32, error) {
 	if m.tf.x.NNZ() == 0 {
 		return make([]float32, m.tf.x.Rows*d), nil
 	}
-	svd, err := linalg.RandomizedSVD(m.tf.x, d, linalg.SVDOptions{
-		Oversample: m.cfg.Oversample, PowerIters: m.cfg.PowerIters, Seed: m.cfg.Seed, Workers: workers})
+	opt := linalg.SVDOptions{Oversample: m.cfg.Oversample, PowerIters: m.cfg.PowerIters, Seed: m.cfg.Seed, Workers: workers}
+	if m.cfg.DrawByTerm {
+		opt.ColKeys = termKeys(m.tf.terms)
+	}
+	svd, err := linalg.RandomizedSVD(m.tf.x, d, opt)
 	if err != nil {
 		return nil, fmt.Errorf("recommend: LSA: %w", err)
 	}

@@ -453,3 +453,61 @@ func TestConfigKeys(t *testing.T) {
 		t.Error("LookupKey(no_such_key) found a key")
 	}
 }
+
+// TestDrawByTerm checks that with Config.DrawByTerm the LSA coordinates
+// follow the data rather than the terms' row numbers. Two articles
+// sharing a word that sorts before every other join the corpus (a night
+// that adds a term at the top of the vocabulary): drawn by term, the LSA
+// cosines among the other articles stay close to what they were; drawn by
+// row number, every later term's draw shifts and they move about as far
+// as under another seed. Few dimensions and no power iteration make the
+// basis depend on the draw as much as it can.
+func TestDrawByTerm(t *testing.T) {
+	arts := wordCorpus(300, 4)
+	grown := slices.Clone(arts)
+	for k := range 2 {
+		grown = append(grown, corpus.Article{URL: fmt.Sprintf("/learn/s/questions/new%d", k), ID: fmt.Sprint(5000 + k),
+			Question: "aaa " + arts[k].Question, Answer: "aaa " + arts[k].Answer})
+	}
+	// lsaGap is the largest change of the LSA cosine between two of the
+	// first n articles from model a to model b.
+	lsaGap := func(a, b *Model, n int) float64 {
+		d := a.lsaDims()
+		var gap float64
+		for i := range n {
+			for j := range i {
+				var ca, cb float64
+				for c := range d {
+					ca += float64(a.z[i*d+c]) * float64(a.z[j*d+c])
+					cb += float64(b.z[i*d+c]) * float64(b.z[j*d+c])
+				}
+				gap = math.Max(gap, math.Abs(ca-cb))
+			}
+		}
+		return gap
+	}
+	build := func(arts []corpus.Article, byTerm bool, seed uint64) *Model {
+		cfg := DefaultConfig
+		cfg.Stem, cfg.Dims, cfg.Oversample, cfg.PowerIters = false, 8, 2, 0
+		cfg.DrawByTerm, cfg.Seed = byTerm, seed
+		m, err := Build(arts, cfg)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return m
+	}
+	before, after := build(arts, true, 1), build(grown, true, 1)
+	if after.tf.terms[0] != "aaa" {
+		t.Fatalf("the new word sorts as %q, want it first", after.tf.terms[0])
+	}
+	byTerm := lsaGap(before, after, len(arts))
+	byRow := lsaGap(build(arts, false, 1), build(grown, false, 1), len(arts))
+	seed := lsaGap(before, build(arts, true, 2), len(arts))
+	t.Logf("largest LSA cosine change: drawn by term %.3f, by row number %.3f, another seed %.3f", byTerm, byRow, seed)
+	if byTerm > seed/4 {
+		t.Errorf("drawn by term, the new word moves the LSA cosines by %.3f, want under a quarter of another seed's %.3f", byTerm, seed)
+	}
+	if byRow < seed/2 {
+		t.Errorf("drawn by row number, the new word moves the LSA cosines by %.3f only, want about another seed's %.3f", byRow, seed)
+	}
+}

@@ -336,21 +336,57 @@ func BenchmarkTopKSparse(b *testing.B) {
 	}
 }
 
+// benchKeys returns n distinct column keys, as the engine's term hashes
+// would be.
+func benchKeys(n int) []uint64 {
+	rng := rand.New(rand.NewPCG(3, 3))
+	keys := make([]uint64, n)
+	for j := range keys {
+		keys[j] = rng.Uint64()
+	}
+	return keys
+}
+
 func BenchmarkSVD(b *testing.B) {
 	for _, n := range []int{2000, 8000} {
 		a := zipfCSR(n, 20000, 80, uint64(n))
-		b.Run(fmt.Sprintf("n=%d", n), func(b *testing.B) {
-			b.ReportAllocs()
-			var s *SVD
-			for b.Loop() {
-				var err error
-				s, err = RandomizedSVD(a, benchDims, SVDOptions{Oversample: 10, PowerIters: 2, Seed: 1})
-				if err != nil {
-					b.Fatal(err)
-				}
+		for _, keyed := range []bool{false, true} {
+			opt := SVDOptions{Oversample: 10, PowerIters: 2, Seed: 1}
+			name := fmt.Sprintf("n=%d", n)
+			if keyed {
+				opt.ColKeys = benchKeys(a.Cols)
+				name += "/keyed"
 			}
-			if s.Explained <= 0 || s.Explained > 1 {
-				b.Fatalf("explained %g", s.Explained)
+			b.Run(name, func(b *testing.B) {
+				b.ReportAllocs()
+				var s *SVD
+				for b.Loop() {
+					var err error
+					s, err = RandomizedSVD(a, benchDims, opt)
+					if err != nil {
+						b.Fatal(err)
+					}
+				}
+				if s.Explained <= 0 || s.Explained > 1 {
+					b.Fatalf("explained %g", s.Explained)
+				}
+			})
+		}
+	}
+}
+
+// BenchmarkGaussian draws the SVD's test matrix at the real corpus's size
+// (27,603 terms × 210 columns), by position and keyed by column.
+func BenchmarkGaussian(b *testing.B) {
+	const rows, cols = 27603, benchDims + 10
+	x := NewDense(rows, cols)
+	for _, keys := range []struct {
+		name string
+		keys []uint64
+	}{{"position", nil}, {"keyed", benchKeys(rows)}} {
+		b.Run(keys.name, func(b *testing.B) {
+			for b.Loop() {
+				gaussian(x, 1, keys.keys, 0)
 			}
 		})
 	}

@@ -15,7 +15,9 @@
 //   - RandomizedSVD (svd.go): the k leading singular triplets of a CSR by
 //     the randomized range finder with power iterations (Halko, Martinsson
 //     & Tropp 2011); the tall products on the tile kernel, the small ones in
-//     float64 through gonum.
+//     float64 through gonum. Its Gaussian test matrix is drawn by row
+//     number, or row by row from per-column keys (SVDOptions.ColKeys) so
+//     that a column keeps its draw whatever other columns exist.
 //   - TopKDense (topk.go): for every row of a Dense matrix the k rows of
 //     largest dot product, exactly, every pair scored once by the tile
 //     kernel and offered to both rows' bounded heaps.

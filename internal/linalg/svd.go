@@ -6,7 +6,7 @@ package linalg
 // For the m×n sparse matrix A and a target rank k, with l = k + oversample
 // columns:
 //
-//	Ω      n×l Gaussian test matrix, drawn from the seed
+//	Ω      n×l Gaussian test matrix, row j drawn from (seed, key of column j)
 //	Y = AΩ, Q = orth(Y)                          range finder
 //	repeat PowerIters times:                     subspace iteration
 //	    Z = orth(AᵀQ), Q = orth(AZ)
@@ -29,6 +29,17 @@ package linalg
 // hundredths (see BenchmarkOrth). Where the first factor is too
 // ill-conditioned for CholeskyQR (diagonal ratio below 1e-3, or dpotrf
 // fails) orth falls back to gonum's Householder QR in float64.
+//
+// With column keys (SVDOptions.ColKeys: for the engine, a hash of each
+// column's term), row j of Ω, the one that column j of A meets, is drawn
+// from its own random stream keyed by the seed and column j's key. A
+// column's draw then depends on neither the other columns nor where it
+// sorts: when a corpus gains a term that sorts early, the other terms keep
+// their draws and the basis moves only as much as the data does (in exact
+// arithmetic the result is equivariant under any permutation of the
+// columns that carries their keys along). Without keys, Ω is drawn by
+// position, 1,024 rows from each stream, and a column added early shifts
+// every later column's draw.
 //
 // Every product is split over rows or fixed chunks, each summed by one
 // goroutine in one fixed order, so the result is bit-identical for any
@@ -59,6 +70,14 @@ type SVDOptions struct {
 	PowerIters int
 	// Seed fixes the Gaussian test matrix, hence the whole result.
 	Seed uint64
+	// ColKeys, when not nil, holds one key per column of the matrix
+	// (len = Cols): the test matrix's row for column j is drawn from the
+	// stream keyed by (Seed, ColKeys[j]), so that a column keeps its draw
+	// when columns are added, removed or reordered. Distinct columns
+	// should have distinct keys (equal keys give equal draws). nil draws
+	// the test matrix by position: rows in chunks of 1,024, each chunk
+	// from the stream keyed by (Seed, chunk number).
+	ColKeys []uint64
 	// Workers bounds the goroutines; ≤ 0 means runtime.GOMAXPROCS(0). The
 	// result does not depend on it.
 	Workers int
@@ -98,12 +117,15 @@ func RandomizedSVD(a *CSR, k int, opt SVDOptions) (*SVD, error) {
 	if opt.Oversample < 0 || opt.PowerIters < 0 {
 		return nil, fmt.Errorf("svd: negative oversample (%d) or power iterations (%d)", opt.Oversample, opt.PowerIters)
 	}
+	if opt.ColKeys != nil && len(opt.ColKeys) != n {
+		return nil, fmt.Errorf("svd: %d column keys for %d columns", len(opt.ColKeys), n)
+	}
 	w := par.Workers(opt.Workers)
 	l := min(k+opt.Oversample, m, n)
 	at := a.transpose()
 
 	z := NewDense(n, l)
-	gaussian(z, opt.Seed, w)
+	gaussian(z, opt.Seed, opt.ColKeys, w)
 	y := NewDense(m, l)
 	scratch := make([]float32, max(m, n)*l)
 	spmm(a, z, y, w)
@@ -158,14 +180,29 @@ func RandomizedSVD(a *CSR, k int, opt SVDOptions) (*SVD, error) {
 	return out, nil
 }
 
-// gaussChunk is the number of rows of Ω drawn from one random stream.
+// gaussChunk is the number of rows of Ω drawn from one random stream when
+// the columns have no keys.
 const gaussChunk = 1024
 
-// gaussian fills x with standard normal draws. Each chunk of gaussChunk
-// rows has its own PCG stream keyed by (seed, chunk), so the draws do not
-// depend on the number of workers.
-func gaussian(dx Dense, seed uint64, workers int) {
+// gaussian fills x with standard normal draws so that they depend on
+// neither the number of workers nor, with keys, the other rows: row i
+// from its own PCG stream keyed by (seed, keys[i]); without keys, each
+// chunk of gaussChunk rows from the stream keyed by (seed, chunk).
+func gaussian(dx Dense, seed uint64, keys []uint64, workers int) {
 	x, l, rows := dx.Data, dx.Cols, dx.Rows
+	if keys != nil {
+		par.Ranges(rows, workers, func(lo, hi int) {
+			src := rand.NewPCG(0, 0)
+			rng := rand.New(src)
+			for i := lo; i < hi; i++ {
+				src.Seed(seed, keys[i])
+				for j := range x[i*l : (i+1)*l] {
+					x[i*l+j] = float32(rng.NormFloat64())
+				}
+			}
+		})
+		return
+	}
 	nc := (rows + gaussChunk - 1) / gaussChunk
 	par.Ranges(nc, workers, func(lo, hi int) {
 		for c := lo; c < hi; c++ {

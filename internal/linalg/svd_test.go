@@ -175,6 +175,110 @@ func TestRandomizedSVDDeterministic(t *testing.T) {
 	}
 }
 
+// withColumns returns a's entries under the column numbering to(j), cols
+// columns in all, each row's entries sorted again.
+func withColumns(a *CSR, cols int, to func(int) int) *CSR {
+	out := &CSR{Rows: a.Rows, Cols: cols, Ptr: make([]int, 1, a.Rows+1)}
+	for i := range a.Rows {
+		ind, val := a.Row(i)
+		order := make([]int, len(ind))
+		for p := range order {
+			order[p] = p
+		}
+		slices.SortFunc(order, func(p, q int) int { return to(int(ind[p])) - to(int(ind[q])) })
+		for _, p := range order {
+			out.Ind = append(out.Ind, int32(to(int(ind[p]))))
+			out.Val = append(out.Val, val[p])
+		}
+		out.Ptr = append(out.Ptr, len(out.Ind))
+	}
+	return out
+}
+
+// docsGap is the largest difference between the Docs of two SVDs of the
+// same rows, each column compared up to its sign, relative to σ₁.
+func docsGap(x, y *SVD) float64 {
+	var gap float64
+	k := x.K
+	for c := range k {
+		var dot float64
+		for i := range x.Docs.Rows {
+			dot += float64(x.Docs.Data[i*k+c]) * float64(y.Docs.Data[i*k+c])
+		}
+		sign := 1.0
+		if dot < 0 {
+			sign = -1
+		}
+		for i := range x.Docs.Rows {
+			gap = math.Max(gap, math.Abs(float64(x.Docs.Data[i*k+c])-sign*float64(y.Docs.Data[i*k+c])))
+		}
+	}
+	return gap / x.Sigma[0]
+}
+
+// TestRandomizedSVDColKeys checks that keyed draws make the result follow
+// the columns, not their positions: a column added before the others (the
+// corpus gaining a term that sorts first) or the columns reversed leave
+// the singular values and the documents' coordinates as they were, up to
+// rounding, while draws by position move them as far as another seed
+// does. The matrix is noise and there is no power iteration, so the
+// result depends on the test matrix as much as it can.
+func TestRandomizedSVDColKeys(t *testing.T) {
+	const rows, cols, k = 400, 300, 12
+	a := randomCSR(rand.New(rand.NewPCG(8, 8)), rows, cols, 0.05)
+	keys := make([]uint64, cols)
+	krng := rand.New(rand.NewPCG(9, 9))
+	for j := range keys {
+		keys[j] = krng.Uint64()
+	}
+	opt := SVDOptions{Oversample: 4, Seed: 11, ColKeys: keys}
+	base, err := RandomizedSVD(a, k, opt)
+	if err != nil {
+		t.Fatal(err)
+	}
+	shifted := withColumns(a, cols+1, func(j int) int { return j + 1 })
+	shifted.Ind = append([]int32{0}, shifted.Ind...) // the new column: one entry in row 0
+	shifted.Val = append([]float32{1e-3}, shifted.Val...)
+	for i := range shifted.Ptr[1:] {
+		shifted.Ptr[i+1]++
+	}
+	reversed := withColumns(a, cols, func(j int) int { return cols - 1 - j })
+	reversedKeys := slices.Clone(keys)
+	slices.Reverse(reversedKeys)
+	tests := []struct {
+		name  string
+		a     *CSR
+		keys  []uint64
+		seed  uint64
+		close bool
+	}{
+		{"a column added first, keyed", shifted, append([]uint64{krng.Uint64()}, keys...), 11, true},
+		{"columns reversed, keyed", reversed, reversedKeys, 11, true},
+		{"a column added first, by position", shifted, nil, 11, false},
+		{"same columns, another seed", a, keys, 12, false},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			s, err := RandomizedSVD(tt.a, k, SVDOptions{Oversample: 4, Seed: tt.seed, ColKeys: tt.keys})
+			if err != nil {
+				t.Fatal(err)
+			}
+			var sigmaGap float64
+			for c := range k {
+				sigmaGap = math.Max(sigmaGap, math.Abs(s.Sigma[c]-base.Sigma[c])/base.Sigma[0])
+			}
+			gap := docsGap(base, s)
+			t.Logf("σ differs by %.2g, Docs by %.2g (relative to σ₁)", sigmaGap, gap)
+			if tt.close && (sigmaGap > 1e-4 || gap > 1e-3) {
+				t.Errorf("σ differs by %.2g, Docs by %.2g: want both within rounding", sigmaGap, gap)
+			}
+			if !tt.close && gap < 1e-2 {
+				t.Errorf("Docs differ by %.2g only: want the draw to move them", gap)
+			}
+		})
+	}
+}
+
 func TestRandomizedSVDErrors(t *testing.T) {
 	rng := rand.New(rand.NewPCG(1, 2))
 	a := randomCSR(rng, 30, 20, 0.3)
@@ -191,6 +295,7 @@ func TestRandomizedSVDErrors(t *testing.T) {
 		{"k above cols", a, 21, SVDOptions{}},
 		{"negative oversample", a, 3, SVDOptions{Oversample: -1}},
 		{"negative power iterations", a, 3, SVDOptions{PowerIters: -2}},
+		{"too few column keys", a, 3, SVDOptions{ColKeys: make([]uint64, 19)}},
 		{"column out of range", &CSR{Rows: 1, Cols: 2, Ptr: []int{0, 1}, Ind: []int32{2}, Val: []float32{1}}, 1, SVDOptions{}},
 		{"pointer mismatch", &CSR{Rows: 2, Cols: 2, Ptr: []int{0, 1}, Ind: []int32{0}, Val: []float32{1}}, 1, SVDOptions{}},
 	}
