@@ -73,17 +73,11 @@ func TopKSparseAbove(a *CSR, k int, floor float32, opt SparseOptions) [][]Hit {
 	if !(floor > 0) {
 		return TopKSparse(a, k, opt)
 	}
-	if a == nil || a.Rows <= 0 {
-		return nil
+	empty, k, ok := sparseStart(a, k)
+	if !ok {
+		return empty
 	}
 	n := a.Rows
-	if k <= 0 || a.check() != nil {
-		return make([][]Hit, n)
-	}
-	k = min(k, n-1)
-	if k == 0 {
-		return make([][]Hit, n)
-	}
 	w := par.Workers(opt.Workers)
 	sx := newSuffixIndex(a, float64(floor)-prefixMargin, w)
 	const chunk = 64
@@ -287,15 +281,4 @@ func (sx *suffixIndex) accumulate(i int, thr []float32, acc []float32, mark, tou
 		}
 	}
 	return touched
-}
-
-// suffixWork returns Σ_t s_t²/2 over the columns, s_t the rows holding t
-// in their suffix: the candidate search's cost in scattered visits.
-func (sx *suffixIndex) suffixWork() float64 {
-	var s float64
-	for c := range sx.post.Rows {
-		d := float64(sx.post.Ptr[c+1] - sx.post.Ptr[c])
-		s += d * d / 2
-	}
-	return s
 }

@@ -91,7 +91,7 @@ func TestSuffixIndexPrunes(t *testing.T) {
 		floor float64
 		share float64
 	}{{0.5, 0.5}, {0.8, 0.2}} {
-		got := newSuffixIndex(a, tc.floor-prefixMargin, 1).suffixWork()
+		got := postingWork(newSuffixIndex(a, tc.floor-prefixMargin, 1).post)
 		if got > tc.share*full {
 			t.Errorf("floor %v: suffix work %.0f, want ≤ %.0f%% of %.0f", tc.floor, got, 100*tc.share, full)
 		}
