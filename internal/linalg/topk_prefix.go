@@ -36,7 +36,7 @@ package linalg
 // bound stays safe). On the near-duplicate search of a generated corpus of
 // 100,000 articles (question rows of 6 terms on average, floor 0.3) the
 // suffixes cost 1.3e8 visits against 4.6e8 for every posting, but some
-// 4 million pairs really reach the floor, and the search took as much CPU
+// 5 million pairs really reach the floor, and the search took as much CPU
 // as the row-by-row path (BENCHMARKS.md, "Top-k that scales").
 //
 // Each candidate is scored as TopKSparse's row-by-row path scores it, the
