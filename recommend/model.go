@@ -567,9 +567,10 @@ func (m *Model) finish(cands [][]Hit, keys []int32) [][]Hit {
 // findDuplicates finds, for every article, the others that ask its
 // question reworded (see paraphrase): among the nearest questions by the
 // question vectors' cosine, those the detector accepts (cross-posted
-// copies aside: they are excluded anyway).
-func (m *Model) findDuplicates(copyOf func(i, j int) bool, workers int) {
-	near := linalg.TopKSparse(m.tf.q, DupNeighbours, linalg.SparseOptions{Skip: copyOf, Workers: workers})
+// copies aside: they are excluded anyway). pruned chooses the search (see
+// nearQuestions).
+func (m *Model) findDuplicates(copyOf func(i, j int) bool, workers int, pruned bool) {
+	near := m.nearQuestions(copyOf, workers, pruned)
 	seen := make(map[[2]int]bool)
 	for i, hs := range near {
 		for _, h := range hs {
@@ -596,6 +597,28 @@ func (m *Model) findDuplicates(copyOf func(i, j int) bool, workers int) {
 		return cmp.Or(cmp.Compare(b.Score, a.Score), cmp.Compare(a.A, b.A), cmp.Compare(a.B, b.B))
 	})
 	m.indexDuplicates()
+}
+
+// nearQuestions returns each article's DupNeighbours nearest questions by
+// the question vectors' cosine. findDuplicates reads only those from
+// DupThreshold (less 1e-6) down to nothing: with pruned, for a corpus
+// above the exact search's size (useIVF), only those are searched for, by
+// prefix filtering (linalg.TopKSparseAbove: the same pairs and float32
+// scores as the row-by-row all-pairs search, without visiting every pair
+// that shares a term); otherwise by the all-pairs search, the reference.
+func (m *Model) nearQuestions(copyOf func(i, j int) bool, workers int, pruned bool) [][]Hit {
+	opt := linalg.SparseOptions{Skip: copyOf, Workers: workers}
+	if !pruned {
+		return linalg.TopKSparse(m.tf.q, DupNeighbours, opt)
+	}
+	// The largest float32 at or under the floor findDuplicates applies, so
+	// that every score it reads is kept.
+	t := m.cfg.DupThreshold - 1e-6
+	floor := float32(t)
+	if float64(floor) > t {
+		floor = math.Nextafter32(floor, 0)
+	}
+	return linalg.TopKSparseAbove(m.tf.q, DupNeighbours, floor, opt)
 }
 
 // indexDuplicates fills dupOf from dups.
@@ -669,7 +692,7 @@ func (m *Model) ListsFor(ranking string) ([][]Hit, error) {
 func (m *Model) Duplicates() []DupPair {
 	m.dupOnce.Do(func() {
 		if m.cfg.DupThreshold > 0 {
-			m.findDuplicates(m.copyOf, m.workers)
+			m.findDuplicates(m.copyOf, m.workers, m.useIVF(m.tf.q.Rows))
 		}
 	})
 	return m.dups

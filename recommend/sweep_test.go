@@ -280,7 +280,7 @@ func TestSweep(t *testing.T) {
 		}
 		m, keys := prepare(arts, cfg, 2, nil)
 		copyOf := m.copyOf
-		m.findDuplicates(copyOf, 2)
+		m.findDuplicates(copyOf, 2, false)
 		allDups := m.dups
 		byT := linalg.TopKSparse(m.tf.x, pool, linalg.SparseOptions{Skip: copyOf, Workers: 2})
 		fmt.Printf("text %s: tfidf %d terms, %d candidates in %.1fs\n", raw, len(m.tf.terms), pool, time.Since(start).Seconds())

@@ -15,7 +15,10 @@ import (
 	"recommend/internal/linalg"
 )
 
-var ivfSweep = flag.String("ivf.sweep", "", "probe:pool:heavyTerms:heavyList:heavyPool settings (comma-separated) whose recall TestIVFRecall prints")
+var (
+	ivfSweep  = flag.String("ivf.sweep", "", "probe:pool:heavyTerms:heavyList:heavyPool[:refine:rounds] settings (comma-separated) whose recall TestIVFRecall prints")
+	ivfCorpus = flag.String("ivf.corpus", "", "the content folder TestIVFRecall measures on (default the real corpus), e.g. a generated one")
+)
 
 func docs(hs []Hit) []int {
 	out := make([]int, len(hs))
@@ -28,8 +31,12 @@ func docs(hs []Hit) []int {
 // listsBy finishes the lists of m, built, as Build's "blend" does, with
 // the TF-IDF candidates that tfidfCandidatesBy gives under cs.
 func (m *Model) listsBy(cs candidateSearch) [][]Hit {
+	return m.listsFrom(m.tfidfCandidatesBy(cs, m.lsaRows(m.z), m.cfg.Candidates, m.copyOf, 2))
+}
+
+// listsFrom finishes the lists of m from the TF-IDF candidates byT.
+func (m *Model) listsFrom(byT [][]Hit) [][]Hit {
 	z := m.lsaRows(m.z)
-	byT := m.tfidfCandidatesBy(cs, z, m.cfg.Candidates, m.copyOf, 2)
 	byL := make([][]Hit, len(byT))
 	if m.cfg.LSACandidates > 0 {
 		byL = linalg.TopKDense(z, m.cfg.LSACandidates, linalg.TopKOptions{Skip: m.copyOf, Workers: 2})
@@ -57,13 +64,18 @@ func recallAt5(exact, other [][]Hit) (float64, int) {
 
 // TestIVFRecall builds the default model on the real corpus with the exact
 // search and with "ivf", and requires the final top-5 of "ivf" to hold at
-// least 99% of the exact one's entries. With -ivf.sweep it also prints the
-// recall and time of other probe:pool settings.
+// least 99% of the exact one's entries. With -ivf.sweep it prints instead
+// the recall, lists that differ, and the candidate search's wall and CPU
+// seconds of the settings given; -ivf.corpus measures on another folder.
 func TestIVFRecall(t *testing.T) {
 	if testing.Short() {
 		t.Skip("full-corpus build: skipped with -short")
 	}
-	arts, _, err := corpus.Load(corpustest.Dir(t))
+	dir := *ivfCorpus
+	if dir == "" {
+		dir = corpustest.Dir(t)
+	}
+	arts, _, err := corpus.Load(dir)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -88,16 +100,17 @@ func TestIVFRecall(t *testing.T) {
 	}
 	exact.cfg.Search = SearchIVF
 	for _, set := range strings.Split(*ivfSweep, ",") {
-		var v [5]int
-		for k, f := range strings.SplitN(set, ":", 5) {
+		var v [7]int
+		for k, f := range strings.SplitN(set, ":", 7) {
 			v[k], _ = strconv.Atoi(f)
 		}
-		cs := candidateSearch{probe: v[0], pool: v[1], heavyTerms: v[2], heavyList: v[3], heavyPool: v[4]}
-		start := time.Now()
-		lists := exact.listsBy(cs)
-		sec := time.Since(start).Seconds()
+		cs := candidateSearch{probe: v[0], pool: v[1], heavyTerms: v[2], heavyList: v[3], heavyPool: v[4], refine: v[5], rounds: v[6]}
+		start, cpu := time.Now(), corpustest.CPUSeconds()
+		byT := exact.tfidfCandidatesBy(cs, exact.lsaRows(exact.z), cfg.Candidates, exact.copyOf, 2)
+		sec, csec := time.Since(start).Seconds(), corpustest.CPUSeconds()-cpu
+		lists := exact.listsFrom(byT)
 		r, diff := recallAt5(exact.Lists(), lists)
-		fmt.Printf("| %s | %.4f | %d | %.2f |\n", set, r, diff, sec)
+		fmt.Printf("| %s | %.4f | %d | %.2f | %.2f |\n", set, r, diff, sec, csec)
 	}
 }
 
@@ -134,7 +147,37 @@ func TestIVFSearchExactWhenPoolCoversAll(t *testing.T) {
 			t.Fatalf("article %d: ivf %v, exact %v", i, all[i], exact.Lists()[i])
 		}
 	}
-	small := ivf.listsBy(candidateSearch{probe: 2, pool: 3, heavyTerms: 12, heavyList: 200, heavyPool: 3})
+	// Refining keeps the k best of the old candidates and the new ones, so
+	// each row's p-th candidate scores at least as high as before, and the
+	// search finds more of the exact candidates.
+	z := ivf.lsaRows(ivf.z)
+	tiny := candidateSearch{probe: 2, pool: 3, heavyTerms: 2, heavyList: 5, heavyPool: 3}
+	before := ivf.tfidfCandidatesBy(tiny, z, cfg.Candidates, ivf.copyOf, 2)
+	tiny.refine, tiny.rounds = 5, 1
+	after := ivf.tfidfCandidatesBy(tiny, z, cfg.Candidates, ivf.copyOf, 2)
+	byT := linalg.TopKSparse(ivf.tf.x, cfg.Candidates, linalg.SparseOptions{Skip: ivf.copyOf, Workers: 2})
+	found := func(cands [][]Hit) (n int) {
+		for i := range cands {
+			for _, h := range byT[i] {
+				n += linalg.B2i(slices.ContainsFunc(cands[i], func(g Hit) bool { return g.Doc == h.Doc }))
+			}
+		}
+		return n
+	}
+	for i := range before {
+		if len(after[i]) < len(before[i]) {
+			t.Fatalf("article %d: %d candidates after refining, %d before", i, len(after[i]), len(before[i]))
+		}
+		for p, h := range before[i] {
+			if after[i][p].Score < h.Score || ivf.copyOf(i, after[i][p].Doc) || after[i][p].Doc == i {
+				t.Fatalf("article %d: refined %v, before %v", i, after[i], before[i])
+			}
+		}
+	}
+	if f0, f1 := found(before), found(after); f1 <= f0 {
+		t.Errorf("refining found %d of the exact candidates, %d before", f1, f0)
+	}
+	small := ivf.listsBy(candidateSearch{probe: 2, pool: 3, heavyTerms: 12, heavyList: 200, heavyPool: 3, refine: 3, rounds: 2})
 	for i, hs := range small {
 		for _, h := range hs {
 			if s := ivf.Score(i, h.Doc); s != h.Score {

@@ -113,17 +113,11 @@ func (o SparseOptions) span() int {
 // called). The result does not depend on opt's workers, common columns,
 // path or span. A malformed matrix gives empty lists.
 func TopKSparse(a *CSR, k int, opt SparseOptions) [][]Hit {
-	if a == nil || a.Rows <= 0 {
-		return nil
+	empty, k, ok := sparseStart(a, k)
+	if !ok {
+		return empty
 	}
 	n, skip := a.Rows, opt.Skip
-	if k <= 0 || a.check() != nil {
-		return make([][]Hit, n)
-	}
-	k = min(k, n-1)
-	if k == 0 {
-		return make([][]Hit, n)
-	}
 	w := par.Workers(opt.Workers)
 	x := newSparseSplit(a, opt.commonDF(n), w)
 	rows := opt.Path == SparseRows
@@ -139,6 +133,19 @@ func TopKSparse(a *CSR, k int, opt SparseOptions) [][]Hit {
 		t := &sparseTask{x: x, h: h, span: span, acc: make([]float32, denseBlock*span)}
 		return t.run
 	})
+}
+
+// sparseStart is what a sparse search does first: for no rows nil, for
+// no work (k ≤ 0, a malformed matrix, one row) empty lists, and ok is
+// false; otherwise ok, with k cut to the other rows.
+func sparseStart(a *CSR, k int) (empty [][]Hit, kk int, ok bool) {
+	if a == nil || a.Rows <= 0 {
+		return nil, 0, false
+	}
+	if k <= 0 || a.check() != nil || a.Rows == 1 {
+		return make([][]Hit, a.Rows), 0, false
+	}
+	return nil, min(k, a.Rows-1), true
 }
 
 // sparseSplit is the read-only state the workers share: the transpose of
@@ -294,11 +301,16 @@ func (t *sparseTask) offerTile(ig, js, i0, i1, j0, j1 int) {
 }
 
 // scatterWork returns Σ_t df_t²/2 over all columns.
-func (x *sparseSplit) scatterWork() float64 {
+func (x *sparseSplit) scatterWork() float64 { return postingWork(x.at) }
+
+// postingWork returns Σ_t len_t²/2 over the rows t of an inverted index
+// (len_t the length of row t): the scattered visits of pairing every
+// posting of a list with every other.
+func postingWork(at *CSR) float64 {
 	var s float64
-	for c := range x.at.Rows {
-		df := float64(x.at.Ptr[c+1] - x.at.Ptr[c])
-		s += df * df / 2
+	for c := range at.Rows {
+		d := float64(at.Ptr[c+1] - at.Ptr[c])
+		s += d * d / 2
 	}
 	return s
 }
