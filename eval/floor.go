@@ -21,25 +21,38 @@ const (
 	// The default scored 0.1435 since the paraphrase detector keeps reworded
 	// copies of a question out of its lists (0.1454 with the question-cosine
 	// rule alone): the site links many of them, and agreement counts them
-	// as hits; with the blend's subject term it scores 0.1473. The floor is set at the reference's own measure, 0.143,
-	// rounded down, so that it still guards the ranking.
+	// as hits; with the blend's subject term it scores 0.1473 (0.1475 with
+	// the SVD's test matrix drawn by term). The floor is set at the
+	// reference's own measure, 0.143, rounded down, so that it still guards
+	// the ranking.
 	FloorRecall = 0.143
 )
 
 // The floors and ceilings of the lists as the batch writes them (editors'
 // rules and hysteresis at editor.DefaultOptions against the site's current
 // links, no overrides; WrittenHits), judged on eval/testdata/judged-dev
-// with its duplicate labels, full corpus, default Config: nDCG@5 0.82797
-// (the floor is 0.827), strict P@5 0.5000, 1.2% of slots labelled D
-// (reworded copies of the query), 4.9% graded 0, none unjudged (after
-// judging round 4; BENCHMARKS.md, Quality). The ceilings on the shares of D and zero-graded slots hold the
-// paraphrase detector's gain (3.9% and 8.4% before it) and the subject
-// term's (5.9% graded 0 before it).
+// with its duplicate labels, full corpus, default Config (the SVD's test
+// matrix drawn by term, seed 1): nDCG@5 0.8268 (the floor is 0.826),
+// strict P@5 0.5000, 1.2% of slots labelled D (reworded copies of the
+// query), 5.1% graded 0 (25 of the 490 slots; the ceiling 0.052 admits 25
+// and not 26), none unjudged (after judging round 4; BENCHMARKS.md,
+// "Incremental nights" and Quality). The ceilings on the shares of D and
+// zero-graded slots hold the paraphrase detector's gain (3.9% and 8.4%
+// before it) and the subject term's (5.9% graded 0 before it).
+//
+// The floors sit at the draw's own noise, not above it: over seeds 1–3 the
+// same lists score nDCG@5 0.8268–0.8287, strict P@5 0.500–0.502 and 4.9–5.1%
+// graded 0 drawn by term (seed 1 is the lowest of the three), and
+// 0.8263–0.8287, 0.500–0.502 and 4.9–5.5% drawn by the terms' row numbers
+// (BENCHMARKS.md, "Incremental nights"). A change to the SVD's draw, the
+// seed or anything upstream of the basis can move them by a slot (0.002
+// nDCG@5, 0.2% of slots) without being worse; set the floors again from the
+// shipped default's measured figures, never from a seed chosen on them.
 const (
-	FloorWrittenNDCG    = 0.827
+	FloorWrittenNDCG    = 0.826
 	FloorWrittenStrict  = 0.5
 	CeilWrittenDup      = 0.013
-	CeilWrittenZero     = 0.05
+	CeilWrittenZero     = 0.052
 	CeilWrittenUnjudged = 0.05
 )
 

@@ -16,9 +16,9 @@
 //  3. LSA (internal/linalg/svd.go), for the "lsa" and "blend" rankings: a
 //     randomized truncated SVD of the TF-IDF matrix; the articles'
 //     coordinates U·Σ, normalised, give the LSA cosine. Its random test
-//     matrix is drawn by the terms' row numbers, or with
-//     Config.DrawByTerm by a hash of each term, so that the basis moves
-//     only with the data.
+//     matrix is drawn by a hash of each term (Config.DrawByTerm, the
+//     default), so that the basis moves only with the data, or else by
+//     the terms' row numbers.
 //  4. Paraphrases (paraphrase.go): two articles ask the same question in
 //     other words when their question vectors' cosine reaches
 //     Config.DupThreshold and a small logistic model over the question and
