@@ -14,7 +14,10 @@ package recommend
 // analyzer, whole numbers and all). Once the TF-IDF rows are known, each article keeps, for its
 // heaviest terms only (surfaceTerms of them, the ones SharedTerms can
 // pick: a shared term is heavy in both articles), the words that write
-// them, so that the forms stay small on the full corpus.
+// them, so that the forms stay small on the full corpus. A form holds its
+// word as a number into one table of the distinct words (12 bytes a form
+// instead of a string's 24: at a million articles the forms are the
+// largest thing the model keeps per article after its vectors).
 
 import (
 	"cmp"
@@ -35,25 +38,16 @@ const surfaceTerms = 48
 type Surfaces struct {
 	m     *Model
 	forms [][]form // per article, by column: the written forms of its heaviest terms
-	// The words given so far, by first article: the batch explains each
-	// link twice (in the index and in the review data).
-	given  [][]givenWords
-	giving [64]sync.Mutex // of given, by first article modulo 64
+	words []string // the forms' words, by number
 }
 
-// givenWords is what SharedWords(a, b, n) returned, kept under a.
-type givenWords struct {
-	b, n  int
-	words []string
-}
-
-// form is one written form of a term in one article: 24 bytes, the word
-// shared with every other article that writes it (interned), so that the
-// full corpus's forms take some 50 MB.
+// form is one written form of a term in one article: 12 bytes, the word
+// a number into the table of distinct words (tfidf.formWords), so that
+// the full corpus's forms take some 25 MB.
 type form struct {
 	col  int32
 	n    int32
-	word string
+	word int32
 }
 
 type wordCount struct {
@@ -71,16 +65,17 @@ var groupedNumber = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCom
 func (m *Model) Surfaces(arts []corpus.Article) *Surfaces {
 	if len(arts) != m.tf.x.Rows {
 		// not the model's articles: SharedWords falls back to SharedTerms
-		return &Surfaces{m: m, forms: make([][]form, len(arts)), given: make([][]givenWords, len(arts))}
+		return &Surfaces{m: m, forms: make([][]form, len(arts))}
 	}
-	return &Surfaces{m: m, forms: m.tf.forms, given: make([][]givenWords, len(arts))}
+	return &Surfaces{m: m, forms: m.tf.forms, words: m.tf.formWords}
 }
 
 // readForms finds, for each article of arts, the written forms of its
 // surfaceTerms heaviest terms in the words the analysis counted (wr), and
 // reads again only the fields wr left to it (those with a grouped number),
 // with the build's analyzer (NewAnalyzer(cfg.Stem): Clean, EachWord, Term).
-func (t *tfidf) readForms(arts []corpus.Article, wr *writtenWords, cfg Config, workers int) [][]form {
+// It returns the forms and the table of their words.
+func (t *tfidf) readForms(arts []corpus.Article, wr *writtenWords, cfg Config, workers int) ([][]form, []string) {
 	forms := make([][]form, len(arts))
 	// Each analysis worker's words, by number: their columns (-1 outside
 	// the vocabulary, or for a one-byte word, which Surfaces passes over).
@@ -95,12 +90,46 @@ func (t *tfidf) readForms(arts []corpus.Article, wr *writtenWords, cfg Config, w
 			cols[w][k] = int32(j)
 		}
 	})
+	// The table of words: those the analysis counted, numbered here, and
+	// those of the fields read again, added as they are found (under mu).
+	// Two forms write the same word when their numbers are equal.
+	var (
+		mu    sync.Mutex
+		table []string
+		ids   = map[string]int32{}
+	)
+	number := func(w string) int32 {
+		id, ok := ids[w]
+		if !ok {
+			id = int32(len(table))
+			ids[w] = id
+			table = append(table, w)
+		}
+		return id
+	}
+	wid := make([][]int32, len(wr.words))
+	for w, words := range wr.words {
+		wid[w] = make([]int32, len(words))
+		for k, word := range words {
+			if cols[w][k] >= 0 {
+				wid[w][k] = number(word)
+			}
+		}
+	}
 	analyzer := NewAnalyzer(cfg.Stem) // the build's: its EachWord and Term
 	par.Ranges(len(arts), workers, func(lo, hi int) {
 		// One per goroutine: each word's column (-1 outside the
 		// vocabulary), so that a word is stemmed and looked up once.
 		colOf := map[string]int32{}
-		sc := &formScratch{an: analyzer, wanted: make([]bool, len(t.terms)), lead: make([]bool, 1<<16), intern: map[string]string{}}
+		sc := &formScratch{an: analyzer, wanted: make([]bool, len(t.terms)), lead: make([]bool, 1<<16)}
+		sc.number = func(w []byte) int32 {
+			mu.Lock()
+			defer mu.Unlock()
+			if id, ok := ids[string(w)]; ok {
+				return id
+			}
+			return number(string(w))
+		}
 		sc.col = func(w []byte) int32 {
 			if j, ok := colOf[string(w)]; ok {
 				return j
@@ -119,16 +148,24 @@ func (t *tfidf) readForms(arts []corpus.Article, wr *writtenWords, cfg Config, w
 			for w+1 < len(wr.lo) && wr.lo[w+1] <= i {
 				w++
 			}
-			forms[i] = t.articleForms(&arts[i], i, wr.counts[i], wr.words[w], cols[w], wr.regroup[i], sc)
+			forms[i] = t.articleForms(&arts[i], i, wr.counts[i], wr.words[w], wid[w], cols[w], wr.regroup[i], sc)
 		}
 	})
-	return forms
+	// By column, then word, once the table is whole.
+	par.For(len(forms), workers, func(i int) {
+		slices.SortFunc(forms[i], func(x, y form) int {
+			return cmp.Or(cmp.Compare(x.col, y.col), strings.Compare(table[x.word], table[y.word]))
+		})
+	})
+	return forms, slices.Clip(table)
 }
 
 // articleForms counts, in article a (row i), the written forms of its
 // surfaceTerms heaviest terms: the words counts says it writes (each a
-// number into words and cols), and those of its fields regroup, read here.
-func (t *tfidf) articleForms(a *corpus.Article, i int, counts []termCount, words []string, cols []int32, regroup []Field, sc *formScratch) []form {
+// number into words, wid (the word's number in the table of words) and
+// cols), and those of its fields regroup, read here. The forms come
+// unsorted.
+func (t *tfidf) articleForms(a *corpus.Article, i int, counts []termCount, words []string, wid, cols []int32, regroup []Field, sc *formScratch) []form {
 	ind, val := t.x.Row(i)
 	// The heaviest terms, heaviest first (ties to the lower column), kept
 	// in order as the row is read: a row has a few hundred terms.
@@ -162,16 +199,12 @@ func (t *tfidf) articleForms(a *corpus.Article, i int, counts []termCount, words
 	}
 	out := make([]form, 0, found)
 	add := func(j int32, word []byte, n int32) {
+		w := sc.number(word)
 		for k := range out {
-			if out[k].col == j && out[k].word == string(word) {
+			if out[k].col == j && out[k].word == w {
 				out[k].n += n
 				return
 			}
-		}
-		w, ok := sc.intern[string(word)]
-		if !ok {
-			w = string(word)
-			sc.intern[w] = w
 		}
 		out = append(out, form{col: j, n: n, word: w})
 	}
@@ -179,7 +212,7 @@ func (t *tfidf) articleForms(a *corpus.Article, i int, counts []termCount, words
 		// The same test as for a field read here (cols is -1 for a
 		// one-byte word).
 		if j := cols[c.id]; j >= 0 && sc.wanted[j] && sc.lead[lead(words[c.id])] {
-			out = append(out, form{col: j, n: c.n, word: words[c.id]})
+			out = append(out, form{col: j, n: c.n, word: wid[c.id]})
 		}
 	}
 	for _, f := range regroup {
@@ -214,7 +247,6 @@ func (t *tfidf) articleForms(a *corpus.Article, i int, counts []termCount, words
 	if len(out) == 0 {
 		return nil
 	}
-	slices.SortFunc(out, func(x, y form) int { return cmp.Or(cmp.Compare(x.col, y.col), strings.Compare(x.word, y.word)) })
 	return slices.Clip(out)
 }
 
@@ -232,7 +264,7 @@ type formScratch struct {
 	lead   []bool                  // by a word's first two bytes (lead), the same
 	order  []int
 	buf    []byte
-	intern map[string]string
+	number func(word []byte) int32 // the word's number in the table of words
 }
 
 // hasGroupedNumber reports whether text may hold a number with thousands
@@ -250,30 +282,9 @@ func hasGroupedNumber(text string) bool {
 // SharedWords is Model.SharedTerms(a, b, n) with each term written as
 // articles a and b write it most (ties to the shorter, then the smaller
 // word). It has the shape of review.TermsFunc and is safe for concurrent
-// use. A pair asked again gets the slice it got the first time: callers
-// must not modify it.
+// use. It computes the words on each call (the batch asks once a pair and
+// keeps the answers: nightly.Result.Explain).
 func (s *Surfaces) SharedWords(a, b, n int) []string {
-	if a < 0 || a >= len(s.given) {
-		return s.sharedWords(a, b, n)
-	}
-	mu := &s.giving[a%len(s.giving)]
-	mu.Lock()
-	for _, g := range s.given[a] {
-		if g.b == b && g.n == n {
-			mu.Unlock()
-			return g.words
-		}
-	}
-	mu.Unlock()
-	words := s.sharedWords(a, b, n)
-	mu.Lock()
-	s.given[a] = append(s.given[a], givenWords{b, n, words})
-	mu.Unlock()
-	return words
-}
-
-// sharedWords is SharedWords, computed.
-func (s *Surfaces) sharedWords(a, b, n int) []string {
 	cols := s.m.sharedCols(a, b, n)
 	if cols == nil {
 		return nil
@@ -299,9 +310,10 @@ func (s *Surfaces) sharedWords(a, b, n int) []string {
 				}
 			}
 			for ; k < len(fs) && fs[k].col == c; k++ {
-				i := slices.IndexFunc(total, func(wc wordCount) bool { return wc.word == fs[k].word })
+				word := s.words[fs[k].word]
+				i := slices.IndexFunc(total, func(wc wordCount) bool { return wc.word == word })
 				if i < 0 {
-					total = append(total, wordCount{fs[k].word, 0})
+					total = append(total, wordCount{word, 0})
 					i = len(total) - 1
 				}
 				total[i].n += int(fs[k].n)
@@ -318,5 +330,5 @@ func (s *Surfaces) sharedWords(a, b, n int) []string {
 			out = append(out, best)
 		}
 	}
-	return slices.Clip(out) // shared by the callers: an append copies
+	return slices.Clip(out)
 }

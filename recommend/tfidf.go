@@ -46,13 +46,14 @@ type termCount struct {
 
 // tfidf is the vectorised corpus.
 type tfidf struct {
-	terms []string  // the vocabulary, sorted
-	shown []string  // how each term is shown: itself, or its stem's most frequent word
-	idf   []float64 // idf of each term
-	df    []int32   // document frequency of each term
-	x     *CSR      // one unit row per article (zero rows for empty articles)
-	q     *CSR      // the question field alone, same columns, unit rows
-	forms [][]form  // per article, by column: the written forms of its heaviest terms (Surfaces)
+	terms     []string  // the vocabulary, sorted
+	shown     []string  // how each term is shown: itself, or its stem's most frequent word
+	idf       []float64 // idf of each term
+	df        []int32   // document frequency of each term
+	x         *CSR      // one unit row per article (zero rows for empty articles)
+	q         *CSR      // the question field alone, same columns, unit rows
+	forms     [][]form  // per article, by column: the written forms of its heaviest terms (Surfaces)
+	formWords []string  // the forms' words, by number
 }
 
 // analyzed is the per-field term counts of every article, with term ids into
@@ -374,7 +375,7 @@ func buildTFIDF(arts []corpus.Article, cfg Config, workers int, fixed *vocabular
 	wg.Wait()
 	t.x = assemble(rows, cols)
 	t.q = assemble(qrows, cols)
-	t.forms = t.readForms(arts, &an.written, cfg, workers)
+	t.forms, t.formWords = t.readForms(arts, &an.written, cfg, workers)
 	return t
 }
 

@@ -44,6 +44,12 @@ package linalg
 // Every product is split over rows or fixed chunks, each summed by one
 // goroutine in one fixed order, so the result is bit-identical for any
 // number of workers.
+//
+// Memory: the tall blocks are the cost (at a million articles and l = 210
+// each m×l block is some 840 MB), so there are only two, Y and Z, and the
+// products that end in a block of no more columns than they read are done
+// in place: x ← x·R⁻¹ in orth, and Docs and Terms written over Y and Z
+// (mulABInPlace), each group of rows copied out before it is overwritten.
 
 import (
 	"errors"
@@ -127,23 +133,22 @@ func RandomizedSVD(a *CSR, k int, opt SVDOptions) (*SVD, error) {
 	z := NewDense(n, l)
 	gaussian(z, opt.Seed, opt.ColKeys, w)
 	y := NewDense(m, l)
-	scratch := make([]float32, max(m, n)*l)
 	spmm(a, z, y, w)
-	if _, err := orthBuf(y, w, scratch); err != nil {
+	if _, err := orth(y, w); err != nil {
 		return nil, err
 	}
 	for range opt.PowerIters {
 		spmm(at, y, z, w)
-		if _, err := orthBuf(z, w, scratch); err != nil {
+		if _, err := orth(z, w); err != nil {
 			return nil, err
 		}
 		spmm(a, z, y, w)
-		if _, err := orthBuf(y, w, scratch); err != nil {
+		if _, err := orth(y, w); err != nil {
 			return nil, err
 		}
 	}
 	spmm(at, y, z, w) // Bᵀ
-	r, err := orthBuf(z, w, scratch)
+	r, err := orth(z, w)
 	if err != nil {
 		return nil, err
 	}
@@ -166,9 +171,8 @@ func RandomizedSVD(a *CSR, k int, opt SVDOptions) (*SVD, error) {
 			vsk.Data[p*k+c] = float32(vrt[c*l+p] * sigma[c])
 		}
 	}
-	out := &SVD{K: k, Sigma: sigma[:k:k], Docs: NewDense(m, k), Terms: NewDense(n, k)}
-	mulAB(z, urk, out.Terms, w)
-	mulAB(y, vsk, out.Docs, w)
+	// Terms and Docs take the place of Z and Y, which they are the last to read.
+	out := &SVD{K: k, Sigma: sigma[:k:k], Terms: mulABInPlace(z, urk, w), Docs: mulABInPlace(y, vsk, w)}
 	var fro, kept float64
 	for _, v := range a.Val {
 		fro += float64(v) * float64(v)
@@ -216,17 +220,12 @@ func gaussian(dx Dense, seed uint64, keys []uint64, workers int) {
 
 // orth replaces the m×l matrix x (m ≥ l) by an orthonormal basis of its
 // columns, x = Q·R, and returns the l×l upper triangular R (row-major,
-// float64).
-func orth(x Dense, workers int) ([]float64, error) {
-	return orthBuf(x, workers, make([]float32, x.Rows*x.Cols))
-}
-
-// orthBuf is orth with a scratch buffer of at least m·l.
-func orthBuf(dx Dense, workers int, scratch []float32) ([]float64, error) {
+// float64). The CholeskyQR steps work in place.
+func orth(dx Dense, workers int) ([]float64, error) {
 	x, m, l := dx.Data[:dx.Rows*dx.Cols], dx.Rows, dx.Cols
-	r1, ok := cholQR(dx, workers, scratch)
+	r1, ok := cholQR(dx, workers)
 	if ok {
-		r2, ok2 := cholQR(dx, workers, scratch)
+		r2, ok2 := cholQR(dx, workers)
 		if ok2 {
 			return triMul(r2, r1, l), nil
 		}
@@ -250,10 +249,11 @@ func orthBuf(dx Dense, workers int, scratch []float32) ([]float64, error) {
 	return r, nil
 }
 
-// cholQR does one CholeskyQR step: G = xᵀx, G = RᵀR, x ← x·R⁻¹. It reports
-// false, leaving x alone, when G is not numerically positive definite.
-func cholQR(x Dense, workers int, scratch []float32) ([]float64, bool) {
-	m, l := x.Rows, x.Cols
+// cholQR does one CholeskyQR step: G = xᵀx, G = RᵀR, x ← x·R⁻¹ (in
+// place). It reports false, leaving x alone, when G is not numerically
+// positive definite.
+func cholQR(x Dense, workers int) ([]float64, bool) {
+	l := x.Cols
 	g := gram(x, workers)
 	var impl gonum.Implementation
 	if !impl.Dpotrf(blas.Upper, l, g, l) {
@@ -279,9 +279,7 @@ func cholQR(x Dense, workers int, scratch []float32) ([]float64, bool) {
 	for i, v := range rinv {
 		ri.Data[i] = float32(v)
 	}
-	tmp := Dense{Rows: m, Cols: l, Data: scratch[:m*l]}
-	mulAB(x, ri, tmp, workers)
-	copy(x.Data, tmp.Data)
+	mulAB(x, ri, x, workers) // b is square: x may be c
 	return r, true
 }
 
@@ -384,10 +382,41 @@ func gram(dx Dense, workers int) []float64 {
 }
 
 // mulAB sets c (m×nc) to a·b, a being m×kd and b kd×nc, through the tile
-// kernel; rows of a are split between workers.
+// kernel; rows of a are split between workers. c may be a itself when b is
+// square (nc = kd): each group of tileM rows of a is copied out before the
+// same rows of c are written.
 func mulAB(da, db, dc Dense, workers int) {
-	a, m, kd := da.Data, da.Rows, da.Cols
-	b, nc, c := db.Data, db.Cols, dc.Data
+	mulPacked(da, packB(db), db.Cols, dc, workers)
+}
+
+// inPlaceRows is the number of rows mulABInPlace copies out at a time: a
+// multiple of tileM, so that its row groups are mulAB's.
+const inPlaceRows = 512 * tileM
+
+// mulABInPlace returns a·b (m×nc) written over a (m×kd), for b kd×nc with
+// nc ≤ kd, and bit-identical to mulAB. The rows are taken in blocks of
+// inPlaceRows, in order: a block is copied out, then its product written
+// where a's rows before the block's end were, which are all read by then.
+// The result keeps a's array.
+func mulABInPlace(da, db Dense, workers int) Dense {
+	m, kd, nc := da.Rows, da.Cols, db.Cols
+	if nc > kd {
+		panic(fmt.Sprintf("linalg: mulABInPlace of %d columns into %d", kd, nc))
+	}
+	pb := packB(db)
+	buf := make([]float32, min(m, inPlaceRows)*kd)
+	for r0 := 0; r0 < m; r0 += inPlaceRows {
+		r1 := min(r0+inPlaceRows, m)
+		blk := Dense{Rows: r1 - r0, Cols: kd, Data: buf[:(r1-r0)*kd]}
+		copy(blk.Data, da.Data[r0*kd:r1*kd])
+		mulPacked(blk, pb, nc, Dense{Rows: r1 - r0, Cols: nc, Data: da.Data[r0*nc : r1*nc]}, workers)
+	}
+	return Dense{Rows: m, Cols: nc, Data: da.Data[: m*nc : m*nc]}
+}
+
+// packB lays out the kd×nc matrix b in the tile kernel's column panels.
+func packB(db Dense) []float32 {
+	b, kd, nc := db.Data, db.Rows, db.Cols
 	ns := (nc + tileN - 1) / tileN
 	pb := make([]float32, ns*tileN*kd)
 	for k := range kd {
@@ -395,6 +424,14 @@ func mulAB(da, db, dc Dense, workers int) {
 			pb[(j/tileN)*tileN*kd+k*tileN+j%tileN] = v
 		}
 	}
+	return pb
+}
+
+// mulPacked is mulAB with b packed by packB (nc columns).
+func mulPacked(da Dense, pb []float32, nc int, dc Dense, workers int) {
+	a, m, kd := da.Data, da.Rows, da.Cols
+	c := dc.Data
+	ns := (nc + tileN - 1) / tileN
 	ng := (m + tileM - 1) / tileM
 	par.Ranges(ng, workers, func(lo, hi int) {
 		var out [tileM * tileN]float32

@@ -420,3 +420,40 @@ func b2f(b bool) float64 {
 	}
 	return 0
 }
+
+// TestMulABInPlace checks that the products written over their left
+// operand (x ← x·R⁻¹ in orth; Docs and Terms over Y and Z) are
+// bit-identical to mulAB's into a fresh matrix, over several blocks of
+// rows, one of them partial, and a partial group of rows.
+func TestMulABInPlace(t *testing.T) {
+	for _, tt := range []struct{ m, kd, nc int }{
+		{2*inPlaceRows + 13, 37, 37},
+		{2*inPlaceRows + 13, 37, 30},
+		{5, 12, 3},
+		{inPlaceRows, 60, 49},
+	} {
+		rng := rand.New(rand.NewPCG(5, uint64(tt.m)))
+		a := make([]float32, tt.m*tt.kd)
+		for i := range a {
+			a[i] = float32(rng.NormFloat64())
+		}
+		b := make([]float32, tt.kd*tt.nc)
+		for i := range b {
+			b[i] = float32(rng.NormFloat64())
+		}
+		db := Dense{Rows: tt.kd, Cols: tt.nc, Data: b}
+		want := make([]float32, tt.m*tt.nc)
+		mulAB(Dense{Rows: tt.m, Cols: tt.kd, Data: a}, db, Dense{Rows: tt.m, Cols: tt.nc, Data: want}, 3)
+		got := mulABInPlace(Dense{Rows: tt.m, Cols: tt.kd, Data: slices.Clone(a)}, db, 3)
+		if got.Rows != tt.m || got.Cols != tt.nc || !slices.Equal(got.Data, want) {
+			t.Errorf("%d×%d·%d×%d: mulABInPlace differs from mulAB", tt.m, tt.kd, tt.kd, tt.nc)
+		}
+		if tt.nc == tt.kd {
+			c := slices.Clone(a)
+			mulAB(Dense{Rows: tt.m, Cols: tt.kd, Data: c}, db, Dense{Rows: tt.m, Cols: tt.nc, Data: c}, 3)
+			if !slices.Equal(c, want) {
+				t.Errorf("%d×%d·%d×%d: mulAB into its own left operand differs", tt.m, tt.kd, tt.kd, tt.nc)
+			}
+		}
+	}
+}
