@@ -405,7 +405,8 @@ func update(prev *Snapshot, arts []corpus.Article, cfg Config, maxDrift float64)
 			ch.Finished++
 		}
 	}
-	m.rankBlend(byT, make([][]Hit, n), m.copyOf, keys, workers, hitsOf(lists))
+	m.lists = hitsOf(lists)
+	m.singleRankings(byT, make([][]Hit, n), m.copyOf, keys, workers)
 	m.stage("blend and lists")
 	return m, ch, nil
 }

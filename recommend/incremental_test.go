@@ -185,7 +185,7 @@ func exactUnderKept(t *testing.T, m *Model, ch *Change) {
 	want := &Model{cfg: cfg, urls: m.urls, tf: m.tf, keys: m.keys, ids: m.ids, subjects: m.subjects, qMass: m.qMass, qLines: m.qLines,
 		verdicts: newVerdicts(len(m.urls)), z: m.z, workers: 1}
 	if ch.Short == 0 {
-		want.rankBlend(ref, make([][]Hit, len(ref)), want.copyOf, m.keys, 1, nil)
+		want.rankBlend(ref, make([][]Hit, len(ref)), want.copyOf, m.keys, 1)
 		if diff := sameLists(m.lists, want.lists, cfg.TopK); diff != len(ref) {
 			t.Errorf("%d of %d lists differ from the exact recomputation under the kept model", len(ref)-diff, len(ref))
 		}

@@ -290,20 +290,23 @@ func (m *Model) blend(skip func(i, j int) bool, keys []int32, workers int) error
 		m.stage("LSA top-k")
 	}
 	m.keepCandidates(byT, len(m.urls))
-	m.rankBlend(byT, byL, skip, keys, workers, nil)
+	m.rankBlend(byT, byL, skip, keys, workers)
 	m.stage("blend and lists")
 	return nil
 }
 
 // rankBlend finishes a blend build from its TF-IDF candidates byT and LSA
-// candidates byL: the lists (lists, when not nil: an incremental night's,
-// incremental.go), and the single rankings' lists on request.
-func (m *Model) rankBlend(byT, byL [][]Hit, skip func(i, j int) bool, keys []int32, workers int, lists [][]Hit) {
+// candidates byL: the lists, and the single rankings' lists on request.
+func (m *Model) rankBlend(byT, byL [][]Hit, skip func(i, j int) bool, keys []int32, workers int) {
+	m.lists = m.finish(m.merge(byT, byL, m.z, m.cfg.Blend), keys)
+	m.singleRankings(byT, byL, skip, keys, workers)
+}
+
+// singleRankings sets up the "tfidf" and "lsa" rankings' lists of a blend
+// build from its candidates, once m.lists holds the blend's own (rankBlend;
+// an incremental night sets them from the lists it kept, incremental.go).
+func (m *Model) singleRankings(byT, byL [][]Hit, skip func(i, j int) bool, keys []int32, workers int) {
 	z := m.z
-	if lists == nil {
-		lists = m.finish(m.merge(byT, byL, z, m.cfg.Blend), keys)
-	}
-	m.lists = lists
 	// The exact top-k of a row under (score descending, index ascending) is
 	// unique and its scores do not depend on k, so the first slack
 	// candidates of each are what a "tfidf" or "lsa" build fetches, with the
