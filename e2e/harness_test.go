@@ -33,12 +33,17 @@ func runMain(m *testing.M) int {
 	}
 	defer os.RemoveAll(dir)
 	bin = filepath.Join(dir, "bin", "recommend")
+	removeOrphans(workRoot())
 	scratch, err = os.MkdirTemp(workRoot(), "recommend-e2e-")
 	if err != nil {
 		fmt.Fprintln(os.Stderr, "e2e:", err)
 		return 1
 	}
 	defer os.RemoveAll(scratch)
+	if err := os.WriteFile(filepath.Join(scratch, ownerFile), []byte(strconv.Itoa(os.Getpid())), 0o600); err != nil {
+		fmt.Fprintln(os.Stderr, "e2e:", err)
+		return 1
+	}
 	if b := os.Getenv("E2E_BIN"); b != "" {
 		bin = b
 		return m.Run()
@@ -149,6 +154,48 @@ func checkOneLineError(t *testing.T, r result) {
 			t.Errorf("%s\noutput contains %q: a panic or stack trace", r, bad)
 		}
 	}
+}
+
+// ownerFile, in a scratch folder, holds the process id of the test binary
+// that made it. A binary stopped by go test's -timeout (a panic: deferred
+// removals do not run) leaves its folder, with gigabytes of corpus copies,
+// in a tmpfs; the next run removes it.
+const ownerFile = "owner.pid"
+
+// removeOrphans removes the scratch folders under root that an earlier run
+// of this suite made and left behind: those named like scratch whose
+// ownerFile names a process that no longer runs. A folder without the file,
+// or whose owner still runs (or whose id another process now has), is
+// left alone, so only what this suite made is ever deleted.
+func removeOrphans(root string) {
+	dirs, _ := filepath.Glob(filepath.Join(root, "recommend-e2e-*"))
+	for _, d := range dirs {
+		b, err := os.ReadFile(filepath.Join(d, ownerFile))
+		if err != nil {
+			continue
+		}
+		pid, err := strconv.Atoi(strings.TrimSpace(string(b)))
+		if err != nil || pid <= 0 || processRuns(pid) {
+			continue
+		}
+		err = os.RemoveAll(d)
+		if err != nil {
+			// TestWriteFailures makes files immutable and undoes it when it
+			// ends, which a stopped run never reached.
+			exec.Command("chattr", "-R", "-i", d).Run()
+			err = os.RemoveAll(d)
+		}
+		if err == nil {
+			fmt.Fprintf(os.Stderr, "e2e: removed %s, left by an earlier run (process %d) that was stopped\n", d, pid)
+		}
+	}
+}
+
+// processRuns reports whether a process with this id exists (signal 0
+// checks without sending anything).
+func processRuns(pid int) bool {
+	err := syscall.Kill(pid, 0)
+	return err == nil || errors.Is(err, syscall.EPERM)
 }
 
 // workRoot is where the full-corpus copies go: E2E_WORKDIR if set, else
