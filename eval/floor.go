@@ -32,24 +32,30 @@ const (
 // rules and hysteresis at editor.DefaultOptions against the site's current
 // links, no overrides; WrittenHits), judged on eval/testdata/judged-dev
 // with its duplicate labels, full corpus, default Config (the SVD's test
-// matrix drawn by term, seed 1): nDCG@5 0.8268 (the floor is 0.826),
-// strict P@5 0.5000, 1.2% of slots labelled D (reworded copies of the
-// query), 5.1% graded 0 (25 of the 490 slots; the ceiling 0.052 admits 25
-// and not 26), none unjudged (after judging round 4; BENCHMARKS.md,
-// "Incremental nights" and Quality). The ceilings on the shares of D and
-// zero-graded slots hold the paraphrase detector's gain (3.9% and 8.4%
-// before it) and the subject term's (5.9% graded 0 before it).
+// matrix drawn by term, seed 1): nDCG@5 0.8246 (the floor is 0.824), strict
+// P@5 0.5000, 1.2% of slots labelled D (reworded copies of the query), 5.1%
+// graded 0 (25 of the 490 slots; the ceiling 0.052 admits 25 and not 26),
+// none unjudged (after judging round 5; BENCHMARKS.md, "Incremental nights"
+// and Quality). Round 5 judged candidates of other rankings; its new
+// grade-2 pairs raised the ideal DCG of their queries, which moved the same
+// lists' nDCG@5 from 0.8268 to 0.8246 (the floor was 0.826; the
+// detector, refitted on round 5, changes 673 of the 35,915 written lists
+// and none of these figures). The ceilings
+// on the shares of D and zero-graded slots hold the paraphrase detector's
+// gain (3.9% and 8.4% before it) and the subject term's (5.9% graded 0
+// before it).
 //
 // The floors sit at the draw's own noise, not above it: over seeds 1–3 the
-// same lists score nDCG@5 0.8268–0.8287, strict P@5 0.500–0.502 and 4.9–5.1%
-// graded 0 drawn by term (seed 1 is the lowest of the three), and
-// 0.8263–0.8287, 0.500–0.502 and 4.9–5.5% drawn by the terms' row numbers
-// (BENCHMARKS.md, "Incremental nights"). A change to the SVD's draw, the
-// seed or anything upstream of the basis can move them by a slot (0.002
-// nDCG@5, 0.2% of slots) without being worse; set the floors again from the
-// shipped default's measured figures, never from a seed chosen on them.
+// same lists scored (before round 5) nDCG@5 0.8268–0.8287, strict P@5
+// 0.500–0.502 and 4.9–5.1% graded 0 drawn by term (seed 1 is the lowest of
+// the three), and 0.8263–0.8287, 0.500–0.502 and 4.9–5.5% drawn by the
+// terms' row numbers (BENCHMARKS.md, "Incremental nights"). A change to the
+// SVD's draw, the seed or anything upstream of the basis can move them by a
+// slot (0.002 nDCG@5, 0.2% of slots) without being worse; set the floors
+// again from the shipped default's measured figures, never from a seed
+// chosen on them.
 const (
-	FloorWrittenNDCG    = 0.826
+	FloorWrittenNDCG    = 0.824
 	FloorWrittenStrict  = 0.5
 	CeilWrittenDup      = 0.013
 	CeilWrittenZero     = 0.052

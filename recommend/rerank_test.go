@@ -69,3 +69,16 @@ func TestRerankTerms(t *testing.T) {
 		}
 	}
 }
+
+// TestRerankDefaultNearFit checks that the default subject term stays
+// within 0.005 of the weight TestFitRerank fits on the judgments
+// (rerankSubject): the default is chosen among weights near the fit by
+// the written lists' judged figures (DefaultConfig), and a refit that
+// moves the weight further must be measured on the written lists again
+// before the default follows.
+func TestRerankDefaultNearFit(t *testing.T) {
+	if d := math.Abs(DefaultConfig.RerankSubject - rerankSubject); d > 0.005 {
+		t.Errorf("DefaultConfig.RerankSubject %v is %.4f from the fitted %v: measure the written lists at the fit and set the default again",
+			DefaultConfig.RerankSubject, d, rerankSubject)
+	}
+}
