@@ -1,7 +1,9 @@
 package recommend
 
 import (
+	"encoding/gob"
 	"flag"
+	"os"
 	"slices"
 	"testing"
 	"time"
@@ -9,6 +11,8 @@ import (
 	"recommend/corpus"
 	"recommend/internal/corpustest"
 )
+
+var dupDump = flag.String("dup.dump", "", "with -dup.corpus: TestDumpQuestions writes the corpus's question matrix and copy keys (gob) to this file, for linalg's -prefix.matrix")
 
 var dupCorpus = flag.String("dup.corpus", "", "a content folder (e.g. a generated corpus of 100,000 articles) on which TestDuplicatesPruned compares the near-duplicate searches and prints their times")
 
@@ -62,5 +66,33 @@ func TestDuplicatesPruned(t *testing.T) {
 			t.Errorf("%s: the pruned search found %d pairs, the all-pairs search %d; first difference at %d",
 				dir, len(pruned), len(all), d)
 		}
+	}
+}
+
+// TestDumpQuestions writes, with -dup.corpus and -dup.dump, the question
+// matrix the near-duplicate search runs on and what its skip compares (the
+// question keys and ids), so that linalg's TestTopKSparseAboveOnMatrix can
+// time the search on a large corpus's questions without loading it again.
+func TestDumpQuestions(t *testing.T) {
+	if *dupCorpus == "" || *dupDump == "" {
+		t.Skip("needs -dup.corpus and -dup.dump")
+	}
+	arts, _, err := corpus.Load(*dupCorpus)
+	if err != nil {
+		t.Fatal(err)
+	}
+	m, _ := prepare(arts, DefaultConfig, 2, nil)
+	f, err := os.Create(*dupDump)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	d := struct {
+		Q            *CSR
+		Keys, IDs    []int32
+		DupThreshold float64
+	}{m.tf.q, m.keys, m.ids, m.cfg.DupThreshold}
+	if err := gob.NewEncoder(f).Encode(d); err != nil {
+		t.Fatal(err)
 	}
 }
