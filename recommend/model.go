@@ -639,6 +639,7 @@ func (m *Model) nearQuestions(copyOf func(i, j int) bool, workers int, pruned bo
 	if float64(floor) > t {
 		floor = math.Nextafter32(floor, 0)
 	}
+	opt.Lines = m.qLines // the detector's records of the same rows
 	return linalg.TopKSparseAbove(m.tf.q, DupNeighbours, floor, opt)
 }
 

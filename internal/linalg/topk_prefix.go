@@ -75,9 +75,10 @@ const prefixMargin = 1e-4
 // first, ties broken by the lower j; opt.Skip as TopKSparse takes it. With
 // floor > 0 the search indexes only the part of each row that can reach
 // the floor and scores only the pairs that may reach a row's k best (see
-// the file comment); with floor ≤ 0 it is TopKSparse. Scores are those of TopKSparse's row-by-row
-// path (SparseRows), so its lists are that path's with the entries under
-// floor removed. opt's CommonDF, Path and Span are not used.
+// the file comment); with floor ≤ 0 it is TopKSparse. Scores are those of
+// TopKSparse's row-by-row path (SparseRows), so its lists are that path's
+// with the entries under floor removed. opt's CommonDF, Path and Span are
+// not used; its Lines spare a copy of the rows.
 func TopKSparseAbove(a *CSR, k int, floor float32, opt SparseOptions) [][]Hit {
 	if !(floor > 0) {
 		return TopKSparse(a, k, opt)
@@ -88,7 +89,11 @@ func TopKSparseAbove(a *CSR, k int, floor float32, opt SparseOptions) [][]Hit {
 	}
 	n := a.Rows
 	w := par.Workers(opt.Workers)
-	sx := newSuffixIndex(a, float64(floor)-prefixMargin, w)
+	lines := opt.Lines
+	if len(lines) != n {
+		lines = RowLines(a)
+	}
+	sx := newSuffixIndex(a, lines, float64(floor)-prefixMargin, w)
 	seed := sx.seedThresholds(k, floor, opt.Skip, w)
 	sx.sortByBound(w)
 	const chunk = 64
@@ -136,8 +141,8 @@ type suffixIndex struct {
 }
 
 // newSuffixIndex splits every row of a at the bound t (see the file
-// comment) and indexes the suffixes.
-func newSuffixIndex(a *CSR, t float64, workers int) *suffixIndex {
+// comment) and indexes the suffixes; lines are a's rows (RowLines).
+func newSuffixIndex(a *CSR, lines []RowLine, t float64, workers int) *suffixIndex {
 	n := a.Rows
 	df := make([]int, a.Cols)
 	for _, c := range a.Ind {
@@ -164,7 +169,7 @@ func newSuffixIndex(a *CSR, t float64, workers int) *suffixIndex {
 		maxNorm = max(maxNorm, math.Sqrt(ss))
 	}
 	up := func(x float64) float32 { return math.Nextafter32(float32(x), float32(math.Inf(1))) }
-	sx := &suffixIndex{a: a, lines: RowLines(a), sufPtr: make([]int, n+1)}
+	sx := &suffixIndex{a: a, lines: lines, sufPtr: make([]int, n+1)}
 	// Each row's entries by rank and the length of its suffix; then the
 	// suffixes, rarest first.
 	byRank := make([]int32, len(a.Ind)) // positions in the row, by rank

@@ -93,7 +93,7 @@ func TestSuffixIndexPrunes(t *testing.T) {
 		floor float64
 		share float64
 	}{{0.5, 0.5}, {0.8, 0.2}} {
-		got := postingWork(newSuffixIndex(a, tc.floor-prefixMargin, 1).post)
+		got := postingWork(newSuffixIndex(a, RowLines(a), tc.floor-prefixMargin, 1).post)
 		if got > tc.share*full {
 			t.Errorf("floor %v: suffix work %.0f, want ≤ %.0f%% of %.0f", tc.floor, got, 100*tc.share, full)
 		}
@@ -178,7 +178,7 @@ func TestSeedThresholdsBound(t *testing.T) {
 	a := recombined(rng, 3000, 5)
 	const k, floor = 10, float32(0.3)
 	lists := TopKSparseAbove(a, k, floor, SparseOptions{})
-	seed := newSuffixIndex(a, float64(floor)-prefixMargin, 2).seedThresholds(k, floor, nil, 2)
+	seed := newSuffixIndex(a, RowLines(a), float64(floor)-prefixMargin, 2).seedThresholds(k, floor, nil, 2)
 	raised := 0
 	for i, hs := range lists {
 		if len(hs) == k && seed[i] > float32(hs[k-1].Score) {
