@@ -124,19 +124,18 @@ func gatherDot32(dense []float32, a *CSR, j int) float32 {
 }
 
 // suffixIndex holds each row's suffix and the index of the suffixes: for
-// each column, the rows (ascending) that have it in their suffix, with
-// their weight there and their norm up to it. A row's norm up to column c,
+// each column, the rows that have it in their suffix, with their norm up
+// to it (the scores come from the rows' records, not from the index). A row's norm up to column c,
 // ‖x_{≤c}‖, is over its entries of rank at most c's (c and the columns more
 // frequent than c).
 type suffixIndex struct {
 	a     *CSR
 	lines []RowLine // each row in one record, for gather
-	// each row's suffix entries, rarest first: column, weight, norm up to it
+	// each row's suffix entries, rarest first: column, norm up to it
 	sufPtr []int
 	sufCol []int32
-	sufVal []float32
 	sufUp  []float32
-	post   *CSR      // column → rows and weights, over suffix entries only
+	post   *CSR      // column → rows (no values), over suffix entries only
 	postUp []float32 // the norm up to the column of each posting
 }
 
@@ -197,7 +196,7 @@ func newSuffixIndex(a *CSR, lines []RowLine, t float64, workers int) *suffixInde
 		sx.sufPtr[i+1] += sx.sufPtr[i]
 	}
 	m := sx.sufPtr[n]
-	sx.sufCol, sx.sufVal, sx.sufUp = make([]int32, m), make([]float32, m), make([]float32, m)
+	sx.sufCol, sx.sufUp = make([]int32, m), make([]float32, m)
 	par.Ranges(n, workers, func(lo, hi int) {
 		for i := lo; i < hi; i++ {
 			ind, val := a.Row(i)
@@ -208,7 +207,7 @@ func newSuffixIndex(a *CSR, lines []RowLine, t float64, workers int) *suffixInde
 				ss += float64(val[p]) * float64(val[p])
 				if q >= cut {
 					e := sx.sufPtr[i+1] - 1 - (q - cut) // rarest first
-					sx.sufCol[e], sx.sufVal[e], sx.sufUp[e] = ind[p], val[p], up(math.Sqrt(ss))
+					sx.sufCol[e], sx.sufUp[e] = ind[p], up(math.Sqrt(ss))
 				}
 			}
 		}
@@ -223,16 +222,16 @@ func newSuffixIndex(a *CSR, lines []RowLine, t float64, workers int) *suffixInde
 	for c := range a.Cols {
 		ptr[c+1] += ptr[c]
 	}
-	rows, vals, ups := make([]int32, m), make([]float32, m), make([]float32, m)
+	rows, ups := make([]int32, m), make([]float32, m)
 	fill := slices.Clone(ptr[:a.Cols])
 	for i := range n {
 		for e := sx.sufPtr[i]; e < sx.sufPtr[i+1]; e++ {
 			c := sx.sufCol[e]
-			rows[fill[c]], vals[fill[c]], ups[fill[c]] = int32(i), sx.sufVal[e], sx.sufUp[e]
+			rows[fill[c]], ups[fill[c]] = int32(i), sx.sufUp[e]
 			fill[c]++
 		}
 	}
-	sx.post, sx.postUp = &CSR{Rows: a.Cols, Cols: n, Ptr: ptr, Ind: rows, Val: vals}, ups
+	sx.post, sx.postUp = &CSR{Rows: a.Cols, Cols: n, Ptr: ptr, Ind: rows}, ups
 	return sx
 }
 
@@ -310,19 +309,19 @@ func (sx *suffixIndex) sortByBound(workers int) {
 	p := sx.post
 	par.Ranges(p.Rows, workers, func(lo, hi int) {
 		type ent struct {
-			row    int32
-			val, u float32
+			row int32
+			u   float32
 		}
 		var buf []ent
 		for c := lo; c < hi; c++ {
 			a, b := p.Ptr[c], p.Ptr[c+1]
 			buf = buf[:0]
 			for r := a; r < b; r++ {
-				buf = append(buf, ent{p.Ind[r], p.Val[r], sx.postUp[r]})
+				buf = append(buf, ent{p.Ind[r], sx.postUp[r]})
 			}
 			slices.SortFunc(buf, func(x, y ent) int { return cmp.Or(cmp.Compare(y.u, x.u), cmp.Compare(x.row, y.row)) })
 			for q, e := range buf {
-				p.Ind[a+q], p.Val[a+q], sx.postUp[a+q] = e.row, e.val, e.u
+				p.Ind[a+q], sx.postUp[a+q] = e.row, e.u
 			}
 		}
 	})
