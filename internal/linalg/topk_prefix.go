@@ -46,8 +46,10 @@ package linalg
 // search (each pair from its lower row, scattered over every suffix
 // posting, before this), the early stop is what saves: on the question
 // vectors of a generated corpus of 300,000 articles (floor 0.3, k 10), where
-// some 5 million pairs per 100,000 articles reach the floor, it took 14.6
-// CPU-s against 39.7 (BENCHMARKS.md, "Top-k that scales").
+// some 5 million pairs per 100,000 articles reach the floor, it took 18.8
+// and 21.4 CPU-s against 39.7 and 38.4 (BENCHMARKS.md, "Top-k that
+// scales"). It still grows as about n^2.2 there: a question shares its
+// rarest term with hundreds of others whose bound is near 1.
 //
 // Each candidate is scored as TopKSparse's row-by-row path scores it, the
 // float32 products of the shared columns summed in ascending column order
