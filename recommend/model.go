@@ -574,17 +574,32 @@ func (m *Model) finish(cands [][]Hit, keys []int32) [][]Hit {
 // nearQuestions).
 func (m *Model) findDuplicates(copyOf func(i, j int) bool, workers int, pruned bool) {
 	near := m.nearQuestions(copyOf, workers, pruned)
-	seen := make(map[[2]int]bool)
-	for i, hs := range near {
-		for _, h := range hs {
-			if h.Score < m.cfg.DupThreshold-1e-6 {
+	lo := m.cfg.DupThreshold - 1e-6
+	// reads reports whether row i reads j from its list: the lists are
+	// best first, and findDuplicates reads each down to lo.
+	reads := func(i, j int) bool {
+		for _, h := range near[i] {
+			if h.Score < lo {
+				return false
+			}
+			if h.Doc == j {
+				return true
+			}
+		}
+		return false
+	}
+	// Each pair once, from its lower row if that row reads it, else from
+	// the higher; the rows in parallel (the detector is safe for that).
+	found := make([][]DupPair, len(near))
+	par.For(len(near), workers, func(i int) {
+		for _, h := range near[i] {
+			if h.Score < lo {
 				break
 			}
-			a, b := min(i, h.Doc), max(i, h.Doc)
-			if seen[[2]int{a, b}] {
-				continue
+			if h.Doc < i && reads(h.Doc, i) {
+				continue // the lower row's
 			}
-			seen[[2]int{a, b}] = true
+			a, b := min(i, h.Doc), max(i, h.Doc)
 			// Score the pair once, in float64, so that it does not depend
 			// on which side found it.
 			ai, av := m.tf.q.Row(a)
@@ -593,8 +608,11 @@ func (m *Model) findDuplicates(copyOf func(i, j int) bool, workers int, pruned b
 			if s < m.cfg.DupThreshold || !m.paraphrase(a, b) {
 				continue
 			}
-			m.dups = append(m.dups, DupPair{A: a, B: b, Score: s, Prob: m.ParaphraseProb(a, b)})
+			found[i] = append(found[i], DupPair{A: a, B: b, Score: s, Prob: m.ParaphraseProb(a, b)})
 		}
+	})
+	for _, ps := range found {
+		m.dups = append(m.dups, ps...)
 	}
 	slices.SortFunc(m.dups, func(a, b DupPair) int {
 		return cmp.Or(cmp.Compare(b.Score, a.Score), cmp.Compare(a.A, b.A), cmp.Compare(a.B, b.B))
@@ -621,6 +639,7 @@ func (m *Model) nearQuestions(copyOf func(i, j int) bool, workers int, pruned bo
 	if float64(floor) > t {
 		floor = math.Nextafter32(floor, 0)
 	}
+	opt.Lines = m.qLines // the detector's records of the same rows
 	return linalg.TopKSparseAbove(m.tf.q, DupNeighbours, floor, opt)
 }
 

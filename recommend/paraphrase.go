@@ -147,58 +147,33 @@ func (m *Model) paraphrase(i, j int) bool {
 	return same
 }
 
-// questionLine is an article's question row in one 64-byte record, so that
-// the question cosine of two articles, which the lists ask for some
-// hundred pairs per article, reads one record of each rather than three
-// places of the question matrix. A question with more kept terms than a
-// record holds is marked (ind[0] = qLong) and read from the matrix.
-type questionLine struct {
-	ind [qInline]int32 // columns, ascending; qEnd after the last
-	val [qInline]float32
-}
-
-const (
-	qInline = 8
-	qEnd    = math.MaxInt32
-	qLong   = -1
-)
+// questionLine is an article's question row in one 64-byte record
+// (linalg.RowLine), so that the question cosine of two articles, which the
+// lists ask for some hundred pairs per article, reads one record of each
+// rather than three places of the question matrix. A question with more
+// kept terms than a record holds is marked and read from the matrix.
+type questionLine = linalg.RowLine
 
 // questionLines returns the records of the question matrix's rows.
-func questionLines(q *CSR) []questionLine {
-	lines := make([]questionLine, q.Rows)
-	for i := range lines {
-		ind, val := q.Row(i)
-		l := &lines[i]
-		if len(ind) > qInline {
-			l.ind[0] = qLong
-			continue
-		}
-		for k := range qInline {
-			l.ind[k] = qEnd
-		}
-		copy(l.ind[:], ind)
-		copy(l.val[:], val)
-	}
-	return lines
-}
+func questionLines(q *CSR) []questionLine { return linalg.RowLines(q) }
 
 // questionCos is the cosine of the question rows of i and j, to the last
 // bit Dot's: the same products summed in the same order.
 func (m *Model) questionCos(i, j int) float64 {
 	a, b := &m.qLines[i], &m.qLines[j]
-	if a.ind[0] == qLong || b.ind[0] == qLong {
+	if a.Ind[0] == linalg.LineLong || b.Ind[0] == linalg.LineLong {
 		_, qi := m.rows(i)
 		_, qj := m.rows(j)
 		return Dot(qi, qj)
 	}
 	var s float64
-	for p, q := 0, 0; p < qInline && q < qInline; {
-		x, y := a.ind[p], b.ind[q]
-		if x == qEnd || y == qEnd {
+	for p, q := 0, 0; p < linalg.LineLen && q < linalg.LineLen; {
+		x, y := a.Ind[p], b.Ind[q]
+		if x == linalg.LineEnd || y == linalg.LineEnd {
 			break
 		}
 		if x == y {
-			s += float64(a.val[p]) * float64(b.val[q])
+			s += float64(a.Val[p]) * float64(b.Val[q])
 		}
 		p += linalg.B2i(x <= y)
 		q += linalg.B2i(y <= x)

@@ -8,6 +8,7 @@ import (
 	"testing"
 
 	"recommend/corpus"
+	"recommend/internal/linalg"
 )
 
 // paraphraseCorpus is a small corpus with one question asked three times in
@@ -263,8 +264,8 @@ func TestQuestionCos(t *testing.T) {
 		t.Fatal(err)
 	}
 	long := len(arts) - 1
-	if n := len(m.tf.q.Ind[m.tf.q.Ptr[long]:m.tf.q.Ptr[long+1]]); n <= qInline {
-		t.Fatalf("the long question keeps %d terms, not more than a record's %d", n, qInline)
+	if n := len(m.tf.q.Ind[m.tf.q.Ptr[long]:m.tf.q.Ptr[long+1]]); n <= linalg.LineLen {
+		t.Fatalf("the long question keeps %d terms, not more than a record's %d", n, linalg.LineLen)
 	}
 	for i := range arts {
 		for j := range arts {

@@ -68,6 +68,10 @@ type SparseOptions struct {
 	// Workers bounds the goroutines; ≤ 0 means GOMAXPROCS. The result does
 	// not depend on it.
 	Workers int
+	// Lines are the matrix's rows as RowLines makes them, for
+	// TopKSparseAbove, which scores from them: a caller that keeps them
+	// passes them rather than have another copy made (nil: made there).
+	Lines []RowLine
 	// CommonDF is the document frequency above which a column goes to the
 	// dense tile kernel rather than the inverted index (tiled path only).
 	// 0 means max(32, n/10) for an n-row matrix (see commonDF); a negative
