@@ -71,7 +71,7 @@ func buildNight(arts []corpus.Article, cfg recommend.Config, margin float64, sta
 				log.Info(fmt.Sprintf("incremental night: %d articles changed, %d new, %d deleted; %d other lists relisted, %d lists finished again (the rest kept)",
 					ch.Changed, ch.Added, ch.Deleted, ch.Relisted, ch.Finished),
 					"changed", ch.Changed, "added", ch.Added, "deleted", ch.Deleted, "relisted", ch.Relisted,
-					"rescanned", ch.Rescanned, "finished", ch.Finished, "drift", ch.Drift)
+					"rescanned", ch.Rescanned, "finished", ch.Finished, "unreached", ch.Unreached, "drift", ch.Drift)
 				return m, Night{Incremental: true, Change: ch}, nil
 			}
 			var rb *recommend.RebuildError
