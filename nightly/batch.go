@@ -5,7 +5,8 @@ package nightly
 // summary. It checks the content folder and the editors' decisions first
 // (a bad file or margin fails at once, not after load and build), claims
 // the index folder, takes the folder's run lock when it writes (Start)
-// and loads the corpus; then it builds, decides and saves the outputs, or
+// and loads the corpus (reading the last night's state meanwhile); then
+// it builds, decides and saves the outputs and the state, or
 // with FromLists decides the lists ranked elsewhere; last it writes (or
 // counts) the changed lists (Run.Finish). Each stage is timed into the
 // Summary by the caller's clock and said on the caller's terminal
@@ -14,10 +15,12 @@ package nightly
 // comes back as an *InputError, so that the command can say it is one.
 
 import (
+	"cmp"
 	"errors"
 	"fmt"
 	"log/slog"
 	"os"
+	"sync"
 	"time"
 
 	"recommend/corpus"
@@ -72,10 +75,14 @@ func Batch(o BatchOptions) (*Summary, error) {
 	}
 	// The index folder must be the index's own (or new): a folder holding
 	// other things is refused before anything is loaded or removed.
+	var state func() savedState
 	b, err := startBatch(o, o.Index, func() error {
 		err := ClaimIndex(o.Index)
 		if errors.Is(err, index.ErrNotIndex) {
 			return &InputError{err}
+		}
+		if err == nil && !o.Full {
+			state = startReadState(o.Index) // read while the corpus loads
 		}
 		return err
 	})
@@ -85,7 +92,7 @@ func Batch(o BatchOptions) (*Summary, error) {
 	}
 	log := o.Term.Log
 	stop := o.Term.Spinner("ranking")
-	model, _, err := BuildNight(b.Articles, o.Config, o.Editor.Margin, o.Index, o.Full, log)
+	model, _, err := buildNight(b.Articles, o.Config, o.Editor.Margin, state, log)
 	stop()
 	if err != nil {
 		return nil, err
@@ -101,16 +108,20 @@ func Batch(o BatchOptions) (*Summary, error) {
 	b.Summary.Editors = &rep
 	b.step("decide", "applied the editors' decisions and hysteresis")
 
+	// The state for the next night describes the corpus as loaded, not
+	// the outputs: it is written beside them (each file atomically), and
+	// the run fails if either fails.
 	stop = o.Term.Spinner("saving")
+	var errState error
+	var wg sync.WaitGroup
+	wg.Go(func() { errState = SaveState(o.Index, model) })
 	saved, err := res.Save(Outputs{Index: o.Index, Corpus: o.Corpus, Config: o.Config, ListsOut: o.Lists})
+	wg.Wait()
 	stop()
-	if err != nil {
+	if err = cmp.Or(err, errState); err != nil {
 		return nil, err
 	}
 	log.Debug("index saved", "dir", o.Index, "generation", saved.Generation)
-	if err := SaveState(o.Index, model); err != nil {
-		return nil, err
-	}
 	b.Summary.Agreement = &saved.Agreement
 	b.step("outputs", "saved the index and the review data")
 	b.finish(res)

@@ -3,6 +3,7 @@ package nightly
 import (
 	"bytes"
 	"errors"
+	"fmt"
 	"io/fs"
 	"log/slog"
 	"os"
@@ -102,6 +103,62 @@ func files(t *testing.T, dir string) map[string]string {
 		t.Fatal(err)
 	}
 	return m
+}
+
+// TestBatchNights runs batches over seeds/ into one index folder: the
+// first builds in full for want of a state, the second starts from the
+// state the first saved (read while the corpus loaded) and writes the
+// same lists and review data, a damaged state is said and rebuilt in
+// full, and --full is said too. Each run leaves a state the next can read.
+func TestBatchNights(t *testing.T) {
+	dir := seedCopy(t)
+	o, _ := testBatch(t, dir)
+	lists := o.Lists
+	for k, tt := range []struct {
+		name   string
+		before func()
+		full   bool
+		want   string
+	}{
+		{name: "first night", want: "full rebuild: no saved state from an earlier night"},
+		{name: "second night", want: "incremental night: 0 articles changed, 0 new, 0 deleted"},
+		{name: "damaged state", want: "level=WARN msg=\"full rebuild: the saved state", before: func() {
+			if err := os.WriteFile(filepath.Join(o.Index, StateFile), []byte("RCSNAP\n\x00 torn"), 0o644); err != nil {
+				t.Fatal(err)
+			}
+		}},
+		{name: "after the rebuild", want: "incremental night: 0 articles changed"},
+		{name: "asked for", full: true, want: "full rebuild: asked for (--full)"},
+	} {
+		if tt.before != nil {
+			tt.before()
+		}
+		var logs bytes.Buffer
+		o.Term = termlog.Term{W: &logs, Log: slog.New(slog.NewTextHandler(&logs, nil))}
+		o.Full, o.Lists = tt.full, fmt.Sprintf("%s.%d", lists, k)
+		if _, err := Batch(o); err != nil {
+			t.Fatalf("%s: %v", tt.name, err)
+		}
+		if !strings.Contains(logs.String(), tt.want) {
+			t.Errorf("%s: log lines lack %q:\n%s", tt.name, tt.want, logs.String())
+		}
+		if got, want := readFile(t, o.Lists), readFile(t, fmt.Sprintf("%s.%d", lists, 0)); !bytes.Equal(got, want) {
+			t.Errorf("%s: the lists differ from the first night's", tt.name)
+		}
+		if _, err := os.Stat(filepath.Join(o.Index, StateFile)); err != nil {
+			t.Errorf("%s: no state saved: %v", tt.name, err)
+		}
+	}
+}
+
+// readFile returns the bytes of the file at path.
+func readFile(t *testing.T, path string) []byte {
+	t.Helper()
+	b, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return b
 }
 
 // TestBatchInputErrors: what a run is asked to do wrong is an

@@ -8,7 +8,10 @@ package nightly
 // settings, or when the edits since the last full build passed
 // recommend.MaxDrift; it says why in one log line, so that a night never
 // silently uses a state it cannot trust. SaveState writes the state of
-// the night's model (atomically) once the outputs are saved.
+// the night's model (atomically). Batch reads the state while the corpus
+// loads and writes it while the outputs are saved: it is tens of
+// megabytes, encoded and decoded on one core, and it describes the corpus
+// as loaded, not the outputs, so neither waits for the other.
 
 import (
 	"context"
@@ -19,6 +22,7 @@ import (
 	"log/slog"
 	"os"
 	"path/filepath"
+	"sync"
 
 	"recommend/corpus"
 	"recommend/eval"
@@ -44,10 +48,21 @@ type Night struct {
 // state saved in indexDir when it can (unless full), and says on log in
 // one line what the incremental night found, or why it built in full.
 func BuildNight(arts []corpus.Article, cfg recommend.Config, margin float64, indexDir string, full bool, log *slog.Logger) (*recommend.Model, Night, error) {
-	reason, level := "asked for (--full)", slog.LevelInfo
+	var state func() savedState
 	if !full {
-		prev, why, damaged := readState(indexDir)
-		if damaged {
+		state = startReadState(indexDir)
+	}
+	return buildNight(arts, cfg, margin, state, log)
+}
+
+// buildNight is BuildNight with the saved state from state (nil: a full
+// build on request), which may have been read while the corpus loaded.
+func buildNight(arts []corpus.Article, cfg recommend.Config, margin float64, state func() savedState, log *slog.Logger) (*recommend.Model, Night, error) {
+	reason, level := "asked for (--full)", slog.LevelInfo
+	if state != nil {
+		st := state()
+		prev, why := st.snap, st.why
+		if st.damaged {
 			level = slog.LevelWarn
 		}
 		if prev != nil {
@@ -56,7 +71,7 @@ func BuildNight(arts []corpus.Article, cfg recommend.Config, margin float64, ind
 				log.Info(fmt.Sprintf("incremental night: %d articles changed, %d new, %d deleted; %d other lists relisted, %d lists finished again (the rest kept)",
 					ch.Changed, ch.Added, ch.Deleted, ch.Relisted, ch.Finished),
 					"changed", ch.Changed, "added", ch.Added, "deleted", ch.Deleted, "relisted", ch.Relisted,
-					"rescanned", ch.Rescanned, "finished", ch.Finished, "drift", ch.Drift)
+					"rescanned", ch.Rescanned, "finished", ch.Finished, "unreached", ch.Unreached, "drift", ch.Drift)
 				return m, Night{Incremental: true, Change: ch}, nil
 			}
 			var rb *recommend.RebuildError
@@ -70,6 +85,26 @@ func BuildNight(arts []corpus.Article, cfg recommend.Config, margin float64, ind
 	log.Log(context.Background(), level, "full rebuild: "+reason, "reason", reason)
 	m, err := Build(arts, cfg, margin)
 	return m, Night{Reason: reason}, err
+}
+
+// savedState is readState's outcome.
+type savedState struct {
+	snap    *recommend.Snapshot
+	why     string
+	damaged bool
+}
+
+// startReadState starts reading the state saved in indexDir (readState)
+// and returns a function that waits for it. A batch starts it before the
+// corpus loads: the state is tens of megabytes, read and decoded on one
+// core while the load waits on the files.
+func startReadState(indexDir string) func() savedState {
+	done := make(chan savedState, 1)
+	go func() {
+		s, why, damaged := readState(indexDir)
+		done <- savedState{s, why, damaged}
+	}()
+	return sync.OnceValue(func() savedState { return <-done })
 }
 
 // readState reads the state saved in indexDir; on failure it returns nil
