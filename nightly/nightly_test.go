@@ -6,6 +6,7 @@ import (
 	"reflect"
 	"slices"
 	"strings"
+	"sync/atomic"
 	"testing"
 
 	"recommend/corpus"
@@ -228,10 +229,10 @@ func TestWrite(t *testing.T) {
 	}
 	ed, _ := LoadEditors(EditorSettings{Overrides: filepath.Join(dir, "none.yaml"), Margin: -1}, cfg.TopK)
 	res := Decide(arts, model, ed)
-	calls := 0
-	dry, failed := res.Write(dir, false, nil, func() { calls++ })
-	if dry == 0 || len(failed) != 0 || calls != len(arts) {
-		t.Fatalf("dry run: %d would change, failed %v, %d calls; want some, none, %d", dry, failed, calls, len(arts))
+	var calls atomic.Int64
+	dry, failed := res.Write(dir, false, nil, func() { calls.Add(1) })
+	if dry == 0 || len(failed) != 0 || calls.Load() != int64(len(arts)) {
+		t.Fatalf("dry run: %d would change, failed %v, %d calls; want some, none, %d", dry, failed, calls.Load(), len(arts))
 	}
 	n, failed := res.Write(dir, true, nil, nil)
 	if n != dry || len(failed) != 0 {

@@ -63,7 +63,8 @@ func (r *Run) SetArticles(arts []corpus.Article, bad []*corpus.FileError) {
 }
 
 // Finish writes (or on a dry run counts) the changed lists of res, done
-// called after each article, and records the changed count and the files
+// called after each article (from several goroutines at once, as Result.Write
+// says), and records the changed count and the files
 // that could not be written in the summary.
 func (r *Run) Finish(res *Result, done func()) {
 	var gate *Gate

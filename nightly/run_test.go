@@ -6,6 +6,7 @@ import (
 	"log/slog"
 	"os"
 	"path/filepath"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -48,11 +49,11 @@ func TestRun(t *testing.T) {
 		t.Fatal(err)
 	}
 	res := Decide(run.Articles, model, run.Editors)
-	calls := 0
-	run.Finish(res, func() { calls++ })
+	var calls atomic.Int64
+	run.Finish(res, func() { calls.Add(1) })
 	s := run.Summary
-	if s.Changed == 0 || len(s.Failed) != 0 || !s.Written || s.Articles != len(arts) || calls != len(arts) {
-		t.Errorf("summary %+v after %d calls; want changes, no failure, written, %d articles", s, calls, len(arts))
+	if s.Changed == 0 || len(s.Failed) != 0 || !s.Written || s.Articles != len(arts) || calls.Load() != int64(len(arts)) {
+		t.Errorf("summary %+v after %d calls; want changes, no failure, written, %d articles", s, calls.Load(), len(arts))
 	}
 	run.Release()
 	again, err := Start(dir, true, ed, log)

@@ -153,7 +153,8 @@ type FileIssue struct {
 // changed (locked articles are left alone) in the content folder root,
 // through gate; otherwise it only counts the files that would change. It
 // returns the count and the files that could not be written, in the
-// articles' order; done is called once per article (nil: not at all).
+// articles' order; done is called once per article (nil: not at all),
+// from several goroutines at once, so it must be safe for concurrent use.
 func (r *Result) Write(root string, write bool, gate *Gate, done func()) (int, []FileIssue) {
 	arts, res := r.Articles, r.Decisions
 	// Files are independent (each is replaced whole, by a rename), so they
