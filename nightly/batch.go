@@ -21,6 +21,7 @@ import (
 	"time"
 
 	"recommend/corpus"
+	"recommend/eval"
 	"recommend/index"
 	"recommend/internal/termlog"
 	"recommend/recommend"
@@ -85,7 +86,7 @@ func Batch(o BatchOptions) (*Summary, error) {
 	}
 	log := o.Term.Log
 	stop := o.Term.Spinner("ranking")
-	model, _, err := BuildNight(b.Articles, o.Config, o.Editor.Margin, o.Index, o.Full, log)
+	model, _, err := buildNight(b.Articles, o.Config, o.Editor.Margin, o.Index, o.Full, log, buildDropping)
 	stop()
 	if err != nil {
 		return nil, err
@@ -115,6 +116,16 @@ func Batch(o BatchOptions) (*Summary, error) {
 	b.step("outputs", "saved the index and the review data")
 	b.finish(res)
 	return b.Summary, nil
+}
+
+// buildDropping is Build for Batch, which reads no more of the articles'
+// analysis text once they are vectorised (recommend.BuildDropping).
+func buildDropping(arts []corpus.Article, cfg recommend.Config, margin float64) (*recommend.Model, error) {
+	m, err := recommend.BuildDropping(arts, eval.CandidateConfig(cfg, margin))
+	if err != nil {
+		return nil, fmt.Errorf("building the model: %w", err)
+	}
+	return m, nil
 }
 
 // batchFromLists is Batch with FromLists: the front-matter rewrite for

@@ -44,6 +44,13 @@ type Night struct {
 // state saved in indexDir when it can (unless full), and says on log in
 // one line what the incremental night found, or why it built in full.
 func BuildNight(arts []corpus.Article, cfg recommend.Config, margin float64, indexDir string, full bool, log *slog.Logger) (*recommend.Model, Night, error) {
+	return buildNight(arts, cfg, margin, indexDir, full, log, Build)
+}
+
+// buildNight is BuildNight with the full build made by build (Build, or
+// Batch's buildDropping).
+func buildNight(arts []corpus.Article, cfg recommend.Config, margin float64, indexDir string, full bool, log *slog.Logger,
+	build func([]corpus.Article, recommend.Config, float64) (*recommend.Model, error)) (*recommend.Model, Night, error) {
 	reason, level := "asked for (--full)", slog.LevelInfo
 	if !full {
 		prev, why, damaged := readState(indexDir)
@@ -68,7 +75,7 @@ func BuildNight(arts []corpus.Article, cfg recommend.Config, margin float64, ind
 		reason = why
 	}
 	log.Log(context.Background(), level, "full rebuild: "+reason, "reason", reason)
-	m, err := Build(arts, cfg, margin)
+	m, err := build(arts, cfg, margin)
 	return m, Night{Reason: reason}, err
 }
 
