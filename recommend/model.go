@@ -135,9 +135,9 @@ func build(arts []corpus.Article, cfg Config, drop bool) (*Model, error) {
 	}
 	workers := par.Workers(cfg.Workers)
 	start := time.Now()
-	m, keys := prepare(arts, cfg, workers, nil)
+	m, keys := prepareDropping(arts, cfg, workers, nil, drop)
 	if drop {
-		corpus.DropAnalysisText(arts)
+		corpus.DropAnalysisText(arts) // the few the analysis left (analyzeAll)
 	}
 	copyOf := m.copyOf
 	m.start = start
@@ -180,6 +180,13 @@ func build(arts []corpus.Article, cfg Config, drop bool) (*Model, error) {
 // With fixed set, the TF-IDF rows are over that vocabulary and idf (an
 // incremental night's, incremental.go).
 func prepare(arts []corpus.Article, cfg Config, workers int, fixed *vocabulary) (m *Model, keys []int32) {
+	return prepareDropping(arts, cfg, workers, fixed, false)
+}
+
+// prepareDropping is prepare, and with drop it empties each article's
+// analysis text as soon as the analysis has read it (analyzeAll), once
+// the content hashes are taken.
+func prepareDropping(arts []corpus.Article, cfg Config, workers int, fixed *vocabulary, drop bool) (m *Model, keys []int32) {
 	m = &Model{cfg: cfg, urls: make([]string, len(arts)), workers: workers}
 	keys = make([]int32, len(arts))
 	ids := make([]int32, len(arts))
@@ -201,8 +208,8 @@ func prepare(arts []corpus.Article, cfg Config, workers int, fixed *vocabulary) 
 			m.subjects[i] = intern(bySubject, arts[i].SubjectKey)
 		}
 	}
-	m.tf = buildTFIDF(arts, cfg, workers, fixed)
 	m.hashes = contentHashes(arts, workers)
+	m.tf = buildTFIDFDropping(arts, cfg, workers, fixed, drop)
 	m.verdicts = newVerdicts(len(arts))
 	m.qLines = questionLines(m.tf.q)
 	m.qMass = make([]float64, len(arts))
