@@ -200,6 +200,7 @@ func startBatch(o BatchOptions, indexDir string, check func() error) (*batchRun,
 	if err != nil {
 		return b, err
 	}
+	corpus.ShareLinkText(arts) // held until the write: each link's text once
 	b.SetArticles(arts, bad)
 	loaded := "loaded " + plural(len(arts), "article")
 	if len(bad) > 0 {
