@@ -88,6 +88,38 @@ func DropAnalysisText(arts []Article) {
 	}
 }
 
+// ShareLinkText makes each field of a related link, in every article of
+// arts, that says of the link's target (by url) what the target says of
+// itself (LinkTo) hold the target's own string instead of a copy parsed
+// from the linking file. Nothing any reader sees changes (the strings are
+// equal); the corpus holds the text of a link once rather than once more
+// per page that links to it (some 0.7 KB an article).
+func ShareLinkText(arts []Article) {
+	byURL := make(map[string]int32, len(arts))
+	for i := range arts {
+		byURL[arts[i].URL] = int32(i)
+	}
+	share := func(dst *string, own string) {
+		if *dst == own {
+			*dst = own
+		}
+	}
+	for i := range arts {
+		for k := range arts[i].Related {
+			l := &arts[i].Related[k]
+			t, ok := byURL[l.URL]
+			if !ok {
+				continue
+			}
+			own := LinkTo(&arts[t])
+			share(&l.ID, own.ID)
+			share(&l.Title, own.Title)
+			share(&l.Subject, own.Subject)
+			share(&l.URL, own.URL)
+		}
+	}
+}
+
 // LinkTo returns the Link that points at a: its id, title, subject and url,
 // exactly as a's own file writes them, so that a link written from it shows
 // the target as the target shows itself.

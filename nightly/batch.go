@@ -24,6 +24,7 @@ import (
 	"time"
 
 	"recommend/corpus"
+	"recommend/eval"
 	"recommend/index"
 	"recommend/internal/termlog"
 	"recommend/recommend"
@@ -92,7 +93,7 @@ func Batch(o BatchOptions) (*Summary, error) {
 	}
 	log := o.Term.Log
 	stop := o.Term.Spinner("ranking")
-	model, _, err := buildNight(b.Articles, o.Config, o.Editor.Margin, state, log)
+	model, _, err := buildNight(b.Articles, o.Config, o.Editor.Margin, state, log, buildDropping)
 	stop()
 	if err != nil {
 		return nil, err
@@ -126,6 +127,16 @@ func Batch(o BatchOptions) (*Summary, error) {
 	b.step("outputs", "saved the index and the review data")
 	b.finish(res)
 	return b.Summary, nil
+}
+
+// buildDropping is Build for Batch, which reads no more of the articles'
+// analysis text once they are vectorised (recommend.BuildDropping).
+func buildDropping(arts []corpus.Article, cfg recommend.Config, margin float64) (*recommend.Model, error) {
+	m, err := recommend.BuildDropping(arts, eval.CandidateConfig(cfg, margin))
+	if err != nil {
+		return nil, fmt.Errorf("building the model: %w", err)
+	}
+	return m, nil
 }
 
 // batchFromLists is Batch with FromLists: the front-matter rewrite for
@@ -200,6 +211,7 @@ func startBatch(o BatchOptions, indexDir string, check func() error) (*batchRun,
 	if err != nil {
 		return b, err
 	}
+	corpus.ShareLinkText(arts) // held until the write: each link's text once
 	b.SetArticles(arts, bad)
 	loaded := "loaded " + plural(len(arts), "article")
 	if len(bad) > 0 {

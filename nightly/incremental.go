@@ -52,12 +52,14 @@ func BuildNight(arts []corpus.Article, cfg recommend.Config, margin float64, ind
 	if !full {
 		state = startReadState(indexDir)
 	}
-	return buildNight(arts, cfg, margin, state, log)
+	return buildNight(arts, cfg, margin, state, log, Build)
 }
 
 // buildNight is BuildNight with the saved state from state (nil: a full
-// build on request), which may have been read while the corpus loaded.
-func buildNight(arts []corpus.Article, cfg recommend.Config, margin float64, state func() savedState, log *slog.Logger) (*recommend.Model, Night, error) {
+// build on request), which may have been read while the corpus loaded, and
+// the full build made by build (Build, or Batch's buildDropping).
+func buildNight(arts []corpus.Article, cfg recommend.Config, margin float64, state func() savedState, log *slog.Logger,
+	build func([]corpus.Article, recommend.Config, float64) (*recommend.Model, error)) (*recommend.Model, Night, error) {
 	reason, level := "asked for (--full)", slog.LevelInfo
 	if state != nil {
 		st := state()
@@ -83,7 +85,7 @@ func buildNight(arts []corpus.Article, cfg recommend.Config, margin float64, sta
 		reason = why
 	}
 	log.Log(context.Background(), level, "full rebuild: "+reason, "reason", reason)
-	m, err := Build(arts, cfg, margin)
+	m, err := build(arts, cfg, margin)
 	return m, Night{Reason: reason}, err
 }
 

@@ -172,6 +172,59 @@ func TestBuildDeterministic(t *testing.T) {
 	}
 }
 
+// BuildDropping makes Build's model (lists, duplicates, clusters, vectors,
+// saved state) and leaves the articles without their analysis text, the
+// rest of each article untouched.
+func TestBuildDropping(t *testing.T) {
+	for _, search := range []string{SearchExact, SearchIVF} {
+		arts := synthetic(300, 3)
+		cfg := DefaultConfig
+		cfg.Dims, cfg.MinDF, cfg.Search = 16, 1, search
+		want, err := Build(arts, cfg)
+		if err != nil {
+			t.Fatal(err)
+		}
+		dropped := slices.Clone(arts)
+		got, err := BuildDropping(dropped, cfg)
+		if err != nil {
+			t.Fatal(err)
+		}
+		kept := slices.Clone(arts)
+		corpus.DropAnalysisText(kept)
+		if !reflect.DeepEqual(dropped, kept) {
+			t.Fatalf("%s: the articles after BuildDropping are not the articles without their analysis text", search)
+		}
+		if arts[0].Answer == "" {
+			t.Fatal("the test's articles have no answers")
+		}
+		if !reflect.DeepEqual(got.Lists(), want.Lists()) || !reflect.DeepEqual(got.Duplicates(), want.Duplicates()) ||
+			!reflect.DeepEqual(got.Clusters(), want.Clusters()) {
+			t.Errorf("%s: lists, duplicates or clusters differ from Build's", search)
+		}
+		if !bytes.Equal(modelBytes(t, got), modelBytes(t, want)) {
+			t.Errorf("%s: vectors or saved state differ from Build's", search)
+		}
+	}
+}
+
+// modelBytes returns m's vectors and saved state as written (or why it
+// has none).
+func modelBytes(t *testing.T, m *Model) []byte {
+	t.Helper()
+	var buf bytes.Buffer
+	if _, err := m.Vectors().WriteTo(&buf); err != nil {
+		t.Fatal(err)
+	}
+	snap, err := m.Snapshot()
+	if err != nil { // a model that cannot seed a night: its reason
+		return append(buf.Bytes(), err.Error()...)
+	}
+	if _, err := snap.WriteTo(&buf); err != nil {
+		t.Fatal(err)
+	}
+	return buf.Bytes()
+}
+
 // TestBuildShuffled checks that the input order changes indices only.
 func TestBuildShuffled(t *testing.T) {
 	arts := synthetic(200, 3)

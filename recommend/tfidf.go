@@ -81,8 +81,12 @@ type writtenWords struct {
 
 // analyzeAll tokenises the fields of every article that have a positive
 // weight (and the question, always: duplicate detection reads it), on
-// workers goroutines. The result does not depend on workers.
-func analyzeAll(arts []corpus.Article, cfg Config, workers int) *analyzed {
+// workers goroutines. The result does not depend on workers. With drop,
+// it empties each article's analysis text (corpus.DropAnalysisText) once
+// read, unless Surfaces must read a field of it again (writtenWords), so
+// that the analysis does not hold the corpus's answers beside what it
+// makes of them.
+func analyzeAll(arts []corpus.Article, cfg Config, workers int, drop bool) *analyzed {
 	n := len(arts)
 	type part struct {
 		dict  []string
@@ -179,6 +183,10 @@ func analyzeAll(arts []corpus.Article, cfg Config, workers int) *analyzed {
 				}
 				fields[i] = fs
 				wr.counts[i] = written.take()
+				if drop && wr.regroup[i] == nil {
+					corpus.DropAnalysisText(arts[i : i+1])
+				}
+				texts = [numFields]string{}
 			}
 			parts[w].dict = dict
 			wr.lo[w], wr.words[w], wr.terms[w] = lo, wordOf, termOf
@@ -304,7 +312,13 @@ type vocabulary struct {
 // fixed set, over that vocabulary and idf rather than the corpus's own
 // (terms outside it are left out, as min_df and max_df leave out theirs).
 func buildTFIDF(arts []corpus.Article, cfg Config, workers int, fixed *vocabulary) *tfidf {
-	an := analyzeAll(arts, cfg, workers)
+	return buildTFIDFDropping(arts, cfg, workers, fixed, false)
+}
+
+// buildTFIDFDropping is buildTFIDF, and with drop analyzeAll's: each
+// article's analysis text emptied once it is read.
+func buildTFIDFDropping(arts []corpus.Article, cfg Config, workers int, fixed *vocabulary, drop bool) *tfidf {
+	an := analyzeAll(arts, cfg, workers, drop)
 	n := len(arts)
 	// Document frequencies over the weighted fields.
 	df := make([]int32, len(an.dict))
@@ -369,6 +383,7 @@ func buildTFIDF(arts []corpus.Article, cfg Config, workers int, fixed *vocabular
 			acc := newAccumulator(cols)
 			for i := lo; i < hi; i++ {
 				rows[i], qrows[i] = articleRows(acc, an.fields[i], col, t.idf, cfg)
+				an.fields[i] = nil // read for the last time
 			}
 		}()
 	}

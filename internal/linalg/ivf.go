@@ -79,16 +79,38 @@ func orDefault(v, def int) int {
 // Pairs for which opt.Skip(i, j) is true are left out. The result does not
 // depend on opt.Workers.
 func TopKIVF(x Dense, k int, opt IVFOptions) [][]Hit {
+	out := make([][]Hit, max(x.Rows, 0))
+	TopKIVFEach(x, k, opt, func() func(i int, hits []Hit) {
+		return func(i int, hits []Hit) { out[i] = slices.Clone(hits) }
+	})
+	return out
+}
+
+// TopKIVFEach is TopKIVF handing each row's hits to a function as soon as
+// they are final, instead of holding every row's until the end: a row's
+// candidates all come from the search of its home cluster, so once that
+// cluster is searched its rows' heaps are done, and only the clusters being
+// searched hold heaps (at a million rows and k = 100, every row's heap and
+// hits at once were some 2.4 GB). newWorker is called once for each run of
+// clusters a goroutine takes and returns the function that receives the
+// rows of those clusters, on that goroutine: called exactly once for every
+// row of x (with no hits when k ≤ 0 or x is empty or malformed), with
+// hits best first, valid only during the call. Which goroutine hands
+// which row depends on opt.Workers; the hits of a row do not.
+func TopKIVFEach(x Dense, k int, opt IVFOptions, newWorker func() func(i int, hits []Hit)) {
 	n, d, skip := x.Rows, x.Cols, opt.Skip
+	w := par.Workers(opt.Workers)
+	k = min(k, n-1)
 	if n <= 0 || k <= 0 || d <= 0 || x.check() != nil {
-		return make([][]Hit, max(n, 0))
+		par.Ranges(max(n, 0), w, func(lo, hi int) {
+			emit := newWorker()
+			for i := lo; i < hi; i++ {
+				emit(i, nil)
+			}
+		})
+		return
 	}
 	probe := orDefault(opt.Probe, DefaultProbe)
-	k = min(k, n-1)
-	if k == 0 {
-		return make([][]Hit, n)
-	}
-	w := par.Workers(opt.Workers)
 	nlist := max(1, int(math.Ceil(math.Sqrt(float64(n)))))
 	cent := ivfCentroids(x, nlist, opt, w)
 	home := nearestCentroids(x, cent, 1, w)
@@ -99,38 +121,57 @@ func TopKIVF(x Dense, k int, opt IVFOptions) [][]Hit {
 	// the probe centroids nearest each centroid, itself first
 	near := nearestCentroids(cent, cent, min(probe, nlist), w)
 	p := min(probe, nlist)
-	h := newRowHeaps(n, k, float32(math.Inf(-1)), skip)
-	par.For(nlist, w, func(c int) {
-		g := members[c]
-		if len(g) == 0 {
-			return
-		}
+	par.Ranges(nlist, w, func(lo, hi int) {
+		emit := newWorker()
 		var cand []int32
-		for _, q := range near[c*p : (c+1)*p] {
-			cand = append(cand, members[q]...)
-		}
-		pa := packRows(x, g, tileM, nil)
-		pb := packRows(x, cand, tileN, nil)
-		var out [tileM * tileN]float32
-		for js := 0; js < len(cand); js += tileN {
-			b := pb[js*d : (js+tileN)*d]
-			for ig := 0; ig < len(g); ig += tileM {
-				dotTile(pa[ig*d:(ig+tileM)*d], b, d, &out)
-				for r := range min(tileM, len(g)-ig) {
-					i := int(g[ig+r])
-					thr := h.thr[i]
-					for cc := range min(tileN, len(cand)-js) {
-						s := out[r*tileN+cc]
-						if j := int(cand[js+cc]); s >= thr && j != i {
-							h.offer(i, j, s)
-							thr = h.thr[i]
+		var pa, pb []float32
+		var hits []Hit
+		var buf []heapEnt
+		for c := lo; c < hi; c++ {
+			g := members[c]
+			if len(g) == 0 {
+				continue
+			}
+			cand = cand[:0]
+			for _, q := range near[c*p : (c+1)*p] {
+				cand = append(cand, members[q]...)
+			}
+			// the heaps of this cluster's rows, by their place r in g
+			var rs func(r, j int) bool
+			if skip != nil {
+				rs = func(r, j int) bool { return skip(int(g[r]), j) }
+			}
+			h := newRowHeaps(len(g), k, float32(math.Inf(-1)), rs)
+			pa = packRows(x, g, tileM, pa)
+			pb = packRows(x, cand, tileN, pb)
+			var out [tileM * tileN]float32
+			for js := 0; js < len(cand); js += tileN {
+				b := pb[js*d : (js+tileN)*d]
+				for ig := 0; ig < len(g); ig += tileM {
+					dotTile(pa[ig*d:(ig+tileM)*d], b, d, &out)
+					for r := range min(tileM, len(g)-ig) {
+						i, hr := int(g[ig+r]), ig+r
+						thr := h.thr[hr]
+						for cc := range min(tileN, len(cand)-js) {
+							s := out[r*tileN+cc]
+							if j := int(cand[js+cc]); s >= thr && j != i {
+								h.offer(hr, j, s)
+								thr = h.thr[hr]
+							}
 						}
 					}
 				}
 			}
+			for r, i := range g {
+				buf = h.sorted(r, buf)
+				hits = hits[:0]
+				for _, e := range buf[:min(k, len(buf))] {
+					hits = append(hits, Hit{Doc: int(e.d), Score: float64(e.s)})
+				}
+				emit(int(i), hits)
+			}
 		}
 	})
-	return mergeHeaps([]*rowHeaps{h}, n, k, w)
 }
 
 // packRows packs the rows idx of x k-major in groups of t rows

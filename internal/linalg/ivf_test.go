@@ -7,6 +7,7 @@ package linalg
 import (
 	"math/rand/v2"
 	"slices"
+	"sync"
 	"testing"
 )
 
@@ -112,6 +113,40 @@ func TestSelectLargest(t *testing.T) {
 			slices.Sort(sorted)
 			if got, want := selectLargest(v, k), sorted[n-k]; got != want {
 				t.Errorf("n=%d k=%d: %v, want %v", n, k, got, want)
+			}
+		}
+	}
+}
+
+// TopKIVFEach hands every row exactly once, with TopKIVF's hits, for any
+// worker count, and every row with no hits when there is nothing to search.
+func TestTopKIVFEach(t *testing.T) {
+	for _, tc := range []struct{ n, d, k, workers int }{
+		{0, 5, 3, 2}, {1, 5, 3, 2}, {40, 6, 0, 2}, {300, 8, 5, 1}, {300, 8, 5, 3}, {900, 12, 20, 2},
+	} {
+		x := unitRows(tc.n, tc.d, uint64(tc.n)+7)
+		opt := IVFOptions{Probe: 3, Seed: 5, Workers: tc.workers, Skip: func(i, j int) bool { return (i*j)%13 == 1 }}
+		want := TopKIVF(x, tc.k, opt)
+		var mu sync.Mutex
+		got := make([][]Hit, tc.n)
+		calls := make([]int, tc.n)
+		TopKIVFEach(x, tc.k, opt, func() func(int, []Hit) {
+			return func(i int, hits []Hit) {
+				mu.Lock()
+				defer mu.Unlock()
+				calls[i]++
+				got[i] = slices.Clone(hits)
+			}
+		})
+		for i := range tc.n {
+			if calls[i] != 1 {
+				t.Fatalf("n=%d k=%d: row %d handed %d times, want once", tc.n, tc.k, i, calls[i])
+			}
+			if !slices.Equal(got[i], want[i]) {
+				t.Fatalf("n=%d k=%d: row %d got %v, want %v", tc.n, tc.k, i, got[i], want[i])
+			}
+			if tc.k == 0 && len(got[i]) != 0 {
+				t.Fatalf("k=0: row %d got %v", i, got[i])
 			}
 		}
 	}

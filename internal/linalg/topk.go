@@ -127,30 +127,51 @@ func (h *rowHeaps) offer(i, j int, s float32) {
 	h.thr[i] = sc[0]
 }
 
+// heapEnt is one entry of a row's heap, as mergeHeaps and sorted order
+// them.
+type heapEnt struct {
+	s float32
+	d int32
+}
+
+// sorted returns buf holding row i's entries, best first (score
+// descending, then the lower row).
+func (h *rowHeaps) sorted(i int, buf []heapEnt) []heapEnt {
+	return sortEnts(h.appendRow(i, buf[:0]))
+}
+
+// appendRow appends row i's entries, in heap order, to buf.
+func (h *rowHeaps) appendRow(i int, buf []heapEnt) []heapEnt {
+	base := i * h.k
+	for p := range int(h.size[i]) {
+		buf = append(buf, heapEnt{h.score[base+p], h.doc[base+p]})
+	}
+	return buf
+}
+
+// sortEnts orders buf best first (score descending, then the lower row).
+func sortEnts(buf []heapEnt) []heapEnt {
+	slices.SortFunc(buf, func(a, b heapEnt) int {
+		if c := cmp.Compare(b.s, a.s); c != 0 {
+			return c
+		}
+		return cmp.Compare(a.d, b.d)
+	})
+	return buf
+}
+
 // mergeHeaps returns, for every row, the k best entries over all heaps,
 // best first.
 func mergeHeaps(hs []*rowHeaps, n, k int, workers int) [][]Hit {
 	out := make([][]Hit, n)
 	par.Ranges(n, workers, func(lo, hi int) {
-		type ent struct {
-			s float32
-			d int32
-		}
-		var buf []ent
+		var buf []heapEnt
 		for i := lo; i < hi; i++ {
 			buf = buf[:0]
 			for _, h := range hs {
-				base := i * k
-				for p := range int(h.size[i]) {
-					buf = append(buf, ent{h.score[base+p], h.doc[base+p]})
-				}
+				buf = h.appendRow(i, buf)
 			}
-			slices.SortFunc(buf, func(a, b ent) int {
-				if c := cmp.Compare(b.s, a.s); c != 0 {
-					return c
-				}
-				return cmp.Compare(a.d, b.d)
-			})
+			sortEnts(buf)
 			m := min(k, len(buf))
 			hits := make([]Hit, m)
 			for p := range m {
