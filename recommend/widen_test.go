@@ -42,8 +42,7 @@ func rewordedCorpus() []corpus.Article {
 // hold no rewording keeps them as they were.
 func TestWidenCandidates(t *testing.T) {
 	arts := rewordedCorpus()
-	cfg := DefaultConfig
-	cfg.MinDF, cfg.MaxDF, cfg.Dims = 1, 1, 10
+	cfg := smallConfig()
 	cfg.TopK, cfg.Candidates = 3, 5
 	m, err := Build(arts, cfg)
 	if err != nil {
