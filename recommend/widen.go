@@ -17,7 +17,10 @@ package recommend
 // list does not move. On the full corpus 1,986 articles are searched
 // again; no blend list is empty any more and 273 are under 5 links
 // (BENCHMARKS.md, Quality). The verdicts asked here are the ones finishing
-// the list asks again (remembered, verdicts).
+// the list asks again (remembered, verdicts). Only the exact search widens:
+// a second search reads every article for each row searched again, which
+// the "ivf" search of large corpora exists to avoid, so there the
+// candidates stay as that search found them.
 
 // maxWidened bounds an article's widened candidates: Config.Candidates'
 // own upper bound.
@@ -30,7 +33,7 @@ const maxWidened = 500
 // were searched again. skip is the searches' exclusion (copies).
 func (m *Model) widenCandidates(byT [][]Hit, skip func(i, j int) bool, workers int) ([][]Hit, int) {
 	c := m.cfg.Candidates
-	if m.cfg.DupThreshold <= 0 {
+	if m.cfg.DupThreshold <= 0 || m.useIVF(len(byT)) {
 		return byT, 0
 	}
 	// rewordings[i]: how many of i's candidates are rewordings of i, for
