@@ -100,6 +100,12 @@ func TestWidenCandidates(t *testing.T) {
 	if n == 0 {
 		t.Fatalf("widenCandidates widened no row")
 	}
+	exact := m.cfg
+	m.cfg.Search = SearchIVF
+	if _, n := m.widenCandidates(byT, m.copyOf, 1); n != 0 {
+		t.Errorf("the ivf search widened %d rows: only the exact search widens", n)
+	}
+	m.cfg = exact
 	var kept int
 	for _, h := range wide[0] {
 		if !m.paraphrase(0, h.Doc) {
