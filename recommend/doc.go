@@ -32,7 +32,10 @@
 //     exact cosine top-k. "tfidf" ranks by the TF-IDF cosine, "lsa" by the
 //     LSA cosine, and "blend" takes the Config.Candidates best by TF-IDF
 //     (and the Config.LSACandidates best by LSA, none by default) and
-//     re-ranks them by Blend·cos_LSA + (1−Blend)·cos_TFIDF, plus
+//     re-ranks them by Blend·cos_LSA + (1−Blend)·cos_TFIDF (where the
+//     rewordings of an article leave fewer than TopK of its candidates,
+//     they do not count: its candidates are widened until Candidates are
+//     not rewordings, widen.go), plus
 //     Config.RerankSubject when both articles are filed under one subject
 //     and Config.RerankQuestion times their question cosine (the re-ranking
 //     terms, fitted on the judgments by TestFitRerank, rerank_fit.go). Those

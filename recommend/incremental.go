@@ -477,7 +477,7 @@ func (m *Model) nightLists(prev *Snapshot, old, newOf []int32, byT [][]Hit, reli
 			redo[i] = byT[i]
 		}
 	})
-	fresh := m.finish(m.merge(redo, make([][]Hit, n), m.z, m.cfg.Blend), keys)
+	fresh := m.blendLists(redo, make([][]Hit, n), keys)
 	for i := range out {
 		if out[i].again {
 			out[i].hits = fresh[i]

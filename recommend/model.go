@@ -10,7 +10,8 @@ package recommend
 // LSACandidates best by LSA, merged and scored by
 // Blend·cos_LSA + (1−Blend)·cos_TFIDF plus the re-ranking terms (blended:
 // RerankSubject for one subject, RerankQuestion times the question
-// cosine). rescore replaces every kernel's
+// cosine; an article whose rewordings crowd its TF-IDF candidates has
+// them widened past the rewordings, widen.go). rescore replaces every kernel's
 // float32 score by Score's exact float64 one, so that a listed score is
 // what Score reports for the pair. finish orders each list (score
 // descending, then URL), stops at the first score at or under 0 or under
@@ -323,8 +324,16 @@ func (m *Model) blend(skip func(i, j int) bool, keys []int32, workers int) error
 // rankBlend finishes a blend build from its TF-IDF candidates byT and LSA
 // candidates byL: the lists, and the single rankings' lists on request.
 func (m *Model) rankBlend(byT, byL [][]Hit, skip func(i, j int) bool, keys []int32, workers int) {
-	m.lists = m.finish(m.merge(byT, byL, m.z, m.cfg.Blend), keys)
+	m.lists = m.blendLists(byT, byL, keys)
 	m.singleRankings(byT, byL, skip, keys, workers)
+}
+
+// blendLists finishes the blend's lists from the TF-IDF candidates byT,
+// widened past the article's rewordings (widenCandidates), and the LSA
+// candidates byL: a full build's and an incremental night's alike.
+func (m *Model) blendLists(byT, byL [][]Hit, keys []int32) [][]Hit {
+	wide, _ := m.widenCandidates(byT, m.copyOf, m.workers)
+	return m.finish(m.merge(wide, byL, m.z, m.cfg.Blend), keys)
 }
 
 // singleRankings sets up the "tfidf" and "lsa" rankings' lists of a blend

@@ -39,10 +39,17 @@ func paraphraseCorpus() []corpus.Article {
 	return arts
 }
 
-func TestSameQuestion(t *testing.T) {
-	arts := paraphraseCorpus()
+// smallConfig is DefaultConfig for the few-dozen-article corpora above:
+// every term kept, 10 LSA dimensions.
+func smallConfig() Config {
 	cfg := DefaultConfig
 	cfg.MinDF, cfg.MaxDF, cfg.Dims = 1, 1, 10
+	return cfg
+}
+
+func TestSameQuestion(t *testing.T) {
+	arts := paraphraseCorpus()
+	cfg := smallConfig()
 	m, err := Build(arts, cfg)
 	if err != nil {
 		t.Fatal(err)
@@ -106,8 +113,7 @@ func TestSameQuestion(t *testing.T) {
 // and DupThreshold 0 turns detection off.
 func TestParaphraseOff(t *testing.T) {
 	arts := paraphraseCorpus()
-	cfg := DefaultConfig
-	cfg.MinDF, cfg.MaxDF, cfg.Dims = 1, 1, 10
+	cfg := smallConfig()
 	cfg.Paraphrase, cfg.DupThreshold = 0, 0.99
 	m, err := Build(arts, cfg)
 	if err != nil {
@@ -166,8 +172,7 @@ func TestIsParaphrase(t *testing.T) {
 func TestParaphraseRemembered(t *testing.T) {
 	arts := paraphraseCorpus()
 	for _, op := range []struct{ dup, prob float64 }{{0.3, 0.15}, {0.3, 0.9}, {0.5, 0}, {0, 0.15}} {
-		cfg := DefaultConfig
-		cfg.MinDF, cfg.MaxDF, cfg.Dims = 1, 1, 10
+		cfg := smallConfig()
 		cfg.DupThreshold, cfg.Paraphrase = op.dup, op.prob
 		m, err := Build(arts, cfg)
 		if err != nil {
@@ -257,8 +262,7 @@ func TestQuestionCos(t *testing.T) {
 	arts := append(paraphraseCorpus(), corpus.Article{URL: "/learn/bio/questions/long", ID: "long",
 		Question: "How do plants, algae and cyanobacteria capture sunlight, carbon dioxide and water to make glucose, oxygen and food in chloroplasts during photosynthesis?",
 		Answer:   "Chlorophyll in the chloroplasts captures sunlight."})
-	cfg := DefaultConfig
-	cfg.MinDF, cfg.MaxDF, cfg.Dims = 1, 1, 10
+	cfg := smallConfig()
 	m, err := Build(arts, cfg)
 	if err != nil {
 		t.Fatal(err)
