@@ -49,6 +49,10 @@ type BatchOptions struct {
 	Full bool
 	Term termlog.Term     // stderr: progress, and the log lines (Term.Log; nil: none)
 	Now  func() time.Time // the clock the steps are timed by (nil: time.Now)
+	// Loaded, when set, is called with the number of articles once the
+	// corpus is loaded, before the build: a command sizes its memory limit
+	// to the corpus there (memlimit.Fit).
+	Loaded func(articles int)
 }
 
 // InputError is a mistake in what a run was asked to do (a content folder
@@ -213,6 +217,9 @@ func startBatch(o BatchOptions, indexDir string, check func() error) (*batchRun,
 	}
 	corpus.ShareLinkText(arts) // held until the write: each link's text once
 	b.SetArticles(arts, bad)
+	if o.Loaded != nil {
+		o.Loaded(len(arts))
+	}
 	loaded := "loaded " + plural(len(arts), "article")
 	if len(bad) > 0 {
 		loaded += " (" + plural(len(bad), "file") + " skipped)"

@@ -16,6 +16,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"recommend/home"
+	"recommend/internal/memlimit"
 	"recommend/nightly"
 	"recommend/recommend"
 )
@@ -87,6 +88,12 @@ func batchRun(opts *batchOptions) error {
 	sum, err := nightly.Batch(nightly.BatchOptions{
 		Corpus: opts.Corpus, Write: opts.Write, Config: opts.Cfg, ConfigFrom: opts.ConfigFrom, Editor: opts.Editor,
 		Index: g.Index, Lists: opts.Lists, FromLists: opts.FromLists, Full: opts.Full, Term: g.term(), Now: g.IO.Now,
+		Loaded: func(n int) {
+			if lim, up := memlimit.Fit(n); up {
+				g.logger().Info(fmt.Sprintf("memory limit raised to %d MiB for %d articles (--memory-limit sets it)", lim>>20, n),
+					"memory_limit", lim, "articles", n)
+			}
+		},
 	})
 	if err != nil {
 		return err

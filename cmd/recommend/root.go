@@ -128,7 +128,7 @@ func newRootOnly(io *ioStreams, rf runFuncs) (*cobra.Command, *globalOptions) {
 	pf.BoolVarP(&g.Quiet, "quiet", "q", false, "log warnings and errors only; no progress bars")
 	pf.BoolVarP(&g.Verbose, "verbose", "v", false, "log debugging detail")
 	pf.StringVar(&g.LogFormat, "log-format", termlog.Text, "the `form` of the log lines on stderr: text (readable lines) or json (one object a line)")
-	pf.StringVar(&g.MemoryLimit, "memory-limit", memlimit.Default, "soft memory `limit` of the process (e.g. 1GiB, 800MiB; off for none); without the flag, $GOMEMLIMIT wins if set")
+	pf.StringVar(&g.MemoryLimit, "memory-limit", memlimit.Default, "soft memory `limit` of the process (e.g. 1GiB, 800MiB; off for none); without the flag, $GOMEMLIMIT wins if set, else a batch raises the default to fit a large corpus")
 	pf.StringVar(&g.CPUProfile, "cpuprofile", "", "write a CPU profile of the command to `file`")
 	_ = pf.MarkHidden("cpuprofile")
 	pf.StringVar(&g.MemProfile, "memprofile", "", "write a heap profile taken at the live heap's peak to `file`")

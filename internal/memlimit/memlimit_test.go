@@ -2,6 +2,7 @@ package memlimit
 
 import (
 	"math"
+	"os"
 	"runtime/debug"
 	"testing"
 )
@@ -41,5 +42,68 @@ func TestSet(t *testing.T) {
 	t.Setenv("GOMEMLIMIT", "")
 	if err := Set("off", false); err != nil || debug.SetMemoryLimit(-1) != math.MaxInt64 {
 		t.Errorf("a default without $GOMEMLIMIT: %v, limit %d; want none", err, debug.SetMemoryLimit(-1))
+	}
+}
+
+func TestFitArithmetic(t *testing.T) {
+	const gib = 1 << 30
+	for _, tt := range []struct {
+		cur     int64
+		n       int
+		machine int64
+		want    int64
+	}{
+		{gib, 35915, 24 * gib, gib},                        // the real corpus: the default stays
+		{gib, 100_000, 24 * gib, 100_000 * PerArticle},     // 1.14 GiB
+		{gib, 1_000_000, 24 * gib, 1_000_000 * PerArticle}, // 11.4 GiB
+		{gib, 1_000_000, 8 * gib, 6 * gib},                 // three quarters of a small machine
+		{gib, 1_000_000, 0, 1_000_000 * PerArticle},        // machine unknown: no cap
+		{gib, 0, 24 * gib, gib},                            // never lowered
+		{2 * gib, 100_000, gib, 2 * gib},                   // never lowered by the cap
+	} {
+		if got := fit(tt.cur, tt.n, tt.machine); got != tt.want {
+			t.Errorf("fit(%d, %d, %d) = %d, want %d", tt.cur, tt.n, tt.machine, got, tt.want)
+		}
+	}
+}
+
+// TestFit: only the command's default grows, never a limit someone gave.
+func TestFit(t *testing.T) {
+	old := debug.SetMemoryLimit(-1)
+	defer debug.SetMemoryLimit(old)
+	t.Setenv("GOMEMLIMIT", "")
+	if err := Set("1GiB", false); err != nil {
+		t.Fatal(err)
+	}
+	n := int(2<<30/PerArticle) + 1 // just over 2 GiB worth of articles
+	if m := Machine(); m > 0 && m/4*3 < int64(n)*PerArticle {
+		t.Skipf("this machine's memory (%d bytes) caps the limit below the test's", m)
+	}
+	lim, up := Fit(n)
+	if !up || lim != int64(n)*PerArticle || debug.SetMemoryLimit(-1) != lim {
+		t.Errorf("default 1GiB, %d articles: Fit = %d, %v, limit %d; want %d, raised", n, lim, up, debug.SetMemoryLimit(-1), int64(n)*PerArticle)
+	}
+	if err := Set("1GiB", true); err != nil {
+		t.Fatal(err)
+	}
+	if lim, up := Fit(n); up || lim != 1<<30 || debug.SetMemoryLimit(-1) != 1<<30 {
+		t.Errorf("--memory-limit 1GiB given: Fit = %d, %v; want 1GiB, unchanged", lim, up)
+	}
+	t.Setenv("GOMEMLIMIT", "1GiB")
+	debug.SetMemoryLimit(1 << 30)
+	if err := Set("1GiB", false); err != nil {
+		t.Fatal(err)
+	}
+	if lim, up := Fit(n); up || lim != 1<<30 {
+		t.Errorf("$GOMEMLIMIT set: Fit = %d, %v; want 1GiB, unchanged", lim, up)
+	}
+}
+
+func TestMachine(t *testing.T) {
+	if _, err := os.Stat("/proc/meminfo"); err != nil {
+		t.Skip("no /proc/meminfo here")
+	}
+	if m := Machine(); m < 64<<20 {
+		t.Errorf("Machine() = %d bytes; want the memory of a machine that runs tests", m)
 	}
 }
