@@ -107,6 +107,9 @@ func fieldDocs(t *testing.T) map[string]string {
 				text = strings.ReplaceAll(text, n, consts[n])
 			}
 			for _, name := range f.Names {
+				if !name.IsExported() {
+					continue // not a setting (recommend.ConfigKeys skips it too)
+				}
 				key := prefix + recommend.Snake(name.Name)
 				text := strings.TrimSpace(text)
 				text = fieldRef.ReplaceAllStringFunc(text, func(f string) string { return goToKey[f] })
