@@ -21,7 +21,7 @@ var dupCorpus = flag.String("dup.corpus", "", "a content folder (e.g. a generate
 // duplicatesBy returns the near-duplicate pairs of m found with the pruned
 // search or the all-pairs one, and the wall and CPU seconds it took.
 func duplicatesBy(m *Model, pruned bool) ([]DupPair, float64, float64) {
-	m.dups, m.dupOf = nil, nil
+	m.dups = nil
 	m.verdicts = newVerdicts(m.tf.x.Rows) // the detector's memory would favour the second search
 	start, cpu := time.Now(), corpustest.CPUSeconds()
 	m.findDuplicates(m.copyOf, m.workers, pruned)

@@ -55,7 +55,6 @@ type Model struct {
 	tf        *tfidf
 	lists     [][]Hit
 	dups      []DupPair
-	dupOf     [][]int32      // near-duplicate partners of each article, ascending
 	keys, ids []int32        // question key and id of each article, as numbers (see prepare)
 	subjects  []int32        // normalised subject of each article, as a number (-1 for none)
 	answerLen []int          // length of each article's answer, in bytes (Clusters' canonical)
@@ -651,7 +650,6 @@ func (m *Model) findDuplicates(copyOf func(i, j int) bool, workers int, pruned b
 	slices.SortFunc(m.dups, func(a, b DupPair) int {
 		return cmp.Or(cmp.Compare(b.Score, a.Score), cmp.Compare(a.A, b.A), cmp.Compare(a.B, b.B))
 	})
-	m.indexDuplicates()
 }
 
 // nearQuestions returns each article's DupNeighbours nearest questions by
@@ -675,27 +673,6 @@ func (m *Model) nearQuestions(copyOf func(i, j int) bool, workers int, pruned bo
 	}
 	opt.Lines = m.qLines // the detector's records of the same rows
 	return linalg.TopKSparseAbove(m.tf.q, DupNeighbours, floor, opt)
-}
-
-// indexDuplicates fills dupOf from dups.
-func (m *Model) indexDuplicates() {
-	m.dupOf = make([][]int32, m.tf.x.Rows)
-	for _, p := range m.dups {
-		m.dupOf[p.A] = append(m.dupOf[p.A], int32(p.B))
-		m.dupOf[p.B] = append(m.dupOf[p.B], int32(p.A))
-	}
-	for i := range m.dupOf {
-		slices.Sort(m.dupOf[i])
-	}
-}
-
-// isDup reports whether i and j are near-duplicates.
-func (m *Model) isDup(i, j int) bool {
-	if m.dupOf == nil {
-		return false
-	}
-	_, ok := slices.BinarySearch(m.dupOf[i], int32(j))
-	return ok
 }
 
 // Lists returns the related articles of every article, in the order of the

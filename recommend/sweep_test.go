@@ -230,9 +230,24 @@ func (js *judgeSet) score(lists [][]Hit) scores {
 	return s
 }
 
-// dropDups removes each article's near-duplicates from its candidates and
-// cuts them to k. With only (not nil), the other articles get no candidates.
-func (m *Model) dropDups(cands [][]Hit, k int, only []int) [][]Hit {
+// dupIndex lists each of n articles' near-duplicate partners in dups,
+// ascending, for dropDups.
+func dupIndex(dups []DupPair, n int) [][]int32 {
+	dupOf := make([][]int32, n)
+	for _, p := range dups {
+		dupOf[p.A] = append(dupOf[p.A], int32(p.B))
+		dupOf[p.B] = append(dupOf[p.B], int32(p.A))
+	}
+	for i := range dupOf {
+		slices.Sort(dupOf[i])
+	}
+	return dupOf
+}
+
+// dropDups removes each article's near-duplicates (dupOf, from dupIndex)
+// from its candidates and cuts them to k. With only (not nil), the other
+// articles get no candidates.
+func dropDups(dupOf [][]int32, cands [][]Hit, k int, only []int) [][]Hit {
 	out := make([][]Hit, len(cands))
 	for i, hs := range cands {
 		if only != nil && !slices.Contains(only, i) {
@@ -242,7 +257,7 @@ func (m *Model) dropDups(cands [][]Hit, k int, only []int) [][]Hit {
 			if len(out[i]) == k {
 				break
 			}
-			if !m.isDup(i, h.Doc) {
+			if _, dup := slices.BinarySearch(dupOf[i], int32(h.Doc)); !dup {
 				out[i] = append(out[i], h)
 			}
 		}
@@ -309,13 +324,13 @@ func TestSweep(t *testing.T) {
 					m.dups = append(m.dups, p)
 				}
 			}
-			m.indexDuplicates()
+			dupOf := dupIndex(m.dups, len(byT))
 			m.cfg.TopK = 5
-			lists := m.finish(m.dropDups(byT, slack(m.cfg), nil), keys)
+			lists := m.finish(dropDups(dupOf, byT, slack(m.cfg), nil), keys)
 			js.writeQueryLists(t, fmt.Sprintf("%s_dup%.2f_tfidf", textName, th), lists)
 			fmt.Printf("  dup %.2f (%d pairs) tfidf: %s\n", th, len(m.dups), js.score(lists))
 			for _, r := range runs {
-				lists := m.finish(m.dropDups(r.byL, slack(m.cfg), nil), keys)
+				lists := m.finish(dropDups(dupOf, r.byL, slack(m.cfg), nil), keys)
 				js.writeQueryLists(t, fmt.Sprintf("%s_dup%.2f_lsa%d", textName, th, r.dims), lists)
 				fmt.Printf("  dup %.2f lsa %d: %s\n", th, r.dims, js.score(lists))
 				// The blends are scored on the judged queries only (recall
@@ -325,7 +340,7 @@ func TestSweep(t *testing.T) {
 				// `recommend eval --sweep lsacandidates=...` measures how
 				// many LSA ones pay.
 				for _, c := range cands {
-					bt, bl := m.dropDups(byT, int(c), js.queries), m.dropDups(r.byL, int(c), js.queries)
+					bt, bl := dropDups(dupOf, byT, int(c), js.queries), dropDups(dupOf, r.byL, int(c), js.queries)
 					for _, a := range mixes {
 						lists := m.finish(m.merge(bt, bl, r.z, a), keys)
 						js.writeQueryLists(t, fmt.Sprintf("%s_dup%.2f_blend%d_cand%d_a%.2f", textName, th, r.dims, int(c), a), lists)
