@@ -346,3 +346,28 @@ func TestDryRunReadsNoFile(t *testing.T) {
 		t.Errorf("dry run without the files: %d would change, %d failed; want %d, none", n, len(failed), want)
 	}
 }
+
+// TestHeldCounts: the report's held links are the links the decisions mark
+// held (index.ReasonHeld, the mark the index, a lookup and the review page
+// show), and the review page's summary counts the same.
+func TestHeldCounts(t *testing.T) {
+	arts := seeds(t)
+	res, _ := decideSeeds(t, arts)
+	marked := 0
+	for _, d := range res.Decisions {
+		for _, e := range d.Suggested {
+			if e.Reason == index.ReasonHeld {
+				marked++
+			}
+		}
+	}
+	if marked == 0 {
+		t.Fatal("no link marked held on seeds/ with margin 0.05: the test needs some")
+	}
+	if got := res.Report().Held; got != marked {
+		t.Errorf("report: %d links held, the decisions mark %d", got, marked)
+	}
+	if got := res.ReviewPage().Summarize().Held; got != marked {
+		t.Errorf("review page: %d links held, the decisions mark %d", got, marked)
+	}
+}
