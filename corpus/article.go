@@ -30,6 +30,10 @@ type Article struct {
 	SEODescription string
 	SEOKeywords    string
 	Related        []Link // the related_articleN blocks, in N order
+	// Unrewritable is set when the related blocks are laid out in a way
+	// SetRelated does not handle (a flow mapping, two keys on a line):
+	// a rewrite of the file would fail with ErrNotRewritable.
+	Unrewritable bool
 	// Src is the file's original bytes, never modified by this package,
 	// when the article holds them: Parse sets it. Load does not keep them
 	// (at a million articles they would be gigabytes); it keeps Sum, and

@@ -68,6 +68,10 @@
 // eight space indents, keys id, title, subject, url), falling back to a
 // double-quoted scalar for a value folding cannot carry exactly.
 // WriteRelated writes the result through a temporary file and a rename.
+// Article.WouldRewrite tells a dry run what WriteRelated would do, from
+// what the load kept (the links, and whether the related blocks' layout
+// is one SetRelated handles: Article.Unrewritable), without reading the
+// file again.
 //
 // # Invariants
 //

@@ -348,7 +348,7 @@ func (d *doc) article(src []byte) (Article, error) {
 	if err := d.checkLinkFields(&a); err != nil {
 		return a, err
 	}
-	a.Src = src
+	a.Src, a.Unrewritable = src, !d.layoutOK
 	return a, nil
 }
 

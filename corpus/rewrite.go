@@ -46,16 +46,11 @@ func SetRelated(src []byte, links []Link) ([]byte, error) {
 		return nil, err
 	}
 	old := a.Related
-	if slices.Equal(old, links) {
-		return src, nil
-	}
-	for i, l := range links {
-		if err := checkLink(l); err != nil {
-			return nil, &FileError{Err: fmt.Errorf("link %d: %w", i+1, err)}
+	if same, err := checkRewrite(old, links, d.layoutOK); same || err != nil {
+		if err != nil {
+			return nil, err
 		}
-	}
-	if !d.layoutOK {
-		return nil, &FileError{Err: ErrNotRewritable}
+		return src, nil
 	}
 	out := d.replace(src, old, links)
 
@@ -81,6 +76,25 @@ func SetRelated(src []byte, links []Link) ([]byte, error) {
 		return nil, &FileError{Err: fmt.Errorf("%w: bytes outside the related blocks changed", ErrNoRoundTrip)}
 	}
 	return out, nil
+}
+
+// checkRewrite is what decides, before any byte is written, whether
+// blocks old can become links: same when they are already those links
+// (nothing to do), else a *FileError (without its path) when a link is
+// bad or the blocks' layout (layoutOK) is not one the rewriter handles.
+func checkRewrite(old, links []Link, layoutOK bool) (same bool, err error) {
+	if slices.Equal(old, links) {
+		return true, nil
+	}
+	for i, l := range links {
+		if err := checkLink(l); err != nil {
+			return false, &FileError{Err: fmt.Errorf("link %d: %w", i+1, err)}
+		}
+	}
+	if !layoutOK {
+		return false, &FileError{Err: ErrNotRewritable}
+	}
+	return false, nil
 }
 
 // checkLink refuses links that cannot be written: no url, or text that is

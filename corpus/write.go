@@ -92,6 +92,30 @@ func WriteRelated(root string, a *Article, links []Link) (bool, error) {
 	return true, nil
 }
 
+// WouldRewrite reports what WriteRelated would do to the file of a as it
+// was loaded, for a dry run, without reading the file: whether its bytes
+// would change (its related blocks differ from links), or the error that
+// would refuse the rewrite (a bad link, ErrBadLink; blocks laid out in a
+// way the rewriter does not handle, ErrNotRewritable). What it leaves to
+// the write itself needs the file: whether the file on disk is still the
+// one loaded (ErrModified), its permissions, and SetRelated's check of its
+// own output. An article that holds its bytes (a.Src) gets SetRelated
+// itself, which makes that last check too.
+func (a *Article) WouldRewrite(links []Link) (bool, error) {
+	if a.Src != nil {
+		out, err := SetRelated(a.Src, links)
+		if err != nil {
+			return false, withPath(err, a.Path)
+		}
+		return !bytes.Equal(out, a.Src), nil
+	}
+	same, err := checkRewrite(a.Related, links, !a.Unrewritable)
+	if err != nil {
+		return false, withPath(err, a.Path)
+	}
+	return !same, nil
+}
+
 // checkPath returns the cleaned path of a file that must lie below root,
 // refusing any symbolic link between root and the file, the file included.
 func checkPath(root, p string) (string, error) {

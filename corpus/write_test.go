@@ -286,3 +286,64 @@ func TestWriteRelatedReadOnly(t *testing.T) {
 		t.Errorf("mode %v, want 0444 kept", st.Mode().Perm())
 	}
 }
+
+// TestWouldRewrite holds the dry run's test (WouldRewrite, on an article
+// loaded without its bytes) to what WriteRelated then does to the file:
+// the same change or none, the same error, without reading the file.
+func TestWouldRewrite(t *testing.T) {
+	flow := "---\nid: 1\ntitle: t\nquestion: q\nurl: /learn/x/questions/u\nrelated_article1: {id: 1, url: /learn/x/questions/v}\n---\n"
+	block := "---\nid: 1\ntitle: t\nquestion: q\nurl: /learn/x/questions/u\nrelated_article1:\n  id: 1\n  url: /learn/x/questions/v\n---\n"
+	same := []Link{{ID: "1", URL: "/learn/x/questions/v"}}
+	other := []Link{{ID: "2", Title: "w", URL: "/learn/x/questions/w"}}
+	bad := []Link{{ID: "2", Title: "w"}}
+	for _, c := range []struct {
+		name, src string
+		links     []Link
+		changed   bool
+		err       error
+	}{
+		{"same links", block, same, false, nil},
+		{"new links", block, other, true, nil},
+		{"no links", block, nil, true, nil},
+		{"bad link", block, bad, false, ErrBadLink},
+		{"flow style, same links", flow, same, false, nil},
+		{"flow style", flow, other, false, ErrNotRewritable},
+	} {
+		dir := t.TempDir()
+		path := filepath.Join(dir, "u.md")
+		if err := os.WriteFile(path, []byte(c.src), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		arts, bad, err := Load(dir)
+		if err != nil || len(bad) != 0 || len(arts) != 1 {
+			t.Fatalf("%s: Load: %v %v", c.name, err, bad)
+		}
+		a := arts[0]
+		if err := os.Remove(path); err != nil { // WouldRewrite must not need it
+			t.Fatal(err)
+		}
+		changed, err := a.WouldRewrite(c.links)
+		if changed != c.changed || !errors.Is(err, c.err) || (err == nil) != (c.err == nil) {
+			t.Errorf("%s: WouldRewrite = %v, %v; want %v, %v", c.name, changed, err, c.changed, c.err)
+		}
+		if err != nil && !strings.HasPrefix(err.Error(), a.Path+":") {
+			t.Errorf("%s: error %q does not name the file %s first", c.name, err, a.Path)
+		}
+		// WriteRelated on the file put back does the same.
+		if err := os.WriteFile(path, []byte(c.src), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		wrote, werr := WriteRelated(dir, &a, c.links)
+		if wrote != changed || !errors.Is(werr, c.err) || (werr == nil) != (c.err == nil) {
+			t.Errorf("%s: WriteRelated = %v, %v; WouldRewrite said %v, %v", c.name, wrote, werr, changed, err)
+		}
+		// An article holding its bytes gets SetRelated's own answer.
+		held, err := Parse("u.md", []byte(c.src))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if ch, err := held.WouldRewrite(c.links); ch != c.changed || !errors.Is(err, c.err) {
+			t.Errorf("%s, bytes held: WouldRewrite = %v, %v; want %v, %v", c.name, ch, err, c.changed, c.err)
+		}
+	}
+}

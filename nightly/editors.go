@@ -14,6 +14,7 @@ import (
 	"recommend/corpus"
 	"recommend/editor"
 	"recommend/home"
+	"recommend/index"
 )
 
 // EditorSettings are the editors' settings that a run applies, keys of
@@ -99,7 +100,7 @@ type EditorReport struct {
 	Pinned        int     `json:"pinned"`                      // articles showing pinned links
 	Blocks        int     `json:"blocks"`                      // block rules in the overrides file
 	ListsBlocked  int     `json:"lists_blocked"`               // lists that lost one of the engine's suggestions to a block
-	Held          int     `json:"held"`                        // links kept that the engine no longer ranks in its top k
+	Held          int     `json:"held"`                        // links marked held (index.ReasonHeld): on the page before, kept by hysteresis where the engine's own ranking would drop or move them
 	Changed       int     `json:"changed"`                     // lists that change
 	Replaced      int     `json:"replaced"`                    // links that replace another or fill a free slot
 	ChangedPlain  int     `json:"changed_without_hysteresis"`  // the same without hysteresis
@@ -127,17 +128,12 @@ func (r *Result) Report() EditorReport {
 			rep.Locked++
 			continue
 		}
-		top := map[string]bool{}
-		cands := r.batch.Candidates[i]
-		for _, h := range cands[:min(opt.K, len(cands))] {
-			top[r.Articles[h.Doc].URL] = true
-		}
 		pinned := false
 		for _, e := range d.Suggested {
-			switch {
-			case e.Flags&editor.FlagPinned != 0:
+			if e.Flags&editor.FlagPinned != 0 {
 				pinned = true
-			case e.Flags&editor.FlagNew == 0 && !top[e.Link.URL]:
+			}
+			if e.Reason == index.ReasonHeld {
 				rep.Held++
 			}
 		}

@@ -31,13 +31,14 @@ func Load(dir string) ([]corpus.Article, []*corpus.FileError, error) {
 	return arts, bad, nil
 }
 
-// Duplicates builds the engine's model over arts with cfg and returns its
-// duplicate clusters (articles asking one question in other words), in
-// the report's form, largest first.
+// Duplicates returns the duplicate clusters of arts with cfg (articles
+// asking one question in other words), in the report's form, largest
+// first: the clusters of the engine's model, from its first stage alone
+// (recommend.Vectorize), since they need none of the ranking.
 func Duplicates(arts []corpus.Article, cfg recommend.Config) ([]eval.Cluster, error) {
-	m, err := recommend.Build(arts, cfg)
+	m, err := recommend.Vectorize(arts, cfg)
 	if err != nil {
-		return nil, fmt.Errorf("building the model: %w", err)
+		return nil, fmt.Errorf("vectorizing the articles: %w", err)
 	}
 	return eval.ClustersOf(arts, m).All, nil
 }

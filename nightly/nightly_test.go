@@ -321,3 +321,53 @@ func TestDecodeSettings(t *testing.T) {
 		})
 	}
 }
+
+// TestDryRunReadsNoFile: a dry run counts the files that would change from
+// what the load kept, without reading any: with every file of the folder
+// removed after the load it counts what it counted with them there, and
+// fails none.
+func TestDryRunReadsNoFile(t *testing.T) {
+	dir := seedCopy(t)
+	arts, _, err := corpus.Load(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	res, _ := decideSeeds(t, arts)
+	want, failed := res.Write(dir, false, nil, nil)
+	if want == 0 || len(failed) != 0 {
+		t.Fatalf("dry run: %d would change, failed %v; want some, none", want, failed)
+	}
+	for _, a := range arts {
+		if err := os.Remove(a.Path); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if n, failed := res.Write(dir, false, nil, nil); n != want || len(failed) != 0 {
+		t.Errorf("dry run without the files: %d would change, %d failed; want %d, none", n, len(failed), want)
+	}
+}
+
+// TestHeldCounts: the report's held links are the links the decisions mark
+// held (index.ReasonHeld, the mark the index, a lookup and the review page
+// show), and the review page's summary counts the same.
+func TestHeldCounts(t *testing.T) {
+	arts := seeds(t)
+	res, _ := decideSeeds(t, arts)
+	marked := 0
+	for _, d := range res.Decisions {
+		for _, e := range d.Suggested {
+			if e.Reason == index.ReasonHeld {
+				marked++
+			}
+		}
+	}
+	if marked == 0 {
+		t.Fatal("no link marked held on seeds/ with margin 0.05: the test needs some")
+	}
+	if got := res.Report().Held; got != marked {
+		t.Errorf("report: %d links held, the decisions mark %d", got, marked)
+	}
+	if got := res.ReviewPage().Summarize().Held; got != marked {
+		t.Errorf("review page: %d links held, the decisions mark %d", got, marked)
+	}
+}

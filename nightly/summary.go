@@ -112,7 +112,7 @@ func (s *Summary) WriteText(out io.Writer) error {
 		if e.Margin < 0 {
 			fmt.Fprintf(w, "hysteresis\toff: %s in %s %s\n", plural(e.Replaced, "link"), plural(e.Changed, "list"), verb)
 		} else {
-			fmt.Fprintf(w, "hysteresis\tmargin %g kept %s that a slightly better candidate would replace: %s in %s %s (without it, %d in %d)\n",
+			fmt.Fprintf(w, "hysteresis\tmargin %g held %s that the engine's own ranking would drop or move: %s in %s %s (without it, %d in %d)\n",
 				e.Margin, plural(e.Held, "current link"), plural(e.Replaced, "link"), plural(e.Changed, "list"), verb, e.ReplacedPlain, e.ChangedPlain)
 		}
 	}

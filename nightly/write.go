@@ -3,8 +3,10 @@ package nightly
 // The last stage of a run rewrites the related links of every article
 // whose list changed, one file at a time (each replaced whole, by a
 // rename; a file whose list did not change is not touched), or, on a dry
-// run, counts the files that would change by the same test. One run writes
-// a folder at a time (Acquire takes the folder's run lock), and a run
+// run, counts the files that would change by the same test, made on what
+// the load kept of each file (corpus.Article.WouldRewrite) without
+// reading any file again. One run writes a folder at a time (Acquire
+// takes the folder's run lock), and a run
 // stopped by SIGINT or SIGTERM ends cleanly: the files being written when
 // the signal came are finished, no other file is started, the temporary
 // files of the run are removed, and the process exits with 128+signal.
@@ -19,7 +21,6 @@ package nightly
 // kernel drops it with the process.
 
 import (
-	"bytes"
 	"errors"
 	"fmt"
 	"io/fs"
@@ -173,14 +174,11 @@ func (r *Result) Write(root string, write bool, gate *Gate, done func()) (int, [
 		}
 		ls := res[i].Links
 		if !write {
-			// The same test WriteRelated applies: would the bytes change?
-			src, err := arts[i].Source()
-			if err != nil {
-				errs[i] = err
-				return
-			}
-			out, err := corpus.SetRelated(src, ls)
-			changed[i], errs[i] = err == nil && !bytes.Equal(out, src), err
+			// WriteRelated's outcome as far as the load tells it: the
+			// files are not read again (a dry run changes none, so
+			// whether one was edited since the load matters only to
+			// the write, which checks).
+			changed[i], errs[i] = arts[i].WouldRewrite(ls)
 			return
 		}
 		if !gate.Enter() {

@@ -5,6 +5,7 @@ import (
 	"encoding/gob"
 	"flag"
 	"os"
+	"reflect"
 	"slices"
 	"testing"
 	"time"
@@ -154,5 +155,40 @@ func duplicatesEachPairOnce(t *testing.T, arts []corpus.Article) {
 		if !slices.Equal(got, want) {
 			t.Errorf("workers %d: %d pairs, want %d:\n got %v\nwant %v", workers, len(got), len(want), got[:min(len(got), 5)], want[:min(len(want), 5)])
 		}
+	}
+}
+
+// TestVectorizeClusters: the model of Build's first stage alone (Vectorize)
+// finds the near-duplicate pairs and clusters of the whole Build, on the
+// seeds with rewordings, and ranks nothing (no lists, one stage timed).
+func TestVectorizeClusters(t *testing.T) {
+	arts, _, err := corpus.Load(corpustest.Reworded(t))
+	if err != nil {
+		t.Fatal(err)
+	}
+	cfg := DefaultConfig
+	cfg.Dims = min(cfg.Dims, len(arts)/2)
+	full, err := Build(arts, cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	v, err := Vectorize(arts, cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(full.Clusters()) == 0 {
+		t.Fatal("no clusters on the reworded seeds: the test needs some")
+	}
+	if !slices.Equal(v.Duplicates(), full.Duplicates()) {
+		t.Errorf("Vectorize's pairs %v, Build's %v", v.Duplicates(), full.Duplicates())
+	}
+	if got, want := v.Clusters(), full.Clusters(); !reflect.DeepEqual(got, want) {
+		t.Errorf("Vectorize's clusters %v, Build's %v", got, want)
+	}
+	if v.Lists() != nil || len(v.Timings()) != 1 {
+		t.Errorf("Vectorize ranked: %d lists, stages %v; want none, one", len(v.Lists()), v.Timings())
+	}
+	if _, err := Vectorize(arts, Config{}); err == nil {
+		t.Error("Vectorize took an invalid configuration")
 	}
 }

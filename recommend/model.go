@@ -125,13 +125,25 @@ func BuildDropping(arts []corpus.Article, cfg Config) (*Model, error) {
 	return build(arts, cfg, true)
 }
 
-// build is Build, and with drop BuildDropping.
-func build(arts []corpus.Article, cfg Config, drop bool) (*Model, error) {
+// Vectorize is Build's first stage alone: arts vectorised (TF-IDF rows
+// and question vectors) and their questions and ids numbered, by cfg
+// (validated first), without the ranking. Its model has no lists and no
+// LSA; it answers what needs neither: Duplicates, Clusters, SameQuestion
+// and ParaphraseProb, as Build's model does, for `recommend duplicates`,
+// which needs no more.
+func Vectorize(arts []corpus.Article, cfg Config) (*Model, error) {
+	m, _, err := vectorize(arts, cfg, false)
+	return m, err
+}
+
+// vectorize is Vectorize, and with drop it empties arts' analysis text
+// once read (BuildDropping). It returns the question keys too.
+func vectorize(arts []corpus.Article, cfg Config, drop bool) (*Model, []int32, error) {
 	if err := cfg.Validate(); err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	if len(arts) == 0 {
-		return nil, errors.New("recommend: no articles to build from")
+		return nil, nil, errors.New("recommend: no articles to build from")
 	}
 	workers := par.Workers(cfg.Workers)
 	start := time.Now()
@@ -139,15 +151,24 @@ func build(arts []corpus.Article, cfg Config, drop bool) (*Model, error) {
 	if drop {
 		corpus.DropAnalysisText(arts) // the few the analysis left (analyzeAll)
 	}
-	copyOf := m.copyOf
 	m.start = start
 	m.stage("text and TF-IDF")
+	return m, keys, nil
+}
+
+// build is Build, and with drop BuildDropping: Vectorize's stage, then the
+// ranking.
+func build(arts []corpus.Article, cfg Config, drop bool) (*Model, error) {
+	m, keys, err := vectorize(arts, cfg, drop)
+	if err != nil {
+		return nil, err
+	}
+	workers, copyOf := m.workers, m.copyOf
 	// Copies are skipped by the searches; paraphrases are dropped when the
 	// lists are finished (finish asks the detector for every pair), since
 	// the pairs Duplicates found depend on ties at its cut.
 	skip := copyOf
 
-	var err error
 	switch cfg.Ranking {
 	case RankTFIDF:
 		byT := linalg.TopKSparse(m.tf.x, slack(cfg), linalg.SparseOptions{Skip: skip, Workers: workers})

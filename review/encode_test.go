@@ -63,3 +63,36 @@ func TestEncodeJSONAsEncoder(t *testing.T) {
 		t.Errorf("Page's fields are %v, encodeJSON writes %v (Site is not saved)", fields, want)
 	}
 }
+
+// TestWritePayloadAsMarshal holds the streamed encoding of the page's
+// script data (writePayload) to json.Marshal of the whole payload, byte
+// for byte: on the hand-made page, one with clusters and text that JSON
+// escapes, and empty ones.
+func TestWritePayloadAsMarshal(t *testing.T) {
+	clustered := handPage()
+	clustered.Site = "https://example.com/?a=<b>&c"
+	clustered.Clusters = []Cluster{{Members: []int{0, 1}, Canonical: 1, Reason: "longer answer"}}
+	for _, c := range []struct {
+		name string
+		p    *Page
+	}{
+		{"empty", &Page{}},
+		{"empty lists", &Page{Articles: []Article{}, Items: []Item{}}},
+		{"hand-made", handPage()},
+		{"clusters", clustered},
+	} {
+		want, err := json.Marshal(c.p.payload())
+		if err != nil {
+			t.Fatal(err)
+		}
+		var got bytes.Buffer
+		w := bufio.NewWriter(&got)
+		if err := c.p.writePayload(w); err != nil {
+			t.Fatalf("%s: %v", c.name, err)
+		}
+		w.Flush()
+		if !bytes.Equal(got.Bytes(), want) {
+			t.Errorf("%s: writePayload wrote\n%s\njson.Marshal\n%s", c.name, got.Bytes(), want)
+		}
+	}
+}

@@ -20,7 +20,6 @@ import (
 	"compress/gzip"
 	_ "embed"
 	"encoding/base64"
-	"encoding/json"
 	"fmt"
 	"html/template"
 	"io"
@@ -33,12 +32,10 @@ import (
 // payload is the page's data as the script reads it: short keys, articles
 // by index.
 type payload struct {
-	Site     string      `json:"site"`
-	Flags    []string    `json:"flags"`
-	Subjects [][2]string `json:"subjects"` // key, label
-	Arts     [][5]any    `json:"arts"`     // url, title, subject index, question ("" when equal to the title), id
-	Items    [][7]any    `json:"items"`    // article, locked (0/1), change, current, suggested, all links' flags ORed, proposed (locked only)
-	Clusters [][3]any    `json:"clusters"` // duplicate clusters, largest first: members, canonical, reason (clusters.go)
+	payloadHead
+	Arts     [][5]any `json:"arts"`     // url, title, subject index, question ("" when equal to the title), id
+	Items    [][7]any `json:"items"`    // article, locked (0/1), change, current, suggested, all links' flags ORed, proposed (locked only)
+	Clusters [][3]any `json:"clusters"` // duplicate clusters, largest first: members, canonical, reason (clusters.go)
 }
 
 // wireLink is a link as the script reads it: article index (-1 outside the
@@ -68,24 +65,33 @@ func wireLink(l Link) []any {
 	return w
 }
 
-func (p *Page) payload() payload {
+// payloadHead is the payload's members before its arrays.
+type payloadHead struct {
+	Site     string      `json:"site"`
+	Flags    []string    `json:"flags"`
+	Subjects [][2]string `json:"subjects"` // key, label
+}
+
+// payloadParts returns the payload's head and the functions that make
+// its article and item i, so that the payload can be written one article
+// and one item at a time (writePayload) or built whole (payload).
+func (p *Page) payloadParts() (payloadHead, func(i int) [5]any, func(i int) [7]any) {
 	keys, label := p.subjects()
 	sidx := make(map[string]int, len(keys))
-	pl := payload{Site: p.Site, Flags: append(editor.FlagNames(), "locked")}
+	head := payloadHead{Site: p.Site, Flags: append(editor.FlagNames(), "locked")}
 	for i, k := range keys {
 		sidx[k] = i
-		pl.Subjects = append(pl.Subjects, [2]string{k, label[k]})
+		head.Subjects = append(head.Subjects, [2]string{k, label[k]})
 	}
-	pl.Arts = make([][5]any, len(p.Articles))
-	for i, a := range p.Articles {
+	art := func(i int) [5]any {
+		a := &p.Articles[i]
 		q := a.Question
 		if q == a.Title {
 			q = ""
 		}
-		pl.Arts[i] = [5]any{a.URL, a.Title, sidx[a.Key], q, a.ID}
+		return [5]any{a.URL, a.Title, sidx[a.Key], q, a.ID}
 	}
-	pl.Items = make([][7]any, len(p.Items))
-	for i := range p.Items {
+	item := func(i int) [7]any {
 		it := &p.Items[i]
 		var all editor.Flag
 		cur := make([][]any, len(it.Current))
@@ -106,10 +112,36 @@ func (p *Page) payload() payload {
 		for _, l := range it.Proposed {
 			prop = append(prop, wireLink(l))
 		}
-		pl.Items[i] = [7]any{it.Doc, locked, it.Change(), cur, sug, int(all), prop}
+		return [7]any{it.Doc, locked, it.Change(), cur, sug, int(all), prop}
+	}
+	return head, art, item
+}
+
+// payload is the page's data whole, as writePayload writes it.
+func (p *Page) payload() payload {
+	head, art, item := p.payloadParts()
+	pl := payload{payloadHead: head}
+	pl.Arts = make([][5]any, len(p.Articles))
+	for i := range pl.Arts {
+		pl.Arts[i] = art(i)
+	}
+	pl.Items = make([][7]any, len(p.Items))
+	for i := range pl.Items {
+		pl.Items[i] = item(i)
 	}
 	pl.Clusters = p.wireClusters()
 	return pl
+}
+
+// writePayload writes the payload's JSON, byte for byte as json.Marshal
+// writes payload(), one article and one item at a time (writeObject).
+func (p *Page) writePayload(w *bufio.Writer) error {
+	head, art, item := p.payloadParts()
+	clusters := p.wireClusters()
+	return writeObject(w, head,
+		jsonArray{key: "arts", n: len(p.Articles), elem: func(i int) any { return art(i) }},
+		jsonArray{key: "items", n: len(p.Items), elem: func(i int) any { return item(i) }},
+		arrayOf("clusters", clusters))
 }
 
 // packedPayload returns the payload as JSON, gzipped, in base64: the
@@ -117,18 +149,18 @@ func (p *Page) payload() payload {
 // corpus (35,914 articles, 5 shared terms per link) the page was 26.0 MB
 // with plain JSON and is 8.0 MB packed; headless chromium opened it to the
 // first page in 2.5 s, and a subject filter took 0.2 s, on a busy 2-core
-// machine.
+// machine. The JSON goes to the compressor as it is written, never whole.
 func (p *Page) packedPayload() (string, error) {
-	js, err := json.Marshal(p.payload())
-	if err != nil {
-		return "", err
-	}
 	var buf bytes.Buffer
 	zw, err := gzip.NewWriterLevel(&buf, gzip.DefaultCompression)
 	if err != nil {
 		return "", err
 	}
-	if _, err := zw.Write(js); err != nil {
+	bw := bufio.NewWriterSize(zw, 1<<16)
+	if err := p.writePayload(bw); err != nil {
+		return "", err
+	}
+	if err := bw.Flush(); err != nil {
 		return "", err
 	}
 	if err := zw.Close(); err != nil {

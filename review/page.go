@@ -150,57 +150,83 @@ func (p *Page) encode(w io.Writer) error {
 }
 
 // encodeJSON writes p's JSON as json.Encoder.Encode(p) writes it, byte for
-// byte, but one article and one item at a time: the encoder builds the
-// whole document in memory first, some 1.5 KB an article (150 MB at
-// 100,000 articles, twice that while its buffer grows). The test holds
-// the two to the same bytes, and to Page's fields.
+// byte, but one article and one item at a time (writeObject): the encoder
+// builds the whole document in memory first, some 1.5 KB an article
+// (150 MB at 100,000 articles, twice that while its buffer grows). The
+// test holds the two to the same bytes, and to Page's fields.
 func (p *Page) encodeJSON(w *bufio.Writer) error {
-	head, err := json.Marshal(struct {
+	head := struct {
 		Title    string
 		LowScore float64
 		Blocks   int
-	}{p.Title, p.LowScore, p.Blocks})
+	}{p.Title, p.LowScore, p.Blocks}
+	clusters := arrayOf("Clusters", p.Clusters)
+	clusters.omitEmpty = true
+	if err := writeObject(w, head, arrayOf("Articles", p.Articles), arrayOf("Items", p.Items), clusters); err != nil {
+		return err
+	}
+	return w.WriteByte('\n') // as json.Encoder ends a value
+}
+
+// jsonArray is an array member of the object writeObject writes: its
+// key, its length, whether it is null (a nil slice) and its i-th element
+// (marshalled alone); omitEmpty leaves it out when empty, as the tag
+// does.
+type jsonArray struct {
+	key       string
+	n         int
+	null      bool
+	omitEmpty bool
+	elem      func(i int) any
+}
+
+// arrayOf is the member key holding xs, as encoding/json writes a slice.
+func arrayOf[T any](key string, xs []T) jsonArray {
+	return jsonArray{key: key, n: len(xs), null: xs == nil, elem: func(i int) any { return &xs[i] }}
+}
+
+// writeObject writes the JSON object whose first members are head's (a
+// struct of at least one member, marshalled whole) and whose last are
+// arrays, each streamed one element's JSON at a time, byte for byte as
+// encoding/json's Marshal writes the struct they make together: so a
+// document of a million articles is never whole in memory. The saved
+// review data (encodeJSON) and the page's script data (writePayload) are
+// both written by it.
+func writeObject(w *bufio.Writer, head any, arrays ...jsonArray) error {
+	b, err := json.Marshal(head)
 	if err != nil {
 		return err
 	}
-	w.Write(head[:len(head)-1]) // without its closing brace
-	w.WriteString(`,"Articles":`)
-	if err := encodeArray(w, p.Articles); err != nil {
-		return err
-	}
-	w.WriteString(`,"Items":`)
-	if err := encodeArray(w, p.Items); err != nil {
-		return err
-	}
-	if len(p.Clusters) > 0 { // omitempty
-		w.WriteString(`,"Clusters":`)
-		if err := encodeArray(w, p.Clusters); err != nil {
-			return err
+	w.Write(b[:len(b)-1]) // without its closing brace
+	for _, a := range arrays {
+		if a.omitEmpty && a.n == 0 {
+			continue
 		}
-	}
-	_, err = w.WriteString("}\n")
-	return err
-}
-
-// encodeArray writes xs as encoding/json does (null for a nil slice), one
-// element's JSON in memory at a time.
-func encodeArray[T any](w *bufio.Writer, xs []T) error {
-	if xs == nil {
-		_, err := w.WriteString("null")
-		return err
-	}
-	w.WriteByte('[')
-	for i := range xs {
-		if i > 0 {
-			w.WriteByte(',')
-		}
-		b, err := json.Marshal(&xs[i])
+		key, err := json.Marshal(a.key)
 		if err != nil {
 			return err
 		}
-		w.Write(b)
+		w.WriteByte(',')
+		w.Write(key)
+		w.WriteByte(':')
+		if a.null {
+			w.WriteString("null")
+			continue
+		}
+		w.WriteByte('[')
+		for i := range a.n {
+			if i > 0 {
+				w.WriteByte(',')
+			}
+			b, err := json.Marshal(a.elem(i))
+			if err != nil {
+				return err
+			}
+			w.Write(b)
+		}
+		w.WriteByte(']')
 	}
-	return w.WriteByte(']')
+	return w.WriteByte('}')
 }
 
 // Load reads a page saved by Save. It opens only a regular file, so that a

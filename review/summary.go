@@ -5,6 +5,7 @@ import (
 	"math"
 
 	"recommend/editor"
+	"recommend/index"
 )
 
 // Summary is the page's headline figures.
@@ -17,6 +18,7 @@ type Summary struct {
 	New       int // suggested links not there today
 	Dropped   int // links there today, not suggested
 	Pinned    int // pinned links among the suggested
+	Held      int // suggested links marked held (index.ReasonHeld): the batch's report counts the same
 	Blocked   int // blocked links among the current ones
 	Blocks    int // block rules in force (Page.Blocks)
 	Repeated  int // current links that repeat an earlier one of the same list
@@ -97,6 +99,9 @@ func (p *Page) Summarize() Summary {
 			s.New += count(l.Flags, editor.FlagNew)
 			st.New += count(l.Flags, editor.FlagNew)
 			s.Pinned += count(l.Flags, editor.FlagPinned)
+			if l.Reason == index.ReasonHeld {
+				s.Held++
+			}
 			s.LowScore += count(l.Flags, editor.FlagLowScore)
 			if l.Scored {
 				s.Scores = append(s.Scores, l.Score)

@@ -1,11 +1,11 @@
 package main
 
-// `recommend duplicates` builds the model over a content folder and prints
-// the duplicate clusters (nightly.DuplicatesIn, recommend.Model.Clusters):
-// groups of articles that ask one question in other words, each with a
-// suggested canonical and its reason, so that the site can consolidate
-// them or mark canonical URLs. With --json, one JSON object per cluster
-// per line.
+// `recommend duplicates` vectorises the questions of a content folder and
+// prints the duplicate clusters (nightly.DuplicatesIn,
+// recommend.Model.Clusters), without ranking any related list: groups of
+// articles that ask one question in other words, each with a suggested
+// canonical and its reason, so that the site can consolidate them or mark
+// canonical URLs. With --json, one JSON object per cluster per line.
 
 import (
 	"encoding/json"
@@ -32,7 +32,7 @@ func newDuplicatesCmd(g *globalOptions) *cobra.Command {
 	cmd := &cobra.Command{
 		Use:   "duplicates --corpus DIR [--json]",
 		Short: "List the clusters of articles that ask the same question reworded",
-		Long: `duplicates builds the model over the content folder and prints every
+		Long: `duplicates vectorises the content folder's questions and prints every
 cluster of two or more articles that ask the same question in other words
 (every two members are paraphrases by the engine's detector), largest
 first, with a suggested canonical (the longest answer) and the reason.
