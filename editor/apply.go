@@ -159,6 +159,19 @@ type Result struct {
 	// it not locked (pins, blocks and hysteresis applied), flagged as
 	// Suggested is; nil otherwise.
 	Proposed []Entry
+	// Plain is what the same decisions without hysteresis would do to an
+	// unlocked article's list, when hysteresis is on (Options.Margin >= 0;
+	// zero otherwise): the nightly churn figure, found in the same pass.
+	Plain PlainChange
+}
+
+// PlainChange is what Apply with hysteresis off (Margin < 0) would give
+// one article: whether its links would change (that Apply's
+// Result.Changed) and how many of them would be new (its suggested
+// entries flagged FlagNew).
+type PlainChange struct {
+	Changed bool
+	New     uint8 // at most Options.K (50)
 }
 
 // resolver answers the overrides' Refs against the corpus.
@@ -365,17 +378,21 @@ func applyOne(b *Batch, r *resolver, ru *rules, qkeys []string, a int, opt Optio
 
 	// plain holds the articles the same decisions give without
 	// hysteresis: a link kept that it lacks is held (markReasons).
-	choose := func(o Options) ([]corpus.Link, []int) {
+	choose := func(o Options) ([]corpus.Link, []int, int) {
 		return chooseLinks(b, r, ru, qkeys, a, curDoc, score, o)
 	}
 	var proposed []corpus.Link
 	var plain []int
 	if res.Locked {
 		res.Links = slices.Clone(art.Related)
-		proposed, plain = choose(opt)
+		proposed, plain, _ = choose(opt)
 	} else {
-		res.Links, plain = keepUnknown(b, art, curDoc, opt, choose)
+		var plainLinks []corpus.Link
+		res.Links, plain, plainLinks = keepUnknown(b, art, curDoc, opt, choose)
 		res.Changed = !slices.Equal(res.Links, art.Related)
+		if opt.Margin >= 0 {
+			res.Plain = plainChange(art, plainLinks)
+		}
 	}
 
 	// Flag both sides for the review page.
@@ -499,32 +516,59 @@ func markReasons(es []Entry, plain []int, locked, hysteresis bool) {
 
 // keepUnknown returns the links choose picks for the slots that current
 // links to unknown articles (Batch.Unknown) leave free, with those links
-// put back in their places.
-func keepUnknown(b *Batch, art *corpus.Article, curDoc []int, opt Options, choose func(Options) ([]corpus.Link, []int)) ([]corpus.Link, []int) {
+// put back in their places, and choose's plain articles. With hysteresis
+// on it also returns the links the same decisions give without it: the
+// pinned links (the first pins of choose's), then plain's, with the same
+// unknown links put back, which is what a pass with Margin < 0 writes.
+func keepUnknown(b *Batch, art *corpus.Article, curDoc []int, opt Options, choose func(Options) ([]corpus.Link, []int, int)) (links []corpus.Link, plain []int, plainLinks []corpus.Link) {
 	var keep []int
 	for i, t := range curDoc {
 		if t < 0 && b.Unknown[art.Related[i].URL] && len(keep) < opt.K {
 			keep = append(keep, i)
 		}
 	}
-	if len(keep) == 0 {
-		return choose(opt)
-	}
 	opt.K -= len(keep)
-	links, plain := choose(opt)
+	links, plain, pins := choose(opt)
+	if opt.Margin >= 0 {
+		plainLinks = make([]corpus.Link, 0, pins+len(plain)+len(keep))
+		plainLinks = append(plainLinks, links[:pins]...)
+		for _, t := range plain {
+			plainLinks = append(plainLinks, corpus.LinkTo(&b.Articles[t]))
+		}
+	}
 	for _, i := range keep {
 		links = slices.Insert(links, min(i, len(links)), art.Related[i])
+		if opt.Margin >= 0 {
+			plainLinks = slices.Insert(plainLinks, min(i, len(plainLinks)), art.Related[i])
+		}
 	}
-	return links, plain
+	return links, plain, plainLinks
+}
+
+// plainChange compares links, the list the decisions give without
+// hysteresis, with art's current links, as that pass's Result.Changed and
+// FlagNew do.
+func plainChange(art *corpus.Article, links []corpus.Link) PlainChange {
+	if slices.Equal(links, art.Related) {
+		return PlainChange{}
+	}
+	c := PlainChange{Changed: true}
+	for _, l := range links {
+		if !slices.ContainsFunc(art.Related, func(cur corpus.Link) bool { return cur.URL == l.URL }) {
+			c.New++
+		}
+	}
+	return c
 }
 
 // chooseLinks applies pins, blocks and hysteresis to article a. With
 // hysteresis on it also returns the articles the same decisions would
 // give the slots without it (the engine's own ranking: the candidates at
-// their scores), for markReasons.
-func chooseLinks(b *Batch, r *resolver, ru *rules, qkeys []string, a int, curDoc []int, score func(int) float64, opt Options) ([]corpus.Link, []int) {
+// their scores), for markReasons. The first pins links are the pinned
+// ones.
+func chooseLinks(b *Batch, r *resolver, ru *rules, qkeys []string, a int, curDoc []int, score func(int) float64, opt Options) (links []corpus.Link, plain []int, pins int) {
 	arts := b.Articles
-	var links []corpus.Link // kept as the article's list: grown once, to K
+	// links is kept as the article's list: grown once, to K.
 	grow := func(l corpus.Link) {
 		if links == nil {
 			links = make([]corpus.Link, 0, max(opt.K, 1))
@@ -549,9 +593,10 @@ func chooseLinks(b *Batch, r *resolver, ru *rules, qkeys []string, a int, curDoc
 		taken[t] = true
 		takenURL[l.URL] = true
 	}
-	slots := opt.K - len(links)
+	pins = len(links)
+	slots := opt.K - pins
 	if slots <= 0 {
-		return links, nil
+		return links, nil, pins
 	}
 	eligible := func(t int) bool { return t >= 0 && !taken[t] && !ru.isBlocked(a, t) }
 	// The engine never proposes a copy or a near-duplicate of the article;
@@ -596,7 +641,6 @@ func chooseLinks(b *Batch, r *resolver, ru *rules, qkeys []string, a int, curDoc
 	// Without hysteresis the pool would hold the candidates alone, current
 	// links among them at their own scores (the same articles: a current
 	// link set aside above is not eligible as a candidate either).
-	var plain []int
 	if opt.Margin >= 0 {
 		bare := make([]cand, 0, len(pool))
 		for _, c := range pool {
@@ -614,7 +658,7 @@ func chooseLinks(b *Batch, r *resolver, ru *rules, qkeys []string, a int, curDoc
 		for _, c := range pool {
 			grow(corpus.LinkTo(&arts[c.doc]))
 		}
-		return links, nil
+		return links, nil, pins
 	}
 	// Kept links hold their places; newcomers fill the gaps, best first.
 	keep := map[int]bool{}
@@ -640,7 +684,7 @@ func chooseLinks(b *Batch, r *resolver, ru *rules, qkeys []string, a int, curDoc
 	for _, t := range fresh {
 		grow(corpus.LinkTo(&arts[t]))
 	}
-	return links, plain
+	return links, plain, pins
 }
 
 // pick sorts pool best first (on equal scores a current link wins, then

@@ -97,12 +97,16 @@ func Batch(o BatchOptions) (*Summary, error) {
 	}
 	log := o.Term.Log
 	stop := o.Term.Spinner("ranking")
-	model, _, err := buildNight(b.Articles, o.Config, o.Editor.Margin, state, log, buildDropping)
+	model, night, err := buildNight(b.Articles, o.Config, o.Editor.Margin, state, log, buildDropping)
 	stop()
 	if err != nil {
 		return nil, err
 	}
-	corpus.DropAnalysisText(b.Articles) // the model holds what it needs of them
+	if night.Incremental {
+		// The model holds what it needs of them (a full build,
+		// buildDropping, has dropped them already).
+		corpus.DropAnalysisText(b.Articles)
+	}
 	for _, t := range model.Timings() {
 		log.Debug("build stage done", "stage", t.Stage, "seconds", t.Seconds)
 	}

@@ -107,18 +107,21 @@ type EditorReport struct {
 	ReplacedPlain int     `json:"replaced_without_hysteresis"` //
 }
 
-// Report counts what the decisions do, and applies the same decisions
-// without hysteresis to count what that would have done.
+// Report counts what the decisions do, and what the same decisions
+// without hysteresis would have done (editor.Result.Plain, found by the
+// same pass of editor.Apply).
 func (r *Result) Report() EditorReport {
 	opt := r.Editors.Options
 	rep := EditorReport{Margin: opt.Margin}
 	rep.Blocks, rep.ListsBlocked = r.Summary.BlockedPairs+r.Summary.BlockedEverywhere, r.Summary.ListsBlocked
 	rep.Changed, rep.Replaced = count(r.Decisions)
 	if opt.Margin >= 0 {
-		plain := opt
-		plain.Margin = -1
-		pres, _ := editor.Apply(r.batch, r.Editors.Overrides, plain)
-		rep.ChangedPlain, rep.ReplacedPlain = count(pres)
+		for i := range r.Decisions {
+			if p := r.Decisions[i].Plain; !r.Decisions[i].Locked && p.Changed {
+				rep.ChangedPlain++
+				rep.ReplacedPlain += int(p.New)
+			}
+		}
 	} else {
 		rep.ChangedPlain, rep.ReplacedPlain = rep.Changed, rep.Replaced
 	}
