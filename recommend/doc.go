@@ -22,8 +22,9 @@
 //  4. Paraphrases (paraphrase.go): two articles ask the same question in
 //     other words when their question vectors' cosine reaches
 //     Config.DupThreshold and a small logistic model over the question and
-//     article cosines, shared rare question terms and length difference
-//     gives a probability of at least Config.Paraphrase. The development
+//     article cosines, shared rare question terms and the Jaccard overlap
+//     of the question terms gives a probability of at least
+//     Config.Paraphrase. The development
 //     judgments grade such a reworded copy 0, so finishing a list drops
 //     paraphrases of the article and of a listed article
 //     (Model.SameQuestion is the rule); Model.Duplicates and

@@ -2,6 +2,7 @@ package recommend
 
 import (
 	"fmt"
+	"math"
 	"slices"
 	"strings"
 	"sync"
@@ -160,9 +161,40 @@ func TestIsParaphrase(t *testing.T) {
 			t.Errorf("%s: IsParaphrase = %v (features %v), want %v", tt.name, got, ParaphraseFeatures(tt.qa, tt.qb, tt.xa, tt.xb, idf), tt.want)
 		}
 	}
-	// Question cosine, article cosine, shared idf mass, length difference.
-	if got, want := ParaphraseFeatures(q0, q0, x0, x1, idf), [numParaphraseFeatures]float64{1, 0, 1, 0}; got != want {
-		t.Errorf("ParaphraseFeatures = %v, want %v", got, want)
+}
+
+// TestParaphraseFeatures checks the detector's inputs on small rows:
+// question cosine, article cosine, the shared share of the rarer
+// question's idf mass, and the Jaccard overlap of the question terms.
+func TestParaphraseFeatures(t *testing.T) {
+	idf := []float64{2, 3, 1.5, 4}
+	q0 := SparseVec{Ind: []int32{0}, Val: []float32{1}}
+	q1 := SparseVec{Ind: []int32{1}, Val: []float32{1}}
+	q01 := SparseVec{Ind: []int32{0, 1}, Val: []float32{0.6, 0.8}}
+	q023 := SparseVec{Ind: []int32{0, 2, 3}, Val: []float32{0.6, 0, 0.8}}
+	x0 := SparseVec{Ind: []int32{0, 2}, Val: []float32{0.6, 0.8}}
+	x1 := SparseVec{Ind: []int32{1}, Val: []float32{1}}
+	tests := []struct {
+		name   string
+		qa, qb SparseVec
+		xa, xb SparseVec
+		want   [numParaphraseFeatures]float64
+	}{
+		{"one question, other articles", q0, q0, x0, x1, [numParaphraseFeatures]float64{1, 0, 1, 1}},
+		{"no shared term", q0, q1, x0, x0, [numParaphraseFeatures]float64{0, 1, 0, 0}},
+		// q0 is all of the rarer question's idf mass (2 of 2), one term of the two.
+		{"one question inside the other", q0, q01, x1, x1, [numParaphraseFeatures]float64{0.6, 1, 1, 0.5}},
+		// Shared: term 0 (idf 2) of q01's mass 5 and q023's 7.5; 1 term of 4.
+		{"one term of four", q01, q023, x0, x1, [numParaphraseFeatures]float64{0.36, 0, 0.4, 0.25}},
+	}
+	for _, tt := range tests {
+		got := ParaphraseFeatures(tt.qa, tt.qb, tt.xa, tt.xb, idf)
+		back := ParaphraseFeatures(tt.qb, tt.qa, tt.xb, tt.xa, idf)
+		for k := range got {
+			if math.Abs(got[k]-tt.want[k]) > 1e-6 || got[k] != back[k] {
+				t.Errorf("%s: %s = %v (reversed %v), want %v", tt.name, paraphraseFeatureNames[k], got[k], back[k], tt.want[k])
+			}
+		}
 	}
 }
 
