@@ -70,6 +70,14 @@ func (m *Model) Surfaces(arts []corpus.Article) *Surfaces {
 	return &Surfaces{m: m, forms: m.tf.forms, words: m.tf.formWords}
 }
 
+// DropSurfaces lets go of the written forms Surfaces reads (some 0.7 KB
+// an article), for a caller that has taken every explanation it needs
+// from them: a batch of a million articles holds them through its outputs
+// otherwise. Surfaces then knows no article's forms, and SharedWords shows
+// each term as SharedTerms does. It must not run beside Surfaces' or
+// SharedWords' callers.
+func (m *Model) DropSurfaces() { m.tf.forms, m.tf.formWords = nil, nil }
+
 // readForms finds, for each article of arts, the written forms of its
 // surfaceTerms heaviest terms in the words the analysis counted (wr), and
 // reads again only the fields wr left to it (those with a grouped number),
