@@ -116,8 +116,17 @@ func (r *Result) Report() EditorReport {
 	if opt.Margin >= 0 {
 		plain := opt
 		plain.Margin = -1
-		pres, _ := editor.Apply(r.batch, r.Editors.Overrides, plain)
-		rep.ChangedPlain, rep.ReplacedPlain = count(pres)
+		// Counted as they are decided, not kept: a second set of decisions.
+		changed, replaced := make([]int, len(r.Decisions)), make([]int, len(r.Decisions))
+		editor.ApplyEach(r.batch, r.Editors.Overrides, plain, func(a int, d *editor.Result) {
+			if changes(d) {
+				changed[a], replaced[a] = 1, newLinks(d)
+			}
+		})
+		for a := range changed {
+			rep.ChangedPlain += changed[a]
+			rep.ReplacedPlain += replaced[a]
+		}
 	} else {
 		rep.ChangedPlain, rep.ReplacedPlain = rep.Changed, rep.Replaced
 	}
@@ -151,15 +160,24 @@ func (r *Result) Report() EditorReport {
 // count returns the lists that change and the links that come new.
 func count(res []editor.Result) (changed, replaced int) {
 	for i := range res {
-		if res[i].Locked || !res[i].Changed {
-			continue
-		}
-		changed++
-		for _, e := range res[i].Suggested {
-			if e.Flags&editor.FlagNew != 0 {
-				replaced++
-			}
+		if changes(&res[i]) {
+			changed++
+			replaced += newLinks(&res[i])
 		}
 	}
 	return changed, replaced
+}
+
+// changes reports whether a decision changes its list (count).
+func changes(d *editor.Result) bool { return !d.Locked && d.Changed }
+
+// newLinks counts the links a decision brings new.
+func newLinks(d *editor.Result) int {
+	n := 0
+	for _, e := range d.Suggested {
+		if e.Flags&editor.FlagNew != 0 {
+			n++
+		}
+	}
+	return n
 }
