@@ -76,17 +76,19 @@ func Set(s string, given bool) error {
 
 // PerArticle is the soft limit a batch's default grows to per article of
 // its corpus (Fit), up to Budget: at 300,000 generated articles the live
-// heap peaks at some 8 KB an article, and 12 KiB leaves the collector
-// room to work in batches rather than back to back, which a limit near
-// the live heap makes it do (BENCHMARKS.md, "Memory"). Below about 87,000
-// articles the default, 1GiB, is the larger.
+// heap peaks at some 5.5 KB an article (6.3 KB by the collector's count),
+// and 12 KiB leaves the collector room to work in batches rather than
+// back to back, which a limit near the live heap makes it do
+// (BENCHMARKS.md, "Memory"). Below about 87,000 articles the default,
+// 1GiB, is the larger.
 const PerArticle = 12 << 10
 
 // Budget is the most Fit raises the default to, from some 611,000 articles
-// on: a batch of a million generated articles keeps its live heap under
-// 6 GB (BENCHMARKS.md, "Memory", fourth round), and a soft limit of 7 GiB
-// keeps its resident memory under 8 GB. A larger corpus should be given
-// its limit (--memory-limit), or the collector runs back to back.
+// on: a batch of a million generated articles peaks at some 5.2 GB of live
+// heap (6.2 GB by the collector's count) and, under a soft limit of 7 GiB,
+// at 7.8 GB resident (BENCHMARKS.md, "Memory", fourth round). A larger
+// corpus should be given its limit (--memory-limit), or the collector runs
+// back to back.
 const Budget = 7 << 30
 
 // defaulted is whether the limit in force is the command's default (Set
