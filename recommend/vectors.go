@@ -185,8 +185,7 @@ const (
 // through a buffer of 64 KB, not the whole file in memory first (at a
 // million articles the file is some 1 GB).
 func (v *Vectors) WriteTo(w io.Writer) (int64, error) {
-	out := &countingWriter{w: w}
-	vw := &vecWriter{bw: bufio.NewWriterSize(out, 1<<16), crc: crc32.NewIEEE()}
+	vw := &vecWriter{bw: bufio.NewWriterSize(w, 1<<16), crc: crc32.NewIEEE()}
 	le := binary.LittleEndian
 	vw.write([]byte(vecMagic))
 	vw.put(le.AppendUint16(vw.buf[:0], vecVersion))
@@ -219,30 +218,21 @@ func (v *Vectors) WriteTo(w io.Writer) (int64, error) {
 	if vw.err == nil {
 		vw.err = vw.bw.Flush()
 	}
+	// What w took: what the buffer took, less what it holds unwritten.
+	n := vw.n - int64(vw.bw.Buffered())
 	if vw.err != nil {
-		return out.n, fmt.Errorf("recommend: writing vectors: %w", vw.err)
+		return n, fmt.Errorf("recommend: writing vectors: %w", vw.err)
 	}
-	return out.n, nil
+	return n, nil
 }
 
-// countingWriter counts the bytes w took.
-type countingWriter struct {
-	w io.Writer
-	n int64
-}
-
-func (c *countingWriter) Write(p []byte) (int, error) {
-	n, err := c.w.Write(p)
-	c.n += int64(n)
-	return n, err
-}
-
-// vecWriter is WriteTo's writer: it keeps the CRC-32 of what it wrote,
-// and its first error.
+// vecWriter is WriteTo's writer: it keeps the CRC-32 and the count of
+// what its buffer took, and its first error.
 type vecWriter struct {
 	bw  *bufio.Writer
 	crc hash.Hash32
 	buf []byte // scratch for the values in hand
+	n   int64
 	err error
 }
 
@@ -252,7 +242,9 @@ func (vw *vecWriter) write(b []byte) {
 		return
 	}
 	vw.crc.Write(b)
-	_, vw.err = vw.bw.Write(b)
+	m, err := vw.bw.Write(b)
+	vw.n += int64(m)
+	vw.err = err
 }
 
 // put writes b, vw.buf's bytes appended to, and keeps the array for the
