@@ -50,11 +50,6 @@ type form struct {
 	word int32
 }
 
-type wordCount struct {
-	word string
-	n    int
-}
-
 // groupedNumber is a number written with thousands separators, compiled
 // on first use rather than when the program starts.
 var groupedNumber = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`\b\d{1,3}(?:,\d{3})+\b`) })
