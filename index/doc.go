@@ -16,9 +16,10 @@
 //
 // # Writing atomically
 //
-// Write fills a fresh tmp-* directory, fsyncs every file and the directory,
-// renames it to its gen-* name, and only then replaces CURRENT (temp file,
-// fsync, rename). A reader therefore sees either the old generation or the
+// Write (or WriteEach, which takes the articles one at a time, so that a
+// batch of a million never holds all their records) fills a fresh tmp-*
+// directory, fsyncs every file and the directory, renames it to its gen-*
+// name, and only then replaces CURRENT (temp file, fsync, rename). A reader therefore sees either the old generation or the
 // new one, never a mix; a crash leaves at worst a stale tmp-* directory,
 // which a later Write removes. Write keeps the generation CURRENT pointed
 // to before it, so a reader that read CURRENT just before the switch can

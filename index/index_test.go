@@ -555,3 +555,63 @@ func TestTablesChangedAfterOpen(t *testing.T) {
 		t.Errorf("Article(6), untouched: %v", err)
 	}
 }
+
+// TestWriteEach writes articles made on demand, each call a fresh copy
+// as a caller that holds no records makes them: the generation is the
+// one Write makes of the same articles in a slice, at is asked for each
+// article twice and in order, and an article that changes between its
+// check and its write fails the Write and leaves no generation.
+func TestWriteEach(t *testing.T) {
+	for _, n := range []int{0, 1, 3, 50} {
+		arts := sample(n)
+		want, err := Write(t.TempDir(), arts, nil, Manifest{})
+		if err != nil {
+			t.Fatalf("Write(%d articles): %v", n, err)
+		}
+		var calls []int
+		dir := t.TempDir()
+		got, err := WriteEach(dir, n, func(i int) Article {
+			calls = append(calls, i)
+			return sample(n)[i]
+		}, nil, Manifest{})
+		if err != nil || got != want {
+			t.Fatalf("WriteEach(%d articles) = %q, %v, want Write's %q", n, got, err, want)
+		}
+		var wantCalls []int
+		for range 2 {
+			for i := range n {
+				wantCalls = append(wantCalls, i)
+			}
+		}
+		if !slices.Equal(calls, wantCalls) {
+			t.Errorf("WriteEach(%d articles) asked for %v, want %v", n, calls, wantCalls)
+		}
+		ix, err := Open(dir)
+		if err != nil {
+			t.Fatalf("Open: %v", err)
+		}
+		for i, a := range arts {
+			if got, err := ix.Article(i); err != nil || !reflect.DeepEqual(got, a) {
+				t.Errorf("Article(%d) = %+v, %v, want %+v", i, got, err, a)
+			}
+		}
+		ix.Close()
+	}
+
+	arts, seen := sample(3), map[int]bool{}
+	dir := t.TempDir()
+	_, err := WriteEach(dir, len(arts), func(i int) Article {
+		a := arts[i]
+		if seen[i] {
+			a.Title += " (edited)"
+		}
+		seen[i] = true
+		return a
+	}, nil, Manifest{})
+	if err == nil || !strings.Contains(err.Error(), "article 0 changed") {
+		t.Errorf("WriteEach of an article that changed = %v, want an error naming article 0", err)
+	}
+	if _, err := Open(dir); !errors.Is(err, ErrMissing) {
+		t.Errorf("after a failed WriteEach, Open = %v, want ErrMissing", err)
+	}
+}

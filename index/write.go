@@ -1,7 +1,7 @@
 package index
 
 import (
-	"bytes"
+	"bufio"
 	"cmp"
 	"crypto/sha256"
 	"encoding/binary"
@@ -44,7 +44,18 @@ type FileInfo struct {
 // claimed first (see Claim): a folder holding other things is refused
 // with ErrNotIndex. It returns the generation's name.
 func Write(dir string, arts []Article, vectors io.WriterTo, m Manifest) (string, error) {
-	if err := check(arts); err != nil {
+	return WriteEach(dir, len(arts), func(i int) Article { return arts[i] }, vectors, m)
+}
+
+// WriteEach is Write for n articles made one at a time by at, so that a
+// caller with many articles never holds all their records at once: at(i)
+// is called twice for each i, in order, from one goroutine (once to check
+// the article and measure its record, once to write it), and must return
+// the same article both times. The files are byte for byte those Write
+// makes of the same articles.
+func WriteEach(dir string, n int, at func(i int) Article, vectors io.WriterTo, m Manifest) (string, error) {
+	lay, err := scan(n, at)
+	if err != nil {
 		return "", err
 	}
 	if !marked(dir) {
@@ -66,8 +77,8 @@ func Write(dir string, arts []Article, vectors io.WriterTo, m Manifest) (string,
 			os.RemoveAll(tmp)
 		}
 	}()
-	m.Format, m.Articles, m.Files = Version, len(arts), map[string]FileInfo{}
-	info, err := writeFile(filepath.Join(tmp, lookupName), func(w io.Writer) error { return encode(w, arts) })
+	m.Format, m.Articles, m.Files = Version, n, map[string]FileInfo{}
+	info, err := writeFile(filepath.Join(tmp, lookupName), func(w io.Writer) error { return encode(w, lay, at) })
 	if err != nil {
 		return "", err
 	}
@@ -112,27 +123,41 @@ func Write(dir string, arts []Article, vectors io.WriterTo, m Manifest) (string,
 	return gen, nil
 }
 
-// check rejects input that would make an index Open cannot use.
-func check(arts []Article) error {
-	if len(arts) > math.MaxUint32-1 {
-		return fmt.Errorf("index: %d articles is too many", len(arts))
+// layout is what WriteEach learns of the articles before it writes
+// lookup.bin: each one's URL and id (for the tables' orders) and the
+// length of its record (for the offsets).
+type layout struct {
+	urls, ids []string
+	lens      []int
+}
+
+// scan checks the n articles at gives, rejecting input that would make an
+// index Open cannot use, and measures their records.
+func scan(n int, at func(i int) Article) (*layout, error) {
+	if n > math.MaxUint32-1 {
+		return nil, fmt.Errorf("index: %d articles is too many", n)
 	}
-	seen := make(map[string]bool, len(arts))
-	for i, a := range arts {
+	lay := &layout{urls: make([]string, n), ids: make([]string, n), lens: make([]int, n)}
+	seen := make(map[string]bool, n)
+	var buf []byte
+	for i := range n {
+		a := at(i)
 		if seen[a.URL] {
-			return fmt.Errorf("index: url %q appears twice", a.URL)
+			return nil, fmt.Errorf("index: url %q appears twice", a.URL)
 		}
 		seen[a.URL] = true
 		for _, r := range a.Related {
-			if r.Doc < 0 || r.Doc >= len(arts) {
-				return fmt.Errorf("index: article %d: related doc %d out of range [0,%d)", i, r.Doc, len(arts))
+			if r.Doc < 0 || r.Doc >= n {
+				return nil, fmt.Errorf("index: article %d: related doc %d out of range [0,%d)", i, r.Doc, n)
 			}
 			if r.Reason >= numReasons {
-				return fmt.Errorf("index: article %d: related doc %d: unknown reason %d", i, r.Doc, r.Reason)
+				return nil, fmt.Errorf("index: article %d: related doc %d: unknown reason %d", i, r.Doc, r.Reason)
 			}
 		}
+		buf = appendRecord(buf[:0], &a)
+		lay.urls[i], lay.ids[i], lay.lens[i] = a.URL, a.ID, len(buf)
 	}
-	return nil
+	return lay, nil
 }
 
 // writeFile writes path atomically through the project's atomic writer
@@ -196,22 +221,19 @@ func cleanup(dir, keep, prev string) {
 	}
 }
 
-// encode writes lookup.bin: header, tables, records (see the package doc).
-func encode(w io.Writer, arts []Article) error {
-	n := len(arts)
-	recs := make([][]byte, n)
-	for i := range arts {
-		recs[i] = record(&arts[i])
-	}
-	byURL := order(n, func(a, b int) int { return strings.Compare(arts[a].URL, arts[b].URL) })
+// encode writes lookup.bin: header, tables, records (see the package doc),
+// each record made again from at(i) as it is written.
+func encode(w io.Writer, lay *layout, at func(i int) Article) error {
+	n := len(lay.lens)
+	byURL := order(n, func(a, b int) int { return strings.Compare(lay.urls[a], lay.urls[b]) })
 	byID := order(n, func(a, b int) int {
-		return cmp.Or(strings.Compare(arts[a].ID, arts[b].ID), strings.Compare(arts[a].URL, arts[b].URL))
+		return cmp.Or(strings.Compare(lay.ids[a], lay.ids[b]), strings.Compare(lay.urls[a], lay.urls[b]))
 	})
 	tables := make([]byte, 0, 8*(n+1)+8*n)
 	off := uint64(headerSize + 8*(n+1) + 8*n)
-	for _, r := range recs {
+	for _, l := range lay.lens {
 		tables = binary.LittleEndian.AppendUint64(tables, off)
-		off += uint64(len(r))
+		off += uint64(l)
 	}
 	tables = binary.LittleEndian.AppendUint64(tables, off)
 	for _, i := range byURL {
@@ -226,12 +248,21 @@ func encode(w io.Writer, arts []Article) error {
 	binary.LittleEndian.PutUint32(hdr[12:], uint32(n))
 	binary.LittleEndian.PutUint64(hdr[16:], off)
 	binary.LittleEndian.PutUint32(hdr[24:], headerCRC(hdr, tables))
-	for _, b := range append([][]byte{hdr, tables}, recs...) {
-		if _, err := w.Write(b); err != nil {
+	bw := bufio.NewWriterSize(w, 1<<16)
+	bw.Write(hdr)
+	bw.Write(tables)
+	var buf []byte
+	for i := range n {
+		a := at(i)
+		buf = appendRecord(buf[:0], &a)
+		if len(buf) != lay.lens[i] {
+			return fmt.Errorf("index: article %d changed between its check and its write", i)
+		}
+		if _, err := bw.Write(buf); err != nil {
 			return err
 		}
 	}
-	return nil
+	return bw.Flush()
 }
 
 func headerCRC(hdr, tables []byte) uint32 {
@@ -250,33 +281,32 @@ func order(n int, cmp func(a, b int) int) []int {
 	return idx
 }
 
-// record encodes one article: its CRC-32C, then its body.
-func record(a *Article) []byte {
-	var b bytes.Buffer
-	b.Write(make([]byte, 4))
+// appendRecord appends one article's record to dst: its CRC-32C, then
+// its body.
+func appendRecord(dst []byte, a *Article) []byte {
+	start := len(dst)
+	dst = append(dst, 0, 0, 0, 0)
 	for _, s := range []string{a.URL, a.ID, a.Title, a.Subject, a.Question, a.Path} {
-		putString(&b, s)
+		dst = appendString(dst, s)
 	}
-	putUvarint(&b, uint64(len(a.Related)))
+	dst = binary.AppendUvarint(dst, uint64(len(a.Related)))
 	for _, r := range a.Related {
-		putUvarint(&b, uint64(r.Doc))
-		b.Write(binary.LittleEndian.AppendUint64(nil, math.Float64bits(r.Score)))
-		b.WriteByte(byte(r.Reason))
-		putUvarint(&b, uint64(len(r.Terms)))
+		dst = binary.AppendUvarint(dst, uint64(r.Doc))
+		dst = binary.LittleEndian.AppendUint64(dst, math.Float64bits(r.Score))
+		dst = append(dst, byte(r.Reason))
+		dst = binary.AppendUvarint(dst, uint64(len(r.Terms)))
 		for _, t := range r.Terms {
-			putString(&b, t)
+			dst = appendString(dst, t)
 		}
 	}
-	out := b.Bytes()
-	binary.LittleEndian.PutUint32(out, crc32.Checksum(out[4:], castagnoli()))
-	return out
+	binary.LittleEndian.PutUint32(dst[start:], crc32.Checksum(dst[start+4:], castagnoli()))
+	return dst
 }
 
-func putUvarint(b *bytes.Buffer, v uint64) {
-	b.Write(binary.AppendUvarint(nil, v))
+func appendString(dst []byte, s string) []byte {
+	dst = binary.AppendUvarint(dst, uint64(len(s)))
+	return append(dst, s...)
 }
 
-func putString(b *bytes.Buffer, s string) {
-	putUvarint(b, uint64(len(s)))
-	b.WriteString(s)
-}
+// record is one article's record on its own (appendRecord).
+func record(a *Article) []byte { return appendRecord(nil, a) }

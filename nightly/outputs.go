@@ -49,16 +49,23 @@ func (r *Result) agreement(l eval.Lists) eval.Agreement {
 func (r *Result) IndexArticles(root string) []index.Article {
 	r.Explain()
 	entries := make([]index.Article, len(r.Articles))
-	par.For(len(r.Articles), 0, func(i int) {
-		a := &r.Articles[i]
-		e := index.Article{URL: a.URL, ID: a.ID, Title: a.Title, Subject: a.Subject, Question: a.Question, Path: relPath(root, a.Path)}
-		why := eval.WrittenReasons(&r.Decisions[i])
-		for k, h := range r.Final[i] {
-			e.Related = append(e.Related, index.Related{Doc: h.Doc, Score: h.Score, Terms: r.Terms(i, h.Doc, index.ExplainTerms), Reason: why[k]})
-		}
-		entries[i] = e
-	})
+	par.For(len(r.Articles), 0, func(i int) { entries[i] = r.indexArticle(root, i) })
 	return entries
+}
+
+// indexArticle is article i's record in the index (IndexArticles). Call
+// Explain first.
+func (r *Result) indexArticle(root string, i int) index.Article {
+	a := &r.Articles[i]
+	e := index.Article{URL: a.URL, ID: a.ID, Title: a.Title, Subject: a.Subject, Question: a.Question, Path: relPath(root, a.Path)}
+	why := eval.WrittenReasons(&r.Decisions[i])
+	if len(r.Final[i]) > 0 {
+		e.Related = make([]index.Related, len(r.Final[i]))
+	}
+	for k, h := range r.Final[i] {
+		e.Related[k] = index.Related{Doc: h.Doc, Score: h.Score, Terms: r.Terms(i, h.Doc, index.ExplainTerms), Reason: why[k]}
+	}
+	return e
 }
 
 // relPath returns path relative to root when it lies below it.
@@ -72,20 +79,23 @@ func relPath(root, path string) string {
 // ReviewPage is the review page's data: every article's links today
 // beside the decided ones, flagged, scored and explained, and the
 // duplicate clusters (Clusters).
-func (r *Result) ReviewPage() *review.Page {
-	var terms review.TermsFunc
+func (r *Result) ReviewPage() *review.Page { return r.reviewResults().Page() }
+
+// reviewResults are what the review page is made of (ReviewPage), which
+// Save writes without building the page.
+func (r *Result) reviewResults() *review.Results {
+	src := &review.Results{Title: ReviewTitle, Articles: r.Articles, Decisions: r.Decisions, Options: r.Editors.Options}
 	if r.Model != nil {
 		r.Explain()
-		terms = r.Terms
+		src.Terms = r.Terms
 	}
-	page := review.FromResults(ReviewTitle, r.Articles, r.Decisions, terms, r.Editors.Options)
 	if r.Editors.Overrides != nil {
-		page.Blocks = len(r.Editors.Overrides.Blocks)
+		src.Blocks = len(r.Editors.Overrides.Blocks)
 	}
 	for _, c := range r.Clusters() {
-		page.Clusters = append(page.Clusters, review.Cluster{Members: c.Members, Canonical: c.Canonical, Reason: c.Reason})
+		src.Clusters = append(src.Clusters, review.Cluster{Members: c.Members, Canonical: c.Canonical, Reason: c.Reason})
 	}
-	return page
+	return src
 }
 
 // Clusters are the duplicate clusters of the night's model
@@ -136,16 +146,28 @@ type Saved struct {
 // file when asked for, side by side, and measures the agreement. The
 // first error, lists before index before review data, is returned. The
 // Result needs its model (Decide's, not DecideLists').
+//
+// Each file is written as it is made, one article at a time (the index's
+// records by index.WriteEach, the review data by review.Results.Save), so
+// that no output is held whole beside the model and the decisions; and
+// once every link is explained the model lets go of the written forms the
+// explanations were read from (Model.DropSurfaces) and, when no incremental
+// night can start from it, of its LSA vectors (Model.DropLSA): at a
+// million articles these are some 2.8 GB together. The model serves no
+// other question afterwards.
 func (r *Result) Save(o Outputs) (Saved, error) {
 	var s Saved
 	if r.Model == nil {
 		return s, errors.New("nightly: lists ranked elsewhere have no model to save an index from")
 	}
 	r.Explain()
+	r.Model.DropSurfaces()
+	r.Model.DropLSA()
 	var errIndex, errLists, errReview error
 	var wg sync.WaitGroup
 	wg.Go(func() {
-		gen, err := index.Write(o.Index, r.IndexArticles(o.Corpus), r.Model.Vectors(), index.Manifest{Corpus: o.Corpus, Config: o.Config})
+		at := func(i int) index.Article { return r.indexArticle(o.Corpus, i) }
+		gen, err := index.WriteEach(o.Index, len(r.Articles), at, r.Model.Vectors(), index.Manifest{Corpus: o.Corpus, Config: o.Config})
 		if err != nil {
 			errIndex = fmt.Errorf("saving the index: %w", err)
 		}
@@ -159,7 +181,7 @@ func (r *Result) Save(o Outputs) (Saved, error) {
 		}
 	})
 	wg.Go(func() {
-		if err := r.ReviewPage().Save(filepath.Join(o.Index, ReviewData)); err != nil {
+		if err := r.reviewResults().Save(filepath.Join(o.Index, ReviewData)); err != nil {
 			errReview = fmt.Errorf("saving the review data: %w", err)
 		}
 	})

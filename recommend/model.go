@@ -737,6 +737,25 @@ func (m *Model) ListsFor(ranking string) ([][]Hit, error) {
 		ranking, m.cfg.Ranking, m.cfg.Candidates, ErrOtherRanking)
 }
 
+// DropLSA lets go of the LSA vectors and term directions, and of the
+// single rankings' lists not yet finished, of a model that cannot seed an
+// incremental night (its Snapshot fails: the "ivf" search keeps no
+// candidates), for a caller that asks nothing more of them: a batch's
+// outputs read the TF-IDF rows, the lists and the explanations, not the
+// LSA (some 0.85 KB an article). Afterwards Score, ListsFor with another
+// ranking than the model's own and Update must not be called. A model
+// that can seed an incremental night keeps them all (its Snapshot shares
+// them): DropLSA reports whether it dropped them.
+func (m *Model) DropLSA() bool {
+	if m.cands != nil {
+		return false
+	}
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	m.z, m.basis, m.lateLSA, m.lateTFIDF = nil, nil, nil, nil
+	return true
+}
+
 // Duplicates returns the near-duplicate question pairs found (empty when
 // Config.DupThreshold is 0), by score descending, then A, then B.
 // They are searched for on the first call (an all-pairs search over the

@@ -564,3 +564,38 @@ func TestDrawByTerm(t *testing.T) {
 		t.Errorf("drawn by row number, the new word moves the LSA cosines by %.3f only, want about another seed's %.3f", byRow, seed)
 	}
 }
+
+// TestDropLSA: a model the "ivf" search built keeps no state for an
+// incremental night and lets its LSA go; its lists, duplicates, shared
+// terms and paraphrase verdicts stay what they were. An exact build,
+// whose Snapshot shares the LSA, keeps it and still gives its snapshot.
+func TestDropLSA(t *testing.T) {
+	arts := synthetic(300, 3)
+	for _, search := range []string{SearchExact, SearchIVF} {
+		cfg := DefaultConfig
+		cfg.Dims, cfg.MinDF, cfg.Search = 16, 1, search
+		m, err := Build(arts, cfg)
+		if err != nil {
+			t.Fatal(err)
+		}
+		_, snapErr := m.Snapshot()
+		lists, dups := slices.Clone(m.Lists()), slices.Clone(m.Duplicates())
+		terms, same := m.SharedTerms(0, 1, 5), m.SameQuestion(0, 1)
+		dropped := m.DropLSA()
+		if dropped != (search == SearchIVF) || dropped != (snapErr != nil) {
+			t.Errorf("%s: DropLSA = %v, Snapshot's error %v: want it to drop exactly when no snapshot is possible", search, dropped, snapErr)
+		}
+		if dropped && (m.z != nil || m.basis != nil) {
+			t.Errorf("%s: DropLSA kept %d LSA values, %d term directions", search, len(m.z), len(m.basis))
+		}
+		if !dropped {
+			if s, err := m.Snapshot(); err != nil || len(s.z) == 0 {
+				t.Errorf("%s: Snapshot after DropLSA kept the LSA = %v, want the snapshot with its vectors", search, err)
+			}
+		}
+		if !reflect.DeepEqual(m.Lists(), lists) || !reflect.DeepEqual(m.Duplicates(), dups) ||
+			!slices.Equal(m.SharedTerms(0, 1, 5), terms) || m.SameQuestion(0, 1) != same {
+			t.Errorf("%s: the lists, duplicates, shared terms or verdicts changed with DropLSA", search)
+		}
+	}
+}

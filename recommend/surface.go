@@ -50,11 +50,6 @@ type form struct {
 	word int32
 }
 
-type wordCount struct {
-	word string
-	n    int
-}
-
 // groupedNumber is a number written with thousands separators, compiled
 // on first use rather than when the program starts.
 var groupedNumber = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`\b\d{1,3}(?:,\d{3})+\b`) })
@@ -69,6 +64,14 @@ func (m *Model) Surfaces(arts []corpus.Article) *Surfaces {
 	}
 	return &Surfaces{m: m, forms: m.tf.forms, words: m.tf.formWords}
 }
+
+// DropSurfaces lets go of the written forms Surfaces reads (some 0.7 KB
+// an article), for a caller that has taken every explanation it needs
+// from them: a batch of a million articles holds them through its outputs
+// otherwise. Surfaces then knows no article's forms, and SharedWords shows
+// each term as SharedTerms does. It must not run beside Surfaces' or
+// SharedWords' callers.
+func (m *Model) DropSurfaces() { m.tf.forms, m.tf.formWords = nil, nil }
 
 // readForms finds, for each article of arts, the written forms of its
 // surfaceTerms heaviest terms in the words the analysis counted (wr), and
@@ -285,12 +288,38 @@ func hasGroupedNumber(text string) bool {
 // use. It computes the words on each call (the batch asks once a pair and
 // keeps the answers: nightly.Result.Explain).
 func (s *Surfaces) SharedWords(a, b, n int) []string {
-	cols := s.m.sharedCols(a, b, n)
-	if cols == nil {
+	ids, ok := s.sharedWordIDs(a, b, n, nil)
+	if !ok {
 		return nil
 	}
-	out := make([]string, 0, len(cols))
-	var scratch [4]wordCount
+	out := make([]string, len(ids))
+	for k, id := range ids {
+		out[k] = s.Word(id)
+	}
+	return out
+}
+
+// SharedWordIDs is SharedWords with each word given as its number
+// (Word), appended to dst: four bytes a word for a caller that keeps
+// millions of them.
+func (s *Surfaces) SharedWordIDs(a, b, n int, dst []int32) []int32 {
+	dst, _ = s.sharedWordIDs(a, b, n, dst)
+	return dst
+}
+
+// sharedWordIDs is SharedWordIDs, and false when a, b or n is out of
+// range (SharedWords' nil).
+func (s *Surfaces) sharedWordIDs(a, b, n int, dst []int32) ([]int32, bool) {
+	cols := s.m.sharedCols(a, b, n)
+	if cols == nil {
+		return dst, false
+	}
+	start := len(dst)
+	type idCount struct {
+		id int32
+		n  int
+	}
+	var scratch [4]idCount
 	total := scratch[:0] // a term has one or two written forms: a slice beats a map
 	for _, c := range cols {
 		total = total[:0]
@@ -310,25 +339,45 @@ func (s *Surfaces) SharedWords(a, b, n int) []string {
 				}
 			}
 			for ; k < len(fs) && fs[k].col == c; k++ {
-				word := s.words[fs[k].word]
-				i := slices.IndexFunc(total, func(wc wordCount) bool { return wc.word == word })
+				i := slices.IndexFunc(total, func(ic idCount) bool { return ic.id == fs[k].word })
 				if i < 0 {
-					total = append(total, wordCount{word, 0})
+					total = append(total, idCount{fs[k].word, 0})
 					i = len(total) - 1
 				}
 				total[i].n += int(fs[k].n)
 			}
 		}
-		best, bestN := s.m.tf.shown[c], 0
-		for _, wc := range total {
-			w, n := wc.word, wc.n
-			if n > bestN || n == bestN && (len(w) < len(best) || len(w) == len(best) && w < best) {
-				best, bestN = w, n
+		best, bestN := int32(len(s.words)+int(c)), 0 // the term as the corpus shows it
+		for _, ic := range total {
+			w, b, n := s.words[ic.id], s.Word(best), ic.n
+			if n > bestN || n == bestN && (len(w) < len(b) || len(w) == len(b) && w < b) {
+				best, bestN = ic.id, n
 			}
 		}
-		if !slices.Contains(out, best) { // "500" and "000" both read "500,000"
-			out = append(out, best)
+		// "500" and "000" both read "500,000"
+		if !slices.ContainsFunc(dst[start:], func(id int32) bool { return s.Word(id) == s.Word(best) }) {
+			dst = append(dst, best)
 		}
 	}
-	return slices.Clip(out)
+	return dst, true
+}
+
+// Word is the word SharedWordIDs numbers id (Words().Word).
+func (s *Surfaces) Word(id int32) string { return s.Words().Word(id) }
+
+// Words returns the table of the words SharedWordIDs numbers, which does
+// not hold the written forms: a caller that keeps the numbers may let the
+// forms go (Model.DropSurfaces).
+func (s *Surfaces) Words() WordTable { return WordTable{s.words, s.m.tf.shown} }
+
+// WordTable names the words SharedWordIDs numbers: the written forms'
+// words, then the terms as the corpus shows them (SharedTerms' words).
+type WordTable struct{ forms, shown []string }
+
+// Word is the word numbered id.
+func (t WordTable) Word(id int32) string {
+	if int(id) < len(t.forms) {
+		return t.forms[id]
+	}
+	return t.shown[int(id)-len(t.forms)]
 }

@@ -32,6 +32,32 @@ func TestSharedWords(t *testing.T) {
 	if got := m.Surfaces(arts[:2]).SharedWords(0, 1, 10); len(got) != len(stems) {
 		t.Errorf("SharedWords without the model's articles = %q, want SharedTerms' %q", got, stems)
 	}
+	// The words by number, and the table that names them without the
+	// forms, give the same words for every pair.
+	sf, table := m.Surfaces(arts), m.Surfaces(arts).Words()
+	for a := range arts {
+		for b := range arts {
+			want := sf.SharedWords(a, b, 10)
+			ids := sf.SharedWordIDs(a, b, 10, []int32{-7})
+			got := []string{}
+			for _, id := range ids[1:] {
+				got = append(got, table.Word(id))
+			}
+			if ids[0] != -7 || !slices.Equal(got, want) {
+				t.Errorf("SharedWordIDs(%d, %d) = %v, naming %q; want %q after what dst held", a, b, ids, got, want)
+			}
+		}
+	}
+	// A Surfaces taken before the forms are dropped keeps them; one taken
+	// after knows none, and shows the corpus's words as SharedTerms does.
+	before := m.Surfaces(arts)
+	m.DropSurfaces()
+	if got := before.SharedWords(0, 1, 10); len(got) != 5 || !slices.Contains(got, "500,000") {
+		t.Errorf("SharedWords from before DropSurfaces = %q, want the articles' words", got)
+	}
+	if got := m.Surfaces(arts).SharedWords(0, 1, 10); !slices.Equal(got, stems) {
+		t.Errorf("SharedWords after DropSurfaces = %q, want SharedTerms' %q", got, stems)
+	}
 }
 
 // questionModel builds a TF-IDF model of arts' questions alone, every term

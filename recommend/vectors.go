@@ -28,11 +28,11 @@ package recommend
 
 import (
 	"bufio"
-	"bytes"
 	"cmp"
 	"encoding/binary"
 	"errors"
 	"fmt"
+	"hash"
 	"hash/crc32"
 	"io"
 	"math"
@@ -181,17 +181,14 @@ const (
 	vecVersion = 1
 )
 
-// WriteTo writes v in the binary format described above.
+// WriteTo writes v in the binary format described above, as it goes:
+// through a buffer of 64 KB, not the whole file in memory first (at a
+// million articles the file is some 1 GB).
 func (v *Vectors) WriteTo(w io.Writer) (int64, error) {
-	var buf bytes.Buffer
+	vw := &vecWriter{bw: bufio.NewWriterSize(w, 1<<16), crc: crc32.NewIEEE()}
 	le := binary.LittleEndian
-	put := func(x any) { binary.Write(&buf, le, x) } // writes to a bytes.Buffer cannot fail
-	str := func(s string) {
-		buf.Write(binary.AppendUvarint(nil, uint64(len(s))))
-		buf.WriteString(s)
-	}
-	buf.WriteString(vecMagic)
-	put(uint16(vecVersion))
+	vw.write([]byte(vecMagic))
+	vw.put(le.AppendUint16(vw.buf[:0], vecVersion))
 	var flags uint16
 	if v.Stem {
 		flags |= 1
@@ -202,38 +199,72 @@ func (v *Vectors) WriteTo(w io.Writer) (int64, error) {
 	if v.PerField {
 		flags |= 4
 	}
-	put(flags)
+	vw.put(le.AppendUint16(vw.buf[:0], flags))
 	for f := Field(0); f < numFields; f++ {
-		put(v.Fields.of(f))
+		vw.put(le.AppendUint64(vw.buf[:0], math.Float64bits(v.Fields.of(f))))
 	}
-	put(uint32(v.MinDF))
-	put(v.MaxDF)
-	put(uint32(v.X.Rows))
-	for _, u := range v.URLs {
-		str(u)
+	vw.put(le.AppendUint32(vw.buf[:0], uint32(v.MinDF)))
+	vw.put(le.AppendUint64(vw.buf[:0], math.Float64bits(v.MaxDF)))
+	vw.put(le.AppendUint32(vw.buf[:0], uint32(v.X.Rows)))
+	str := func(b []byte, s string) []byte { return append(binary.AppendUvarint(b, uint64(len(s))), s...) }
+	putEach(vw, v.URLs, str)
+	vw.put(le.AppendUint32(vw.buf[:0], uint32(len(v.Terms))))
+	putEach(vw, v.Terms, str)
+	putEach(vw, v.IDF, func(b []byte, x float64) []byte { return le.AppendUint64(b, math.Float64bits(x)) })
+	putEach(vw, v.X.Ptr, func(b []byte, p int) []byte { return le.AppendUint64(b, uint64(p)) })
+	putEach(vw, v.X.Ind, func(b []byte, j int32) []byte { return le.AppendUint32(b, uint32(j)) })
+	putEach(vw, v.X.Val, func(b []byte, x float32) []byte { return le.AppendUint32(b, math.Float32bits(x)) })
+	vw.put(le.AppendUint32(vw.buf[:0], vw.crc.Sum32()))
+	if vw.err == nil {
+		vw.err = vw.bw.Flush()
 	}
-	put(uint32(len(v.Terms)))
-	for _, t := range v.Terms {
-		str(t)
+	// What w took: what the buffer took, less what it holds unwritten.
+	n := vw.n - int64(vw.bw.Buffered())
+	if vw.err != nil {
+		return n, fmt.Errorf("recommend: writing vectors: %w", vw.err)
 	}
-	put(v.IDF)
-	ptr := make([]uint64, len(v.X.Ptr))
-	for i, p := range v.X.Ptr {
-		ptr[i] = uint64(p)
+	return n, nil
+}
+
+// vecWriter is WriteTo's writer: it keeps the CRC-32 and the count of
+// what its buffer took, and its first error.
+type vecWriter struct {
+	bw  *bufio.Writer
+	crc hash.Hash32
+	buf []byte // scratch for the values in hand
+	n   int64
+	err error
+}
+
+// write writes b after the bytes written so far.
+func (vw *vecWriter) write(b []byte) {
+	if vw.err != nil {
+		return
 	}
-	put(ptr)
-	ind := make([]uint32, len(v.X.Ind))
-	for i, j := range v.X.Ind {
-		ind[i] = uint32(j)
+	vw.crc.Write(b)
+	m, err := vw.bw.Write(b)
+	vw.n += int64(m)
+	vw.err = err
+}
+
+// put writes b, vw.buf's bytes appended to, and keeps the array for the
+// next values.
+func (vw *vecWriter) put(b []byte) {
+	vw.write(b)
+	vw.buf = b[:0]
+}
+
+// putEach writes xs, each encoded by app, some thousands at a time.
+func putEach[T any](vw *vecWriter, xs []T, app func([]byte, T) []byte) {
+	for len(xs) > 0 {
+		k := min(len(xs), 4096)
+		b := vw.buf[:0]
+		for _, x := range xs[:k] {
+			b = app(b, x)
+		}
+		vw.put(b)
+		xs = xs[k:]
 	}
-	put(ind)
-	put(v.X.Val)
-	put(crc32.ChecksumIEEE(buf.Bytes()))
-	n, err := w.Write(buf.Bytes())
-	if err != nil {
-		return int64(n), fmt.Errorf("recommend: writing vectors: %w", err)
-	}
-	return int64(n), nil
 }
 
 // ErrCorrupt is wrapped by every error ReadVectors returns for input that is

@@ -2,7 +2,9 @@ package recommend
 
 import (
 	"bytes"
+	"encoding/binary"
 	"errors"
+	"hash/crc32"
 	"reflect"
 	"testing"
 )
@@ -129,4 +131,78 @@ func FuzzReadVectors(f *testing.F) {
 			t.Errorf("accepted input does not write back to itself")
 		}
 	})
+}
+
+// TestVectorsWriteToLayout holds WriteTo, which writes as it goes, to the
+// layout written out field by field with encoding/binary (the format at
+// the top of vectors.go), on a model large enough for several of its
+// chunks; and a writer that fails part way gives an error, not a count of
+// everything.
+func TestVectorsWriteToLayout(t *testing.T) {
+	cfg := DefaultConfig
+	cfg.Ranking, cfg.MinDF, cfg.Stem = RankTFIDF, 1, true
+	m, err := Build(synthetic(600, 4), cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	v := m.Vectors()
+	if len(v.X.Val) <= 4096 {
+		t.Fatalf("%d stored values: the case of several chunks is gone", len(v.X.Val))
+	}
+	var want bytes.Buffer
+	le := binary.LittleEndian
+	put := func(x any) { binary.Write(&want, le, x) }
+	str := func(s string) {
+		want.Write(binary.AppendUvarint(nil, uint64(len(s))))
+		want.WriteString(s)
+	}
+	want.WriteString(vecMagic)
+	put(uint16(vecVersion))
+	put(uint16(1 | 2 | 4)) // stemmed, sublinear, per field
+	for f := Field(0); f < numFields; f++ {
+		put(v.Fields.of(f))
+	}
+	put(uint32(v.MinDF))
+	put(v.MaxDF)
+	put(uint32(v.X.Rows))
+	for _, u := range v.URLs {
+		str(u)
+	}
+	put(uint32(len(v.Terms)))
+	for _, s := range v.Terms {
+		str(s)
+	}
+	put(v.IDF)
+	for _, p := range v.X.Ptr {
+		put(uint64(p))
+	}
+	for _, j := range v.X.Ind {
+		put(uint32(j))
+	}
+	put(v.X.Val)
+	put(crc32.ChecksumIEEE(want.Bytes()))
+	if !v.Sublinear || !v.PerField || !v.Stem {
+		t.Fatalf("settings %v %v %v: the flags written above are not these", v.Stem, v.Sublinear, v.PerField)
+	}
+	var got bytes.Buffer
+	if n, err := v.WriteTo(&got); err != nil || n != int64(got.Len()) || !bytes.Equal(got.Bytes(), want.Bytes()) {
+		t.Errorf("WriteTo = %d, %v: %d bytes, want the %d bytes of the layout", n, err, got.Len(), want.Len())
+	}
+	fail := &failAfter{left: want.Len() / 2}
+	if n, err := v.WriteTo(fail); err == nil || n > int64(want.Len()/2) {
+		t.Errorf("WriteTo a writer that fails half way = %d, %v; want an error and at most %d bytes", n, err, want.Len()/2)
+	}
+}
+
+// failAfter accepts left bytes, then fails.
+type failAfter struct{ left int }
+
+func (f *failAfter) Write(p []byte) (int, error) {
+	if len(p) > f.left {
+		n := f.left
+		f.left = 0
+		return n, errors.New("disk full")
+	}
+	f.left -= len(p)
+	return len(p), nil
 }

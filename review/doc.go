@@ -7,8 +7,9 @@
 // canonical (clusters.go).
 //
 // The batch turns editor.Apply's results into a Page (FromResults) and
-// saves it (Save); `recommend review` loads it (Load) and renders it
-// (Write). The page filters by subject and flag, searches the question
+// saves it (Save), or, for a large corpus, saves the same bytes without
+// building the page (Results.Save, one article at a time); `recommend
+// review` loads it (Load) and renders it (Write). The page filters by subject and flag, searches the question
 // text, sorts by how much a list changes, and pages 50 articles at a time,
 // so that all 35,915 articles stay responsive. A summary on top shows the
 // headline figures and three charts drawn as inline SVG (chart.go): the

@@ -94,41 +94,97 @@ type TermsFunc func(a, b, n int) []string
 // called from several goroutines at once, so it must be safe for that
 // (recommend.Model.SharedTerms only reads the model).
 func FromResults(title string, arts []corpus.Article, res []editor.Result, terms TermsFunc, opt editor.Options) *Page {
-	if len(res) != len(arts) {
-		panic("review: results and articles differ in length")
-	}
+	src := Results{Title: title, Articles: arts, Decisions: res, Terms: terms, Options: opt}
+	src.check()
 	p := &Page{Title: title, LowScore: opt.LowScore, Articles: make([]Article, len(arts)), Items: make([]Item, len(arts))}
 	for i := range arts {
-		a := &arts[i]
-		p.Articles[i] = Article{URL: a.URL, ID: a.ID, Title: a.Title, Subject: a.Subject, Key: a.SubjectKey, Question: a.Question}
-	}
-	conv := func(a int, es []editor.Entry) []Link {
-		out := make([]Link, 0, len(es))
-		for _, e := range es {
-			l := Link{Doc: e.Doc, Flags: e.Flags, Reason: e.Reason}
-			if e.Doc < 0 {
-				l.URL, l.Title = e.Link.URL, e.Link.Title
-			}
-			if !math.IsNaN(e.Score) {
-				l.Score, l.Scored = e.Score, true
-			}
-			if terms != nil && e.Doc >= 0 {
-				l.Terms = terms(a, e.Doc, 5)
-			}
-			out = append(out, l)
-		}
-		return out
+		p.Articles[i] = src.article(i)
 	}
 	// Explaining 35,915 articles' links takes some 360,000 SharedTerms
 	// calls; they only read the model, so the articles are split over the
 	// cores, each item written by one goroutine (terms must allow that).
-	par.For(len(res), 0, func(i int) {
-		p.Items[i] = Item{Doc: i, Locked: res[i].Locked, Current: conv(i, res[i].Current), Suggested: conv(i, res[i].Suggested)}
-		if res[i].Locked {
-			p.Items[i].Proposed = conv(i, res[i].Proposed)
-		}
-	})
+	par.For(len(res), 0, func(i int) { p.Items[i] = src.item(i) })
 	return p
+}
+
+// Results are what the page is made of, kept as the batch has them, so
+// that Save can write the page without building it: the page FromResults
+// builds from the same articles, results and terms, with Blocks and
+// Clusters as given. A batch of a million articles would otherwise hold
+// every article's item at once (some 0.8 KB an article) beside the model.
+type Results struct {
+	Title     string
+	Articles  []corpus.Article
+	Decisions []editor.Result // editor.Apply's, one per article
+	Terms     TermsFunc       // nil for none
+	Options   editor.Options
+	Blocks    int       // block rules in force in the overrides file
+	Clusters  []Cluster // duplicate clusters, largest first
+}
+
+// Page builds the page (FromResults, with Blocks and Clusters).
+func (r *Results) Page() *Page {
+	p := FromResults(r.Title, r.Articles, r.Decisions, r.Terms, r.Options)
+	p.Blocks, p.Clusters = r.Blocks, r.Clusters
+	return p
+}
+
+// Save writes the page to path as Page.Save writes r.Page(), byte for
+// byte, making each article's entry and item as it writes it (on one
+// goroutine: Terms need not be safe for concurrent use here).
+func (r *Results) Save(path string) error {
+	r.check()
+	return atomicfile.Write(path, 0o644, func(w io.Writer) error {
+		return encode(w, func(w *bufio.Writer) error {
+			head := &Page{Title: r.Title, LowScore: r.Options.LowScore, Blocks: r.Blocks, Clusters: r.Clusters}
+			n := len(r.Articles)
+			return encodePage(w, head, eachOf("Articles", n, r.article), eachOf("Items", n, r.item))
+		})
+	})
+}
+
+// check panics when the results and the articles differ in length: a
+// caller's mistake, not bad input.
+func (r *Results) check() {
+	if len(r.Decisions) != len(r.Articles) {
+		panic("review: results and articles differ in length")
+	}
+}
+
+// article is what the page shows of article i.
+func (r *Results) article(i int) Article {
+	a := &r.Articles[i]
+	return Article{URL: a.URL, ID: a.ID, Title: a.Title, Subject: a.Subject, Key: a.SubjectKey, Question: a.Question}
+}
+
+// item is article i's current and suggested links (and, locked, the
+// proposed ones), each explained by Terms.
+func (r *Results) item(i int) Item {
+	d := &r.Decisions[i]
+	it := Item{Doc: i, Locked: d.Locked, Current: r.links(i, d.Current), Suggested: r.links(i, d.Suggested)}
+	if d.Locked {
+		it.Proposed = r.links(i, d.Proposed)
+	}
+	return it
+}
+
+// links turns article a's entries into the page's links.
+func (r *Results) links(a int, es []editor.Entry) []Link {
+	out := make([]Link, 0, len(es))
+	for _, e := range es {
+		l := Link{Doc: e.Doc, Flags: e.Flags, Reason: e.Reason}
+		if e.Doc < 0 {
+			l.URL, l.Title = e.Link.URL, e.Link.Title
+		}
+		if !math.IsNaN(e.Score) {
+			l.Score, l.Scored = e.Score, true
+		}
+		if r.Terms != nil && e.Doc >= 0 {
+			l.Terms = r.Terms(a, e.Doc, 5)
+		}
+		out = append(out, l)
+	}
+	return out
 }
 
 // Save writes p to path as gzipped JSON, atomically (internal/atomicfile):
@@ -137,10 +193,13 @@ func (p *Page) Save(path string) error {
 	return atomicfile.Write(path, 0o644, p.encode)
 }
 
-func (p *Page) encode(w io.Writer) error {
+func (p *Page) encode(w io.Writer) error { return encode(w, p.encodeJSON) }
+
+// encode writes the JSON that body writes, gzipped.
+func encode(w io.Writer, body func(*bufio.Writer) error) error {
 	zw, _ := gzip.NewWriterLevel(w, gzip.BestSpeed)
 	bw := bufio.NewWriterSize(zw, 1<<16)
-	if err := p.encodeJSON(bw); err != nil {
+	if err := body(bw); err != nil {
 		return err
 	}
 	if err := bw.Flush(); err != nil {
@@ -155,14 +214,21 @@ func (p *Page) encode(w io.Writer) error {
 // (150 MB at 100,000 articles, twice that while its buffer grows). The
 // test holds the two to the same bytes, and to Page's fields.
 func (p *Page) encodeJSON(w *bufio.Writer) error {
-	head := struct {
+	return encodePage(w, p, arrayOf("Articles", p.Articles), arrayOf("Items", p.Items))
+}
+
+// encodePage writes the JSON of a page with head's title, low score,
+// blocks and clusters, and the articles and items the two arrays hold, as
+// json.Encoder.Encode writes a Page.
+func encodePage(w *bufio.Writer, head *Page, articles, items jsonArray) error {
+	h := struct {
 		Title    string
 		LowScore float64
 		Blocks   int
-	}{p.Title, p.LowScore, p.Blocks}
-	clusters := arrayOf("Clusters", p.Clusters)
+	}{head.Title, head.LowScore, head.Blocks}
+	clusters := arrayOf("Clusters", head.Clusters)
 	clusters.omitEmpty = true
-	if err := writeObject(w, head, arrayOf("Articles", p.Articles), arrayOf("Items", p.Items), clusters); err != nil {
+	if err := writeObject(w, h, articles, items, clusters); err != nil {
 		return err
 	}
 	return w.WriteByte('\n') // as json.Encoder ends a value
@@ -183,6 +249,13 @@ type jsonArray struct {
 // arrayOf is the member key holding xs, as encoding/json writes a slice.
 func arrayOf[T any](key string, xs []T) jsonArray {
 	return jsonArray{key: key, n: len(xs), null: xs == nil, elem: func(i int) any { return &xs[i] }}
+}
+
+// eachOf is the member key holding the n elements at makes, one at a
+// time, as encoding/json writes a slice of them: the elements are made as
+// they are written, never all in memory.
+func eachOf[T any](key string, n int, at func(i int) T) jsonArray {
+	return jsonArray{key: key, n: n, elem: func(i int) any { x := at(i); return &x }}
 }
 
 // writeObject writes the JSON object whose first members are head's (a

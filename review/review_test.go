@@ -250,3 +250,52 @@ func TestSummaryFirstRun(t *testing.T) {
 		t.Errorf("locked item's proposal missing from the payload: %v", it)
 	}
 }
+
+// TestResultsSave writes the page from its results, item by item, and
+// holds the file to the one Page.Save writes of the built page, byte for
+// byte, with clusters and blocks or none, a locked article's proposed
+// links and broken links among them; Load reads it back as that page.
+func TestResultsSave(t *testing.T) {
+	const n = 60
+	arts := make([]corpus.Article, n)
+	for i := range arts {
+		arts[i] = corpus.Article{URL: "/learn/s/questions/" + strconv.Itoa(i), ID: strconv.Itoa(i / 2), Subject: "S & <T>", SubjectKey: "s", Title: "T \"" + strconv.Itoa(i) + "\"", Question: "Q" + strconv.Itoa(i) + "?"}
+	}
+	arts[3].Related = []corpus.Link{{URL: "/learn/gone", Title: "Gone"}}
+	arts[5].Related = []corpus.Link{{URL: arts[9].URL}}
+	b := editor.Batch{Articles: arts, Candidates: make([][]editor.Hit, n)}
+	for i := range arts {
+		b.Candidates[i] = []editor.Hit{{Doc: (i + 1) % n, Score: .5}, {Doc: (i + 7) % n, Score: .4}}
+	}
+	ov := &editor.Overrides{Locks: []string{arts[5].URL}}
+	res, _ := editor.Apply(b, ov, editor.DefaultOptions)
+	if !res[5].Locked || len(res[5].Proposed) == 0 {
+		t.Fatalf("article 5 = %+v, want it locked with proposed links", res[5])
+	}
+	terms := func(a, b, n int) []string { return []string{strconv.Itoa(a) + "-" + strconv.Itoa(b)} }
+	for _, r := range []Results{
+		{Title: "x", Articles: arts, Decisions: res, Terms: terms, Options: editor.DefaultOptions,
+			Blocks: 2, Clusters: []Cluster{{Members: []int{0, 1}, Canonical: 1, Reason: "longer answer"}}},
+		{Title: "no terms, no clusters", Articles: arts, Decisions: res, Options: editor.DefaultOptions},
+		{Title: "empty", Articles: []corpus.Article{}, Decisions: []editor.Result{}, Options: editor.DefaultOptions},
+	} {
+		dir := t.TempDir()
+		want, got := filepath.Join(dir, "built.json.gz"), filepath.Join(dir, "streamed.json.gz")
+		page := r.Page()
+		if err := page.Save(want); err != nil {
+			t.Fatal(err)
+		}
+		if err := r.Save(got); err != nil {
+			t.Fatalf("%s: Results.Save: %v", r.Title, err)
+		}
+		wb, _ := os.ReadFile(want)
+		gb, _ := os.ReadFile(got)
+		if !bytes.Equal(gb, wb) {
+			t.Errorf("%s: Results.Save wrote %d bytes, Page.Save %d, not the same", r.Title, len(gb), len(wb))
+		}
+		back, err := Load(got)
+		if err != nil || !reflect.DeepEqual(back, page) {
+			t.Errorf("%s: Load(Results.Save) = %+v, %v, want %+v", r.Title, back, err, page)
+		}
+	}
+}

@@ -5,8 +5,9 @@
 //
 // A default suits the corpus it was measured on; a batch of a larger
 // corpus raises it (Fit) once it knows how many articles it holds, to a
-// size per article measured at a million, never above three quarters of
-// the machine's memory. A limit someone asked for is never changed.
+// size per article, never above the batch's budget (Budget: a million
+// articles in under 8 GB) nor three quarters of the machine's memory. A
+// limit someone asked for is never changed.
 package memlimit
 
 import (
@@ -74,12 +75,21 @@ func Set(s string, given bool) error {
 }
 
 // PerArticle is the soft limit a batch's default grows to per article of
-// its corpus (Fit): the live heap at a million generated articles peaks
-// at 9.3 KB an article (the outputs stage), and 12 KiB leaves the
-// collector room to work in batches rather than back to back, which a
-// limit near the live heap makes it do (BENCHMARKS.md, "Memory"). Below
-// about 87,000 articles the default, 1GiB, is the larger.
+// its corpus (Fit), up to Budget: at 300,000 generated articles the live
+// heap peaks at some 5.5 KB an article (6.3 KB by the collector's count),
+// and 12 KiB leaves the collector room to work in batches rather than
+// back to back, which a limit near the live heap makes it do
+// (BENCHMARKS.md, "Memory"). Below about 87,000 articles the default,
+// 1GiB, is the larger.
 const PerArticle = 12 << 10
+
+// Budget is the most Fit raises the default to, from some 611,000 articles
+// on: a batch of a million generated articles peaks at some 5.2 GB of live
+// heap (6.2 GB by the collector's count) and, under a soft limit of 7 GiB,
+// at 7.8 GB resident (BENCHMARKS.md, "Memory", fourth round). A larger
+// corpus should be given its limit (--memory-limit), or the collector runs
+// back to back.
+const Budget = 7 << 30
 
 // defaulted is whether the limit in force is the command's default (Set
 // without the flag and without $GOMEMLIMIT), the only one Fit may raise.
@@ -87,8 +97,8 @@ var defaulted atomic.Bool
 
 // Fit raises the process's soft memory limit, when it is the command's
 // default, to what a batch of n articles needs: n × PerArticle, at most
-// three quarters of the machine's memory (Machine; no cap when that is
-// unknown). It never lowers the limit, and never touches one given by the
+// Budget and three quarters of the machine's memory (Machine; no cap but
+// Budget when that is unknown). It never lowers the limit, and never touches one given by the
 // flag or $GOMEMLIMIT. It returns the limit in force and whether it rose.
 func Fit(n int) (int64, bool) {
 	cur := debug.SetMemoryLimit(-1)
@@ -106,7 +116,7 @@ func Fit(n int) (int64, bool) {
 // fit is Fit's arithmetic: the limit for n articles under a current
 // limit cur on a machine of machine bytes (0: unknown).
 func fit(cur int64, n int, machine int64) int64 {
-	want := int64(n) * PerArticle
+	want := min(int64(n)*PerArticle, Budget)
 	if machine > 0 {
 		want = min(want, machine/4*3)
 	}

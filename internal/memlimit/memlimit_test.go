@@ -53,13 +53,16 @@ func TestFitArithmetic(t *testing.T) {
 		machine int64
 		want    int64
 	}{
-		{gib, 35915, 24 * gib, gib},                        // the real corpus: the default stays
-		{gib, 100_000, 24 * gib, 100_000 * PerArticle},     // 1.14 GiB
-		{gib, 1_000_000, 24 * gib, 1_000_000 * PerArticle}, // 11.4 GiB
-		{gib, 1_000_000, 8 * gib, 6 * gib},                 // three quarters of a small machine
-		{gib, 1_000_000, 0, 1_000_000 * PerArticle},        // machine unknown: no cap
-		{gib, 0, 24 * gib, gib},                            // never lowered
-		{2 * gib, 100_000, gib, 2 * gib},                   // never lowered by the cap
+		{gib, 35915, 24 * gib, gib},                    // the real corpus: the default stays
+		{gib, 100_000, 24 * gib, 100_000 * PerArticle}, // 1.14 GiB
+		{gib, 300_000, 24 * gib, 300_000 * PerArticle}, // 3.4 GiB
+		{gib, 611_000, 24 * gib, 611_000 * PerArticle}, // just under the budget
+		{gib, 1_000_000, 24 * gib, Budget},             // 7 GiB, not 11.4
+		{gib, 1_000_000, 8 * gib, 6 * gib},             // three quarters of a small machine
+		{gib, 1_000_000, 0, Budget},                    // machine unknown: the budget
+		{8 * gib, 1_000_000, 24 * gib, 8 * gib},        // never lowered to the budget
+		{gib, 0, 24 * gib, gib},                        // never lowered
+		{2 * gib, 100_000, gib, 2 * gib},               // never lowered by the cap
 	} {
 		if got := fit(tt.cur, tt.n, tt.machine); got != tt.want {
 			t.Errorf("fit(%d, %d, %d) = %d, want %d", tt.cur, tt.n, tt.machine, got, tt.want)
