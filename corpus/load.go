@@ -66,7 +66,15 @@ func (e *FileError) Unwrap() error { return e.Err }
 // followed (dir itself may be one). When two files share a url, the first
 // in path order keeps it and the other is reported. Article.Path is the
 // file's path joined onto dir.
-func Load(dir string) ([]Article, []*FileError, error) {
+func Load(dir string) ([]Article, []*FileError, error) { return LoadFound(dir, nil) }
+
+// LoadFound is Load calling found, when not nil, once with the number of
+// *.md files below dir as soon as the folder is walked, before any file
+// is read: a caller sizes what the load will need there (a batch raises
+// its memory limit to the corpus before the load's own garbage, some
+// 1 GB at a million articles, makes the collector run back to back under
+// the small default limit).
+func LoadFound(dir string, found func(files int)) ([]Article, []*FileError, error) {
 	st, err := os.Stat(dir)
 	if err != nil {
 		return nil, nil, err // names dir
@@ -105,6 +113,9 @@ func Load(dir string) ([]Article, []*FileError, error) {
 	})
 	if walkErr != nil {
 		return nil, nil, walkErr // names the path
+	}
+	if found != nil {
+		found(len(paths))
 	}
 
 	type result struct {

@@ -217,3 +217,38 @@ func TestParseRejectsBadLinkFields(t *testing.T) {
 		}
 	}
 }
+
+// TestLoadFound checks that LoadFound reports the *.md files it will read
+// (the bad ones too, not notes.txt or a symbolic link) once, and loads
+// what Load loads.
+func TestLoadFound(t *testing.T) {
+	dir := corpustest.CopyTree(t, "testdata/load")
+	var mds int
+	err := filepath.WalkDir(dir, func(p string, d os.DirEntry, err error) error {
+		if err == nil && d.Type().IsRegular() && filepath.Ext(p) == ".md" {
+			mds++
+		}
+		return err
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Symlink("good-folded.md", filepath.Join(dir, "link.md")); err != nil {
+		t.Fatal(err)
+	}
+	var found []int
+	arts, bad, err := LoadFound(dir, func(n int) { found = append(found, n) })
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !reflect.DeepEqual(found, []int{mds}) {
+		t.Errorf("found called with %v, want [%d] (once, every regular *.md file)", found, mds)
+	}
+	wantArts, wantBad, err := Load(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(arts) != len(wantArts) || len(bad) != len(wantBad) || len(arts)+len(bad) != mds+1 {
+		t.Errorf("LoadFound: %d articles and %d bad files, Load %d and %d, of %d files and a link", len(arts), len(bad), len(wantArts), len(wantBad), mds)
+	}
+}

@@ -49,10 +49,11 @@ type BatchOptions struct {
 	Full bool
 	Term termlog.Term     // stderr: progress, and the log lines (Term.Log; nil: none)
 	Now  func() time.Time // the clock the steps are timed by (nil: time.Now)
-	// Loaded, when set, is called with the number of articles once the
-	// corpus is loaded, before the build: a command sizes its memory limit
-	// to the corpus there (memlimit.Fit).
-	Loaded func(articles int)
+	// Found, when set, is called with the number of article files in the
+	// corpus once the folder is walked, before any is read: a command
+	// sizes its memory limit to the corpus there (memlimit.Fit), so that
+	// the load too runs under it.
+	Found func(files int)
 }
 
 // InputError is a mistake in what a run was asked to do (a content folder
@@ -215,15 +216,12 @@ func startBatch(o BatchOptions, indexDir string, check func() error) (*batchRun,
 		log.Debug("config file read", "file", o.ConfigFrom)
 	}
 
-	arts, bad, err := LoadWithProgress(o.Corpus, o.Term)
+	arts, bad, err := loadWithProgress(o.Corpus, o.Term, o.Found)
 	if err != nil {
 		return b, err
 	}
 	corpus.ShareLinkText(arts) // held until the write: each link's text once
 	b.SetArticles(arts, bad)
-	if o.Loaded != nil {
-		o.Loaded(len(arts))
-	}
 	loaded := "loaded " + plural(len(arts), "article")
 	if len(bad) > 0 {
 		loaded += " (" + plural(len(bad), "file") + " skipped)"
@@ -277,9 +275,15 @@ func CheckCorpus(dir string) error {
 // LoadWithProgress is Load with a spinner on t while it reads, and a
 // warning logged for each file it skipped as bad input (t.Log; nil: none).
 func LoadWithProgress(dir string, t termlog.Term) ([]corpus.Article, []*corpus.FileError, error) {
+	return loadWithProgress(dir, t, nil)
+}
+
+// loadWithProgress is LoadWithProgress calling found as corpus.LoadFound
+// does.
+func loadWithProgress(dir string, t termlog.Term, found func(files int)) ([]corpus.Article, []*corpus.FileError, error) {
 	t = withLog(t)
 	stop := t.Spinner("loading")
-	arts, bad, err := Load(dir)
+	arts, bad, err := loadFound(dir, found)
 	stop()
 	for _, fe := range bad {
 		t.Log.Warn("skipped "+fe.Error(), "file", fe.Path, "line", fe.Line, "reason", fe.Err.Error())

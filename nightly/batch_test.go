@@ -49,8 +49,8 @@ func TestBatch(t *testing.T) {
 		t.Fatal(err)
 	}
 	o, logs := testBatch(t, dir)
-	var loaded []int
-	o.Loaded = func(n int) { loaded = append(loaded, n) }
+	var found []int
+	o.Found = func(n int) { found = append(found, n) }
 	before := files(t, dir)
 	sum, err := Batch(o)
 	if err != nil {
@@ -59,8 +59,8 @@ func TestBatch(t *testing.T) {
 	if !reflect.DeepEqual(files(t, dir), before) {
 		t.Error("a dry run changed the content folder")
 	}
-	if want := []int{len(seeds(t))}; !reflect.DeepEqual(loaded, want) {
-		t.Errorf("Loaded called with %v, want %v (once, with the loaded articles)", loaded, want)
+	if want := []int{len(seeds(t)) + 1}; !reflect.DeepEqual(found, want) {
+		t.Errorf("Found called with %v, want %v (once, with the article files, the bad one too)", found, want)
 	}
 	var steps []string
 	for _, s := range sum.Timings {

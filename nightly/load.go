@@ -20,8 +20,11 @@ import (
 // Load reads the content folder dir: its articles and the files skipped
 // as bad input. It fails when the folder cannot be read or no article is
 // usable.
-func Load(dir string) ([]corpus.Article, []*corpus.FileError, error) {
-	arts, bad, err := corpus.Load(dir)
+func Load(dir string) ([]corpus.Article, []*corpus.FileError, error) { return loadFound(dir, nil) }
+
+// loadFound is Load calling found as corpus.LoadFound does.
+func loadFound(dir string, found func(files int)) ([]corpus.Article, []*corpus.FileError, error) {
+	arts, bad, err := corpus.LoadFound(dir, found)
 	if err != nil {
 		return nil, nil, FileError(dir, err)
 	}

@@ -88,10 +88,10 @@ func batchRun(opts *batchOptions) error {
 	sum, err := nightly.Batch(nightly.BatchOptions{
 		Corpus: opts.Corpus, Write: opts.Write, Config: opts.Cfg, ConfigFrom: opts.ConfigFrom, Editor: opts.Editor,
 		Index: g.Index, Lists: opts.Lists, FromLists: opts.FromLists, Full: opts.Full, Term: g.term(), Now: g.IO.Now,
-		Loaded: func(n int) {
+		Found: func(n int) {
 			if lim, up := memlimit.Fit(n); up {
-				g.logger().Info(fmt.Sprintf("memory limit raised to %d MiB for %d articles (--memory-limit sets it)", lim>>20, n),
-					"memory_limit", lim, "articles", n)
+				g.logger().Info(fmt.Sprintf("memory limit raised to %d MiB for %d article files (--memory-limit sets it)", lim>>20, n),
+					"memory_limit", lim, "files", n)
 			}
 		},
 	})
