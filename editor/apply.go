@@ -302,9 +302,8 @@ func Apply(b Batch, ov *Overrides, opt Options) ([]Result, []error) {
 }
 
 // applyEach is Apply handing each article's Result to each (from several
-// goroutines at once, in no order) instead of keeping them: a caller that
-// only counts what the decisions do then holds none of them (at a million
-// articles they are some 1 GB). It returns Apply's errors.
+// goroutines at once, in no order) instead of keeping them; Apply keeps
+// them. It returns Apply's errors.
 func applyEach(b Batch, ov *Overrides, opt Options, each func(a int, r *Result)) []error {
 	if len(b.Candidates) != len(b.Articles) {
 		panic("editor: Batch.Candidates and Batch.Articles differ in length")
