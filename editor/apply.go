@@ -296,15 +296,6 @@ func (ru *rules) isBlocked(a, b int) bool { return ru.nowhere[b] || ru.blocked[p
 // plus one error per override naming no article (the rest still apply).
 // Inputs are not modified.
 func Apply(b Batch, ov *Overrides, opt Options) ([]Result, []error) {
-	out := make([]Result, len(b.Articles))
-	errs := applyEach(b, ov, opt, func(a int, r *Result) { out[a] = *r })
-	return out, errs
-}
-
-// applyEach is Apply handing each article's Result to each (from several
-// goroutines at once, in no order) instead of keeping them; Apply keeps
-// them. It returns Apply's errors.
-func applyEach(b Batch, ov *Overrides, opt Options, each func(a int, r *Result)) []error {
 	if len(b.Candidates) != len(b.Articles) {
 		panic("editor: Batch.Candidates and Batch.Articles differ in length")
 	}
@@ -317,11 +308,11 @@ func applyEach(b Batch, ov *Overrides, opt Options, each func(a int, r *Result))
 	// Each article's decision only reads the rules and the batch (and
 	// Batch.Score and Batch.Duplicate must allow concurrent calls), so the
 	// articles are decided on all cores.
+	out := make([]Result, len(b.Articles))
 	par.For(len(b.Articles), 0, func(a int) {
-		res := applyOne(&b, r, ru, qkeys, a, opt)
-		each(a, &res)
+		out[a] = applyOne(&b, r, ru, qkeys, a, opt)
 	})
-	return ru.problems
+	return out, ru.problems
 }
 
 // sameQuestion reports whether articles i and j are copies of one question:

@@ -3,10 +3,8 @@ package editor
 import (
 	"fmt"
 	"math"
-	"reflect"
 	"slices"
 	"strings"
-	"sync"
 	"testing"
 
 	"recommend/corpus"
@@ -436,41 +434,5 @@ func TestApplyRepeatedAndProposed(t *testing.T) {
 	slices.Sort(proposed)
 	if want := []string{"/learn/a/questions/y", "/learn/a/questions/z"}; !slices.Equal(proposed, want) {
 		t.Errorf("locked article's Proposed = %q, want %q (in any order)", proposed, want)
-	}
-}
-
-// TestApplyEach hands every article's decision over once, the one Apply
-// keeps for it, with Apply's problems, pins, locks and blocks in force.
-func TestApplyEach(t *testing.T) {
-	as := testArts()
-	ov, _ := Parse("o.yaml", []byte("pins:\n- {article: 99, links: [1]}\nlocks: [/learn/none, "+as[1].URL+"]\nblocks:\n- {from: 1, to: 98}\n"))
-	b := Batch{Articles: as, Candidates: make([][]Hit, len(as))}
-	for i := range as {
-		b.Candidates[i] = []Hit{{Doc: (i + 1) % len(as), Score: .6}, {Doc: (i + 2) % len(as), Score: .5}}
-	}
-	want, wantProbs := Apply(b, ov, DefaultOptions)
-	var mu sync.Mutex
-	got := make([]*Result, len(as))
-	calls := 0
-	probs := applyEach(b, ov, DefaultOptions, func(a int, r *Result) {
-		mu.Lock()
-		defer mu.Unlock()
-		calls++
-		got[a] = r
-	})
-	if calls != len(as) || len(probs) != len(wantProbs) || len(wantProbs) != 3 {
-		t.Fatalf("applyEach: %d calls, problems %v; want %d calls, Apply's %v", calls, probs, len(as), wantProbs)
-	}
-	locked := 0
-	for a := range as {
-		if got[a] == nil || !reflect.DeepEqual(*got[a], want[a]) {
-			t.Errorf("applyEach gave article %d %+v, Apply %+v", a, got[a], want[a])
-		}
-		if want[a].Locked {
-			locked++
-		}
-	}
-	if locked != 1 {
-		t.Errorf("%d articles locked, want 1: the case this test is about is gone", locked)
 	}
 }
