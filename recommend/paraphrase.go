@@ -27,7 +27,11 @@ package recommend
 // The LSA cosine, the product of the question and article cosines and a
 // dozen more signals of the question text (BENCHMARKS.md) were tried as
 // well and did not raise the cross-validated figures, so the model keeps
-// the four that work under every ranking.
+// the four that work under every ranking. So were soft matches of the two
+// questions' terms through word vectors learned from the corpus (the LSA
+// basis's term vectors, or PPMI vectors over a co-occurrence window): the
+// judges' reworded copies and related questions are equally close by them
+// (BENCHMARKS.md, "Meaning from the corpus as a detector signal").
 //
 // The coefficients (paraphraseCoef) are fitted offline on the project's
 // judgments by TestFitParaphrase, which writes paraphrase_fit.go; its
