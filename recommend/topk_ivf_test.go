@@ -42,10 +42,7 @@ func (m *Model) listsBy(cs candidateSearch) [][]Hit {
 func TestListsByUnwidened(t *testing.T) {
 	cfg := smallConfig()
 	cfg.TopK, cfg.Candidates, cfg.Search = 3, 5, SearchExact
-	m, err := Build(rewordedCorpus(), cfg)
-	if err != nil {
-		t.Fatal(err)
-	}
+	m := mustBuild(t, rewordedCorpus(), cfg)
 	byT := m.tfidfCandidatesBy(defaultCandidates, m.lsaRows(m.z), cfg.Candidates, m.copyOf, 2)
 	wide, n := m.widenCandidates(byT, m.copyOf, 2)
 	if n == 0 {
@@ -107,10 +104,7 @@ func TestIVFRecall(t *testing.T) {
 	}
 	cfg := DefaultConfig
 	cfg.Search = SearchExact
-	exact, err := Build(arts, cfg)
-	if err != nil {
-		t.Fatal(err)
-	}
+	exact := mustBuild(t, arts, cfg)
 	// The search's own recall: the exact search also widens the
 	// candidates of articles its rewordings crowd (widen.go), which the
 	// "ivf" search does not, so the exact lists are finished here from
@@ -118,10 +112,7 @@ func TestIVFRecall(t *testing.T) {
 	exactLists := exact.listsBy(defaultCandidates)
 	cfg.Search = SearchIVF
 	if *ivfSweep == "" {
-		ivf, err := Build(arts, cfg)
-		if err != nil {
-			t.Fatal(err)
-		}
+		ivf := mustBuild(t, arts, cfg)
 		r, diff := recallAt5(exactLists, ivf.Lists())
 		t.Logf("ivf: top-5 recall %.4f, %d of %d lists differ", r, diff, len(arts))
 		if r < 0.99 {
@@ -157,18 +148,12 @@ func TestIVFSearchExactWhenPoolCoversAll(t *testing.T) {
 	}
 	cfg := DefaultConfig
 	cfg.Search = SearchExact
-	exact, err := Build(arts, cfg)
-	if err != nil {
-		t.Fatal(err)
-	}
+	exact := mustBuild(t, arts, cfg)
 	if got := exact.listsBy(defaultCandidates); !slices.EqualFunc(got, exact.Lists(), slices.Equal) {
 		t.Fatal("listsBy with the exact search differs from Build's lists")
 	}
 	cfg.Search = SearchIVF
-	ivf, err := Build(arts, cfg)
-	if err != nil {
-		t.Fatal(err)
-	}
+	ivf := mustBuild(t, arts, cfg)
 	if got := ivf.listsBy(defaultCandidates); !slices.EqualFunc(got, ivf.Lists(), slices.Equal) {
 		t.Fatal("listsBy with the default IVF search differs from Build's lists")
 	}
