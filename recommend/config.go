@@ -136,11 +136,6 @@ type Config struct {
 	// Workers is the number of goroutines (0 means GOMAXPROCS; at most
 	// 1024). Results do not depend on it.
 	Workers int
-
-	// narrow turns off the widening of crowded candidates (widen.go), so
-	// that a test can measure a candidate search alone against another:
-	// only the exact search widens.
-	narrow bool
 }
 
 // defaultRerankSubject is DefaultConfig.RerankSubject: the weight fitted by

@@ -168,10 +168,7 @@ func TestVectorizeClusters(t *testing.T) {
 	}
 	cfg := DefaultConfig
 	cfg.Dims = min(cfg.Dims, len(arts)/2)
-	full, err := Build(arts, cfg)
-	if err != nil {
-		t.Fatal(err)
-	}
+	full := mustBuild(t, arts, cfg)
 	v, err := Vectorize(arts, cfg)
 	if err != nil {
 		t.Fatal(err)

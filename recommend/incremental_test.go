@@ -444,13 +444,7 @@ func FuzzReadSnapshot(f *testing.F) {
 //
 //	go test -run '^$' -bench 'CorpusUpdate' -benchtime 1x -count 5 ./recommend/ -corpus.bench
 func BenchmarkCorpusUpdate(b *testing.B) {
-	if !*corpusBench {
-		b.Skip("corpus benchmarks need -corpus.bench")
-	}
-	arts, _, err := corpus.Load(corpustest.Dir(b))
-	if err != nil {
-		b.Fatal(err)
-	}
+	arts := benchArticles(b)
 	_, s := buildSnapshot(b, arts, DefaultConfig)
 	snap := roundTrip(b, s)
 	edited := editAnswers(arts, 100)
@@ -459,6 +453,7 @@ func BenchmarkCorpusUpdate(b *testing.B) {
 	var ch *Change
 	c0 := corpustest.CPUSeconds()
 	for b.Loop() {
+		var err error
 		if _, ch, err = Update(snap, edited, DefaultConfig); err != nil {
 			b.Fatal(err)
 		}

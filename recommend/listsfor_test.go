@@ -125,10 +125,7 @@ func TestListsFor(t *testing.T) {
 func TestListsForCrowded(t *testing.T) {
 	cfg := DefaultConfig
 	cfg.MinDF, cfg.Dims = 1, 20
-	m, err := Build(crowded(), cfg)
-	if err != nil {
-		t.Fatal(err)
-	}
+	m := mustBuild(t, crowded(), cfg)
 	for _, r := range []string{RankTFIDF, RankLSA} {
 		l, err := m.ListsFor(r)
 		if err != nil {
@@ -155,10 +152,7 @@ func TestListsForErrors(t *testing.T) {
 	} {
 		cfg := DefaultConfig
 		cfg.MinDF, cfg.Dims, cfg.Ranking, cfg.Candidates = 1, 10, c.ranking, c.candidates
-		m, err := Build(arts, cfg)
-		if err != nil {
-			t.Fatal(err)
-		}
+		m := mustBuild(t, arts, cfg)
 		if l, err := m.ListsFor(c.ask); !errors.Is(err, ErrOtherRanking) || l != nil {
 			t.Errorf("%s build, %d candidates: ListsFor(%q) = %d lists, %v; want ErrOtherRanking", c.ranking, c.candidates, c.ask, len(l), err)
 		}

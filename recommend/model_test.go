@@ -17,6 +17,17 @@ import (
 	"recommend/internal/corpustest"
 )
 
+// mustBuild is Build for a test's articles and settings: the model, or the
+// test stops with Build's error.
+func mustBuild(t testing.TB, arts []corpus.Article, cfg Config) *Model {
+	t.Helper()
+	m, err := Build(arts, cfg)
+	if err != nil {
+		t.Fatalf("Build: %v", err)
+	}
+	return m
+}
+
 // synthetic returns n seeded articles on four topics, with cross-posted
 // copies (same id and question, another folder), copies under a new id with
 // the same question in other case and spacing, and reworded copies (one
@@ -180,10 +191,7 @@ func TestBuildDropping(t *testing.T) {
 		arts := synthetic(300, 3)
 		cfg := DefaultConfig
 		cfg.Dims, cfg.MinDF, cfg.Search = 16, 1, search
-		want, err := Build(arts, cfg)
-		if err != nil {
-			t.Fatal(err)
-		}
+		want := mustBuild(t, arts, cfg)
 		dropped := slices.Clone(arts)
 		got, err := BuildDropping(dropped, cfg)
 		if err != nil {
@@ -240,14 +248,8 @@ func TestBuildShuffled(t *testing.T) {
 	// and exact ties of copies at the search's cut (broken by index)
 	// decide; the question-cosine rule keeps the lists inside the cut.
 	cfg.DupThreshold, cfg.Paraphrase = 0.8, 0
-	a, err := Build(arts, cfg)
-	if err != nil {
-		t.Fatal(err)
-	}
-	b, err := Build(shuffled, cfg)
-	if err != nil {
-		t.Fatal(err)
-	}
+	a := mustBuild(t, arts, cfg)
+	b := mustBuild(t, shuffled, cfg)
 	urls := func(arts []corpus.Article, m *Model) map[string][]string {
 		out := map[string][]string{}
 		for i, hs := range m.Lists() {
@@ -312,10 +314,7 @@ func TestSharedTerms(t *testing.T) {
 	cfg := DefaultConfig
 	cfg.Ranking, cfg.Stem = RankTFIDF, false
 	cfg.MinDF, cfg.MaxDF, cfg.Fields = 1, 1, FieldWeights{Question: 1}
-	m, err := Build(arts, cfg)
-	if err != nil {
-		t.Fatal(err)
-	}
+	m := mustBuild(t, arts, cfg)
 	tests := []struct {
 		a, b, n int
 		want    []string
@@ -396,10 +395,7 @@ func TestSharedTermsDefinition(t *testing.T) {
 	if err != nil || len(arts) == 0 {
 		t.Fatalf("loading seeds/: %d articles, %v", len(arts), err)
 	}
-	m, err := Build(arts, DefaultConfig)
-	if err != nil {
-		t.Fatal(err)
-	}
+	m := mustBuild(t, arts, DefaultConfig)
 	type tw struct {
 		term string
 		w    float32
@@ -443,10 +439,7 @@ func TestTimings(t *testing.T) {
 	} {
 		cfg := DefaultConfig
 		cfg.Ranking, cfg.MinDF, cfg.LSACandidates = tt.ranking, 1, tt.lsaCand
-		m, err := Build(arts, cfg)
-		if err != nil {
-			t.Fatal(err)
-		}
+		m := mustBuild(t, arts, cfg)
 		var got []string
 		for _, s := range m.Timings() {
 			got = append(got, s.Stage)
@@ -468,10 +461,7 @@ func TestRowScorer(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	m, err := Build(arts, DefaultConfig)
-	if err != nil {
-		t.Fatal(err)
-	}
+	m := mustBuild(t, arts, DefaultConfig)
 	sc := m.newRowScorer()
 	for _, i := range rand.New(rand.NewPCG(3, 4)).Perm(len(arts)) {
 		sc.load(i)
@@ -543,10 +533,7 @@ func TestDrawByTerm(t *testing.T) {
 		cfg := DefaultConfig
 		cfg.Stem, cfg.Dims, cfg.Oversample, cfg.PowerIters = false, 8, 2, 0
 		cfg.DrawByTerm, cfg.Seed = byTerm, seed
-		m, err := Build(arts, cfg)
-		if err != nil {
-			t.Fatal(err)
-		}
+		m := mustBuild(t, arts, cfg)
 		return m
 	}
 	before, after := build(arts, true, 1), build(grown, true, 1)
@@ -574,10 +561,7 @@ func TestDropLSA(t *testing.T) {
 	for _, search := range []string{SearchExact, SearchIVF} {
 		cfg := DefaultConfig
 		cfg.Dims, cfg.MinDF, cfg.Search = 16, 1, search
-		m, err := Build(arts, cfg)
-		if err != nil {
-			t.Fatal(err)
-		}
+		m := mustBuild(t, arts, cfg)
 		_, snapErr := m.Snapshot()
 		lists, dups := slices.Clone(m.Lists()), slices.Clone(m.Duplicates())
 		terms, same := m.SharedTerms(0, 1, 5), m.SameQuestion(0, 1)

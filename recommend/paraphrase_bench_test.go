@@ -12,26 +12,14 @@ package recommend
 import (
 	"slices"
 	"testing"
-
-	"recommend/corpus"
-	"recommend/internal/corpustest"
 )
 
 func BenchmarkCorpusFinish(b *testing.B) {
-	if !*corpusBench {
-		b.Skip("corpus benchmarks need -corpus.bench")
-	}
-	arts, _, err := corpus.Load(corpustest.Dir(b))
-	if err != nil {
-		b.Fatal(err)
-	}
+	arts := benchArticles(b)
 	cfg := DefaultConfig
 	cfg.TopK = 3 * cfg.TopK // the batch's candidates for hysteresis (eval.CandidateConfig)
 	cfg.Workers = 1
-	m, err := Build(arts, cfg)
-	if err != nil {
-		b.Fatal(err)
-	}
+	m := mustBuild(b, arts, cfg)
 	byT := m.tfidfCandidates(m.z, m.lsaDims(), cfg.Candidates, m.copyOf, 1)
 	cands := m.merge(byT, make([][]Hit, len(byT)), m.z, cfg.Blend)
 	b.Run("lists", func(b *testing.B) {

@@ -30,10 +30,7 @@ func TestScoreMatchesLists(t *testing.T) {
 			t.Run(c.name+"/"+ranking, func(t *testing.T) {
 				cfg := DefaultConfig
 				cfg.Ranking = ranking
-				m, err := Build(c.arts, cfg)
-				if err != nil {
-					t.Fatal(err)
-				}
+				m := mustBuild(t, c.arts, cfg)
 				pairs := 0
 				for a, hs := range m.Lists() {
 					for _, h := range hs {
@@ -129,10 +126,7 @@ func formula(m *Model, arts []corpus.Article, ranking string, a, b int) float64 
 // TestScoreOutOfRange wants indices outside the articles to score 0, not
 // to panic.
 func TestScoreOutOfRange(t *testing.T) {
-	m, err := Build(synthetic(40, 3), DefaultConfig)
-	if err != nil {
-		t.Fatal(err)
-	}
+	m := mustBuild(t, synthetic(40, 3), DefaultConfig)
 	for _, p := range [][2]int{{-1, 0}, {0, -1}, {40, 0}, {0, 40}} {
 		if got := m.Score(p[0], p[1]); got != 0 {
 			t.Errorf("Score(%d, %d) = %v, want 0", p[0], p[1], got)

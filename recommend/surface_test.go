@@ -67,10 +67,7 @@ func questionModel(t *testing.T, arts []corpus.Article, stem bool) *Model {
 	cfg := DefaultConfig
 	cfg.Ranking, cfg.Stem = RankTFIDF, stem
 	cfg.MinDF, cfg.MaxDF, cfg.Fields = 1, 1, FieldWeights{Question: 1}
-	m, err := Build(arts, cfg)
-	if err != nil {
-		t.Fatal(err)
-	}
+	m := mustBuild(t, arts, cfg)
 	return m
 }
 
@@ -94,10 +91,7 @@ func TestSharedWordsCounts(t *testing.T) {
 	for _, workers := range []int{1, 2, 3} {
 		c := cfg
 		c.Workers = workers
-		m, err := Build(arts, c)
-		if err != nil {
-			t.Fatal(err)
-		}
+		m := mustBuild(t, arts, c)
 		got := m.Surfaces(arts).SharedWords(0, 1, 10)
 		slices.Sort(got)
 		// interest: "interest" 4 times, "interests" twice (never the

@@ -34,6 +34,29 @@ func (m *Model) listsBy(cs candidateSearch) [][]Hit {
 	return m.listsFrom(m.tfidfCandidatesBy(cs, m.lsaRows(m.z), m.cfg.Candidates, m.copyOf, 2))
 }
 
+// TestListsByUnwidened checks the exact lists TestIVFRecall measures
+// against: listsBy finishes each article's candidates as the search found
+// them, without the widening of widen.go (Build's). Where the rewordings
+// of an article crowd its candidates, so that Build widens them, its list
+// differs from Build's; every other list is Build's.
+func TestListsByUnwidened(t *testing.T) {
+	cfg := smallConfig()
+	cfg.TopK, cfg.Candidates, cfg.Search = 3, 5, SearchExact
+	m := mustBuild(t, rewordedCorpus(), cfg)
+	byT := m.tfidfCandidatesBy(defaultCandidates, m.lsaRows(m.z), cfg.Candidates, m.copyOf, 2)
+	wide, n := m.widenCandidates(byT, m.copyOf, 2)
+	if n == 0 {
+		t.Fatal("no article's candidates are widened: the test needs one")
+	}
+	narrow, built := m.listsBy(defaultCandidates), m.Lists()
+	for i := range built {
+		widened := !slices.Equal(docs(byT[i]), docs(wide[i]))
+		if same := slices.Equal(narrow[i], built[i]); same == widened {
+			t.Errorf("article %d (candidates widened: %v): listsBy %v, Build %v", i, widened, docs(narrow[i]), docs(built[i]))
+		}
+	}
+}
+
 // listsFrom finishes the lists of m from the TF-IDF candidates byT.
 func (m *Model) listsFrom(byT [][]Hit) [][]Hit {
 	z := m.lsaRows(m.z)
@@ -81,21 +104,16 @@ func TestIVFRecall(t *testing.T) {
 	}
 	cfg := DefaultConfig
 	cfg.Search = SearchExact
+	exact := mustBuild(t, arts, cfg)
 	// The search's own recall: the exact search also widens the
 	// candidates of articles its rewordings crowd (widen.go), which the
-	// "ivf" search does not, so that step is left out of both here.
-	cfg.narrow = true
-	exact, err := Build(arts, cfg)
-	if err != nil {
-		t.Fatal(err)
-	}
+	// "ivf" search does not, so the exact lists are finished here from
+	// its candidates as it found them (listsBy, TestListsByUnwidened).
+	exactLists := exact.listsBy(defaultCandidates)
 	cfg.Search = SearchIVF
 	if *ivfSweep == "" {
-		ivf, err := Build(arts, cfg)
-		if err != nil {
-			t.Fatal(err)
-		}
-		r, diff := recallAt5(exact.Lists(), ivf.Lists())
+		ivf := mustBuild(t, arts, cfg)
+		r, diff := recallAt5(exactLists, ivf.Lists())
 		t.Logf("ivf: top-5 recall %.4f, %d of %d lists differ", r, diff, len(arts))
 		if r < 0.99 {
 			t.Errorf("top-5 recall %.4f, want ≥ 0.99", r)
@@ -113,7 +131,7 @@ func TestIVFRecall(t *testing.T) {
 		byT := exact.tfidfCandidatesBy(cs, exact.lsaRows(exact.z), cfg.Candidates, exact.copyOf, 2)
 		sec, csec := time.Since(start).Seconds(), corpustest.CPUSeconds()-cpu
 		lists := exact.listsFrom(byT)
-		r, diff := recallAt5(exact.Lists(), lists)
+		r, diff := recallAt5(exactLists, lists)
 		fmt.Printf("| %s | %.4f | %d | %.2f | %.2f |\n", set, r, diff, sec, csec)
 	}
 }
@@ -130,18 +148,12 @@ func TestIVFSearchExactWhenPoolCoversAll(t *testing.T) {
 	}
 	cfg := DefaultConfig
 	cfg.Search = SearchExact
-	exact, err := Build(arts, cfg)
-	if err != nil {
-		t.Fatal(err)
-	}
+	exact := mustBuild(t, arts, cfg)
 	if got := exact.listsBy(defaultCandidates); !slices.EqualFunc(got, exact.Lists(), slices.Equal) {
 		t.Fatal("listsBy with the exact search differs from Build's lists")
 	}
 	cfg.Search = SearchIVF
-	ivf, err := Build(arts, cfg)
-	if err != nil {
-		t.Fatal(err)
-	}
+	ivf := mustBuild(t, arts, cfg)
 	if got := ivf.listsBy(defaultCandidates); !slices.EqualFunc(got, ivf.Lists(), slices.Equal) {
 		t.Fatal("listsBy with the default IVF search differs from Build's lists")
 	}

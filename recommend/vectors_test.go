@@ -12,10 +12,7 @@ import (
 func builtVectors(t testing.TB) (*Model, *Vectors) {
 	cfg := DefaultConfig
 	cfg.Ranking, cfg.MinDF, cfg.Stem = RankTFIDF, 1, true
-	m, err := Build(synthetic(120, 4), cfg)
-	if err != nil {
-		t.Fatal(err)
-	}
+	m := mustBuild(t, synthetic(120, 4), cfg)
 	return m, m.Vectors()
 }
 
@@ -48,10 +45,7 @@ func TestVectorsQuery(t *testing.T) {
 	arts := synthetic(120, 5)
 	cfg := DefaultConfig
 	cfg.Ranking, cfg.MinDF, cfg.MaxDF, cfg.Fields = RankTFIDF, 1, 1, FieldWeights{Answer: 1}
-	m, err := Build(arts, cfg)
-	if err != nil {
-		t.Fatal(err)
-	}
+	m := mustBuild(t, arts, cfg)
 	v := m.Vectors()
 	for _, i := range []int{0, 17, 119} {
 		hs := v.Query(arts[i].Answer, 3)
@@ -141,10 +135,7 @@ func FuzzReadVectors(f *testing.F) {
 func TestVectorsWriteToLayout(t *testing.T) {
 	cfg := DefaultConfig
 	cfg.Ranking, cfg.MinDF, cfg.Stem = RankTFIDF, 1, true
-	m, err := Build(synthetic(600, 4), cfg)
-	if err != nil {
-		t.Fatal(err)
-	}
+	m := mustBuild(t, synthetic(600, 4), cfg)
 	v := m.Vectors()
 	if len(v.X.Val) <= 4096 {
 		t.Fatalf("%d stored values: the case of several chunks is gone", len(v.X.Val))

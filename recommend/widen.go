@@ -33,7 +33,7 @@ const maxWidened = 500
 // were searched again. skip is the searches' exclusion (copies).
 func (m *Model) widenCandidates(byT [][]Hit, skip func(i, j int) bool, workers int) ([][]Hit, int) {
 	c := m.cfg.Candidates
-	if m.cfg.DupThreshold <= 0 || m.cfg.narrow || m.useIVF(len(byT)) {
+	if m.cfg.DupThreshold <= 0 || m.useIVF(len(byT)) {
 		return byT, 0
 	}
 	// rewordings[i]: how many of i's candidates are rewordings of i, for

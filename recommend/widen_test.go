@@ -44,10 +44,7 @@ func TestWidenCandidates(t *testing.T) {
 	arts := rewordedCorpus()
 	cfg := smallConfig()
 	cfg.TopK, cfg.Candidates = 3, 5
-	m, err := Build(arts, cfg)
-	if err != nil {
-		t.Fatal(err)
-	}
+	m := mustBuild(t, arts, cfg)
 	// The others by TF-IDF cosine, best first (ties by index).
 	order := func(i int) []Hit {
 		var hs []Hit

@@ -218,6 +218,20 @@ func TestBrowser(t *testing.T) {
 	search(heldIn)
 	heldMarks, _ := eval(`Array.from(document.querySelectorAll("#list .item .mark.f-held")).map(e => e.parentElement.querySelector("a").href).join(" ")`).(string)
 	legend, _ := eval(`document.querySelectorAll("details.legend dt").length`).(float64)
+	// The flag filter's "held", the search cleared: every article with a
+	// held link, and no other.
+	var heldArts []string
+	for _, it := range page.Items {
+		if slices.ContainsFunc(it.Suggested, func(l Link) bool { return l.Reason == index.ReasonHeld }) {
+			heldArts = append(heldArts, arts[it.Doc].URL)
+		}
+	}
+	eval(`(() => { const q = document.getElementById("q"); q.value = ""; q.dispatchEvent(new Event("input")); const s = document.getElementById("flag"); s.value = "held"; s.dispatchEvent(new Event("change")); })()`)
+	if _, err := chromedp.Run(ctx, chromedp.Poll[bool](`location.hash === "#flag=held"`, chromedp.WithPollingTimeout(30*time.Second))); err != nil {
+		t.Fatalf("waiting for the held filter: %v", err)
+	}
+	heldCount, shownHeld := count(), urls()
+	eval(`(() => { const s = document.getElementById("flag"); s.value = ""; s.dispatchEvent(new Event("change")); })()`)
 
 	// The first rewording's card shows the other two and the canonical.
 	rw := corpustest.RewordedURLs
@@ -301,6 +315,9 @@ func TestBrowser(t *testing.T) {
 	}
 	if heldMarks != heldTo {
 		t.Errorf("held marks on %s's card: on %q, want on %q", heldIn, heldMarks, heldTo)
+	}
+	if heldCount != fmt.Sprint(len(heldArts)) || !sameSet(shownHeld, heldArts) || len(heldArts) == len(arts) {
+		t.Errorf("flag held: count %s, shown %q; want %d of %d: %q", heldCount, shownHeld, len(heldArts), len(arts), heldArts)
 	}
 	if int(legend) != len(Legend()) {
 		t.Errorf("legend lists %v entries, want %d", legend, len(Legend()))

@@ -9,7 +9,8 @@
 // The batch turns editor.Apply's results into a Page (FromResults) and
 // saves it (Save), or, for a large corpus, saves the same bytes without
 // building the page (Results.Save, one article at a time); `recommend
-// review` loads it (Load) and renders it (Write). The page filters by subject and flag, searches the question
+// review` loads it (Load) and renders it (Write). The page filters by
+// subject and by flag or mark (locked, and held: Item.Held), searches the question
 // text, sorts by how much a list changes, and pages 50 articles at a time,
 // so that all 35,915 articles stay responsive. A summary on top shows the
 // headline figures and three charts drawn as inline SVG (chart.go): the

@@ -24,9 +24,11 @@ import (
 	"html/template"
 	"io"
 	"math"
+	"slices"
 	"sync"
 
 	"recommend/editor"
+	"recommend/index"
 )
 
 // payload is the page's data as the script reads it: short keys, articles
@@ -34,7 +36,7 @@ import (
 type payload struct {
 	payloadHead
 	Arts     [][5]any `json:"arts"`     // url, title, subject index, question ("" when equal to the title), id
-	Items    [][7]any `json:"items"`    // article, locked (0/1), change, current, suggested, all links' flags ORed, proposed (locked only)
+	Items    [][7]any `json:"items"`    // article, locked (0/1), change, current, suggested, filter bits (itemBits), proposed (locked only)
 	Clusters [][3]any `json:"clusters"` // duplicate clusters, largest first: members, canonical, reason (clusters.go)
 }
 
@@ -68,8 +70,36 @@ func wireLink(l Link) []any {
 // payloadHead is the payload's members before its arrays.
 type payloadHead struct {
 	Site     string      `json:"site"`
-	Flags    []string    `json:"flags"`
+	Flags    []string    `json:"flags"`    // the flag filter's choices (filterNames)
 	Subjects [][2]string `json:"subjects"` // key, label
+}
+
+// filterNames are the flag filter's choices, in the order the item's bits
+// follow: the flags (editor.FlagNames, bit i for the i-th), then the
+// marks "locked" (the item's locked member, no bit) and "held" (bit
+// heldBit, Item.Held).
+func filterNames() []string {
+	return append(editor.FlagNames(), index.ReasonLocked.Mark(), index.ReasonHeld.Mark())
+}
+
+// heldBit is the item's bit for "held": its place among filterNames.
+var heldBit = 1 << slices.Index(filterNames(), index.ReasonHeld.Mark())
+
+// itemBits is the bits the flag filter tests on an item: its links' flags
+// ORed, and heldBit when a suggested link is held.
+func itemBits(it *Item) int {
+	var all editor.Flag
+	for _, l := range it.Current {
+		all |= l.Flags
+	}
+	for _, l := range it.Suggested {
+		all |= l.Flags
+	}
+	bits := int(all)
+	if it.Held() {
+		bits |= heldBit
+	}
+	return bits
 }
 
 // payloadParts returns the payload's head and the functions that make
@@ -78,7 +108,7 @@ type payloadHead struct {
 func (p *Page) payloadParts() (payloadHead, func(i int) [5]any, func(i int) [7]any) {
 	keys, label := p.subjects()
 	sidx := make(map[string]int, len(keys))
-	head := payloadHead{Site: p.Site, Flags: append(editor.FlagNames(), "locked")}
+	head := payloadHead{Site: p.Site, Flags: filterNames()}
 	for i, k := range keys {
 		sidx[k] = i
 		head.Subjects = append(head.Subjects, [2]string{k, label[k]})
@@ -93,16 +123,13 @@ func (p *Page) payloadParts() (payloadHead, func(i int) [5]any, func(i int) [7]a
 	}
 	item := func(i int) [7]any {
 		it := &p.Items[i]
-		var all editor.Flag
 		cur := make([][]any, len(it.Current))
 		for j, l := range it.Current {
 			cur[j] = wireLink(l)
-			all |= l.Flags
 		}
 		sug := make([][]any, len(it.Suggested))
 		for j, l := range it.Suggested {
 			sug[j] = wireLink(l)
-			all |= l.Flags
 		}
 		locked := 0
 		if it.Locked {
@@ -112,7 +139,7 @@ func (p *Page) payloadParts() (payloadHead, func(i int) [5]any, func(i int) [7]a
 		for _, l := range it.Proposed {
 			prop = append(prop, wireLink(l))
 		}
-		return [7]any{it.Doc, locked, it.Change(), cur, sug, int(all), prop}
+		return [7]any{it.Doc, locked, it.Change(), cur, sug, itemBits(it), prop}
 	}
 	return head, art, item
 }

@@ -61,7 +61,7 @@ var View template.JS
 // options into the page, the static page's script adds them from its data.
 type Controls struct {
 	Subjects   [][2]string   // the subjects' options (key, label); none: the script adds them
-	Legend     []LegendEntry // the flags' options, from the legend ("held" is not one); none: the script adds them
+	Legend     []LegendEntry // the flag filter's options, from the legend (every flag and mark); none: the script adds them
 	SearchSize int           // the search box's width, in characters
 }
 

@@ -84,6 +84,13 @@ func (it *Item) Change() int {
 	return n
 }
 
+// Held reports whether a suggested link of the item is marked held
+// (index.ReasonHeld: hysteresis kept it where the engine's own ranking
+// would drop or move it). The flag filter's "held" shows these articles.
+func (it *Item) Held() bool {
+	return slices.ContainsFunc(it.Suggested, func(l Link) bool { return l.Reason == index.ReasonHeld })
+}
+
 // TermsFunc returns up to n terms that explain why b is related to a
 // (recommend.Model.SharedTerms has this shape). It is called from several
 // goroutines at once.

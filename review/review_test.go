@@ -7,6 +7,7 @@ import (
 	"path/filepath"
 	"reflect"
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 	"testing"
@@ -296,6 +297,63 @@ func TestResultsSave(t *testing.T) {
 		back, err := Load(got)
 		if err != nil || !reflect.DeepEqual(back, page) {
 			t.Errorf("%s: Load(Results.Save) = %+v, %v, want %+v", r.Title, back, err, page)
+		}
+	}
+}
+
+// TestPayloadFilterBits checks the data the flag filter reads: each
+// choice (the payload's flags) matches exactly the articles it names, as
+// the script tests them (the item's locked member for "locked", its bit
+// for the rest). "held" is an article with a suggested link marked held,
+// whatever else its links are; a locked article's proposed links do not
+// count, as they are not what the batch writes.
+func TestPayloadFilterBits(t *testing.T) {
+	link := func(doc int, f editor.Flag, r index.Reason) Link {
+		return Link{Doc: doc, Score: .3, Scored: true, Flags: f, Reason: r}
+	}
+	tests := []struct {
+		name string
+		it   Item
+		want []string // the filter's choices that show it
+	}{
+		{"plain", Item{Current: []Link{link(1, 0, 0)}, Suggested: []Link{link(1, 0, 0)}}, nil},
+		{"held", Item{Current: []Link{link(1, 0, 0)}, Suggested: []Link{link(1, 0, index.ReasonHeld)}}, []string{"held"}},
+		{"held below a new link", Item{
+			Current:   []Link{link(1, 0, 0), link(2, editor.FlagDropped, 0)},
+			Suggested: []Link{link(3, editor.FlagNew, 0), link(1, editor.FlagLowScore, index.ReasonHeld)}},
+			[]string{"new", "dropped", "low-score", "held"}},
+		{"pinned", Item{Suggested: []Link{link(1, editor.FlagPinned|editor.FlagNew, index.ReasonPinned)}}, []string{"new", "pinned"}},
+		{"locked, a held link proposed", Item{Locked: true,
+			Current:   []Link{link(1, 0, 0)},
+			Suggested: []Link{link(1, 0, index.ReasonLocked)},
+			Proposed:  []Link{link(1, 0, index.ReasonHeld)}}, []string{"locked"}},
+	}
+	p := &Page{}
+	for i, tt := range tests {
+		p.Articles = append(p.Articles, Article{URL: "/learn/s/questions/" + strconv.Itoa(i), Title: tt.name, Subject: "S", Key: "s"})
+		tt.it.Doc = i
+		p.Items = append(p.Items, tt.it)
+	}
+	pl := p.payload()
+	if want := append(editor.FlagNames(), "locked", "held"); !reflect.DeepEqual(pl.Flags, want) {
+		t.Fatalf("the filter's choices = %q, want %q", pl.Flags, want)
+	}
+	for i, tt := range tests {
+		var got []string
+		for fi, name := range pl.Flags {
+			shown := pl.Items[i][5].(int)&(1<<fi) != 0
+			if name == "locked" {
+				shown = pl.Items[i][1].(int) == 1
+			}
+			if shown {
+				got = append(got, name)
+			}
+		}
+		if !reflect.DeepEqual(got, tt.want) {
+			t.Errorf("%s: shown by %q, want %q", tt.name, got, tt.want)
+		}
+		if held := slices.Contains(tt.want, "held"); p.Items[i].Held() != held {
+			t.Errorf("%s: Held() = %v, want %v", tt.name, !held, held)
 		}
 	}
 }

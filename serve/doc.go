@@ -8,7 +8,7 @@
 //	GET  /healthz          status, article count, index generation
 //	GET  /api/related      ?id=N or ?url=U (&n=5): exactly `recommend --id N --json`
 //	GET  /api/items        the workspace's cards: ?q= (question words, an id or a url),
-//	                       &subject=, &flag=, &sort=change|stable|url, &page=
+//	                       &subject=, &flag= (a flag, locked or held), &sort=change|stable|url, &page=
 //	GET  /api/clusters     the duplicate clusters with a member matching ?q=, &subject=,
 //	                       &flag=, largest first, &page= (clusters.go)
 //	POST /api/decide       {"kind":"pin|block|lock","id":..,"url":..,"both":..,"remove":..,"at":url}

@@ -54,15 +54,17 @@ func readFile(t testing.TB, path string) []byte {
 	return b
 }
 
-// heldLink returns the first article of the index in dir with a link the
-// batch held by hysteresis, and that link's URL.
-func heldLink(t testing.TB, dir string) (string, string) {
+// heldLinks returns, in the index's order, every article of the index in
+// dir with a link the batch held by hysteresis: its URL and the URL of its
+// first held link.
+func heldLinks(t testing.TB, dir string) [][2]string {
 	t.Helper()
 	ix, err := index.Open(dir)
 	if err != nil {
 		t.Fatal(err)
 	}
 	defer ix.Close()
+	var out [][2]string
 	for i := range ix.Len() {
 		a, err := ix.Article(i)
 		if err != nil {
@@ -74,10 +76,21 @@ func heldLink(t testing.TB, dir string) (string, string) {
 				if err != nil {
 					t.Fatal(err)
 				}
-				return a.URL, to.URL
+				out = append(out, [2]string{a.URL, to.URL})
+				break
 			}
 		}
 	}
-	t.Fatal("no link of seeds/ is held: the test needs one")
-	return "", ""
+	return out
+}
+
+// heldLink returns the first article of the index in dir with a link the
+// batch held by hysteresis, and that link's URL.
+func heldLink(t testing.TB, dir string) (string, string) {
+	t.Helper()
+	held := heldLinks(t, dir)
+	if len(held) == 0 {
+		t.Fatal("no link of seeds/ is held: the test needs one")
+	}
+	return held[0][0], held[0][1]
 }

@@ -148,7 +148,7 @@ func (g *generation) search(q, subject, flag, sort string) []*review.Item {
 		if only != nil && !only[it.Doc] || subject != "" && a.Key != subject {
 			continue
 		}
-		if flag == "locked" && !it.Locked {
+		if flag == index.ReasonLocked.Mark() && !it.Locked || flag == index.ReasonHeld.Mark() && !it.Held() {
 			continue
 		}
 		if fbit != 0 && !hasFlag(it, fbit) {

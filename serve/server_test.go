@@ -10,6 +10,7 @@ import (
 	"path/filepath"
 	"regexp"
 	"slices"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -119,6 +120,35 @@ func TestReadRoutes(t *testing.T) {
 		if i := slices.IndexFunc(links, func(l link) bool { return l.URL == heldTo }); i < 0 || links[i].Mark != "held" {
 			t.Errorf("%s of %s: %+v, want %s marked held", what, heldIn, links, heldTo)
 		}
+	}
+	// The flag filter's "held": every article with a held link, and no
+	// other; the workspace offers it.
+	var want []string
+	for _, h := range heldLinks(t, f.ix) {
+		want = append(want, h[0])
+	}
+	var got []string
+	total := 0
+	for page, pages := 1, 1; page <= pages; page++ {
+		var held struct {
+			Total, Pages int
+			Items        []struct{ URL string }
+		}
+		target := "/api/items?flag=held&sort=url&page=" + strconv.Itoa(page)
+		if code, body := f.do(t, "GET", target, "", ""); code != 200 || json.Unmarshal([]byte(body), &held) != nil {
+			t.Fatalf("GET %s: %d %.300s", target, code, body)
+		}
+		for _, it := range held.Items {
+			got = append(got, it.URL)
+		}
+		total, pages = held.Total, held.Pages
+	}
+	slices.Sort(want)
+	if total != len(want) || !slices.Equal(got, want) || len(want) >= 55 {
+		t.Errorf("flag=held: %d articles %q, want %d: %q", total, got, len(want), want)
+	}
+	if _, body := f.do(t, "GET", "/", "", ""); !strings.Contains(body, `<option value="held">held</option>`) {
+		t.Errorf("the workspace's flag filter has no held choice")
 	}
 	// n limits the list; the default is 5.
 	if code, body := f.do(t, "GET", "/api/related?id="+seedID+"&n=2", "", ""); code != 200 || strings.Count(body, `"terms"`) != 2 {

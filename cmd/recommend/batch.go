@@ -89,9 +89,8 @@ func batchRun(opts *batchOptions) error {
 		Corpus: opts.Corpus, Write: opts.Write, Config: opts.Cfg, ConfigFrom: opts.ConfigFrom, Editor: opts.Editor,
 		Index: g.Index, Lists: opts.Lists, FromLists: opts.FromLists, Full: opts.Full, Term: g.term(), Now: g.IO.Now,
 		Found: func(n int) {
-			if lim, up := memlimit.Fit(n); up {
-				g.logger().Info(fmt.Sprintf("memory limit raised to %d MiB for %d article files (--memory-limit sets it)", lim>>20, n),
-					"memory_limit", lim, "files", n)
+			if f := memlimit.Fit(n); f.Raised {
+				g.logger().Info(f.String(), "memory_limit", f.Limit, "files", n, "budget", f.Budget, "available", f.Available)
 			}
 		},
 	})
