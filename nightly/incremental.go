@@ -52,14 +52,19 @@ func BuildNight(arts []corpus.Article, cfg recommend.Config, margin float64, ind
 	if !full {
 		state = startReadState(indexDir)
 	}
-	return buildNight(arts, cfg, margin, state, log, Build)
+	m, night, _, err := buildNight(arts, cfg, margin, state, log, Build, nil)
+	return m, night, err
 }
 
 // buildNight is BuildNight with the saved state from state (nil: a full
 // build on request), which may have been read while the corpus loaded, and
-// the full build made by build (Build, or Batch's buildDropping).
+// the full build made by build (Build, or Batch's buildDropping). A full
+// build gets its articles from reload when set (Batch: a load that did
+// not parse the files the state knows leaves their text out); they are
+// returned with the model.
 func buildNight(arts []corpus.Article, cfg recommend.Config, margin float64, state func() savedState, log *slog.Logger,
-	build func([]corpus.Article, recommend.Config, float64) (*recommend.Model, error)) (*recommend.Model, Night, error) {
+	build func([]corpus.Article, recommend.Config, float64) (*recommend.Model, error),
+	reload func() ([]corpus.Article, error)) (*recommend.Model, Night, []corpus.Article, error) {
 	reason, level := "asked for (--full)", slog.LevelInfo
 	if state != nil {
 		st := state()
@@ -74,19 +79,25 @@ func buildNight(arts []corpus.Article, cfg recommend.Config, margin float64, sta
 					ch.Changed, ch.Added, ch.Deleted, ch.Relisted, ch.Finished),
 					"changed", ch.Changed, "added", ch.Added, "deleted", ch.Deleted, "relisted", ch.Relisted,
 					"rescanned", ch.Rescanned, "finished", ch.Finished, "unreached", ch.Unreached, "drift", ch.Drift)
-				return m, Night{Incremental: true, Change: ch}, nil
+				return m, Night{Incremental: true, Change: ch}, arts, nil
 			}
 			var rb *recommend.RebuildError
 			if !errors.As(err, &rb) {
-				return nil, Night{}, fmt.Errorf("building the model: %w", err)
+				return nil, Night{}, nil, fmt.Errorf("building the model: %w", err)
 			}
 			why = rb.Reason
 		}
 		reason = why
 	}
 	log.Log(context.Background(), level, "full rebuild: "+reason, "reason", reason)
+	if reload != nil {
+		var err error
+		if arts, err = reload(); err != nil {
+			return nil, Night{}, nil, err
+		}
+	}
 	m, err := build(arts, cfg, margin)
-	return m, Night{Reason: reason}, err
+	return m, Night{Reason: reason}, arts, err
 }
 
 // savedState is readState's outcome.
@@ -132,13 +143,29 @@ func readState(indexDir string) (*recommend.Snapshot, string, bool) {
 	return s, "", false
 }
 
-// SaveState writes the state of model to indexDir for the next night. A
-// model that cannot seed an incremental night (another ranking) removes
-// the state instead, so that the next night rebuilds in full.
-func SaveState(indexDir string, model *recommend.Model) error {
-	path := filepath.Join(indexDir, StateFile)
-	s, err := model.Snapshot()
+// SaveState writes the state of model, built from arts, to indexDir for
+// the next night (WriteState).
+func SaveState(indexDir string, model *recommend.Model, arts []corpus.Article) error {
+	return WriteState(indexDir, StateOf(model, arts))
+}
+
+// StateOf returns the state of model, built from arts, for the next
+// night, or nil when the model cannot seed an incremental night (another
+// ranking).
+func StateOf(model *recommend.Model, arts []corpus.Article) *recommend.Snapshot {
+	s, err := model.Snapshot(arts)
 	if err != nil {
+		return nil
+	}
+	return s
+}
+
+// WriteState writes the state s to indexDir for the next night
+// (atomically). A nil state removes the saved one instead, so that the
+// next night rebuilds in full.
+func WriteState(indexDir string, s *recommend.Snapshot) error {
+	path := filepath.Join(indexDir, StateFile)
+	if s == nil {
 		if err := os.Remove(path); err != nil && !errors.Is(err, fs.ErrNotExist) {
 			return fmt.Errorf("removing the stale state: %w", err)
 		}

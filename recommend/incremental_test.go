@@ -18,13 +18,17 @@ import (
 
 // editAnswers is the churn test's edit (editor/churn_test.go) in memory:
 // every step-th article gets up to 300 plain characters of the answer of
-// the article half the corpus away appended to its answer. It returns a
-// copy of arts.
+// the article half the corpus away appended to its answer (and, when the
+// articles were loaded, a fingerprint of other bytes). It returns a copy
+// of arts.
 func editAnswers(arts []corpus.Article, step int) []corpus.Article {
 	out := append([]corpus.Article(nil), arts...)
 	n := len(arts)
 	for i := 0; i < n; i += step {
 		out[i].Answer += " " + corpustest.Sentence(arts[(i+n/2)%n].Answer, 300)
+		if out[i].Sum != (corpus.Fingerprint{}) { // an edited file's bytes differ
+			out[i].Sum = corpus.FingerprintOf([]byte(out[i].Answer))
+		}
 	}
 	return out
 }
@@ -37,7 +41,7 @@ func buildSnapshot(t testing.TB, arts []corpus.Article, cfg Config) (*Model, *Sn
 	if err != nil {
 		t.Fatal(err)
 	}
-	s, err := m.Snapshot()
+	s, err := m.Snapshot(arts)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -102,7 +106,7 @@ func TestIncrementalDrift(t *testing.T) {
 		night1, snap := buildSnapshot(t, arts, cfg)
 		for _, step := range []int{100, 40, 20, 10, 5} {
 			edited := editAnswers(arts, step)
-			inc, ch, err := update(snap, edited, cfg, 1)
+			inc, ch, err := update(snap, edited, cfg, 1, true)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -376,12 +380,13 @@ func TestUpdateRefuses(t *testing.T) {
 // articles of wordCorpus.
 func smallSnapshot(tb testing.TB, n int) []byte {
 	tb.Helper()
-	m, err := Build(wordCorpus(n, 5), Config{Ranking: RankBlend, TopK: 3, Fields: FieldWeights{Answer: 1}, MinDF: 1, MaxDF: 1,
+	arts := wordCorpus(n, 5)
+	m, err := Build(arts, Config{Ranking: RankBlend, TopK: 3, Fields: FieldWeights{Answer: 1}, MinDF: 1, MaxDF: 1,
 		Dims: 4, Blend: 0.1, Candidates: 5, Search: SearchExact})
 	if err != nil {
 		tb.Fatal(err)
 	}
-	s, err := m.Snapshot()
+	s, err := m.Snapshot(arts)
 	if err != nil {
 		tb.Fatal(err)
 	}

@@ -54,6 +54,14 @@ type tfidf struct {
 	q         *CSR      // the question field alone, same columns, unit rows
 	forms     [][]form  // per article, by column: the written forms of its heaviest terms (Surfaces)
 	formWords []string  // the forms' words, by number
+	// counts, when kept (a build that can seed an incremental night,
+	// with stemming), is per article how often it writes each word whose
+	// term is in the vocabulary, in the fields the analysis reads: the
+	// words shown are chosen from their sums (shownFrom), so that a night
+	// that analyses only the changed articles sums the rest's kept counts
+	// (incremental.go). The words are numbers into countWords.
+	counts     [][]termCount
+	countWords []string
 }
 
 // analyzed is the per-field term counts of every article, with term ids into
@@ -74,6 +82,7 @@ type analyzed struct {
 type writtenWords struct {
 	counts  [][]termCount // article → (word number in its worker, count)
 	regroup [][]Field     // article → its weighted fields with a grouped number
+	all     [][]termCount // article → (word number, count) over every field read, kept words only; nil unless asked
 	lo      []int         // worker → its first article
 	words   [][]string    // worker → word number → word
 	terms   [][]string    // worker → word number → its term (stem), kept by the analyzer or not
@@ -86,7 +95,11 @@ type writtenWords struct {
 // read, unless Surfaces must read a field of it again (writtenWords), so
 // that the analysis does not hold the corpus's answers beside what it
 // makes of them.
-func analyzeAll(arts []corpus.Article, cfg Config, workers int, drop bool) *analyzed {
+//
+// With counts, it also keeps each article's own counts of the words the
+// analyzer keeps, over every field it reads (writtenWords.all), for
+// tfidf.counts.
+func analyzeAll(arts []corpus.Article, cfg Config, workers int, drop, counts bool) *analyzed {
 	n := len(arts)
 	type part struct {
 		dict  []string
@@ -99,6 +112,9 @@ func analyzeAll(arts []corpus.Article, cfg Config, workers int, drop bool) *anal
 	parts := make([]part, workers)
 	wr := writtenWords{counts: make([][]termCount, n), regroup: make([][]Field, n),
 		lo: make([]int, workers), words: make([][]string, workers), terms: make([][]string, workers)}
+	if counts {
+		wr.all = make([][]termCount, n)
+	}
 	var wg sync.WaitGroup
 	for w := range workers {
 		lo, hi := w*n/workers, (w+1)*n/workers
@@ -124,7 +140,7 @@ func analyzeAll(arts []corpus.Article, cfg Config, workers int, drop bool) *anal
 			var termOf []string // index in ws → its term (stem)
 			ids := make(map[string]int32)
 			var dict []string
-			var cnt, written counter
+			var cnt, written, all counter
 			var buf []byte
 			var texts [numFields]string
 			for i := lo; i < hi; i++ {
@@ -137,6 +153,7 @@ func analyzeAll(arts []corpus.Article, cfg Config, workers int, drop bool) *anal
 					}
 				}
 				written.reset(size)
+				all.reset(size)
 				for f := Field(0); f < numFields; f++ {
 					if cfg.Fields.of(f) == 0 && f != FieldQuestion {
 						continue
@@ -177,12 +194,18 @@ func analyzeAll(arts []corpus.Article, cfg Config, workers int, drop bool) *anal
 						if id := ws[k].id; id >= 0 {
 							ws[k].count++
 							cnt.add(id)
+							if counts {
+								all.add(k)
+							}
 						}
 					})
 					fs[f] = cnt.take()
 				}
 				fields[i] = fs
 				wr.counts[i] = written.take()
+				if counts {
+					wr.all[i] = all.take()
+				}
 				if drop && wr.regroup[i] == nil {
 					corpus.DropAnalysisText(arts[i : i+1])
 				}
@@ -251,12 +274,20 @@ func analyzeAll(arts []corpus.Article, cfg Config, workers int, drop bool) *anal
 		for word, n := range total {
 			st := stemOf[word]
 			cur, ok := an.display[st]
-			if !ok || n > best[st] || n == best[st] && word < cur {
+			if !ok || shownBefore(word, n, cur, best[st]) {
 				an.display[st], best[st] = word, n
 			}
 		}
 	}
 	return an
+}
+
+// shownBefore reports whether word, written n times in the corpus, is
+// shown for its stem rather than cur, written best times: each stem is
+// shown as its most frequent word, ties to the smaller word, a choice
+// independent of the order of the sums.
+func shownBefore(word string, n int, cur string, best int) bool {
+	return n > best || n == best && word < cur
 }
 
 // counter counts the terms of one field: the terms in order of first
@@ -312,13 +343,16 @@ type vocabulary struct {
 // fixed set, over that vocabulary and idf rather than the corpus's own
 // (terms outside it are left out, as min_df and max_df leave out theirs).
 func buildTFIDF(arts []corpus.Article, cfg Config, workers int, fixed *vocabulary) *tfidf {
-	return buildTFIDFDropping(arts, cfg, workers, fixed, false)
+	return buildTFIDFDropping(arts, cfg, workers, fixed, false, false)
 }
 
 // buildTFIDFDropping is buildTFIDF, and with drop analyzeAll's: each
-// article's analysis text emptied once it is read.
-func buildTFIDFDropping(arts []corpus.Article, cfg Config, workers int, fixed *vocabulary, drop bool) *tfidf {
-	an := analyzeAll(arts, cfg, workers, drop)
+// article's analysis text emptied once it is read. With counts (and
+// stemming), the tfidf keeps each article's word counts (tfidf.counts)
+// and shows each term by their sums.
+func buildTFIDFDropping(arts []corpus.Article, cfg Config, workers int, fixed *vocabulary, drop, counts bool) *tfidf {
+	counts = counts && cfg.Stem
+	an := analyzeAll(arts, cfg, workers, drop, counts)
 	n := len(arts)
 	// Document frequencies over the weighted fields.
 	df := make([]int32, len(an.dict))
@@ -364,12 +398,18 @@ func buildTFIDFDropping(arts []corpus.Article, cfg Config, workers int, fixed *v
 			t.idf[j] = smoothIDF(n, int(df[id]))
 		}
 	}
-	for j, term := range t.terms {
-		t.shown[j] = term
-		if w, ok := an.display[term]; ok {
-			t.shown[j] = w
+	if counts {
+		t.counts, t.countWords = keptCounts(t.terms, &an.written, workers)
+		t.shown = shownFrom(t.terms, t.countWords, t.counts)
+	} else {
+		for j, term := range t.terms {
+			t.shown[j] = term
+			if w, ok := an.display[term]; ok {
+				t.shown[j] = w
+			}
 		}
 	}
+	an.written.all = nil
 	cols := len(t.terms)
 	// Rows, in parallel; each worker writes only its own rows.
 	rows := make([]rowBuf, n)
@@ -537,4 +577,77 @@ func assemble(rows []rowBuf, cols int) *CSR {
 		m.Val = append(m.Val, r.val...)
 	}
 	return m
+}
+
+// keptCounts returns each article's counts of the words wr.all holds
+// whose term is in the vocabulary terms, renumbered into one table of
+// those words (numbered in the workers' order, each worker's in the order
+// it met them), each article's ascending by number.
+func keptCounts(terms []string, wr *writtenWords, workers int) ([][]termCount, []string) {
+	var table []string
+	ids := make([][]int32, len(wr.words)) // worker → word number → number in table, -1 outside
+	seen := map[string]int32{}
+	for w, words := range wr.words {
+		ids[w] = make([]int32, len(words))
+		for k, word := range words {
+			ids[w][k] = -1
+			if _, ok := slices.BinarySearch(terms, wr.terms[w][k]); !ok {
+				continue
+			}
+			id, ok := seen[word]
+			if !ok {
+				id = int32(len(table))
+				seen[word] = id
+				table = append(table, word)
+			}
+			ids[w][k] = id
+		}
+	}
+	out := make([][]termCount, len(wr.all))
+	par.Ranges(len(wr.all), workers, func(lo, hi int) {
+		w := 0
+		for i := lo; i < hi; i++ {
+			for w+1 < len(wr.lo) && wr.lo[w+1] <= i {
+				w++
+			}
+			var cs []termCount
+			for _, c := range wr.all[i] {
+				if id := ids[w][c.id]; id >= 0 {
+					cs = append(cs, termCount{id: id, n: c.n})
+				}
+			}
+			slices.SortFunc(cs, func(a, b termCount) int { return cmp.Compare(a.id, b.id) })
+			out[i] = cs
+		}
+	})
+	return out, table
+}
+
+// shownFrom returns how each term of terms is shown: its most frequent
+// word (shownBefore) by the sums of counts, whose words are numbers into
+// words; a term no word writes is shown as itself.
+func shownFrom(terms, words []string, counts [][]termCount) []string {
+	total := make([]int, len(words))
+	for _, cs := range counts {
+		for _, c := range cs {
+			total[c.id] += int(c.n)
+		}
+	}
+	shown := slices.Clone(terms)
+	best := make([]int, len(terms))
+	an := NewAnalyzer(true)
+	for id, word := range words {
+		if total[id] == 0 {
+			continue
+		}
+		term, _ := an.Term(word)
+		j, ok := slices.BinarySearch(terms, term)
+		if !ok {
+			continue
+		}
+		if best[j] == 0 || shownBefore(word, total[id], shown[j], best[j]) {
+			shown[j], best[j] = word, total[id]
+		}
+	}
+	return shown
 }

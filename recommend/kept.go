@@ -1,0 +1,231 @@
+package recommend
+
+// What a night keeps of each article, so that the next one neither parses
+// nor analyses a file whose bytes did not change.
+//
+// The snapshot (state version 3) holds, per article, the fingerprint of
+// the file's bytes as last loaded or written (corpus.Article.Sum), the
+// fields the rest of a night reads after the load (url, id, date, title,
+// subject, question, the related links and whether they are rewritable:
+// Known, for corpus.LoadKnown), and what the analysis made of its text:
+// the length of its answer, its content hash, its TF-IDF and question
+// rows, the written forms of its heaviest terms and its counts of the
+// words it writes (tfidf.counts). A file whose fingerprint is the
+// snapshot's for its url has, byte for byte, the text it had, so under
+// the kept vocabulary and idf its rows, forms and counts are what the
+// analysis would make of it again; prepareNight takes them from the
+// snapshot and analyses only the other articles (changed, new, or loaded
+// by a caller that parsed every file). The words shown for each term, a
+// whole-corpus figure, are chosen from the sums of every article's
+// counts, kept or fresh (shownFrom), as a full build chooses them. The
+// tables the forms and counts number their words in are the snapshot's,
+// with the fresh articles' new words added after: a word has one number.
+
+import (
+	"cmp"
+	"fmt"
+	"slices"
+	"sync"
+
+	"recommend/corpus"
+)
+
+// keptArticle is what a snapshot keeps of an article's fields besides its
+// url (Known): what a night reads of it after the load.
+type keptArticle struct {
+	id, date, subject, title, question string
+	related                            []corpus.Link
+	unrewritable                       bool
+}
+
+// keptOf returns what a snapshot keeps of a.
+func keptOf(a *corpus.Article) keptArticle {
+	return keptArticle{id: a.ID, date: a.Date, subject: a.Subject, title: a.Title, question: a.Question,
+		related: a.Related, unrewritable: a.Unrewritable}
+}
+
+// Known returns, for corpus.LoadKnown, the article of the snapshot whose
+// file had the fingerprint sum, as the load made it then, without its
+// analysis text (the answer, description and keywords, which a night
+// reads only through the snapshot's analysis): a file with those bytes
+// need not be parsed again. It is safe for concurrent use.
+func (s *Snapshot) Known() corpus.Known {
+	bySum := sync.OnceValue(func() map[corpus.Fingerprint]int32 {
+		m := make(map[corpus.Fingerprint]int32, len(s.sums))
+		for p, sum := range s.sums {
+			m[sum] = int32(p)
+		}
+		return m
+	})
+	return func(sum corpus.Fingerprint) (corpus.Article, bool) {
+		p, ok := bySum()[sum]
+		if !ok {
+			return corpus.Article{}, false
+		}
+		k := &s.arts[p]
+		return corpus.Article{URL: s.urls[p], ID: k.id, Date: k.date, Subject: k.subject,
+			SubjectKey: corpus.NormalizeSubject(k.subject), Title: k.title, Question: k.question,
+			Related: slices.Clone(k.related), Unrewritable: k.unrewritable, Sum: sum}, true
+	}
+}
+
+// prepareNight is prepare over the kept vocabulary of prev for an
+// incremental night: an article whose url and fingerprint are prev's
+// takes its analysis from prev, and only the others are analysed (the
+// file's comment). With reuse false every article is analysed, as
+// prepare does. It returns the question keys, as prepare does.
+func prepareNight(prev *Snapshot, arts []corpus.Article, cfg Config, workers int, reuse bool) (*Model, []int32) {
+	fixed := &vocabulary{terms: prev.terms, idf: prev.idf}
+	n := len(arts)
+	kept := make([]int32, n) // article → its index in prev when its analysis is kept, else -1
+	var fresh []int          // the articles analysed
+	byURL := make(map[string]int32, len(prev.urls))
+	if reuse && (prev.counts != nil || !cfg.Stem) {
+		for p, u := range prev.urls {
+			byURL[u] = int32(p)
+		}
+	}
+	for i := range arts {
+		kept[i] = -1
+		if p, ok := byURL[arts[i].URL]; ok && arts[i].Sum != (corpus.Fingerprint{}) && arts[i].Sum == prev.sums[p] {
+			kept[i] = p
+			continue
+		}
+		fresh = append(fresh, i)
+	}
+	if len(fresh) == n {
+		return prepare(arts, cfg, workers, fixed)
+	}
+	m, keys := numbered(arts, cfg, workers)
+	sub := make([]corpus.Article, len(fresh))
+	for k, i := range fresh {
+		sub[k] = arts[i]
+	}
+	hashes := contentHashes(sub, workers)
+	ft := buildTFIDFDropping(sub, cfg, workers, fixed, false, m.seeds(n))
+	m.hashes = make([]uint64, n)
+	for k, i := range fresh {
+		m.answerLen[i], m.hashes[i] = len(sub[k].Answer), hashes[k]
+		kept[i] = -2 - int32(k) // its index in sub, coded
+	}
+	for i, p := range kept {
+		if p >= 0 {
+			m.answerLen[i], m.hashes[i] = prev.answerLen[p], prev.hashes[p]
+		}
+	}
+	// from returns where article i's analysis is: prev's index p, or
+	// sub's index k (fresh).
+	from := func(i int) (p, k int, ok bool) {
+		if c := kept[i]; c >= 0 {
+			return int(c), 0, true
+		}
+		return 0, int(-2 - kept[i]), false
+	}
+	t := &tfidf{terms: prev.terms, idf: prev.idf}
+	t.x = spliceRows(n, from, prev.x, ft.x)
+	t.q = spliceRows(n, from, prev.q, ft.q)
+	formWords, formID := extendTable(prev.formWords, ft.formWords)
+	t.forms = make([][]form, n)
+	for i := range n {
+		if p, k, ok := from(i); ok {
+			t.forms[i] = prev.forms[p]
+		} else {
+			fs := slices.Clone(ft.forms[k])
+			for x := range fs {
+				fs[x].word = formID[fs[x].word]
+			}
+			t.forms[i] = fs
+		}
+	}
+	t.formWords = formWords
+	if prev.counts != nil && ft.counts != nil {
+		countWords, countID := extendTable(prev.countWords, ft.countWords)
+		t.counts = make([][]termCount, n)
+		for i := range n {
+			if p, k, ok := from(i); ok {
+				t.counts[i] = prev.counts[p]
+			} else {
+				cs := slices.Clone(ft.counts[k])
+				for x := range cs {
+					cs[x].id = countID[cs[x].id]
+				}
+				slices.SortFunc(cs, func(a, b termCount) int { return cmp.Compare(a.id, b.id) })
+				t.counts[i] = cs
+			}
+		}
+		t.countWords = countWords
+		t.shown = shownFrom(t.terms, t.countWords, t.counts)
+	} else {
+		t.shown = ft.shown // the terms themselves (no stemming)
+	}
+	m.tf = t
+	m.questions()
+	return m, keys
+}
+
+// spliceRows returns the rows of n articles, each taken from kept (row
+// p) or from fresh (row k) as from says.
+func spliceRows(n int, from func(i int) (p, k int, ok bool), kept, fresh *CSR) *CSR {
+	rows := make([]rowBuf, n)
+	for i := range n {
+		var ind []int32
+		var val []float32
+		if p, k, ok := from(i); ok {
+			ind, val = kept.Row(p)
+		} else {
+			ind, val = fresh.Row(k)
+		}
+		rows[i] = rowBuf{ind: ind, val: val}
+	}
+	return assemble(rows, kept.Cols)
+}
+
+// extendTable returns the table of words old with the words of add that
+// it lacks appended, and each word of add's number in it.
+func extendTable(old, add []string) ([]string, []int32) {
+	num := make(map[string]int32, len(old)+len(add))
+	for id, w := range old {
+		num[w] = int32(id)
+	}
+	out := slices.Clip(old)
+	ids := make([]int32, len(add))
+	for k, w := range add {
+		id, ok := num[w]
+		if !ok {
+			id = int32(len(out))
+			num[w] = id
+			out = append(out, w)
+		}
+		ids[k] = id
+	}
+	return out, ids
+}
+
+// checkKept reports what is inconsistent in the kept analysis of a
+// snapshot read back (ReadSnapshot): every number must name a word of
+// its table or a column of the vocabulary.
+func (s *Snapshot) checkKept() error {
+	nt := int32(len(s.terms))
+	for i := range s.forms {
+		for _, f := range s.forms[i] {
+			if f.col < 0 || f.col >= nt || f.word < 0 || int(f.word) >= len(s.formWords) {
+				return fmt.Errorf("article %d: written form out of range", i)
+			}
+		}
+	}
+	for i := range s.counts {
+		for _, c := range s.counts[i] {
+			if c.id < 0 || int(c.id) >= len(s.countWords) {
+				return fmt.Errorf("article %d: word count out of range", i)
+			}
+		}
+	}
+	for _, c := range []*CSR{s.x, s.q} {
+		for _, j := range c.Ind {
+			if j < 0 || j >= nt {
+				return fmt.Errorf("row entry out of range")
+			}
+		}
+	}
+	return nil
+}
