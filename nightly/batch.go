@@ -55,6 +55,9 @@ type BatchOptions struct {
 	// sizes its memory limit to the corpus there (memlimit.Fit), so that
 	// the load too runs under it.
 	Found func(files int)
+	// analyseAll parses and analyses every file, none taken from the
+	// saved state (tests hold the night that keeps them to it).
+	analyseAll bool
 }
 
 // InputError is a mistake in what a run was asked to do (a content folder
@@ -83,16 +86,18 @@ func Batch(o BatchOptions) (*Summary, error) {
 	// The index folder must be the index's own (or new): a folder holding
 	// other things is refused before anything is loaded or removed.
 	var state func() savedState
+	var files func() *recommend.Snapshot
 	// A file whose bytes the state knows is not parsed (corpus.LoadKnown):
-	// the state is asked once it is read, if it can seed the night.
+	// the state is asked once its files are read, if it can seed the
+	// night.
 	var reused atomic.Int64
 	cfg := eval.CandidateConfig(o.Config, o.Editor.Margin)
 	knownOf := sync.OnceValue(func() corpus.Known {
-		if state == nil {
+		if files == nil || o.analyseAll {
 			return nil
 		}
-		if st := state(); st.snap != nil && st.snap.Refuses(cfg) == nil {
-			return st.snap.Known()
+		if s := files(); s != nil && s.Refuses(cfg) == nil {
+			return s.Known()
 		}
 		return nil
 	})
@@ -113,7 +118,8 @@ func Batch(o BatchOptions) (*Summary, error) {
 			return &InputError{err}
 		}
 		if err == nil && !o.Full {
-			state = startReadState(o.Index) // read while the corpus loads
+			r := startReadState(o.Index) // read while the corpus loads
+			state, files = r.done, r.files
 		}
 		return err
 	})
@@ -139,7 +145,7 @@ func Batch(o BatchOptions) (*Summary, error) {
 		b.SetArticles(arts, bad)
 		return arts, nil
 	}
-	model, night, arts, err := buildNight(b.Articles, o.Config, o.Editor.Margin, state, log, buildDropping, reload)
+	model, night, arts, err := buildNight(b.Articles, o.Config, o.Editor.Margin, state, log, buildDropping, reload, o.analyseAll)
 	stop()
 	if err != nil {
 		return nil, err

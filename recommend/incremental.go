@@ -134,6 +134,10 @@ type Change struct {
 	// Unreached counts the relisted articles that kept their list all the
 	// same: no changed or new candidate can reach it (gainsBelow).
 	Unreached int
+	// Kept counts the articles whose analysis was the snapshot's: their
+	// files' bytes are the ones it kept, so they were not analysed again
+	// (kept.go).
+	Kept int
 	// Drift is the share of the last full build's articles changed, added
 	// or deleted since it, this night included.
 	Drift float64
@@ -345,7 +349,7 @@ func update(prev *Snapshot, arts []corpus.Article, cfg Config, maxDrift float64,
 	}
 	workers := par.Workers(cfg.Workers)
 	start := time.Now()
-	m, keys := prepareNight(prev, arts, cfg, workers, reuse)
+	m, keys, kept := prepareNight(prev, arts, cfg, workers, reuse)
 	m.start = start
 	if d := m.lsaDims(); d != prev.dims {
 		return nil, nil, rebuild("the corpus now has room for %d LSA dimensions, not %d", d, prev.dims)
@@ -356,7 +360,7 @@ func update(prev *Snapshot, arts []corpus.Article, cfg Config, maxDrift float64,
 	for p, u := range prev.urls {
 		byURL[u] = int32(p)
 	}
-	ch := &Change{}
+	ch := &Change{Kept: kept}
 	old := make([]int32, n)            // article → its index in prev, -1 when changed or new
 	newOf := make([]int32, prev.Len()) // prev index → article, -1 when changed or gone
 	for p := range newOf {
@@ -777,6 +781,12 @@ func (s *scanner) rows(rows []int, floors []float64, k int, skip func(i, j int) 
 //	magic "RCSNAP\n\x00", version uint32
 //	config   string (JSON of Config, Workers 0)
 //	n        uvarint, then n × (url string, hash uint64)
+//	files    per article: the file's size uvarint and SHA-256 (32 bytes); its
+//	         id, date, subject, title, question strings; links count uvarint,
+//	         each a uvarint: 1 + the index of the article it points at when
+//	         it says of it what that article says of itself (corpus.LinkTo),
+//	         else 0 and its (id, title, subject, url) strings; unrewritable
+//	         uvarint (0 or 1)
 //	T        uvarint, then T × (term string, idf float64)
 //	dims     uvarint, explained float64
 //	basis    T·dims float32, z n·dims float32
@@ -784,14 +794,11 @@ func (s *scanner) rows(rows []int, floors []float64, k int, skip func(i, j int) 
 //	             list length uvarint, list (article uvarint, score float64) each
 //	the tables of words: forms' count uvarint and strings, counts' the same
 //	counts kept uvarint (0 or 1)
-//	per article: the file's size uvarint and SHA-256 (32 bytes); its id,
-//	             date, subject, title, question strings; links count uvarint,
-//	             each (id, title, subject, url) strings; unrewritable uvarint
-//	             (0 or 1); answer length uvarint; its TF-IDF row and question
-//	             row, each a length uvarint and (column uvarint, value float32)
-//	             entries; forms count uvarint, each (column, count, word)
-//	             uvarints; with counts, a count uvarint and (word, count)
-//	             uvarints
+//	per article: answer length uvarint; its TF-IDF row and question
+//	             row, each a length uvarint and (column step uvarint, value
+//	             float32) entries, the step from the last column (from -1);
+//	             forms count uvarint, each (column, count, word) uvarints;
+//	             with counts, a count uvarint and (word step, count) uvarints
 //	base, changed uvarint (the drift)
 //	CRC-32C of every byte before it, uint32
 //
@@ -857,6 +864,8 @@ func (s *Snapshot) WriteTo(w io.Writer) (int64, error) {
 		str(u)
 		b = binary.LittleEndian.AppendUint64(b, s.hashes[i])
 	}
+	u := func(x uint64) { b = binary.AppendUvarint(b, x); flush(false) }
+	s.writeFiles(u, str, func(p []byte) { b = append(b, p...) })
 	b = binary.AppendUvarint(b, uint64(len(s.terms)))
 	for j, t := range s.terms {
 		str(t)
@@ -882,7 +891,6 @@ func (s *Snapshot) WriteTo(w io.Writer) (int64, error) {
 			f64(h.Score)
 		}
 	}
-	u := func(x uint64) { b = binary.AppendUvarint(b, x); flush(false) }
 	for _, t := range [][]string{s.formWords, s.countWords} {
 		u(uint64(len(t)))
 		for _, w := range t {
@@ -897,31 +905,14 @@ func (s *Snapshot) WriteTo(w io.Writer) (int64, error) {
 	row := func(c *CSR, i int) {
 		ind, val := c.Row(i)
 		u(uint64(len(ind)))
+		last := int32(-1)
 		for k, j := range ind {
-			u(uint64(j))
+			u(uint64(j - last)) // ascending: the step from the last
+			last = j
 			b = binary.LittleEndian.AppendUint32(b, math.Float32bits(val[k]))
 		}
 	}
 	for i := range s.urls {
-		sum := &s.sums[i]
-		u(uint64(sum.Size))
-		b = append(b, sum.Hash[:]...)
-		k := &s.arts[i]
-		for _, f := range [...]string{k.id, k.date, k.subject, k.title, k.question} {
-			str(f)
-		}
-		u(uint64(len(k.related)))
-		for _, l := range k.related {
-			str(l.ID)
-			str(l.Title)
-			str(l.Subject)
-			str(l.URL)
-		}
-		flag := uint64(0)
-		if k.unrewritable {
-			flag = 1
-		}
-		u(flag)
 		u(uint64(s.answerLen[i]))
 		row(s.x, i)
 		row(s.q, i)
@@ -933,8 +924,10 @@ func (s *Snapshot) WriteTo(w io.Writer) (int64, error) {
 		}
 		if s.counts != nil {
 			u(uint64(len(s.counts[i])))
+			last := int32(-1)
 			for _, c := range s.counts[i] {
-				u(uint64(c.id))
+				u(uint64(c.id - last)) // ascending: the step from the last
+				last = c.id
 				u(uint64(c.n))
 			}
 		}
@@ -954,7 +947,15 @@ func (s *Snapshot) WriteTo(w io.Writer) (int64, error) {
 // ReadSnapshot reads a snapshot written by WriteTo. A truncated, corrupt
 // or inconsistent file is an error (ErrSnapshotVersion for another
 // version); it never panics.
-func ReadSnapshot(r io.Reader) (*Snapshot, error) {
+func ReadSnapshot(r io.Reader) (*Snapshot, error) { return ReadSnapshotEarly(r, nil) }
+
+// ReadSnapshotEarly is ReadSnapshot calling files (nil: none), once the
+// articles' files are read and checked and before the rest is, with the
+// snapshot so far, whose Known answers from then on: a night's load
+// need not wait for the rest. A snapshot that fails later is still an
+// error; the caller must then not trust what Known gave (a load that
+// used it is made again).
+func ReadSnapshotEarly(r io.Reader, files func(*Snapshot)) (*Snapshot, error) {
 	b, err := readSized(r)
 	if err != nil {
 		return nil, fmt.Errorf("recommend: reading the snapshot: %w", err)
@@ -988,6 +989,15 @@ func ReadSnapshot(r io.Reader) (*Snapshot, error) {
 	for i := range n {
 		s.urls[i] = d.str()
 		s.hashes[i] = d.u64()
+	}
+	if d.err != nil {
+		return nil, bad("articles")
+	}
+	if err := s.readFiles(d, n, count); err != nil {
+		return nil, bad(err.Error())
+	}
+	if files != nil {
+		files(s)
 	}
 	nt := count(9)
 	s.terms, s.idf = make([]string, nt), make([]float64, nt)
@@ -1064,31 +1074,26 @@ func (s *Snapshot) readKept(d *decoder, n int, count func(size int) int) error {
 	row := func(rows []rowBuf, i int) {
 		m := count(5)
 		r := rowBuf{ind: make([]int32, m), val: make([]float32, m)}
+		last := int64(-1)
 		for k := range m {
-			r.ind[k] = small(nt)
-			if k > 0 && r.ind[k] <= r.ind[k-1] {
+			step := d.uvarint()
+			if step == 0 || step > uint64(nt) || last+int64(step) >= int64(nt) {
 				d.fail()
+				step = 1
 			}
+			last += int64(step)
+			r.ind[k] = int32(last)
 			r.val[k] = math.Float32frombits(d.u32())
 		}
 		rows[i] = r
 	}
-	s.sums, s.arts, s.answerLen = make([]corpus.Fingerprint, n), make([]keptArticle, n), make([]int, n)
+	s.answerLen = make([]int, n)
 	s.forms = make([][]form, n)
 	if hasCounts {
 		s.counts = make([][]termCount, n)
 	}
 	xs, qs := make([]rowBuf, n), make([]rowBuf, n)
 	for i := range n {
-		s.sums[i].Size = int64(small(corpus.MaxFileSize + 1))
-		copy(s.sums[i].Hash[:], d.take(len(s.sums[i].Hash)))
-		k := &s.arts[i]
-		k.id, k.date, k.subject, k.title, k.question = d.str(), d.str(), d.str(), d.str(), d.str()
-		k.related = make([]corpus.Link, count(4))
-		for r := range k.related {
-			k.related[r] = corpus.Link{ID: d.str(), Title: d.str(), Subject: d.str(), URL: d.str()}
-		}
-		k.unrewritable = small(2) == 1
 		s.answerLen[i] = int(small(corpus.MaxFileSize + 1))
 		row(xs, i)
 		row(qs, i)
@@ -1098,8 +1103,15 @@ func (s *Snapshot) readKept(d *decoder, n int, count func(size int) int) error {
 		}
 		if hasCounts {
 			s.counts[i] = make([]termCount, count(2))
+			last := int32(-1)
 			for c := range s.counts[i] {
-				s.counts[i][c] = termCount{id: small(len(s.countWords)), n: small(math.MaxInt32)}
+				id := int64(last) + int64(small(len(s.countWords)+1))
+				if id <= int64(last) || id >= int64(len(s.countWords)) {
+					d.fail()
+					id = 0
+				}
+				last = int32(id)
+				s.counts[i][c] = termCount{id: last, n: small(math.MaxInt32)}
 			}
 		}
 		if d.err != nil {

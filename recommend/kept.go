@@ -30,6 +30,102 @@ import (
 	"recommend/corpus"
 )
 
+// writeFiles writes the snapshot's files section (the format is at
+// snapshotMagic) with u, str and raw, WriteTo's writers of a uvarint, a
+// string and bytes.
+func (s *Snapshot) writeFiles(u func(uint64), str func(string), raw func([]byte)) {
+	byURL := make(map[string]int, len(s.urls))
+	for p, url := range s.urls {
+		byURL[url] = p
+	}
+	for i := range s.urls {
+		u(uint64(s.sums[i].Size))
+		raw(s.sums[i].Hash[:])
+		k := &s.arts[i]
+		for _, f := range [...]string{k.id, k.date, k.subject, k.title, k.question} {
+			str(f)
+		}
+		u(uint64(len(k.related)))
+		for _, l := range k.related {
+			if t, ok := byURL[l.URL]; ok && l == s.linkTo(t) {
+				u(uint64(t) + 1)
+				continue
+			}
+			u(0)
+			str(l.ID)
+			str(l.Title)
+			str(l.Subject)
+			str(l.URL)
+		}
+		flag := uint64(0)
+		if k.unrewritable {
+			flag = 1
+		}
+		u(flag)
+	}
+}
+
+// linkTo is corpus.LinkTo of the snapshot's article p.
+func (s *Snapshot) linkTo(p int) corpus.Link {
+	k := &s.arts[p]
+	return corpus.Link{ID: k.id, Title: k.title, Subject: k.subject, URL: s.urls[p]}
+}
+
+// readFiles reads the files section of n articles from d (writeFiles);
+// count reads a count of items of at least size bytes each.
+func (s *Snapshot) readFiles(d *decoder, n int, count func(size int) int) error {
+	s.sums, s.arts = make([]corpus.Fingerprint, n), make([]keptArticle, n)
+	type ref struct{ i, k, t int } // link k of article i points at article t
+	var refs, inline []ref
+	for i := range n {
+		size := d.uvarint()
+		if size > corpus.MaxFileSize {
+			d.fail()
+		}
+		s.sums[i].Size = int64(size)
+		copy(s.sums[i].Hash[:], d.take(len(s.sums[i].Hash)))
+		k := &s.arts[i]
+		k.id, k.date, k.subject, k.title, k.question = d.str(), d.str(), d.str(), d.str(), d.str()
+		k.related = make([]corpus.Link, count(1))
+		for r := range k.related {
+			t := d.uvarint()
+			switch {
+			case t > uint64(n):
+				d.fail()
+			case t > 0:
+				refs = append(refs, ref{i, r, int(t - 1)})
+			default:
+				k.related[r] = corpus.Link{ID: d.str(), Title: d.str(), Subject: d.str(), URL: d.str()}
+				inline = append(inline, ref{i, r, -1})
+			}
+		}
+		flag := d.uvarint()
+		if flag > 1 {
+			d.fail()
+		}
+		k.unrewritable = flag == 1
+		if d.err != nil {
+			return fmt.Errorf("article %d's file: %v", i, d.err)
+		}
+	}
+	for _, r := range refs {
+		s.arts[r.i].related[r.k] = s.linkTo(r.t)
+	}
+	// A link written whole says of its target something else than the
+	// target says of itself (writeFiles): one form for each snapshot.
+	byURL := make(map[string]int, len(s.urls))
+	for p, url := range s.urls {
+		byURL[url] = p
+	}
+	for _, r := range inline {
+		l := s.arts[r.i].related[r.k]
+		if t, ok := byURL[l.URL]; ok && l == s.linkTo(t) {
+			return fmt.Errorf("article %d: link %d written whole", r.i, r.k+1)
+		}
+	}
+	return nil
+}
+
 // keptArticle is what a snapshot keeps of an article's fields besides its
 // url (Known): what a night reads of it after the load.
 type keptArticle struct {
@@ -73,8 +169,9 @@ func (s *Snapshot) Known() corpus.Known {
 // incremental night: an article whose url and fingerprint are prev's
 // takes its analysis from prev, and only the others are analysed (the
 // file's comment). With reuse false every article is analysed, as
-// prepare does. It returns the question keys, as prepare does.
-func prepareNight(prev *Snapshot, arts []corpus.Article, cfg Config, workers int, reuse bool) (*Model, []int32) {
+// prepare does. It returns the question keys, as prepare does, and how
+// many articles' analysis it took from prev.
+func prepareNight(prev *Snapshot, arts []corpus.Article, cfg Config, workers int, reuse bool) (*Model, []int32, int) {
 	fixed := &vocabulary{terms: prev.terms, idf: prev.idf}
 	n := len(arts)
 	kept := make([]int32, n) // article → its index in prev when its analysis is kept, else -1
@@ -94,7 +191,8 @@ func prepareNight(prev *Snapshot, arts []corpus.Article, cfg Config, workers int
 		fresh = append(fresh, i)
 	}
 	if len(fresh) == n {
-		return prepare(arts, cfg, workers, fixed)
+		m, keys := prepare(arts, cfg, workers, fixed)
+		return m, keys, 0
 	}
 	m, keys := numbered(arts, cfg, workers)
 	sub := make([]corpus.Article, len(fresh))
@@ -160,7 +258,7 @@ func prepareNight(prev *Snapshot, arts []corpus.Article, cfg Config, workers int
 	}
 	m.tf = t
 	m.questions()
-	return m, keys
+	return m, keys, n - len(fresh)
 }
 
 // spliceRows returns the rows of n articles, each taken from kept (row
