@@ -9,9 +9,14 @@ package nightly
 // recommend.MaxDrift; it says why in one log line, so that a night never
 // silently uses a state it cannot trust. SaveState writes the state of
 // the night's model (atomically). Batch reads the state while the corpus
-// loads and writes it while the outputs are saved: it is tens of
-// megabytes, encoded and decoded on one core, and it describes the corpus
-// as loaded, not the outputs, so neither waits for the other.
+// loads and, on a dry run, writes it while the outputs are saved: it is a
+// hundred megabytes, encoded and decoded on one core, and it describes the corpus
+// as loaded, not the outputs, so neither waits for the other; a run that
+// rewrites files writes it once they are written, so that the next night
+// knows each file by the bytes it holds then. The state's first part,
+// the files it knows (their fingerprints and fields), is read before the
+// rest, so that the load, which asks it about every file it reads, does
+// not wait for the rest.
 
 import (
 	"context"

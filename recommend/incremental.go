@@ -11,6 +11,9 @@ package recommend
 // the kept vocabulary and idf (terms outside it are left out, as min_df
 // leaves out a rare term) and folded into the basis: z = x·V, normalised,
 // the coordinates an article of the SVD's own matrix gets (U·Σ = X·V).
+// An article whose file has the bytes the snapshot kept is not analysed
+// at all: its rows, written forms and word counts are the snapshot's
+// (kept.go).
 //
 // Which lists can change. The blend re-ranks each article's Candidates
 // best by TF-IDF cosine; the snapshot keeps them and each article's floor,

@@ -86,7 +86,9 @@ func (s *Snapshot) readFiles(d *decoder, n int, count func(size int) int) error 
 		copy(s.sums[i].Hash[:], d.take(len(s.sums[i].Hash)))
 		k := &s.arts[i]
 		k.id, k.date, k.subject, k.title, k.question = d.str(), d.str(), d.str(), d.str(), d.str()
-		k.related = make([]corpus.Link, count(1))
+		if links := count(1); links > 0 { // none: nil, as corpus.Parse gives
+			k.related = make([]corpus.Link, links)
+		}
 		for r := range k.related {
 			t := d.uvarint()
 			switch {
@@ -222,36 +224,20 @@ func prepareNight(prev *Snapshot, arts []corpus.Article, cfg Config, workers int
 	t := &tfidf{terms: prev.terms, idf: prev.idf}
 	t.x = spliceRows(n, from, prev.x, ft.x)
 	t.q = spliceRows(n, from, prev.q, ft.q)
-	formWords, formID := extendTable(prev.formWords, ft.formWords)
-	t.forms = make([][]form, n)
-	for i := range n {
-		if p, k, ok := from(i); ok {
-			t.forms[i] = prev.forms[p]
-		} else {
-			fs := slices.Clone(ft.forms[k])
-			for x := range fs {
-				fs[x].word = formID[fs[x].word]
-			}
-			t.forms[i] = fs
-		}
-	}
-	t.formWords = formWords
+	formWords := newNumbering(prev.formWords)
+	formID := formWords.numberAll(ft.formWords)
+	t.forms = splice(n, from, prev.forms, ft.forms, func(f *form) { f.word = formID[f.word] })
+	t.formWords = formWords.words
 	if prev.counts != nil && ft.counts != nil {
-		countWords, countID := extendTable(prev.countWords, ft.countWords)
-		t.counts = make([][]termCount, n)
+		countWords := newNumbering(prev.countWords)
+		countID := countWords.numberAll(ft.countWords)
+		t.counts = splice(n, from, prev.counts, ft.counts, func(c *termCount) { c.id = countID[c.id] })
 		for i := range n {
-			if p, k, ok := from(i); ok {
-				t.counts[i] = prev.counts[p]
-			} else {
-				cs := slices.Clone(ft.counts[k])
-				for x := range cs {
-					cs[x].id = countID[cs[x].id]
-				}
-				slices.SortFunc(cs, func(a, b termCount) int { return cmp.Compare(a.id, b.id) })
-				t.counts[i] = cs
+			if _, _, ok := from(i); !ok {
+				slices.SortFunc(t.counts[i], func(a, b termCount) int { return cmp.Compare(a.id, b.id) })
 			}
 		}
-		t.countWords = countWords
+		t.countWords = countWords.words
 		t.shown = shownFrom(t.terms, t.countWords, t.counts)
 	} else {
 		t.shown = ft.shown // the terms themselves (no stemming)
@@ -278,25 +264,23 @@ func spliceRows(n int, from func(i int) (p, k int, ok bool), kept, fresh *CSR) *
 	return assemble(rows, kept.Cols)
 }
 
-// extendTable returns the table of words old with the words of add that
-// it lacks appended, and each word of add's number in it.
-func extendTable(old, add []string) ([]string, []int32) {
-	num := make(map[string]int32, len(old)+len(add))
-	for id, w := range old {
-		num[w] = int32(id)
-	}
-	out := slices.Clip(old)
-	ids := make([]int32, len(add))
-	for k, w := range add {
-		id, ok := num[w]
-		if !ok {
-			id = int32(len(out))
-			num[w] = id
-			out = append(out, w)
+// splice returns the per-article slices of n articles, each kept's (at
+// p, shared) or a copy of fresh's (at k) renumbered item by item, as from
+// says.
+func splice[T any](n int, from func(i int) (p, k int, ok bool), kept, fresh [][]T, renumber func(*T)) [][]T {
+	out := make([][]T, n)
+	for i := range n {
+		p, k, ok := from(i)
+		if ok {
+			out[i] = kept[p]
+			continue
 		}
-		ids[k] = id
+		out[i] = slices.Clone(fresh[k])
+		for x := range out[i] {
+			renumber(&out[i][x])
+		}
 	}
-	return out, ids
+	return out
 }
 
 // checkKept reports what is inconsistent in the kept analysis of a

@@ -230,19 +230,9 @@ func analyzeAll(arts []corpus.Article, cfg Config, workers int, drop, counts boo
 	// worker by worker, so the numbering is deterministic for a given
 	// worker count; the vocabulary is re-sorted by term afterwards, which
 	// removes the dependence on the worker count.
-	global := make(map[string]int32)
-	var dict []string
+	global := newNumbering(nil)
 	for w := range parts {
-		remap := make([]int32, len(parts[w].dict))
-		for li, t := range parts[w].dict {
-			g, ok := global[t]
-			if !ok {
-				g = int32(len(dict))
-				global[t] = g
-				dict = append(dict, t)
-			}
-			remap[li] = g
-		}
+		remap := global.numberAll(parts[w].dict)
 		hi := n
 		if w+1 < len(parts) {
 			hi = parts[w+1].lo
@@ -257,7 +247,7 @@ func analyzeAll(arts []corpus.Article, cfg Config, workers int, drop, counts boo
 			}
 		})
 	}
-	an := &analyzed{dict: dict, fields: fields, written: wr}
+	an := &analyzed{dict: global.words, fields: fields, written: wr}
 	if cfg.Stem {
 		// Each stem is shown as its most frequent word, ties to the
 		// smaller word: a choice independent of the order of the sums.
@@ -584,23 +574,15 @@ func assemble(rows []rowBuf, cols int) *CSR {
 // those words (numbered in the workers' order, each worker's in the order
 // it met them), each article's ascending by number.
 func keptCounts(terms []string, wr *writtenWords, workers int) ([][]termCount, []string) {
-	var table []string
+	table := newNumbering(nil)
 	ids := make([][]int32, len(wr.words)) // worker → word number → number in table, -1 outside
-	seen := map[string]int32{}
 	for w, words := range wr.words {
 		ids[w] = make([]int32, len(words))
 		for k, word := range words {
 			ids[w][k] = -1
-			if _, ok := slices.BinarySearch(terms, wr.terms[w][k]); !ok {
-				continue
+			if _, ok := slices.BinarySearch(terms, wr.terms[w][k]); ok {
+				ids[w][k] = table.number(word)
 			}
-			id, ok := seen[word]
-			if !ok {
-				id = int32(len(table))
-				seen[word] = id
-				table = append(table, word)
-			}
-			ids[w][k] = id
 		}
 	}
 	out := make([][]termCount, len(wr.all))
@@ -620,7 +602,44 @@ func keptCounts(terms []string, wr *writtenWords, workers int) ([][]termCount, [
 			out[i] = cs
 		}
 	})
-	return out, table
+	return out, table.words
+}
+
+// numbering numbers words in the order they are first met.
+type numbering struct {
+	words []string // number → word
+	num   map[string]int32
+}
+
+// newNumbering returns a numbering that holds words (distinct) as
+// numbered by their index; new ones are numbered after them, in a slice
+// of the numbering's own.
+func newNumbering(words []string) *numbering {
+	nb := &numbering{words: slices.Clip(words), num: make(map[string]int32, len(words))}
+	for id, w := range words {
+		nb.num[w] = int32(id)
+	}
+	return nb
+}
+
+// number returns the number of w, numbering it if new.
+func (nb *numbering) number(w string) int32 {
+	id, ok := nb.num[w]
+	if !ok {
+		id = int32(len(nb.words))
+		nb.num[w] = id
+		nb.words = append(nb.words, w)
+	}
+	return id
+}
+
+// numberAll returns the number of each of ws (number).
+func (nb *numbering) numberAll(ws []string) []int32 {
+	out := make([]int32, len(ws))
+	for k, w := range ws {
+		out[k] = nb.number(w)
+	}
+	return out
 }
 
 // shownFrom returns how each term of terms is shown: its most frequent
