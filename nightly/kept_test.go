@@ -192,3 +192,57 @@ func TestBatchKeptAnalysis(t *testing.T) {
 		t.Error("night 2 wrote no file: the test's edits reach nothing")
 	}
 }
+
+// TestBatchRebuildRereads checks that a night whose edits pass the drift
+// bound, so that it rebuilds in full after a load that took the
+// unchanged files' fields from the state, reads the corpus again and
+// ranks on every file's text: its lists are a full rebuild's.
+func TestBatchRebuildRereads(t *testing.T) {
+	dir := grownSeeds(t)
+	o, _ := testBatch(t, dir)
+	o.Config = seedConfig(4 * len(seeds(t)))
+	if _, err := Batch(o); err != nil {
+		t.Fatal(err)
+	}
+	arts, _, err := corpus.Load(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i := 0; i < len(arts); i += 10 { // 10%, past recommend.MaxDrift
+		b, err := os.ReadFile(arts[i].Path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if b, err = corpustest.AppendToAnswer(b, corpustest.Sentence(arts[(i+7)%len(arts)].Answer, 200)); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(arts[i].Path, b, 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	var logs bytes.Buffer
+	o.Term.Log = termlog.New(&logs, termlog.Text, "recommend: ", slog.LevelInfo)
+	if _, err := Batch(o); err != nil {
+		t.Fatal(err)
+	}
+	for _, want := range []string{"full rebuild: ", "reading every file again for the full rebuild"} {
+		if !strings.Contains(logs.String(), want) {
+			t.Errorf("log lacks %q:\n%s", want, logs.String())
+		}
+	}
+	rebuilt, err := os.ReadFile(o.Lists)
+	if err != nil {
+		t.Fatal(err)
+	}
+	o.Full = true
+	if _, err := Batch(o); err != nil {
+		t.Fatal(err)
+	}
+	full, err := os.ReadFile(o.Lists)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !bytes.Equal(rebuilt, full) {
+		t.Error("the rebuild after a load that kept files' fields wrote other lists than --full")
+	}
+}
