@@ -173,7 +173,7 @@ type Snapshot struct {
 	x, q       *CSR
 	forms      [][]form
 	formWords  []string
-	counts     [][]termCount // nil without stemming
+	counts     [][]byte // packed (packCounts); nil without stemming
 	countWords []string
 }
 
@@ -801,7 +801,8 @@ func (s *scanner) rows(rows []int, floors []float64, k int, skip func(i, j int) 
 //	             row, each a length uvarint and (column step uvarint, value
 //	             float32) entries, the step from the last column (from -1);
 //	             forms count uvarint, each (column, count, word) uvarints;
-//	             with counts, a count uvarint and (word step, count) uvarints
+//	             with counts, a length uvarint and the counts packed
+//	             (packCounts: word step, count uvarints)
 //	base, changed uvarint (the drift)
 //	CRC-32C of every byte before it, uint32
 //
@@ -927,12 +928,7 @@ func (s *Snapshot) WriteTo(w io.Writer) (int64, error) {
 		}
 		if s.counts != nil {
 			u(uint64(len(s.counts[i])))
-			last := int32(-1)
-			for _, c := range s.counts[i] {
-				u(uint64(c.id - last)) // ascending: the step from the last
-				last = c.id
-				u(uint64(c.n))
-			}
+			b = append(b, s.counts[i]...)
 		}
 	}
 	b = binary.AppendUvarint(b, uint64(s.drift.base))
@@ -1092,9 +1088,12 @@ func (s *Snapshot) readKept(d *decoder, n int, count func(size int) int) error {
 	}
 	s.answerLen = make([]int, n)
 	s.forms = make([][]form, n)
+	var packed [][2]int // each article's counts: its bytes' place in the file, read whole below
 	if hasCounts {
-		s.counts = make([][]termCount, n)
+		s.counts = make([][]byte, n)
+		packed = make([][2]int, n)
 	}
+	body := d.b
 	xs, qs := make([]rowBuf, n), make([]rowBuf, n)
 	for i := range n {
 		s.answerLen[i] = int(small(corpus.MaxFileSize + 1))
@@ -1105,23 +1104,27 @@ func (s *Snapshot) readKept(d *decoder, n int, count func(size int) int) error {
 			s.forms[i][f] = form{col: small(nt), n: small(math.MaxInt32), word: small(len(s.formWords))}
 		}
 		if hasCounts {
-			s.counts[i] = make([]termCount, count(2))
-			last := int32(-1)
-			for c := range s.counts[i] {
-				id := int64(last) + int64(small(len(s.countWords)+1))
-				if id <= int64(last) || id >= int64(len(s.countWords)) {
-					d.fail()
-					id = 0
-				}
-				last = int32(id)
-				s.counts[i][c] = termCount{id: last, n: small(math.MaxInt32)}
-			}
+			m := count(1)
+			at := len(body) - len(d.b)
+			d.take(m)
+			packed[i] = [2]int{at, at + m}
 		}
 		if d.err != nil {
 			return fmt.Errorf("article %d: %v", i, d.err)
 		}
 	}
 	s.x, s.q = assemble(xs, nt), assemble(qs, nt)
+	if hasCounts { // one array for every article's counts, not the file's buffer
+		size := 0
+		for _, at := range packed {
+			size += at[1] - at[0]
+		}
+		all := make([]byte, 0, size)
+		for i, at := range packed {
+			all = append(all, body[at[0]:at[1]]...)
+			s.counts[i] = all[len(all)-(at[1]-at[0]) : len(all) : len(all)]
+		}
+	}
 	return s.checkKept()
 }
 

@@ -22,7 +22,6 @@ package recommend
 // with the fresh articles' new words added after: a word has one number.
 
 import (
-	"cmp"
 	"fmt"
 	"slices"
 	"sync"
@@ -231,11 +230,19 @@ func prepareNight(prev *Snapshot, arts []corpus.Article, cfg Config, workers int
 	if prev.counts != nil && ft.counts != nil {
 		countWords := newNumbering(prev.countWords)
 		countID := countWords.numberAll(ft.countWords)
-		t.counts = splice(n, from, prev.counts, ft.counts, func(c *termCount) { c.id = countID[c.id] })
+		t.counts = make([][]byte, n)
+		var cs []termCount
 		for i := range n {
-			if _, _, ok := from(i); !ok {
-				slices.SortFunc(t.counts[i], func(a, b termCount) int { return cmp.Compare(a.id, b.id) })
+			p, k, ok := from(i)
+			if ok {
+				t.counts[i] = prev.counts[p]
+				continue
 			}
+			cs, _ = unpackCounts(cs[:0], ft.counts[k], len(ft.countWords))
+			for x := range cs {
+				cs[x].id = countID[cs[x].id]
+			}
+			t.counts[i] = packCounts(cs)
 		}
 		t.countWords = countWords.words
 		t.shown = shownFrom(t.terms, t.countWords, t.counts)
@@ -295,11 +302,11 @@ func (s *Snapshot) checkKept() error {
 			}
 		}
 	}
+	var cs []termCount
 	for i := range s.counts {
-		for _, c := range s.counts[i] {
-			if c.id < 0 || int(c.id) >= len(s.countWords) {
-				return fmt.Errorf("article %d: word count out of range", i)
-			}
+		var ok bool
+		if cs, ok = unpackCounts(cs[:0], s.counts[i], len(s.countWords)); !ok {
+			return fmt.Errorf("article %d: word counts malformed or out of range", i)
 		}
 	}
 	for _, c := range []*CSR{s.x, s.q} {

@@ -30,6 +30,7 @@ package recommend
 
 import (
 	"cmp"
+	"encoding/binary"
 	"math"
 	"slices"
 	"sync"
@@ -59,8 +60,10 @@ type tfidf struct {
 	// term is in the vocabulary, in the fields the analysis reads: the
 	// words shown are chosen from their sums (shownFrom), so that a night
 	// that analyses only the changed articles sums the rest's kept counts
-	// (incremental.go). The words are numbers into countWords.
-	counts     [][]termCount
+	// (incremental.go). The words are numbers into countWords; each
+	// article's counts are packed (packCounts), a third of their size as
+	// pairs of numbers.
+	counts     [][]byte
 	countWords []string
 }
 
@@ -573,7 +576,7 @@ func assemble(rows []rowBuf, cols int) *CSR {
 // whose term is in the vocabulary terms, renumbered into one table of
 // those words (numbered in the workers' order, each worker's in the order
 // it met them), each article's ascending by number.
-func keptCounts(terms []string, wr *writtenWords, workers int) ([][]termCount, []string) {
+func keptCounts(terms []string, wr *writtenWords, workers int) ([][]byte, []string) {
 	table := newNumbering(nil)
 	ids := make([][]int32, len(wr.words)) // worker → word number → number in table, -1 outside
 	for w, words := range wr.words {
@@ -585,24 +588,65 @@ func keptCounts(terms []string, wr *writtenWords, workers int) ([][]termCount, [
 			}
 		}
 	}
-	out := make([][]termCount, len(wr.all))
+	out := make([][]byte, len(wr.all))
 	par.Ranges(len(wr.all), workers, func(lo, hi int) {
 		w := 0
+		var cs []termCount
 		for i := lo; i < hi; i++ {
 			for w+1 < len(wr.lo) && wr.lo[w+1] <= i {
 				w++
 			}
-			var cs []termCount
+			cs = cs[:0]
 			for _, c := range wr.all[i] {
 				if id := ids[w][c.id]; id >= 0 {
 					cs = append(cs, termCount{id: id, n: c.n})
 				}
 			}
-			slices.SortFunc(cs, func(a, b termCount) int { return cmp.Compare(a.id, b.id) })
-			out[i] = cs
+			out[i] = packCounts(cs)
+			wr.all[i] = nil
 		}
 	})
 	return out, table.words
+}
+
+// packCounts returns counts (of distinct words) packed: by word number
+// ascending, each a uvarint step from the last number (from -1) and a
+// uvarint count. It sorts counts.
+func packCounts(counts []termCount) []byte {
+	slices.SortFunc(counts, func(a, b termCount) int { return cmp.Compare(a.id, b.id) })
+	var b []byte
+	last := int32(-1)
+	for _, c := range counts {
+		b = binary.AppendUvarint(b, uint64(c.id-last))
+		b = binary.AppendUvarint(b, uint64(c.n))
+		last = c.id
+	}
+	return b
+}
+
+// unpackCounts appends to dst the counts packCounts packed into b, and
+// returns false when b is not such a packing with word numbers below
+// words (and counts that fit an int32).
+func unpackCounts(dst []termCount, b []byte, words int) ([]termCount, bool) {
+	last := int64(-1)
+	for len(b) > 0 {
+		step, k := binary.Uvarint(b)
+		if k <= 0 || step == 0 || step > uint64(words) {
+			return dst, false
+		}
+		b = b[k:]
+		n, k := binary.Uvarint(b)
+		if k <= 0 || n > math.MaxInt32 {
+			return dst, false
+		}
+		b = b[k:]
+		last += int64(step)
+		if last >= int64(words) {
+			return dst, false
+		}
+		dst = append(dst, termCount{id: int32(last), n: int32(n)})
+	}
+	return dst, true
 }
 
 // numbering numbers words in the order they are first met.
@@ -645,9 +689,11 @@ func (nb *numbering) numberAll(ws []string) []int32 {
 // shownFrom returns how each term of terms is shown: its most frequent
 // word (shownBefore) by the sums of counts, whose words are numbers into
 // words; a term no word writes is shown as itself.
-func shownFrom(terms, words []string, counts [][]termCount) []string {
+func shownFrom(terms, words []string, counts [][]byte) []string {
 	total := make([]int, len(words))
-	for _, cs := range counts {
+	var cs []termCount
+	for _, b := range counts {
+		cs, _ = unpackCounts(cs[:0], b, len(words))
 		for _, c := range cs {
 			total[c.id] += int(c.n)
 		}
