@@ -75,6 +75,23 @@ func Load(dir string) ([]Article, []*FileError, error) { return LoadFound(dir, n
 // 1 GB at a million articles, makes the collector run back to back under
 // the small default limit).
 func LoadFound(dir string, found func(files int)) ([]Article, []*FileError, error) {
+	return LoadKnown(dir, found, nil)
+}
+
+// Known gives, for the fingerprint of a file's bytes, the article that
+// bytes of that fingerprint parsed to on an earlier run (its Path and Src
+// aside), or false: LoadKnown does not parse a file it knows. It is
+// called from several goroutines at once.
+type Known func(sum Fingerprint) (Article, bool)
+
+// LoadKnown is LoadFound where every file is read and fingerprinted as
+// always, but one whose fingerprint known (nil: none) knows is not
+// parsed: its article is known's, with Path the file's path and Sum its
+// fingerprint. Whatever the load does with a parsed article (the
+// duplicate urls, the order) it does with a known one. A caller that
+// kept only some fields of the articles (an incremental night keeps no
+// answer) gets those, and must not read the others of a known file.
+func LoadKnown(dir string, found func(files int), known Known) ([]Article, []*FileError, error) {
 	st, err := os.Stat(dir)
 	if err != nil {
 		return nil, nil, err // names dir
@@ -124,7 +141,7 @@ func LoadFound(dir string, found func(files int)) ([]Article, []*FileError, erro
 	}
 	results := make([]result, len(paths))
 	par.For(len(paths), 0, func(i int) {
-		a, err := readFile(paths[i])
+		a, err := readFile(paths[i], known)
 		if err != nil {
 			results[i].err = err
 			return
@@ -164,18 +181,26 @@ func isDirLink(path string) bool {
 	return err == nil && st.IsDir()
 }
 
-// readFile reads and parses one file, refusing oversized ones unread. The
+// readFile reads and parses one file, refusing oversized ones unread; a
+// file whose fingerprint known knows is not parsed (LoadKnown). The
 // article keeps the bytes' fingerprint, not the bytes (Article.Source).
-func readFile(path string) (Article, *FileError) {
+func readFile(path string, known Known) (Article, *FileError) {
 	src, err := readSource(path)
 	if err != nil {
 		return Article{}, &FileError{Path: path, Err: err}
+	}
+	sum := FingerprintOf(src)
+	if known != nil {
+		if a, ok := known(sum); ok {
+			a.Path, a.Src, a.Sum = path, nil, sum
+			return a, nil
+		}
 	}
 	a, err := Parse(path, src)
 	if err != nil {
 		return Article{}, err.(*FileError)
 	}
-	a.Src, a.Sum = nil, FingerprintOf(src)
+	a.Src, a.Sum = nil, sum
 	return a, nil
 }
 

@@ -21,6 +21,7 @@ import (
 	"log/slog"
 	"os"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"recommend/corpus"
@@ -54,6 +55,9 @@ type BatchOptions struct {
 	// sizes its memory limit to the corpus there (memlimit.Fit), so that
 	// the load too runs under it.
 	Found func(files int)
+	// analyseAll parses and analyses every file, none taken from the
+	// saved state (tests hold the night that keeps them to it).
+	analyseAll bool
 }
 
 // InputError is a mistake in what a run was asked to do (a content folder
@@ -82,13 +86,40 @@ func Batch(o BatchOptions) (*Summary, error) {
 	// The index folder must be the index's own (or new): a folder holding
 	// other things is refused before anything is loaded or removed.
 	var state func() savedState
-	b, err := startBatch(o, o.Index, func() error {
+	var files func() *recommend.Snapshot
+	// A file whose bytes the state knows is not parsed (corpus.LoadKnown):
+	// the state is asked once its files are read, if it can seed the
+	// night.
+	var reused atomic.Int64
+	cfg := eval.CandidateConfig(o.Config, o.Editor.Margin)
+	knownOf := sync.OnceValue(func() corpus.Known {
+		if files == nil || o.analyseAll {
+			return nil
+		}
+		if s := files(); s != nil && s.Refuses(cfg) == nil {
+			return s.Known()
+		}
+		return nil
+	})
+	known := func(sum corpus.Fingerprint) (corpus.Article, bool) {
+		k := knownOf()
+		if k == nil {
+			return corpus.Article{}, false
+		}
+		a, ok := k(sum)
+		if ok {
+			reused.Add(1)
+		}
+		return a, ok
+	}
+	b, err := startBatch(o, o.Index, known, func() error {
 		err := ClaimIndex(o.Index)
 		if errors.Is(err, index.ErrNotIndex) {
 			return &InputError{err}
 		}
 		if err == nil && !o.Full {
-			state = startReadState(o.Index) // read while the corpus loads
+			r := startReadState(o.Index) // read while the corpus loads
+			state, files = r.done, r.files
 		}
 		return err
 	})
@@ -98,11 +129,28 @@ func Batch(o BatchOptions) (*Summary, error) {
 	}
 	log := o.Term.Log
 	stop := o.Term.Spinner("ranking")
-	model, night, err := buildNight(b.Articles, o.Config, o.Editor.Margin, state, log, buildDropping)
+	// A full rebuild after a load that parsed only the changed files needs
+	// every file's text: the corpus is read again, every file parsed.
+	reload := func() ([]corpus.Article, error) {
+		if reused.Load() == 0 {
+			return b.Articles, nil
+		}
+		log.Info("reading every file again for the full rebuild")
+		arts, bad, err := loadFound(o.Corpus, nil)
+		if err != nil {
+			return nil, err
+		}
+		corpus.ShareLinkText(arts)
+		b.Summary.Skipped = nil
+		b.SetArticles(arts, bad)
+		return arts, nil
+	}
+	model, night, arts, err := buildNight(b.Articles, o.Config, o.Editor.Margin, state, log, buildDropping, reload, o.analyseAll)
 	stop()
 	if err != nil {
 		return nil, err
 	}
+	b.Articles = arts
 	if night.Incremental {
 		// The model holds what it needs of them (a full build,
 		// buildDropping, has dropped them already).
@@ -118,13 +166,19 @@ func Batch(o BatchOptions) (*Summary, error) {
 	b.Summary.Editors = &rep
 	b.step("decide", "applied the editors' decisions and hysteresis")
 
-	// The state for the next night describes the corpus as loaded, not
-	// the outputs: it is written beside them (each file atomically), and
-	// the run fails if either fails.
+	// The state for the next night describes the corpus's files, not the
+	// outputs: on a dry run it is written beside them (each file
+	// atomically), and the run fails if either fails; a run that
+	// rewrites files writes it once they are written, so that it knows
+	// them as written. It is taken before the outputs, which let go of
+	// the written forms it keeps.
+	snap := StateOf(model, b.Articles)
 	stop = o.Term.Spinner("saving")
 	var errState error
 	var wg sync.WaitGroup
-	wg.Go(func() { errState = SaveState(o.Index, model) })
+	if !o.Write {
+		wg.Go(func() { errState = WriteState(o.Index, snap) })
+	}
 	saved, err := res.Save(Outputs{Index: o.Index, Corpus: o.Corpus, Config: o.Config, ListsOut: o.Lists})
 	wg.Wait()
 	stop()
@@ -135,6 +189,16 @@ func Batch(o BatchOptions) (*Summary, error) {
 	b.Summary.Agreement = &saved.Agreement
 	b.step("outputs", "saved the index and the review data")
 	b.finish(res)
+	if o.Write {
+		if snap != nil {
+			if err := snap.SetFiles(b.Articles); err != nil {
+				return nil, err
+			}
+		}
+		if err := WriteState(o.Index, snap); err != nil {
+			return nil, err
+		}
+	}
 	return b.Summary, nil
 }
 
@@ -153,7 +217,7 @@ func buildDropping(arts []corpus.Article, cfg recommend.Config, margin float64) 
 // run. The index is not rebuilt (it needs the vectors): lookups keep
 // answering from the last batch's index.
 func batchFromLists(o BatchOptions) (*Summary, error) {
-	b, err := startBatch(o, "not rebuilt (--from-lists)", nil)
+	b, err := startBatch(o, "not rebuilt (--from-lists)", nil, nil)
 	defer b.Release()
 	if err != nil {
 		return nil, err
@@ -187,7 +251,7 @@ type batchRun struct {
 // folder's lock with Write, and loads the corpus, reporting the skipped
 // files. indexDir is what the summary says of the index. The returned run
 // is never nil: release it.
-func startBatch(o BatchOptions, indexDir string, check func() error) (*batchRun, error) {
+func startBatch(o BatchOptions, indexDir string, known corpus.Known, check func() error) (*batchRun, error) {
 	log := o.Term.Log
 	b := &batchRun{Run: &Run{}, o: o}
 	if err := CheckCorpus(o.Corpus); err != nil {
@@ -216,7 +280,7 @@ func startBatch(o BatchOptions, indexDir string, check func() error) (*batchRun,
 		log.Debug("config file read", "file", o.ConfigFrom)
 	}
 
-	arts, bad, err := loadWithProgress(o.Corpus, o.Term, o.Found)
+	arts, bad, err := loadWithProgress(o.Corpus, o.Term, o.Found, known)
 	if err != nil {
 		return b, err
 	}
@@ -275,15 +339,16 @@ func CheckCorpus(dir string) error {
 // LoadWithProgress is Load with a spinner on t while it reads, and a
 // warning logged for each file it skipped as bad input (t.Log; nil: none).
 func LoadWithProgress(dir string, t termlog.Term) ([]corpus.Article, []*corpus.FileError, error) {
-	return loadWithProgress(dir, t, nil)
+	return loadWithProgress(dir, t, nil, nil)
 }
 
 // loadWithProgress is LoadWithProgress calling found as corpus.LoadFound
-// does.
-func loadWithProgress(dir string, t termlog.Term, found func(files int)) ([]corpus.Article, []*corpus.FileError, error) {
+// does, and not parsing the files known knows (corpus.LoadKnown; nil:
+// none).
+func loadWithProgress(dir string, t termlog.Term, found func(files int), known corpus.Known) ([]corpus.Article, []*corpus.FileError, error) {
 	t = withLog(t)
 	stop := t.Spinner("loading")
-	arts, bad, err := loadFound(dir, found)
+	arts, bad, err := loadKnown(dir, found, known)
 	stop()
 	for _, fe := range bad {
 		t.Log.Warn("skipped "+fe.Error(), "file", fe.Path, "line", fe.Line, "reason", fe.Err.Error())

@@ -9,9 +9,14 @@ package nightly
 // recommend.MaxDrift; it says why in one log line, so that a night never
 // silently uses a state it cannot trust. SaveState writes the state of
 // the night's model (atomically). Batch reads the state while the corpus
-// loads and writes it while the outputs are saved: it is tens of
-// megabytes, encoded and decoded on one core, and it describes the corpus
-// as loaded, not the outputs, so neither waits for the other.
+// loads and, on a dry run, writes it while the outputs are saved: it is a
+// hundred megabytes, encoded and decoded on one core, and it describes the corpus
+// as loaded, not the outputs, so neither waits for the other; a run that
+// rewrites files writes it once they are written, so that the next night
+// knows each file by the bytes it holds then. The state's first part,
+// the files it knows (their fingerprints and fields), is read before the
+// rest, so that the load, which asks it about every file it reads, does
+// not wait for the rest.
 
 import (
 	"context"
@@ -50,16 +55,25 @@ type Night struct {
 func BuildNight(arts []corpus.Article, cfg recommend.Config, margin float64, indexDir string, full bool, log *slog.Logger) (*recommend.Model, Night, error) {
 	var state func() savedState
 	if !full {
-		state = startReadState(indexDir)
+		state = startReadState(indexDir).done
 	}
-	return buildNight(arts, cfg, margin, state, log, Build)
+	m, night, _, err := buildNight(arts, cfg, margin, state, log, Build, nil, false)
+	return m, night, err
 }
 
 // buildNight is BuildNight with the saved state from state (nil: a full
 // build on request), which may have been read while the corpus loaded, and
-// the full build made by build (Build, or Batch's buildDropping).
+// the full build made by build (Build, or Batch's buildDropping). A full
+// build gets its articles from reload when set (Batch: a load that did
+// not parse the files the state knows leaves their text out); they are
+// returned with the model.
+//
+// With analyse, every article is analysed again, none taken from the
+// state (recommend.UpdateAnalysing): tests hold the night that keeps
+// them to it.
 func buildNight(arts []corpus.Article, cfg recommend.Config, margin float64, state func() savedState, log *slog.Logger,
-	build func([]corpus.Article, recommend.Config, float64) (*recommend.Model, error)) (*recommend.Model, Night, error) {
+	build func([]corpus.Article, recommend.Config, float64) (*recommend.Model, error),
+	reload func() ([]corpus.Article, error), analyse bool) (*recommend.Model, Night, []corpus.Article, error) {
 	reason, level := "asked for (--full)", slog.LevelInfo
 	if state != nil {
 		st := state()
@@ -68,25 +82,35 @@ func buildNight(arts []corpus.Article, cfg recommend.Config, margin float64, sta
 			level = slog.LevelWarn
 		}
 		if prev != nil {
-			m, ch, err := recommend.Update(prev, arts, eval.CandidateConfig(cfg, margin))
+			update := recommend.Update
+			if analyse {
+				update = recommend.UpdateAnalysing
+			}
+			m, ch, err := update(prev, arts, eval.CandidateConfig(cfg, margin))
 			if err == nil {
-				log.Info(fmt.Sprintf("incremental night: %d articles changed, %d new, %d deleted; %d other lists relisted, %d lists finished again (the rest kept)",
-					ch.Changed, ch.Added, ch.Deleted, ch.Relisted, ch.Finished),
+				log.Info(fmt.Sprintf("incremental night: %d articles changed, %d new, %d deleted; %d other lists relisted, %d lists finished again (the rest kept); %d files' analysis kept",
+					ch.Changed, ch.Added, ch.Deleted, ch.Relisted, ch.Finished, ch.Kept),
 					"changed", ch.Changed, "added", ch.Added, "deleted", ch.Deleted, "relisted", ch.Relisted,
-					"rescanned", ch.Rescanned, "finished", ch.Finished, "unreached", ch.Unreached, "drift", ch.Drift)
-				return m, Night{Incremental: true, Change: ch}, nil
+					"rescanned", ch.Rescanned, "finished", ch.Finished, "unreached", ch.Unreached, "kept", ch.Kept, "drift", ch.Drift)
+				return m, Night{Incremental: true, Change: ch}, arts, nil
 			}
 			var rb *recommend.RebuildError
 			if !errors.As(err, &rb) {
-				return nil, Night{}, fmt.Errorf("building the model: %w", err)
+				return nil, Night{}, nil, fmt.Errorf("building the model: %w", err)
 			}
 			why = rb.Reason
 		}
 		reason = why
 	}
 	log.Log(context.Background(), level, "full rebuild: "+reason, "reason", reason)
+	if reload != nil {
+		var err error
+		if arts, err = reload(); err != nil {
+			return nil, Night{}, nil, err
+		}
+	}
 	m, err := build(arts, cfg, margin)
-	return m, Night{Reason: reason}, err
+	return m, Night{Reason: reason}, arts, err
 }
 
 // savedState is readState's outcome.
@@ -96,23 +120,39 @@ type savedState struct {
 	damaged bool
 }
 
-// startReadState starts reading the state saved in indexDir (readState)
-// and returns a function that waits for it. A batch starts it before the
-// corpus loads: the state is tens of megabytes, read and decoded on one
-// core while the load waits on the files.
-func startReadState(indexDir string) func() savedState {
-	done := make(chan savedState, 1)
-	go func() {
-		s, why, damaged := readState(indexDir)
-		done <- savedState{s, why, damaged}
-	}()
-	return sync.OnceValue(func() savedState { return <-done })
+// stateReading is a state being read (startReadState).
+type stateReading struct {
+	// files waits for the state's articles' files (their fingerprints
+	// and fields, recommend.ReadSnapshotEarly) and returns them: nil when
+	// the state could not be read that far.
+	files func() *recommend.Snapshot
+	// done waits for the whole state.
+	done func() savedState
 }
 
-// readState reads the state saved in indexDir; on failure it returns nil
-// and why, and whether a state was there but could not be used (a
-// warning, where a missing state is the first night's normal case).
-func readState(indexDir string) (*recommend.Snapshot, string, bool) {
+// startReadState starts reading the state saved in indexDir (readState).
+// A batch starts it before the corpus loads: the state is tens of
+// megabytes, read and decoded on one core while the load reads the
+// files, and the load needs only its first part, the files it knows.
+func startReadState(indexDir string) stateReading {
+	early, done := make(chan *recommend.Snapshot, 1), make(chan savedState, 1)
+	go func() {
+		sent := false
+		s, why, damaged := readState(indexDir, func(s *recommend.Snapshot) { early <- s; sent = true })
+		if !sent {
+			early <- nil
+		}
+		done <- savedState{s, why, damaged}
+	}()
+	return stateReading{files: sync.OnceValue(func() *recommend.Snapshot { return <-early }),
+		done: sync.OnceValue(func() savedState { return <-done })}
+}
+
+// readState reads the state saved in indexDir, calling files as
+// recommend.ReadSnapshotEarly does; on failure it returns nil and why,
+// and whether a state was there but could not be used (a warning, where
+// a missing state is the first night's normal case).
+func readState(indexDir string, files func(*recommend.Snapshot)) (*recommend.Snapshot, string, bool) {
 	path := filepath.Join(indexDir, StateFile)
 	f, err := os.Open(path)
 	if errors.Is(err, fs.ErrNotExist) {
@@ -122,7 +162,7 @@ func readState(indexDir string) (*recommend.Snapshot, string, bool) {
 		return nil, "cannot read the saved state: " + err.Error(), true
 	}
 	defer f.Close()
-	s, err := recommend.ReadSnapshot(f)
+	s, err := recommend.ReadSnapshotEarly(f, files)
 	if errors.Is(err, recommend.ErrSnapshotVersion) {
 		return nil, "the saved state " + path + " is from another version: " + err.Error(), true
 	}
@@ -132,13 +172,29 @@ func readState(indexDir string) (*recommend.Snapshot, string, bool) {
 	return s, "", false
 }
 
-// SaveState writes the state of model to indexDir for the next night. A
-// model that cannot seed an incremental night (another ranking) removes
-// the state instead, so that the next night rebuilds in full.
-func SaveState(indexDir string, model *recommend.Model) error {
-	path := filepath.Join(indexDir, StateFile)
-	s, err := model.Snapshot()
+// SaveState writes the state of model, built from arts, to indexDir for
+// the next night (WriteState).
+func SaveState(indexDir string, model *recommend.Model, arts []corpus.Article) error {
+	return WriteState(indexDir, StateOf(model, arts))
+}
+
+// StateOf returns the state of model, built from arts, for the next
+// night, or nil when the model cannot seed an incremental night (another
+// ranking).
+func StateOf(model *recommend.Model, arts []corpus.Article) *recommend.Snapshot {
+	s, err := model.Snapshot(arts)
 	if err != nil {
+		return nil
+	}
+	return s
+}
+
+// WriteState writes the state s to indexDir for the next night
+// (atomically). A nil state removes the saved one instead, so that the
+// next night rebuilds in full.
+func WriteState(indexDir string, s *recommend.Snapshot) error {
+	path := filepath.Join(indexDir, StateFile)
+	if s == nil {
 		if err := os.Remove(path); err != nil && !errors.Is(err, fs.ErrNotExist) {
 			return fmt.Errorf("removing the stale state: %w", err)
 		}

@@ -7,6 +7,8 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"recommend/corpus"
 )
 
 // TestBuildNight runs nights over seeds/ in one index folder and checks
@@ -17,6 +19,7 @@ func TestBuildNight(t *testing.T) {
 	idx := t.TempDir()
 	edited := append(arts[:0:0], arts...)
 	edited[3].Answer += " and a sentence more about enzymes and cells"
+	edited[3].Sum = corpus.FingerprintOf([]byte(edited[3].Answer)) // an edited file's bytes differ
 	corrupt := func() {
 		p := filepath.Join(idx, StateFile)
 		b, err := os.ReadFile(p)
@@ -69,7 +72,7 @@ func TestBuildNight(t *testing.T) {
 		if s.name == "one article edited" && (night.Change == nil || night.Change.Changed != 1) {
 			t.Errorf("%s: change %+v, want 1 article changed", s.name, night.Change)
 		}
-		if err := SaveState(idx, m); err != nil {
+		if err := SaveState(idx, m, input); err != nil {
 			t.Fatal(err)
 		}
 	}

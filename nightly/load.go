@@ -24,7 +24,13 @@ func Load(dir string) ([]corpus.Article, []*corpus.FileError, error) { return lo
 
 // loadFound is Load calling found as corpus.LoadFound does.
 func loadFound(dir string, found func(files int)) ([]corpus.Article, []*corpus.FileError, error) {
-	arts, bad, err := corpus.LoadFound(dir, found)
+	return loadKnown(dir, found, nil)
+}
+
+// loadKnown is loadFound not parsing the files known knows
+// (corpus.LoadKnown; nil: none).
+func loadKnown(dir string, found func(files int), known corpus.Known) ([]corpus.Article, []*corpus.FileError, error) {
+	arts, bad, err := corpus.LoadKnown(dir, found, known)
 	if err != nil {
 		return nil, nil, FileError(dir, err)
 	}

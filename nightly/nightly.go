@@ -15,6 +15,10 @@
 //     little is weighed at its real score.
 //     BuildNight does the same from the previous night's state when it
 //     can (incremental.go, recommend.Update), and in full otherwise.
+//     Batch loads with the state at hand (corpus.LoadKnown): a file whose
+//     bytes the state knows is read but not parsed, and its analysis is
+//     the state's; a full rebuild after such a load reads the corpus
+//     again.
 //  3. Decide: Decide applies the editors' decisions (pins, blocks, locks,
 //     read by LoadEditors) and hysteresis to the candidates (editor.Apply)
 //     and returns one Result; DecideLists does the same for lists ranked

@@ -11,6 +11,9 @@ package recommend
 // the kept vocabulary and idf (terms outside it are left out, as min_df
 // leaves out a rare term) and folded into the basis: z = x·V, normalised,
 // the coordinates an article of the SVD's own matrix gets (U·Σ = X·V).
+// An article whose file has the bytes the snapshot kept is not analysed
+// at all: its rows, written forms and word counts are the snapshot's
+// (kept.go).
 //
 // Which lists can change. The blend re-ranks each article's Candidates
 // best by TF-IDF cosine; the snapshot keeps them and each article's floor,
@@ -134,6 +137,10 @@ type Change struct {
 	// Unreached counts the relisted articles that kept their list all the
 	// same: no changed or new candidate can reach it (gainsBelow).
 	Unreached int
+	// Kept counts the articles whose analysis was the snapshot's: their
+	// files' bytes are the ones it kept, so they were not analysed again
+	// (kept.go).
+	Kept int
 	// Drift is the share of the last full build's articles changed, added
 	// or deleted since it, this night included.
 	Drift float64
@@ -156,24 +163,47 @@ type Snapshot struct {
 	floors    []float64
 	lists     [][]Hit // the finished lists, Docs indices into urls
 	drift     driftCount
+	// What the night kept of each article's file and its analysis
+	// (kept.go): the fingerprint of the file's bytes, its fields, its
+	// answer's length, its TF-IDF and question rows, its written forms
+	// and word counts, and the tables of their words.
+	sums       []corpus.Fingerprint
+	arts       []keptArticle
+	answerLen  []int
+	x, q       *CSR
+	forms      [][]form
+	formWords  []string
+	counts     [][]byte // packed (packCounts); nil without stemming
+	countWords []string
 }
 
 // Len returns the number of articles the snapshot holds.
 func (s *Snapshot) Len() int { return len(s.urls) }
 
 // Snapshot returns what the next night needs to run incrementally from
-// this model, or an error when the model cannot seed one (a ranking other
-// than the exact blend). It shares the model's arrays; neither may be
-// modified.
-func (m *Model) Snapshot() (*Snapshot, error) {
+// this model, built from arts (whose files' fingerprints and fields it
+// keeps: take it once the night wrote its files, so that it describes
+// them as written), or an error when the model cannot seed one (a
+// ranking other than the exact blend, or the written forms let go:
+// DropSurfaces). It shares the model's and the articles' arrays; none
+// may be modified.
+func (m *Model) Snapshot(arts []corpus.Article) (*Snapshot, error) {
 	if m.cands == nil || m.basis == nil {
 		return nil, fmt.Errorf("recommend: a %q build with search %q over %d articles keeps no candidates for an incremental night", m.cfg.Ranking, m.cfg.Search, len(m.urls))
+	}
+	if len(arts) != len(m.urls) || m.tf.forms == nil || m.cfg.Stem && m.tf.counts == nil {
+		return nil, fmt.Errorf("recommend: the model's articles or their analysis are not at hand for a snapshot")
 	}
 	cfg := m.cfg
 	cfg.Workers = 0
 	s := &Snapshot{cfg: cfg, urls: m.urls, hashes: m.hashes, terms: m.tf.terms, idf: m.tf.idf,
 		dims: m.lsaDims(), basis: m.basis, z: m.z, explained: m.explained,
-		cands: make([][]int32, len(m.cands)), floors: m.floors, lists: m.lists, drift: m.drift}
+		cands: make([][]int32, len(m.cands)), floors: m.floors, lists: m.lists, drift: m.drift,
+		answerLen: m.answerLen, x: m.tf.x, q: m.tf.q, forms: m.tf.forms, formWords: m.tf.formWords,
+		counts: m.tf.counts, countWords: m.tf.countWords}
+	if err := s.SetFiles(arts); err != nil {
+		return nil, err
+	}
 	for i, hs := range m.cands {
 		s.cands[i] = make([]int32, len(hs))
 		for k, h := range hs {
@@ -183,13 +213,32 @@ func (m *Model) Snapshot() (*Snapshot, error) {
 	return s, nil
 }
 
+// SetFiles records in s the files of arts, the snapshot's articles in
+// its order, as they are now: their fingerprints and fields (Known). A
+// night that rewrote files calls it again once they are written, so that
+// the next night knows them as written.
+func (s *Snapshot) SetFiles(arts []corpus.Article) error {
+	if len(arts) != len(s.urls) {
+		return fmt.Errorf("recommend: %d articles for a snapshot of %d", len(arts), len(s.urls))
+	}
+	sums, kept := make([]corpus.Fingerprint, len(arts)), make([]keptArticle, len(arts))
+	for i := range arts {
+		if arts[i].URL != s.urls[i] {
+			return fmt.Errorf("recommend: article %d is %s, not the snapshot's %s", i, arts[i].URL, s.urls[i])
+		}
+		sums[i], kept[i] = arts[i].Sum, keptOf(&arts[i])
+	}
+	s.sums, s.arts = sums, kept
+	return nil
+}
+
 // keepCandidates records a full blend build's TF-IDF candidates for its
 // Snapshot, with each article's floor: its last candidate's exact cosine
 // when it has Candidates of them, else 0 (every article sharing a term is
 // among them). Builds whose candidates are not exact (the IVF search) keep
 // none.
 func (m *Model) keepCandidates(byT [][]Hit, n int) {
-	if m.useIVF(n) || m.cfg.LSACandidates > 0 {
+	if !m.seeds(n) {
 		return
 	}
 	m.cands = byT
@@ -200,6 +249,12 @@ func (m *Model) keepCandidates(byT [][]Hit, n int) {
 		}
 	})
 	m.drift = driftCount{base: n}
+}
+
+// seeds reports whether a build of m's settings over n articles can seed
+// an incremental night: the exact blend, without LSA candidates.
+func (m *Model) seeds(n int) bool {
+	return m.cfg.Ranking == RankBlend && !m.useIVF(n) && m.cfg.LSACandidates == 0
 }
 
 // contentHashes returns a hash of what the engine reads of each article:
@@ -227,6 +282,16 @@ func contentHashes(arts []corpus.Article, workers int) []uint64 {
 	return out
 }
 
+// Refuses returns the *RebuildError Update would give, from the
+// settings alone, for a night under cfg from s; nil when they allow one.
+// A caller asks before it loads the corpus (Known).
+func (s *Snapshot) Refuses(cfg Config) error {
+	if why := s.compatible(cfg); why != "" {
+		return rebuild("%s", why)
+	}
+	return nil
+}
+
 // compatible returns why prev cannot seed a night under cfg over n
 // articles ("" when it can).
 func (prev *Snapshot) compatible(cfg Config) string {
@@ -251,12 +316,24 @@ func (prev *Snapshot) compatible(cfg Config) string {
 // deleted since can change (the file's comment has the method). It
 // returns a *RebuildError when it cannot (the caller then builds in full),
 // and what the night changed.
+//
+// An article whose url and file fingerprint are the snapshot's is not
+// analysed again: its analysis is the snapshot's (kept.go), and arts may
+// hold only the fields Known gives for it.
 func Update(prev *Snapshot, arts []corpus.Article, cfg Config) (*Model, *Change, error) {
-	return update(prev, arts, cfg, MaxDrift)
+	return update(prev, arts, cfg, MaxDrift, true)
 }
 
-// update is Update with the drift bound maxDrift.
-func update(prev *Snapshot, arts []corpus.Article, cfg Config, maxDrift float64) (*Model, *Change, error) {
+// UpdateAnalysing is Update analysing every article's text again, none
+// taken from the snapshot: arts must hold every article's text. It
+// gives Update's model (tests hold them to it).
+func UpdateAnalysing(prev *Snapshot, arts []corpus.Article, cfg Config) (*Model, *Change, error) {
+	return update(prev, arts, cfg, MaxDrift, false)
+}
+
+// update is Update with the drift bound maxDrift, taking unchanged
+// articles' analysis from prev when reuse is set.
+func update(prev *Snapshot, arts []corpus.Article, cfg Config, maxDrift float64, reuse bool) (*Model, *Change, error) {
 	if err := cfg.Validate(); err != nil {
 		return nil, nil, err
 	}
@@ -275,7 +352,7 @@ func update(prev *Snapshot, arts []corpus.Article, cfg Config, maxDrift float64)
 	}
 	workers := par.Workers(cfg.Workers)
 	start := time.Now()
-	m, keys := prepare(arts, cfg, workers, &vocabulary{terms: prev.terms, idf: prev.idf})
+	m, keys, kept := prepareNight(prev, arts, cfg, workers, reuse)
 	m.start = start
 	if d := m.lsaDims(); d != prev.dims {
 		return nil, nil, rebuild("the corpus now has room for %d LSA dimensions, not %d", d, prev.dims)
@@ -286,7 +363,7 @@ func update(prev *Snapshot, arts []corpus.Article, cfg Config, maxDrift float64)
 	for p, u := range prev.urls {
 		byURL[u] = int32(p)
 	}
-	ch := &Change{}
+	ch := &Change{Kept: kept}
 	old := make([]int32, n)            // article → its index in prev, -1 when changed or new
 	newOf := make([]int32, prev.Len()) // prev index → article, -1 when changed or gone
 	for p := range newOf {
@@ -707,11 +784,25 @@ func (s *scanner) rows(rows []int, floors []float64, k int, skip func(i, j int) 
 //	magic "RCSNAP\n\x00", version uint32
 //	config   string (JSON of Config, Workers 0)
 //	n        uvarint, then n × (url string, hash uint64)
+//	files    per article: the file's size uvarint and SHA-256 (32 bytes); its
+//	         id, date, subject, title, question strings; links count uvarint,
+//	         each a uvarint: 1 + the index of the article it points at when
+//	         it says of it what that article says of itself (corpus.LinkTo),
+//	         else 0 and its (id, title, subject, url) strings; unrewritable
+//	         uvarint (0 or 1)
 //	T        uvarint, then T × (term string, idf float64)
 //	dims     uvarint, explained float64
 //	basis    T·dims float32, z n·dims float32
 //	per article: candidate count uvarint, candidates uvarint each, floor float64,
 //	             list length uvarint, list (article uvarint, score float64) each
+//	the tables of words: forms' count uvarint and strings, counts' the same
+//	counts kept uvarint (0 or 1)
+//	per article: answer length uvarint; its TF-IDF row and question
+//	             row, each a length uvarint and (column step uvarint, value
+//	             float32) entries, the step from the last column (from -1);
+//	             forms count uvarint, each (column, count, word) uvarints;
+//	             with counts, a length uvarint and the counts packed
+//	             (packCounts: word step, count uvarints)
 //	base, changed uvarint (the drift)
 //	CRC-32C of every byte before it, uint32
 //
@@ -719,7 +810,7 @@ func (s *scanner) rows(rows []int, floors []float64, k int, skip func(i, j int) 
 // night rebuilds in full.
 const (
 	snapshotMagic   = "RCSNAP\n\x00"
-	snapshotVersion = 2
+	snapshotVersion = 3
 )
 
 // ErrSnapshotVersion is ReadSnapshot's error for a snapshot written by
@@ -777,6 +868,8 @@ func (s *Snapshot) WriteTo(w io.Writer) (int64, error) {
 		str(u)
 		b = binary.LittleEndian.AppendUint64(b, s.hashes[i])
 	}
+	u := func(x uint64) { b = binary.AppendUvarint(b, x); flush(false) }
+	s.writeFiles(u, str, func(p []byte) { b = append(b, p...) })
 	b = binary.AppendUvarint(b, uint64(len(s.terms)))
 	for j, t := range s.terms {
 		str(t)
@@ -802,6 +895,42 @@ func (s *Snapshot) WriteTo(w io.Writer) (int64, error) {
 			f64(h.Score)
 		}
 	}
+	for _, t := range [][]string{s.formWords, s.countWords} {
+		u(uint64(len(t)))
+		for _, w := range t {
+			str(w)
+		}
+	}
+	hasCounts := uint64(0)
+	if s.counts != nil {
+		hasCounts = 1
+	}
+	u(hasCounts)
+	row := func(c *CSR, i int) {
+		ind, val := c.Row(i)
+		u(uint64(len(ind)))
+		last := int32(-1)
+		for k, j := range ind {
+			u(uint64(j - last)) // ascending: the step from the last
+			last = j
+			b = binary.LittleEndian.AppendUint32(b, math.Float32bits(val[k]))
+		}
+	}
+	for i := range s.urls {
+		u(uint64(s.answerLen[i]))
+		row(s.x, i)
+		row(s.q, i)
+		u(uint64(len(s.forms[i])))
+		for _, f := range s.forms[i] {
+			u(uint64(f.col))
+			u(uint64(f.n))
+			u(uint64(f.word))
+		}
+		if s.counts != nil {
+			u(uint64(len(s.counts[i])))
+			b = append(b, s.counts[i]...)
+		}
+	}
 	b = binary.AppendUvarint(b, uint64(s.drift.base))
 	b = binary.AppendUvarint(b, uint64(s.drift.changed))
 	flush(true)
@@ -817,7 +946,15 @@ func (s *Snapshot) WriteTo(w io.Writer) (int64, error) {
 // ReadSnapshot reads a snapshot written by WriteTo. A truncated, corrupt
 // or inconsistent file is an error (ErrSnapshotVersion for another
 // version); it never panics.
-func ReadSnapshot(r io.Reader) (*Snapshot, error) {
+func ReadSnapshot(r io.Reader) (*Snapshot, error) { return ReadSnapshotEarly(r, nil) }
+
+// ReadSnapshotEarly is ReadSnapshot calling files (nil: none), once the
+// articles' files are read and checked and before the rest is, with the
+// snapshot so far, whose Known answers from then on: a night's load
+// need not wait for the rest. A snapshot that fails later is still an
+// error; the caller must then not trust what Known gave (a load that
+// used it is made again).
+func ReadSnapshotEarly(r io.Reader, files func(*Snapshot)) (*Snapshot, error) {
 	b, err := readSized(r)
 	if err != nil {
 		return nil, fmt.Errorf("recommend: reading the snapshot: %w", err)
@@ -851,6 +988,15 @@ func ReadSnapshot(r io.Reader) (*Snapshot, error) {
 	for i := range n {
 		s.urls[i] = d.str()
 		s.hashes[i] = d.u64()
+	}
+	if d.err != nil {
+		return nil, bad("articles")
+	}
+	if err := s.readFiles(d, n, count); err != nil {
+		return nil, bad(err.Error())
+	}
+	if files != nil {
+		files(s)
 	}
 	nt := count(9)
 	s.terms, s.idf = make([]string, nt), make([]float64, nt)
@@ -889,11 +1035,97 @@ func ReadSnapshot(r io.Reader) (*Snapshot, error) {
 			s.lists[i][k] = Hit{Doc: article(), Score: d.f64()}
 		}
 	}
+	if d.err != nil {
+		return nil, bad("lists")
+	}
+	if err := s.readKept(d, n, count); err != nil {
+		return nil, bad(err.Error())
+	}
 	s.drift.base, s.drift.changed = int(d.uvarint()), int(d.uvarint())
 	if d.err != nil || len(d.b) != 0 || s.drift.base < 0 || s.drift.changed < 0 {
 		return nil, bad("body")
 	}
 	return s, nil
+}
+
+// readKept reads the snapshot's kept files and analysis (WriteTo's
+// second part) for n articles from d; count reads a count of items of at
+// least size bytes each.
+func (s *Snapshot) readKept(d *decoder, n int, count func(size int) int) error {
+	small := func(limit int) int32 { // a number below limit
+		v := d.uvarint()
+		if v >= uint64(limit) {
+			d.fail()
+			return 0
+		}
+		return int32(v)
+	}
+	tables := [2][]string{}
+	for t := range tables {
+		tables[t] = make([]string, count(1))
+		for k := range tables[t] {
+			tables[t][k] = d.str()
+		}
+	}
+	s.formWords, s.countWords = tables[0], tables[1]
+	hasCounts := small(2) == 1
+	nt := len(s.terms)
+	row := func(rows []rowBuf, i int) {
+		m := count(5)
+		r := rowBuf{ind: make([]int32, m), val: make([]float32, m)}
+		last := int64(-1)
+		for k := range m {
+			step := d.uvarint()
+			if step == 0 || step > uint64(nt) || last+int64(step) >= int64(nt) {
+				d.fail()
+				step = 1
+			}
+			last += int64(step)
+			r.ind[k] = int32(last)
+			r.val[k] = math.Float32frombits(d.u32())
+		}
+		rows[i] = r
+	}
+	s.answerLen = make([]int, n)
+	s.forms = make([][]form, n)
+	var packed [][2]int // each article's counts: its bytes' place in the file, read whole below
+	if hasCounts {
+		s.counts = make([][]byte, n)
+		packed = make([][2]int, n)
+	}
+	body := d.b
+	xs, qs := make([]rowBuf, n), make([]rowBuf, n)
+	for i := range n {
+		s.answerLen[i] = int(small(corpus.MaxFileSize + 1))
+		row(xs, i)
+		row(qs, i)
+		s.forms[i] = make([]form, count(3))
+		for f := range s.forms[i] {
+			s.forms[i][f] = form{col: small(nt), n: small(math.MaxInt32), word: small(len(s.formWords))}
+		}
+		if hasCounts {
+			m := count(1)
+			at := len(body) - len(d.b)
+			d.take(m)
+			packed[i] = [2]int{at, at + m}
+		}
+		if d.err != nil {
+			return fmt.Errorf("article %d: %v", i, d.err)
+		}
+	}
+	s.x, s.q = assemble(xs, nt), assemble(qs, nt)
+	if hasCounts { // one array for every article's counts, not the file's buffer
+		size := 0
+		for _, at := range packed {
+			size += at[1] - at[0]
+		}
+		all := make([]byte, 0, size)
+		for i, at := range packed {
+			all = append(all, body[at[0]:at[1]]...)
+			s.counts[i] = all[len(all)-(at[1]-at[0]) : len(all) : len(all)]
+		}
+	}
+	return s.checkKept()
 }
 
 // readSized reads r to its end. A file is read into a buffer of its

@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"math/rand/v2"
 	"path/filepath"
+	"reflect"
 	"slices"
 	"strings"
 	"testing"
@@ -18,13 +19,17 @@ import (
 
 // editAnswers is the churn test's edit (editor/churn_test.go) in memory:
 // every step-th article gets up to 300 plain characters of the answer of
-// the article half the corpus away appended to its answer. It returns a
-// copy of arts.
+// the article half the corpus away appended to its answer (and, when the
+// articles were loaded, a fingerprint of other bytes). It returns a copy
+// of arts.
 func editAnswers(arts []corpus.Article, step int) []corpus.Article {
 	out := append([]corpus.Article(nil), arts...)
 	n := len(arts)
 	for i := 0; i < n; i += step {
 		out[i].Answer += " " + corpustest.Sentence(arts[(i+n/2)%n].Answer, 300)
+		if out[i].Sum != (corpus.Fingerprint{}) { // an edited file's bytes differ
+			out[i].Sum = corpus.FingerprintOf([]byte(out[i].Answer))
+		}
 	}
 	return out
 }
@@ -37,7 +42,7 @@ func buildSnapshot(t testing.TB, arts []corpus.Article, cfg Config) (*Model, *Sn
 	if err != nil {
 		t.Fatal(err)
 	}
-	s, err := m.Snapshot()
+	s, err := m.Snapshot(arts)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -102,7 +107,7 @@ func TestIncrementalDrift(t *testing.T) {
 		night1, snap := buildSnapshot(t, arts, cfg)
 		for _, step := range []int{100, 40, 20, 10, 5} {
 			edited := editAnswers(arts, step)
-			inc, ch, err := update(snap, edited, cfg, 1)
+			inc, ch, err := update(snap, edited, cfg, 1, true)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -376,12 +381,17 @@ func TestUpdateRefuses(t *testing.T) {
 // articles of wordCorpus.
 func smallSnapshot(tb testing.TB, n int) []byte {
 	tb.Helper()
-	m, err := Build(wordCorpus(n, 5), Config{Ranking: RankBlend, TopK: 3, Fields: FieldWeights{Answer: 1}, MinDF: 1, MaxDF: 1,
+	arts := wordCorpus(n, 5)
+	for i := range arts { // files with links: one as its target says of itself, one not
+		arts[i].Sum = corpus.FingerprintOf([]byte(arts[i].Answer))
+		arts[i].Related = []corpus.Link{corpus.LinkTo(&arts[(i+1)%n]), {ID: "1", Title: "an old title", URL: arts[(i+2)%n].URL}}
+	}
+	m, err := Build(arts, Config{Ranking: RankBlend, TopK: 3, Fields: FieldWeights{Answer: 1}, MinDF: 1, MaxDF: 1,
 		Dims: 4, Blend: 0.1, Candidates: 5, Search: SearchExact})
 	if err != nil {
 		tb.Fatal(err)
 	}
-	s, err := m.Snapshot()
+	s, err := m.Snapshot(arts)
 	if err != nil {
 		tb.Fatal(err)
 	}
@@ -463,4 +473,92 @@ func BenchmarkCorpusUpdate(b *testing.B) {
 		b.Fatalf("%d articles changed, want %d", ch.Changed, (n+99)/100)
 	}
 	b.ReportMetric(float64(ch.Finished), "lists-finished")
+}
+
+// TestUpdateKeepsAnalysis checks that an incremental night that takes the
+// analysis of the articles whose files did not change from the snapshot
+// (Update) makes the model of the same night analysing every article
+// (UpdateAnalysing): the rows, the written forms (as words), the words
+// shown for each term, and the lists, after edits that add, delete and
+// change articles and move the corpus's most frequent word of a stem.
+func TestUpdateKeepsAnalysis(t *testing.T) {
+	base := synthetic(300, 3)
+	for i := range base {
+		switch i % 8 {
+		case 0:
+			base[i].Answer += " connections"
+		case 1, 2:
+			base[i].Answer += " connection"
+		}
+	}
+	fingerprint := func(a *corpus.Article) { // a file's bytes: its text
+		a.Sum = corpus.FingerprintOf([]byte(a.Question + "\x00" + a.Answer + "\x00" + a.ID))
+	}
+	for i := range base {
+		fingerprint(&base[i])
+	}
+	cfg := DefaultConfig
+	cfg.Workers, cfg.Dims, cfg.MinDF = 2, 16, 1
+	_, s := buildSnapshot(t, base, cfg)
+	snap := roundTrip(t, s)
+
+	edited := slices.Clone(base)
+	for i := 1; i < len(edited); i += 50 {
+		edited[i].Answer += strings.Repeat(" connections", 40)
+		fingerprint(&edited[i])
+	}
+	added := base[9]
+	added.URL, added.ID = added.URL+"-new", "new"
+	added.Answer += " photosynthesis"
+	fingerprint(&added)
+	edited = slices.Delete(edited, 7, 8)
+	edited = append(edited, added)
+	slices.SortFunc(edited, func(a, b corpus.Article) int { return strings.Compare(a.URL, b.URL) })
+
+	kept, ch, err := Update(snap, edited, cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	fresh, _, err := UpdateAnalysing(snap, edited, cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if want := len(edited) - 6 - 1; ch.Kept != want {
+		t.Errorf("%d articles' analysis kept, want %d", ch.Kept, want)
+	}
+	col, ok := slices.BinarySearch(kept.tf.terms, "connect")
+	if !ok || kept.tf.shown[col] != "connections" || s.cfg.Stem && m0Shown(t, base, cfg, col) != "connection" {
+		t.Fatalf("term \"connect\" shown as %q, want the edit to turn %q into %q", kept.tf.shown[col], "connection", "connections")
+	}
+	if !reflect.DeepEqual(kept.tf.shown, fresh.tf.shown) {
+		t.Error("the words shown differ from the night analysing every article")
+	}
+	if !reflect.DeepEqual(kept.tf.x, fresh.tf.x) || !reflect.DeepEqual(kept.tf.q, fresh.tf.q) {
+		t.Error("the TF-IDF or question rows differ from the night analysing every article")
+	}
+	words := func(m *Model, i int) []string {
+		var out []string
+		for _, f := range m.tf.forms[i] {
+			out = append(out, fmt.Sprint(f.col, f.n, m.tf.formWords[f.word]))
+		}
+		return out
+	}
+	for i := range edited {
+		if !slices.Equal(words(kept, i), words(fresh, i)) {
+			t.Fatalf("article %d: written forms %v, analysing every article %v", i, words(kept, i), words(fresh, i))
+		}
+	}
+	if !reflect.DeepEqual(kept.Lists(), fresh.Lists()) || !reflect.DeepEqual(kept.answerLen, fresh.answerLen) {
+		t.Error("the lists or answers' lengths differ from the night analysing every article")
+	}
+}
+
+// m0Shown is how a full build over arts under cfg shows term col.
+func m0Shown(t *testing.T, arts []corpus.Article, cfg Config, col int) string {
+	t.Helper()
+	m, err := Build(arts, cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return m.tf.shown[col]
 }

@@ -208,6 +208,20 @@ func prepare(arts []corpus.Article, cfg Config, workers int, fixed *vocabulary) 
 // analysis text as soon as the analysis has read it (analyzeAll), once
 // the content hashes are taken.
 func prepareDropping(arts []corpus.Article, cfg Config, workers int, fixed *vocabulary, drop bool) (m *Model, keys []int32) {
+	m, keys = numbered(arts, cfg, workers)
+	for i := range arts {
+		m.answerLen[i] = len(arts[i].Answer)
+	}
+	m.hashes = contentHashes(arts, workers)
+	m.tf = buildTFIDFDropping(arts, cfg, workers, fixed, drop, m.seeds(len(arts)))
+	m.questions()
+	return m, keys
+}
+
+// numbered returns a model of arts with their urls, and their questions
+// (keys), ids and subjects numbered: prepare's first part, which reads
+// none of the articles' analysis text.
+func numbered(arts []corpus.Article, cfg Config, workers int) (m *Model, keys []int32) {
 	m = &Model{cfg: cfg, urls: make([]string, len(arts)), workers: workers}
 	keys = make([]int32, len(arts))
 	ids := make([]int32, len(arts))
@@ -218,7 +232,6 @@ func prepareDropping(arts []corpus.Article, cfg Config, workers int, fixed *voca
 	byKey, byID := make(map[string]int32), make(map[string]int32)
 	for i := range arts {
 		m.urls[i] = arts[i].URL
-		m.answerLen[i] = len(arts[i].Answer)
 		keys[i] = intern(byKey, QuestionKey(&arts[i]))
 		ids[i] = -1 - int32(i) // an empty id matches nothing
 		if arts[i].ID != "" {
@@ -229,16 +242,20 @@ func prepareDropping(arts []corpus.Article, cfg Config, workers int, fixed *voca
 			m.subjects[i] = intern(bySubject, arts[i].SubjectKey)
 		}
 	}
-	m.hashes = contentHashes(arts, workers)
-	m.tf = buildTFIDFDropping(arts, cfg, workers, fixed, drop)
-	m.verdicts = newVerdicts(len(arts))
+	return m, keys
+}
+
+// questions sets up what the paraphrase detector reads of the question
+// rows m.tf.q: prepare's last part.
+func (m *Model) questions() {
+	n := m.tf.q.Rows
+	m.verdicts = newVerdicts(n)
 	m.qLines = questionLines(m.tf.q)
-	m.qMass = make([]float64, len(arts))
+	m.qMass = make([]float64, n)
 	for i := range m.qMass {
 		ind, _ := m.tf.q.Row(i)
 		m.qMass[i] = idfMass(ind, m.tf.idf)
 	}
-	return m, keys
 }
 
 // copyOf reports whether i and j are copies of one question: the same

@@ -209,7 +209,7 @@ func TestBuildDropping(t *testing.T) {
 			!reflect.DeepEqual(got.Clusters(), want.Clusters()) {
 			t.Errorf("%s: lists, duplicates or clusters differ from Build's", search)
 		}
-		if !bytes.Equal(modelBytes(t, got), modelBytes(t, want)) {
+		if !bytes.Equal(modelBytes(t, got, arts), modelBytes(t, want, arts)) {
 			t.Errorf("%s: vectors or saved state differ from Build's", search)
 		}
 	}
@@ -217,13 +217,13 @@ func TestBuildDropping(t *testing.T) {
 
 // modelBytes returns m's vectors and saved state as written (or why it
 // has none).
-func modelBytes(t *testing.T, m *Model) []byte {
+func modelBytes(t *testing.T, m *Model, arts []corpus.Article) []byte {
 	t.Helper()
 	var buf bytes.Buffer
 	if _, err := m.Vectors().WriteTo(&buf); err != nil {
 		t.Fatal(err)
 	}
-	snap, err := m.Snapshot()
+	snap, err := m.Snapshot(arts)
 	if err != nil { // a model that cannot seed a night: its reason
 		return append(buf.Bytes(), err.Error()...)
 	}
@@ -562,7 +562,7 @@ func TestDropLSA(t *testing.T) {
 		cfg := DefaultConfig
 		cfg.Dims, cfg.MinDF, cfg.Search = 16, 1, search
 		m := mustBuild(t, arts, cfg)
-		_, snapErr := m.Snapshot()
+		_, snapErr := m.Snapshot(arts)
 		lists, dups := slices.Clone(m.Lists()), slices.Clone(m.Duplicates())
 		terms, same := m.SharedTerms(0, 1, 5), m.SameQuestion(0, 1)
 		dropped := m.DropLSA()
@@ -573,7 +573,7 @@ func TestDropLSA(t *testing.T) {
 			t.Errorf("%s: DropLSA kept %d LSA values, %d term directions", search, len(m.z), len(m.basis))
 		}
 		if !dropped {
-			if s, err := m.Snapshot(); err != nil || len(s.z) == 0 {
+			if s, err := m.Snapshot(arts); err != nil || len(s.z) == 0 {
 				t.Errorf("%s: Snapshot after DropLSA kept the LSA = %v, want the snapshot with its vectors", search, err)
 			}
 		}

@@ -30,6 +30,7 @@ package recommend
 
 import (
 	"cmp"
+	"encoding/binary"
 	"math"
 	"slices"
 	"sync"
@@ -54,6 +55,16 @@ type tfidf struct {
 	q         *CSR      // the question field alone, same columns, unit rows
 	forms     [][]form  // per article, by column: the written forms of its heaviest terms (Surfaces)
 	formWords []string  // the forms' words, by number
+	// counts, when kept (a build that can seed an incremental night,
+	// with stemming), is per article how often it writes each word whose
+	// term is in the vocabulary, in the fields the analysis reads: the
+	// words shown are chosen from their sums (shownFrom), so that a night
+	// that analyses only the changed articles sums the rest's kept counts
+	// (incremental.go). The words are numbers into countWords; each
+	// article's counts are packed (packCounts), a third of their size as
+	// pairs of numbers.
+	counts     [][]byte
+	countWords []string
 }
 
 // analyzed is the per-field term counts of every article, with term ids into
@@ -74,6 +85,7 @@ type analyzed struct {
 type writtenWords struct {
 	counts  [][]termCount // article → (word number in its worker, count)
 	regroup [][]Field     // article → its weighted fields with a grouped number
+	all     [][]termCount // article → (word number, count) over every field read, kept words only; nil unless asked
 	lo      []int         // worker → its first article
 	words   [][]string    // worker → word number → word
 	terms   [][]string    // worker → word number → its term (stem), kept by the analyzer or not
@@ -86,7 +98,11 @@ type writtenWords struct {
 // read, unless Surfaces must read a field of it again (writtenWords), so
 // that the analysis does not hold the corpus's answers beside what it
 // makes of them.
-func analyzeAll(arts []corpus.Article, cfg Config, workers int, drop bool) *analyzed {
+//
+// With counts, it also keeps each article's own counts of the words the
+// analyzer keeps, over every field it reads (writtenWords.all), for
+// tfidf.counts.
+func analyzeAll(arts []corpus.Article, cfg Config, workers int, drop, counts bool) *analyzed {
 	n := len(arts)
 	type part struct {
 		dict  []string
@@ -99,6 +115,9 @@ func analyzeAll(arts []corpus.Article, cfg Config, workers int, drop bool) *anal
 	parts := make([]part, workers)
 	wr := writtenWords{counts: make([][]termCount, n), regroup: make([][]Field, n),
 		lo: make([]int, workers), words: make([][]string, workers), terms: make([][]string, workers)}
+	if counts {
+		wr.all = make([][]termCount, n)
+	}
 	var wg sync.WaitGroup
 	for w := range workers {
 		lo, hi := w*n/workers, (w+1)*n/workers
@@ -124,7 +143,7 @@ func analyzeAll(arts []corpus.Article, cfg Config, workers int, drop bool) *anal
 			var termOf []string // index in ws → its term (stem)
 			ids := make(map[string]int32)
 			var dict []string
-			var cnt, written counter
+			var cnt, written, all counter
 			var buf []byte
 			var texts [numFields]string
 			for i := lo; i < hi; i++ {
@@ -137,6 +156,7 @@ func analyzeAll(arts []corpus.Article, cfg Config, workers int, drop bool) *anal
 					}
 				}
 				written.reset(size)
+				all.reset(size)
 				for f := Field(0); f < numFields; f++ {
 					if cfg.Fields.of(f) == 0 && f != FieldQuestion {
 						continue
@@ -177,12 +197,18 @@ func analyzeAll(arts []corpus.Article, cfg Config, workers int, drop bool) *anal
 						if id := ws[k].id; id >= 0 {
 							ws[k].count++
 							cnt.add(id)
+							if counts {
+								all.add(k)
+							}
 						}
 					})
 					fs[f] = cnt.take()
 				}
 				fields[i] = fs
 				wr.counts[i] = written.take()
+				if counts {
+					wr.all[i] = all.take()
+				}
 				if drop && wr.regroup[i] == nil {
 					corpus.DropAnalysisText(arts[i : i+1])
 				}
@@ -207,19 +233,9 @@ func analyzeAll(arts []corpus.Article, cfg Config, workers int, drop bool) *anal
 	// worker by worker, so the numbering is deterministic for a given
 	// worker count; the vocabulary is re-sorted by term afterwards, which
 	// removes the dependence on the worker count.
-	global := make(map[string]int32)
-	var dict []string
+	global := newNumbering(nil)
 	for w := range parts {
-		remap := make([]int32, len(parts[w].dict))
-		for li, t := range parts[w].dict {
-			g, ok := global[t]
-			if !ok {
-				g = int32(len(dict))
-				global[t] = g
-				dict = append(dict, t)
-			}
-			remap[li] = g
-		}
+		remap := global.numberAll(parts[w].dict)
 		hi := n
 		if w+1 < len(parts) {
 			hi = parts[w+1].lo
@@ -234,7 +250,7 @@ func analyzeAll(arts []corpus.Article, cfg Config, workers int, drop bool) *anal
 			}
 		})
 	}
-	an := &analyzed{dict: dict, fields: fields, written: wr}
+	an := &analyzed{dict: global.words, fields: fields, written: wr}
 	if cfg.Stem {
 		// Each stem is shown as its most frequent word, ties to the
 		// smaller word: a choice independent of the order of the sums.
@@ -251,12 +267,20 @@ func analyzeAll(arts []corpus.Article, cfg Config, workers int, drop bool) *anal
 		for word, n := range total {
 			st := stemOf[word]
 			cur, ok := an.display[st]
-			if !ok || n > best[st] || n == best[st] && word < cur {
+			if !ok || shownBefore(word, n, cur, best[st]) {
 				an.display[st], best[st] = word, n
 			}
 		}
 	}
 	return an
+}
+
+// shownBefore reports whether word, written n times in the corpus, is
+// shown for its stem rather than cur, written best times: each stem is
+// shown as its most frequent word, ties to the smaller word, a choice
+// independent of the order of the sums.
+func shownBefore(word string, n int, cur string, best int) bool {
+	return n > best || n == best && word < cur
 }
 
 // counter counts the terms of one field: the terms in order of first
@@ -312,13 +336,16 @@ type vocabulary struct {
 // fixed set, over that vocabulary and idf rather than the corpus's own
 // (terms outside it are left out, as min_df and max_df leave out theirs).
 func buildTFIDF(arts []corpus.Article, cfg Config, workers int, fixed *vocabulary) *tfidf {
-	return buildTFIDFDropping(arts, cfg, workers, fixed, false)
+	return buildTFIDFDropping(arts, cfg, workers, fixed, false, false)
 }
 
 // buildTFIDFDropping is buildTFIDF, and with drop analyzeAll's: each
-// article's analysis text emptied once it is read.
-func buildTFIDFDropping(arts []corpus.Article, cfg Config, workers int, fixed *vocabulary, drop bool) *tfidf {
-	an := analyzeAll(arts, cfg, workers, drop)
+// article's analysis text emptied once it is read. With counts (and
+// stemming), the tfidf keeps each article's word counts (tfidf.counts)
+// and shows each term by their sums.
+func buildTFIDFDropping(arts []corpus.Article, cfg Config, workers int, fixed *vocabulary, drop, counts bool) *tfidf {
+	counts = counts && cfg.Stem
+	an := analyzeAll(arts, cfg, workers, drop, counts)
 	n := len(arts)
 	// Document frequencies over the weighted fields.
 	df := make([]int32, len(an.dict))
@@ -364,12 +391,18 @@ func buildTFIDFDropping(arts []corpus.Article, cfg Config, workers int, fixed *v
 			t.idf[j] = smoothIDF(n, int(df[id]))
 		}
 	}
-	for j, term := range t.terms {
-		t.shown[j] = term
-		if w, ok := an.display[term]; ok {
-			t.shown[j] = w
+	if counts {
+		t.counts, t.countWords = keptCounts(t.terms, &an.written, workers)
+		t.shown = shownFrom(t.terms, t.countWords, t.counts)
+	} else {
+		for j, term := range t.terms {
+			t.shown[j] = term
+			if w, ok := an.display[term]; ok {
+				t.shown[j] = w
+			}
 		}
 	}
+	an.written.all = nil
 	cols := len(t.terms)
 	// Rows, in parallel; each worker writes only its own rows.
 	rows := make([]rowBuf, n)
@@ -537,4 +570,149 @@ func assemble(rows []rowBuf, cols int) *CSR {
 		m.Val = append(m.Val, r.val...)
 	}
 	return m
+}
+
+// keptCounts returns each article's counts of the words wr.all holds
+// whose term is in the vocabulary terms, renumbered into one table of
+// those words (numbered in the workers' order, each worker's in the order
+// it met them), each article's ascending by number.
+func keptCounts(terms []string, wr *writtenWords, workers int) ([][]byte, []string) {
+	table := newNumbering(nil)
+	ids := make([][]int32, len(wr.words)) // worker → word number → number in table, -1 outside
+	for w, words := range wr.words {
+		ids[w] = make([]int32, len(words))
+		for k, word := range words {
+			ids[w][k] = -1
+			if _, ok := slices.BinarySearch(terms, wr.terms[w][k]); ok {
+				ids[w][k] = table.number(word)
+			}
+		}
+	}
+	out := make([][]byte, len(wr.all))
+	par.Ranges(len(wr.all), workers, func(lo, hi int) {
+		w := 0
+		var cs []termCount
+		for i := lo; i < hi; i++ {
+			for w+1 < len(wr.lo) && wr.lo[w+1] <= i {
+				w++
+			}
+			cs = cs[:0]
+			for _, c := range wr.all[i] {
+				if id := ids[w][c.id]; id >= 0 {
+					cs = append(cs, termCount{id: id, n: c.n})
+				}
+			}
+			out[i] = packCounts(cs)
+			wr.all[i] = nil
+		}
+	})
+	return out, table.words
+}
+
+// packCounts returns counts (of distinct words) packed: by word number
+// ascending, each a uvarint step from the last number (from -1) and a
+// uvarint count. It sorts counts.
+func packCounts(counts []termCount) []byte {
+	slices.SortFunc(counts, func(a, b termCount) int { return cmp.Compare(a.id, b.id) })
+	var b []byte
+	last := int32(-1)
+	for _, c := range counts {
+		b = binary.AppendUvarint(b, uint64(c.id-last))
+		b = binary.AppendUvarint(b, uint64(c.n))
+		last = c.id
+	}
+	return b
+}
+
+// unpackCounts appends to dst the counts packCounts packed into b, and
+// returns false when b is not such a packing with word numbers below
+// words (and counts that fit an int32).
+func unpackCounts(dst []termCount, b []byte, words int) ([]termCount, bool) {
+	last := int64(-1)
+	for len(b) > 0 {
+		step, k := binary.Uvarint(b)
+		if k <= 0 || step == 0 || step > uint64(words) {
+			return dst, false
+		}
+		b = b[k:]
+		n, k := binary.Uvarint(b)
+		if k <= 0 || n > math.MaxInt32 {
+			return dst, false
+		}
+		b = b[k:]
+		last += int64(step)
+		if last >= int64(words) {
+			return dst, false
+		}
+		dst = append(dst, termCount{id: int32(last), n: int32(n)})
+	}
+	return dst, true
+}
+
+// numbering numbers words in the order they are first met.
+type numbering struct {
+	words []string // number → word
+	num   map[string]int32
+}
+
+// newNumbering returns a numbering that holds words (distinct) as
+// numbered by their index; new ones are numbered after them, in a slice
+// of the numbering's own.
+func newNumbering(words []string) *numbering {
+	nb := &numbering{words: slices.Clip(words), num: make(map[string]int32, len(words))}
+	for id, w := range words {
+		nb.num[w] = int32(id)
+	}
+	return nb
+}
+
+// number returns the number of w, numbering it if new.
+func (nb *numbering) number(w string) int32 {
+	id, ok := nb.num[w]
+	if !ok {
+		id = int32(len(nb.words))
+		nb.num[w] = id
+		nb.words = append(nb.words, w)
+	}
+	return id
+}
+
+// numberAll returns the number of each of ws (number).
+func (nb *numbering) numberAll(ws []string) []int32 {
+	out := make([]int32, len(ws))
+	for k, w := range ws {
+		out[k] = nb.number(w)
+	}
+	return out
+}
+
+// shownFrom returns how each term of terms is shown: its most frequent
+// word (shownBefore) by the sums of counts, whose words are numbers into
+// words; a term no word writes is shown as itself.
+func shownFrom(terms, words []string, counts [][]byte) []string {
+	total := make([]int, len(words))
+	var cs []termCount
+	for _, b := range counts {
+		cs, _ = unpackCounts(cs[:0], b, len(words))
+		for _, c := range cs {
+			total[c.id] += int(c.n)
+		}
+	}
+	shown := slices.Clone(terms)
+	best := make([]int, len(terms))
+	an := NewAnalyzer(true)
+	for id, word := range words {
+		if total[id] == 0 {
+			continue
+		}
+		term, _ := an.Term(word)
+		j, ok := slices.BinarySearch(terms, term)
+		if !ok {
+			continue
+		}
+		if best[j] == 0 || shownBefore(word, total[id], shown[j], best[j]) {
+			shown[j], best[j] = word, total[id]
+		}
+	}
+	return shown
 }

@@ -28,6 +28,14 @@ var RewordedURLs = []string{
 func CopyTree(tb testing.TB, src string) string {
 	tb.Helper()
 	dst := tb.TempDir()
+	CopyTreeTo(tb, src, dst)
+	return dst
+}
+
+// CopyTreeTo copies the folders and regular files below src into dst
+// (made if missing).
+func CopyTreeTo(tb testing.TB, src, dst string) {
+	tb.Helper()
 	err := filepath.WalkDir(src, func(p string, d fs.DirEntry, err error) error {
 		if err != nil {
 			return err
@@ -45,7 +53,6 @@ func CopyTree(tb testing.TB, src string) string {
 	if err != nil {
 		tb.Fatalf("copying %s: %v", src, err)
 	}
-	return dst
 }
 
 // Reworded copies seeds/ into a temporary folder of tb, adds the three

@@ -1,0 +1,248 @@
+package nightly
+
+import (
+	"bytes"
+	"fmt"
+	"log/slog"
+	"os"
+	"path/filepath"
+	"reflect"
+	"regexp"
+	"strings"
+	"testing"
+
+	"recommend/corpus"
+	"recommend/internal/corpustest"
+	"recommend/internal/termlog"
+)
+
+// grownSeeds writes seeds/ four times over into a temporary folder, each
+// copy's files under other names and urls (copies of one question, as
+// cross-posts are), so that a night's few edits stay under the drift
+// bound: 244 articles. It returns the folder.
+func grownSeeds(t *testing.T) string {
+	t.Helper()
+	dir := t.TempDir()
+	url := regexp.MustCompile(`(?m)^(url: /learn/[^/]+/questions/[^\s]+)$`)
+	for _, a := range seeds(t) {
+		src, err := os.ReadFile(a.Path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		rel, err := filepath.Rel(filepath.Join("..", "seeds"), a.Path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for k := range 4 {
+			b, p := src, filepath.Join(dir, rel)
+			if k > 0 {
+				b = url.ReplaceAll(src, []byte(fmt.Sprintf("${1}-%d", k)))
+				p = strings.TrimSuffix(p, ".md") + fmt.Sprintf("-%d.md", k)
+			}
+			if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+				t.Fatal(err)
+			}
+			if err := os.WriteFile(p, b, 0o644); err != nil {
+				t.Fatal(err)
+			}
+		}
+	}
+	return dir
+}
+
+// TestBatchKeptAnalysis checks that a night that takes the analysis of
+// the files whose bytes did not change from the saved state (neither
+// parsing nor analysing them) writes what the same night writes when it
+// parses and analyses every file: the same files, lists, index and review
+// data, and a state from which the next night writes the same again. The
+// day between the nights edits two answers, adds a file, deletes one,
+// breaks one, rewrites one's links by hand, and changes the editors'
+// decisions.
+func TestBatchKeptAnalysis(t *testing.T) {
+	dir := grownSeeds(t)
+	o, _ := testBatch(t, dir)
+	o.Write = true
+	o.Config = seedConfig(4 * len(seeds(t)))
+	if _, err := Batch(o); err != nil {
+		t.Fatal(err)
+	}
+
+	arts, bad, err := corpus.Load(dir)
+	if err != nil || len(bad) > 0 {
+		t.Fatal(err, bad)
+	}
+	n := len(arts)
+	edit := func(path string, f func([]byte) []byte) {
+		b, err := os.ReadFile(path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(path, f(b), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	for _, i := range []int{3, 101} {
+		edit(arts[i].Path, func(b []byte) []byte {
+			out, err := corpustest.AppendToAnswer(b, corpustest.Sentence(arts[(i+n/2)%n].Answer, 300))
+			if err != nil {
+				t.Fatal(err)
+			}
+			return out
+		})
+	}
+	src, err := os.ReadFile(arts[50].Path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	added := bytes.Replace(src, []byte(arts[50].URL), []byte(arts[50].URL+"-new"), 1)
+	added, err = corpustest.AppendToAnswer(added, corpustest.Sentence(arts[7].Answer, 200))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(filepath.Dir(arts[50].Path), "new-one.md"), added, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Remove(arts[150].Path); err != nil {
+		t.Fatal(err)
+	}
+	edit(arts[200].Path, func([]byte) []byte { return []byte("---\nurl: [\n---\n") })
+	edit(arts[20].Path, func(b []byte) []byte { // the links alone, by hand: the text is as it was
+		out, err := corpus.SetRelated(b, arts[20].Related[:2])
+		if err != nil || bytes.Equal(out, b) {
+			t.Fatalf("rewriting the links of %s: %v", arts[20].Path, err)
+		}
+		return out
+	})
+	pins := fmt.Sprintf("pins:\n  - article: %s\n    links: [%s]\n", arts[60].ID, arts[61].URL)
+	if err := os.WriteFile(o.Editor.Overrides, []byte(pins), 0o644); err != nil {
+		t.Fatal(err)
+	}
+
+	// Night 2 and night 3 (a dry run, nothing edited since), each way,
+	// over the same paths (the index names its corpus).
+	night1 := filepath.Join(t.TempDir(), "night1")
+	save := func(to string) {
+		for _, p := range [][2]string{{dir, "corpus"}, {o.Index, "index"}} {
+			corpustest.CopyTreeTo(t, p[0], filepath.Join(to, p[1]))
+		}
+	}
+	restore := func(from string) {
+		for _, p := range [][2]string{{dir, "corpus"}, {o.Index, "index"}} {
+			if err := os.RemoveAll(p[0]); err != nil {
+				t.Fatal(err)
+			}
+			corpustest.CopyTreeTo(t, filepath.Join(from, p[1]), p[0])
+		}
+	}
+	save(night1)
+	type outcome struct {
+		files, index [2]map[string]string
+		lists        [2][]byte
+		logs         [2]string
+		changed      [2]int
+	}
+	var got [2]outcome
+	for way, analyse := range []bool{false, true} {
+		restore(night1)
+		for k, write := range []bool{true, false} {
+			o.analyseAll, o.Write = analyse, write
+			var logs bytes.Buffer
+			o.Term.Log = termlog.New(&logs, termlog.Text, "recommend: ", slog.LevelInfo)
+			sum, err := Batch(o)
+			if err != nil {
+				t.Fatalf("analyse %v, night %d: %v", analyse, k+2, err)
+			}
+			g := &got[way]
+			g.files[k], g.index[k], g.logs[k], g.changed[k] = files(t, dir), files(t, o.Index), logs.String(), sum.Changed
+			delete(g.index[k], filepath.Join(o.Index, StateFile)) // its tables number the words in another order
+			if g.lists[k], err = os.ReadFile(o.Lists); err != nil {
+				t.Fatal(err)
+			}
+			if !strings.Contains(g.logs[k], "incremental night: ") {
+				t.Fatalf("analyse %v, night %d was not incremental:\n%s", analyse, k+2, g.logs[k])
+			}
+		}
+	}
+	for k := range 2 {
+		kept, fresh := got[0], got[1]
+		if !reflect.DeepEqual(kept.files[k], fresh.files[k]) {
+			t.Errorf("night %d: the files written differ from those of the night that analyses every file", k+2)
+		}
+		if !reflect.DeepEqual(kept.index[k], fresh.index[k]) {
+			t.Errorf("night %d: the index or review data differ from those of the night that analyses every file", k+2)
+		}
+		if !bytes.Equal(kept.lists[k], fresh.lists[k]) || kept.changed[k] != fresh.changed[k] {
+			t.Errorf("night %d: the lists differ from those of the night that analyses every file", k+2)
+		}
+	}
+	// Night 2 kept the analysis of every file but the two edited, the new
+	// one and the one whose links changed (its bytes did); night 3 that
+	// of every file but the ones night 2 wrote, whose bytes the state
+	// knows as written.
+	if want := fmt.Sprintf("%d files' analysis kept", n-1-1-2-1); !strings.Contains(got[0].logs[0], want) {
+		t.Errorf("night 2: log lacks %q:\n%s", want, got[0].logs[0])
+	}
+	if want := fmt.Sprintf("%d files' analysis kept", n-1); !strings.Contains(got[0].logs[1], want) {
+		t.Errorf("night 3: log lacks %q:\n%s", want, got[0].logs[1])
+	}
+	if !strings.Contains(got[1].logs[0], " 0 files' analysis kept") {
+		t.Errorf("night 2 analysing every file: log says otherwise:\n%s", got[1].logs[0])
+	}
+	if got[0].changed[0] == 0 {
+		t.Error("night 2 wrote no file: the test's edits reach nothing")
+	}
+}
+
+// TestBatchRebuildRereads checks that a night whose edits pass the drift
+// bound, so that it rebuilds in full after a load that took the
+// unchanged files' fields from the state, reads the corpus again and
+// ranks on every file's text: its lists are a full rebuild's.
+func TestBatchRebuildRereads(t *testing.T) {
+	dir := grownSeeds(t)
+	o, _ := testBatch(t, dir)
+	o.Config = seedConfig(4 * len(seeds(t)))
+	if _, err := Batch(o); err != nil {
+		t.Fatal(err)
+	}
+	arts, _, err := corpus.Load(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i := 0; i < len(arts); i += 10 { // 10%, past recommend.MaxDrift
+		b, err := os.ReadFile(arts[i].Path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if b, err = corpustest.AppendToAnswer(b, corpustest.Sentence(arts[(i+7)%len(arts)].Answer, 200)); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(arts[i].Path, b, 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	var logs bytes.Buffer
+	o.Term.Log = termlog.New(&logs, termlog.Text, "recommend: ", slog.LevelInfo)
+	if _, err := Batch(o); err != nil {
+		t.Fatal(err)
+	}
+	for _, want := range []string{"full rebuild: ", "reading every file again for the full rebuild"} {
+		if !strings.Contains(logs.String(), want) {
+			t.Errorf("log lacks %q:\n%s", want, logs.String())
+		}
+	}
+	rebuilt, err := os.ReadFile(o.Lists)
+	if err != nil {
+		t.Fatal(err)
+	}
+	o.Full = true
+	if _, err := Batch(o); err != nil {
+		t.Fatal(err)
+	}
+	full, err := os.ReadFile(o.Lists)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !bytes.Equal(rebuilt, full) {
+		t.Error("the rebuild after a load that kept files' fields wrote other lists than --full")
+	}
+}
