@@ -156,6 +156,7 @@ type Snapshot struct {
 	floors    []float64
 	lists     [][]Hit // the finished lists, Docs indices into urls
 	drift     driftCount
+	hub       []float64 // each article's neighbourhood density (hubOf; RerankHub)
 }
 
 // Len returns the number of articles the snapshot holds.
@@ -173,7 +174,7 @@ func (m *Model) Snapshot() (*Snapshot, error) {
 	cfg.Workers = 0
 	s := &Snapshot{cfg: cfg, urls: m.urls, hashes: m.hashes, terms: m.tf.terms, idf: m.tf.idf,
 		dims: m.lsaDims(), basis: m.basis, z: m.z, explained: m.explained,
-		cands: make([][]int32, len(m.cands)), floors: m.floors, lists: m.lists, drift: m.drift}
+		cands: make([][]int32, len(m.cands)), floors: m.floors, lists: m.lists, drift: m.drift, hub: m.hub}
 	for i, hs := range m.cands {
 		s.cands[i] = make([]int32, len(hs))
 		for k, h := range hs {
@@ -268,6 +269,9 @@ func update(prev *Snapshot, arts []corpus.Article, cfg Config, maxDrift float64)
 	}
 	if why := prev.compatible(cfg); why != "" {
 		return nil, nil, rebuild("%s", why)
+	}
+	if len(prev.hub) != prev.Len() {
+		return nil, nil, rebuild("the saved state has no neighbourhood densities (rerank_hub)")
 	}
 	n := len(arts)
 	if cfg.Search == SearchAuto && n > cfg.ExactUpTo {
@@ -407,6 +411,7 @@ func update(prev *Snapshot, arts []corpus.Article, cfg Config, maxDrift float64)
 	}
 	ch.Rescanned = len(refill)
 	m.cands = byT
+	m.nightHub(prev, old, touched, byT)
 	m.stage("TF-IDF candidates")
 	lists := m.nightLists(prev, old, newOf, byT, relisted, rescanned, keys)
 	for i, l := range lists {
@@ -421,6 +426,25 @@ func update(prev *Snapshot, arts []corpus.Article, cfg Config, maxDrift float64)
 	m.singleRankings(byT, make([][]Hit, n), m.copyOf, keys, workers)
 	m.stage("blend and lists")
 	return m, ch, nil
+}
+
+// nightHub sets the night's neighbourhood densities (RerankHub): an
+// unchanged article keeps the snapshot's, so that every score between
+// unchanged articles stays bit for bit last night's and the kept lists
+// stay right (nightLists); a changed or new article gets its own from its
+// candidates byT, which its scan scored. The densities of unchanged
+// articles then drift from a full rebuild's as the idf and the basis do,
+// until the next full build.
+func (m *Model) nightHub(prev *Snapshot, old []int32, touched []int, byT [][]Hit) {
+	m.hub = make([]float64, len(byT))
+	for i, p := range old {
+		if p >= 0 {
+			m.hub[i] = prev.hub[p]
+		}
+	}
+	for _, i := range touched {
+		m.hub[i] = m.hubOf(i, byT[i])
+	}
 }
 
 // nightList is one article's list on an incremental night, and whether it
@@ -719,7 +743,7 @@ func (s *scanner) rows(rows []int, floors []float64, k int, skip func(i, j int) 
 // night rebuilds in full.
 const (
 	snapshotMagic   = "RCSNAP\n\x00"
-	snapshotVersion = 2
+	snapshotVersion = 3
 )
 
 // ErrSnapshotVersion is ReadSnapshot's error for a snapshot written by
@@ -804,6 +828,10 @@ func (s *Snapshot) WriteTo(w io.Writer) (int64, error) {
 	}
 	b = binary.AppendUvarint(b, uint64(s.drift.base))
 	b = binary.AppendUvarint(b, uint64(s.drift.changed))
+	b = binary.AppendUvarint(b, uint64(len(s.hub)))
+	for _, h := range s.hub {
+		f64(h)
+	}
 	flush(true)
 	b = binary.LittleEndian.AppendUint32(b[:0], sum.Sum32())
 	if werr == nil {
@@ -890,6 +918,15 @@ func ReadSnapshot(r io.Reader) (*Snapshot, error) {
 		}
 	}
 	s.drift.base, s.drift.changed = int(d.uvarint()), int(d.uvarint())
+	if nh := count(8); nh > 0 {
+		if nh != n {
+			d.fail()
+		}
+		s.hub = make([]float64, nh)
+		for i := range s.hub {
+			s.hub[i] = d.f64()
+		}
+	}
 	if d.err != nil || len(d.b) != 0 || s.drift.base < 0 || s.drift.changed < 0 {
 		return nil, bad("body")
 	}
