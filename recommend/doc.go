@@ -37,9 +37,12 @@
 //     rewordings of an article leave fewer than TopK of its candidates,
 //     they do not count: its candidates are widened until Candidates are
 //     not rewordings, widen.go), plus
-//     Config.RerankSubject when both articles are filed under one subject
-//     and Config.RerankQuestion times their question cosine (the re-ranking
-//     terms, fitted on the judgments by TestFitRerank, rerank_fit.go). Those
+//     Config.RerankSubject when both articles are filed under one subject,
+//     Config.RerankQuestion times their question cosine, and
+//     Config.RerankHub·(1 − (h_a + h_b)/2), where h is an article's
+//     neighbourhood density, the mean TF-IDF cosine of its 10 nearest (the
+//     re-ranking terms, fitted on the judgments by TestFitRerank,
+//     rerank_fit.go). Those
 //     candidates hold the "tfidf" lists too, which Model.ListsFor returns
 //     without another build (and the "lsa" lists, by one exact search over
 //     the LSA vectors).

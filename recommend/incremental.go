@@ -175,6 +175,7 @@ type Snapshot struct {
 	formWords  []string
 	counts     [][]byte // packed (packCounts); nil without stemming
 	countWords []string
+	hub        []float64 // each article's neighbourhood density (hubOf; RerankHub)
 }
 
 // Len returns the number of articles the snapshot holds.
@@ -198,7 +199,7 @@ func (m *Model) Snapshot(arts []corpus.Article) (*Snapshot, error) {
 	cfg.Workers = 0
 	s := &Snapshot{cfg: cfg, urls: m.urls, hashes: m.hashes, terms: m.tf.terms, idf: m.tf.idf,
 		dims: m.lsaDims(), basis: m.basis, z: m.z, explained: m.explained,
-		cands: make([][]int32, len(m.cands)), floors: m.floors, lists: m.lists, drift: m.drift,
+		cands: make([][]int32, len(m.cands)), floors: m.floors, lists: m.lists, drift: m.drift, hub: m.hub,
 		answerLen: m.answerLen, x: m.tf.x, q: m.tf.q, forms: m.tf.forms, formWords: m.tf.formWords,
 		counts: m.tf.counts, countWords: m.tf.countWords}
 	if err := s.SetFiles(arts); err != nil {
@@ -346,6 +347,9 @@ func update(prev *Snapshot, arts []corpus.Article, cfg Config, maxDrift float64,
 	if why := prev.compatible(cfg); why != "" {
 		return nil, nil, rebuild("%s", why)
 	}
+	if len(prev.hub) != prev.Len() {
+		return nil, nil, rebuild("the saved state has no neighbourhood densities (rerank_hub)")
+	}
 	n := len(arts)
 	if cfg.Search == SearchAuto && n > cfg.ExactUpTo {
 		return nil, nil, rebuild("%d articles are searched approximately (exact_up_to %d)", n, cfg.ExactUpTo)
@@ -484,6 +488,7 @@ func update(prev *Snapshot, arts []corpus.Article, cfg Config, maxDrift float64,
 	}
 	ch.Rescanned = len(refill)
 	m.cands = byT
+	m.nightHub(prev, old, touched, byT)
 	m.stage("TF-IDF candidates")
 	lists := m.nightLists(prev, old, newOf, byT, relisted, rescanned, keys)
 	for i, l := range lists {
@@ -498,6 +503,25 @@ func update(prev *Snapshot, arts []corpus.Article, cfg Config, maxDrift float64,
 	m.singleRankings(byT, make([][]Hit, n), m.copyOf, keys, workers)
 	m.stage("blend and lists")
 	return m, ch, nil
+}
+
+// nightHub sets the night's neighbourhood densities (RerankHub): an
+// unchanged article keeps the snapshot's, so that every score between
+// unchanged articles stays bit for bit last night's and the kept lists
+// stay right (nightLists); a changed or new article gets its own from its
+// candidates byT, which its scan scored. The densities of unchanged
+// articles then drift from a full rebuild's as the idf and the basis do,
+// until the next full build.
+func (m *Model) nightHub(prev *Snapshot, old []int32, touched []int, byT [][]Hit) {
+	m.hub = make([]float64, len(byT))
+	for i, p := range old {
+		if p >= 0 {
+			m.hub[i] = prev.hub[p]
+		}
+	}
+	for _, i := range touched {
+		m.hub[i] = m.hubOf(i, byT[i])
+	}
 }
 
 // nightList is one article's list on an incremental night, and whether it
@@ -933,6 +957,10 @@ func (s *Snapshot) WriteTo(w io.Writer) (int64, error) {
 	}
 	b = binary.AppendUvarint(b, uint64(s.drift.base))
 	b = binary.AppendUvarint(b, uint64(s.drift.changed))
+	b = binary.AppendUvarint(b, uint64(len(s.hub)))
+	for _, h := range s.hub {
+		f64(h)
+	}
 	flush(true)
 	b = binary.LittleEndian.AppendUint32(b[:0], sum.Sum32())
 	if werr == nil {
@@ -1042,6 +1070,15 @@ func ReadSnapshotEarly(r io.Reader, files func(*Snapshot)) (*Snapshot, error) {
 		return nil, bad(err.Error())
 	}
 	s.drift.base, s.drift.changed = int(d.uvarint()), int(d.uvarint())
+	if nh := count(8); nh > 0 {
+		if nh != n {
+			d.fail()
+		}
+		s.hub = make([]float64, nh)
+		for i := range s.hub {
+			s.hub[i] = d.f64()
+		}
+	}
 	if d.err != nil || len(d.b) != 0 || s.drift.base < 0 || s.drift.changed < 0 {
 		return nil, bad("body")
 	}

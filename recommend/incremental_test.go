@@ -187,7 +187,7 @@ func exactUnderKept(t *testing.T, m *Model, ch *Change) {
 			}
 		}
 	}
-	want := &Model{cfg: cfg, urls: m.urls, tf: m.tf, keys: m.keys, ids: m.ids, subjects: m.subjects, qMass: m.qMass, qLines: m.qLines,
+	want := &Model{cfg: cfg, urls: m.urls, tf: m.tf, keys: m.keys, ids: m.ids, subjects: m.subjects, qMass: m.qMass, qLines: m.qLines, hub: m.hub,
 		verdicts: newVerdicts(len(m.urls)), z: m.z, workers: 1}
 	if ch.Short == 0 {
 		want.rankBlend(ref, make([][]Hit, len(ref)), want.copyOf, m.keys, 1)

@@ -10,7 +10,8 @@ package recommend
 // LSACandidates best by LSA, merged and scored by
 // Blend·cos_LSA + (1−Blend)·cos_TFIDF plus the re-ranking terms (blended:
 // RerankSubject for one subject, RerankQuestion times the question
-// cosine; an article whose rewordings crowd its TF-IDF candidates has
+// cosine, RerankHub times one less the pair's mean neighbourhood density,
+// setHub; an article whose rewordings crowd its TF-IDF candidates has
 // them widened past the rewordings, widen.go). rescore replaces every kernel's
 // float32 score by Score's exact float64 one, so that a listed score is
 // what Score reports for the pair. finish orders each list (score
@@ -60,6 +61,7 @@ type Model struct {
 	answerLen []int          // length of each article's answer, in bytes (Clusters' canonical)
 	qMass     []float64      // idf mass of each article's question row (paraphraseFeatures)
 	qLines    []questionLine // each article's question row in one record (questionCos)
+	hub       []float64      // each article's neighbourhood density (hubOf; RerankHub), "blend" only
 	verdicts  verdicts       // the paraphrase detector's verdicts so far (paraphrase)
 	explained float64
 	z         []float32 // normalised LSA rows, lsaDims() columns ("lsa" and "blend" only)
@@ -353,6 +355,7 @@ func (m *Model) blend(skip func(i, j int) bool, keys []int32, workers int) error
 		m.stage("LSA top-k")
 	}
 	m.keepCandidates(byT, len(m.urls))
+	m.setHub(byT)
 	m.rankBlend(byT, byL, skip, keys, workers)
 	m.stage("blend and lists")
 	return nil
@@ -550,9 +553,10 @@ func (m *Model) scoreBy(ranking string, i, j int, cosT func(i, j int) float64) f
 
 // blended is the "blend" ranking's score of j on i's page from the LSA
 // cosine cl and the TF-IDF cosine ct: blendScore with LSA weight a, plus
-// the re-ranking terms, RerankQuestion times the question cosine and
-// RerankSubject when both articles have one subject (rerank_fit.go has
-// the measurement that chose them). It is symmetric in i and j.
+// the re-ranking terms, RerankQuestion times the question cosine,
+// RerankSubject when both articles have one subject, and RerankHub times
+// 1 − (h_i + h_j)/2, h the neighbourhood density (setHub; rerank_fit.go
+// has the measurement that chose them). It is symmetric in i and j.
 func (m *Model) blended(a float64, i, j int, cl, ct float64) float64 {
 	s := blendScore(a, cl, ct)
 	if w := m.cfg.RerankQuestion; w != 0 {
@@ -561,7 +565,52 @@ func (m *Model) blended(a float64, i, j int, cl, ct float64) float64 {
 	if m.cfg.RerankSubject != 0 && m.SameSubject(i, j) {
 		s += m.cfg.RerankSubject
 	}
+	if w := m.cfg.RerankHub; w != 0 {
+		s += w * (1 - (m.hub[i]+m.hub[j])/2)
+	}
 	return s
+}
+
+// NeighbourhoodDensity returns article a's neighbourhood density, the
+// mean TF-IDF cosine of its HubNeighbours nearest articles, which the
+// neighbourhood term (Config.RerankHub) reads: high for a broad article
+// close to many others (0 for a model of another ranking than "blend" or
+// an index outside the articles).
+func (m *Model) NeighbourhoodDensity(a int) float64 {
+	if a < 0 || a >= len(m.hub) {
+		return 0
+	}
+	return m.hub[a]
+}
+
+// HubNeighbours is how many of an article's nearest articles by the
+// TF-IDF cosine its neighbourhood density (Config.RerankHub) averages.
+const HubNeighbours = 10
+
+// setHub sets each article's neighbourhood density from its TF-IDF
+// candidates byT (hubOf), whatever Config.RerankHub: it costs a few
+// additions per article, and the snapshot keeps it for a night under
+// another weight's build to refuse rather than guess (Update).
+func (m *Model) setHub(byT [][]Hit) {
+	m.hub = make([]float64, len(byT))
+	par.For(len(byT), m.workers, func(i int) { m.hub[i] = m.hubOf(i, byT[i]) })
+}
+
+// hubOf is the neighbourhood density of article i whose TF-IDF
+// candidates, best first, are hs: the mean exact TF-IDF cosine (cosTFIDF,
+// not the search's own sums, so that every search and an incremental
+// night's scan agree to the bit) of the first HubNeighbours (of all, when
+// fewer; 0 with none).
+func (m *Model) hubOf(i int, hs []Hit) float64 {
+	hs = hs[:min(len(hs), HubNeighbours)]
+	var s float64
+	for _, h := range hs {
+		s += m.cosTFIDF(i, h.Doc)
+	}
+	if len(hs) == 0 {
+		return 0
+	}
+	return s / float64(len(hs))
 }
 
 // SameSubject reports whether articles a and b are filed under one
@@ -589,7 +638,7 @@ func (m *Model) QuestionCosine(a, b int) float64 {
 // for any pair: the TF-IDF cosine ("tfidf"), the LSA cosine ("lsa"), or
 // Blend·cos_LSA + (1−Blend)·cos_TFIDF plus the re-ranking terms
 // (RerankQuestion times the question cosine, RerankSubject for one
-// subject) ("blend"). For a pair that Lists
+// subject, the neighbourhood term RerankHub) ("blend"). For a pair that Lists
 // holds it equals the listed score exactly, so that a caller can weigh a
 // link the lists do not hold (an editor's current link that slipped out of
 // the top) against those they do. Score does not apply the lists'

@@ -1,7 +1,7 @@
 package recommend_test
 
 // TestFitRerank fits the blend's re-ranking terms (Config.RerankQuestion,
-// Config.RerankSubject) on the project's judgments and checks that
+// Config.RerankSubject, Config.RerankHub) on the project's judgments and checks that
 // rerank_fit.go holds that fit; with -rerank.update it writes the file
 // instead:
 //
@@ -9,14 +9,18 @@ package recommend_test
 //
 // The pool is what the batch re-ranks: the Candidates best articles by the
 // TF-IDF cosine for each judged query, finished as the lists are (copies
-// and paraphrases out), built with both terms at 0. Each candidate has
-// three features, the blended score without the terms, the question
-// cosine and 1 for the same subject (else 0); the label is "graded 2"
+// and paraphrases out), built with the terms at 0. Each candidate has
+// four features, the blended score without the terms, the question
+// cosine, 1 for the same subject (else 0) and the part of the
+// neighbourhood term's signal 1 − (h_q + h_c)/2 that differs between one
+// query's candidates, −h_c/2 (h: Model.NeighbourhoodDensity; the query's
+// own h_q, the same for all its candidates, would only weigh how many
+// grade-2 candidates a query has); the label is "graded 2"
 // (highly related: strict P@5 counts those), and unjudged candidates are
 // left out of the fit. The model is a logistic regression
 // (internal/logistic, ridge 0.1 on the coefficients); dividing its
 // coefficients by the blended score's turns them into score units, the
-// two weights (rounded to 0.001), so that the re-ranked score stays on the
+// weights (rounded to 0.001), so that the re-ranked score stays on the
 // blend's scale and the editors' hysteresis margin keeps its meaning.
 //
 // The weights are judged by 5-fold cross-validation grouped by query (the
@@ -54,7 +58,7 @@ const (
 // rerankCand is one candidate of a judged query's pool.
 type rerankCand struct {
 	url   string
-	f     [3]float64 // blended score without the terms, question cosine, same subject
+	f     [4]float64 // blended score without the terms, question cosine, same subject, neighbourhood
 	grade int        // -1 when unjudged
 }
 
@@ -72,7 +76,7 @@ func TestFitRerank(t *testing.T) {
 		t.Fatal(err)
 	}
 	cfg := recommend.DefaultConfig
-	cfg.RerankQuestion, cfg.RerankSubject = 0, 0
+	cfg.RerankQuestion, cfg.RerankSubject, cfg.RerankHub = 0, 0, 0
 	cfg.TopK = cfg.Candidates
 	m, err := recommend.Build(arts, cfg)
 	if err != nil {
@@ -99,14 +103,16 @@ func TestFitRerank(t *testing.T) {
 			if m.SameSubject(i, h.Doc) {
 				same = 1
 			}
-			pools[k] = append(pools[k], rerankCand{u, [3]float64{h.Score, m.QuestionCosine(i, h.Doc), same}, g})
+			hub := -m.NeighbourhoodDensity(h.Doc) / 2
+			pools[k] = append(pools[k], rerankCand{u, [4]float64{h.Score, m.QuestionCosine(i, h.Doc), same, hub}, g})
 		}
 	}
 
-	// fit returns the two weights in score units from the pools of the
-	// queries for which use is true; with subjectOnly the question cosine
-	// is left out of the model (its weight is 0).
-	fit := func(use func(k int) bool, subjectOnly bool) (wq, ws float64) {
+	// fit returns the weights in score units of the features feats
+	// (indices into rerankCand.f past the blended score), from the pools
+	// of the queries for which use is true: w[c] for feature c, 0 for the
+	// features left out of the model.
+	fit := func(use func(k int) bool, feats ...int) (w [4]float64) {
 		var xs [][]float64
 		var ys []bool
 		for k, pool := range pools {
@@ -115,29 +121,29 @@ func TestFitRerank(t *testing.T) {
 			}
 			for _, c := range pool {
 				if c.grade >= 0 {
-					x := c.f[:]
-					if subjectOnly {
-						x = []float64{c.f[0], c.f[2]}
+					x := []float64{c.f[0]}
+					for _, f := range feats {
+						x = append(x, c.f[f])
 					}
 					xs = append(xs, x)
 					ys = append(ys, c.grade == 2)
 				}
 			}
 		}
-		w := logistic.Fit(xs, ys, rerankLambda)
-		if w == nil || w[1] <= 0 {
-			t.Fatalf("the fit gives the blended score no positive weight: %v", w)
+		coef := logistic.Fit(xs, ys, rerankLambda)
+		if coef == nil || coef[1] <= 0 {
+			t.Fatalf("the fit gives the blended score no positive weight: %v", coef)
 		}
-		if subjectOnly {
-			return 0, w[2] / w[1]
+		for k, f := range feats {
+			w[f] = coef[k+2] / coef[1]
 		}
-		return w[2] / w[1], w[3] / w[1]
+		return w
 	}
 	// rank orders a pool by the re-ranked score (then URL), keeping only
 	// the judged candidates when judgedOnly.
-	rank := func(pool []rerankCand, wq, ws float64, judgedOnly bool) []string {
+	rank := func(pool []rerankCand, w [4]float64, judgedOnly bool) []string {
 		cs := slices.Clone(pool)
-		s := func(c rerankCand) float64 { return c.f[0] + wq*c.f[1] + ws*c.f[2] }
+		s := func(c rerankCand) float64 { return c.f[0] + w[1]*c.f[1] + w[2]*c.f[2] + w[3]*c.f[3] }
 		slices.SortStableFunc(cs, func(a, b rerankCand) int { return cmp.Or(cmp.Compare(s(b), s(a)), cmp.Compare(a.url, b.url)) })
 		var out []string
 		for _, c := range cs {
@@ -151,26 +157,30 @@ func TestFitRerank(t *testing.T) {
 		name        string
 		all, judged eval.Judged
 	}
-	score := func(name string, weights func(k int) (float64, float64)) row {
+	// score ranks each query's pool by the weights of its fold and scores
+	// the lists as listed and with the unjudged candidates skipped; the
+	// figures of the fold's own queries alone are in folds.
+	score := func(name string, weights func(k int) [4]float64) row {
 		all, only := map[string][]string{}, map[string][]string{}
 		for k, qu := range queries {
-			wq, ws := weights(k)
-			all[qu], only[qu] = rank(pools[k], wq, ws, false), rank(pools[k], wq, ws, true)
+			w := weights(k)
+			all[qu], only[qu] = rank(pools[k], w, false), rank(pools[k], w, true)
 		}
 		return row{name, ix.Judged(all, q, 5), ix.Judged(only, q, 5)}
 	}
-	var both, subj [rerankFolds][2]float64
+	const question, subject, hub = 1, 2, 3
+	var both, subj, sh [rerankFolds][4]float64
 	var folds strings.Builder
 	for f := range rerankFolds {
 		train := func(k int) bool { return k%rerankFolds != f }
-		both[f][0], both[f][1] = fit(train, false)
-		subj[f][0], subj[f][1] = fit(train, true)
-		fmt.Fprintf(&folds, "//\t%d\t%.3f\t%.3f\t%.3f\n", f+1, both[f][0], both[f][1], subj[f][1])
+		both[f], subj[f], sh[f] = fit(train, question, subject), fit(train, subject), fit(train, subject, hub)
+		fmt.Fprintf(&folds, "//\t%d\t%.3f\t%.3f\t%.3f\t%.3f\t%.3f\n", f+1, both[f][question], both[f][subject], subj[f][subject], sh[f][subject], sh[f][hub])
 	}
 	rows := []row{
-		score("blend alone", func(int) (float64, float64) { return 0, 0 }),
-		score("both terms", func(k int) (float64, float64) { return both[k%rerankFolds][0], both[k%rerankFolds][1] }),
-		score("subject only", func(k int) (float64, float64) { return 0, subj[k%rerankFolds][1] }),
+		score("blend alone", func(int) [4]float64 { return [4]float64{} }),
+		score("both terms", func(k int) [4]float64 { return both[k%rerankFolds] }),
+		score("subject only", func(k int) [4]float64 { return subj[k%rerankFolds] }),
+		score("subject, hub", func(k int) [4]float64 { return sh[k%rerankFolds] }),
 	}
 	var table strings.Builder
 	for _, r := range rows {
@@ -178,19 +188,20 @@ func TestFitRerank(t *testing.T) {
 			r.all.Zero, r.all.Unjudged, r.judged.NDCG, r.judged.PStrict, r.judged.Zero)
 	}
 	all := func(int) bool { return true }
-	wq, ws := fit(all, false)
-	_, wsOnly := fit(all, true)
+	wb, wsOnly, wsh := fit(all, question, subject), fit(all, subject), fit(all, subject, hub)
 	round := func(x float64) string { return strconv.FormatFloat(math.Round(x*1000)/1000, 'f', -1, 64) }
 	src := fmt.Sprintf(`// Code generated by TestFitRerank -rerank.update; DO NOT EDIT.
 
 package recommend
 
-// The blend's re-ranking terms (Config.RerankQuestion, Config.RerankSubject;
-// Model.blended), fitted on the %d judged pairs among the %d candidates of
-// the %d judged queries of eval/testdata/judged-dev (label: graded 2) by a
-// logistic regression over the blended score and the terms' signals (both:
-// the question cosine and the same subject; or the same subject only),
-// ridge %g, its coefficients divided by the blended score's.
+// The blend's re-ranking terms (Config.RerankQuestion, Config.RerankSubject,
+// Config.RerankHub; Model.blended), fitted on the %d judged pairs among the
+// %d candidates of the %d judged queries of eval/testdata/judged-dev
+// (label: graded 2) by a logistic regression over the blended score and
+// the terms' signals (both: the question cosine and the same subject;
+// subject only; subject and hub: the same subject and the candidate's
+// part of the neighbourhood term, −h_c/2), ridge %g, its coefficients divided by the
+// blended score's.
 //
 // Held-out figures (%d-fold cross-validation grouped by query; each fold
 // ranked by the weights fitted on the others), top 5 of each pool: as
@@ -200,17 +211,22 @@ package recommend
 //	lists       	nDCG@5	strict	zero	unjudged	judged only: nDCG@5	strict	zero
 %s//
 // The weights fitted on each fold's training queries (both terms:
-// question, subject; subject only):
+// question, subject; subject only; subject and hub):
 //
-//	fold	question	subject	subject only
+//	fold	question	subject	subject only	subject	hub
 %s//
 // Fitted on all queries, both terms: question %.4f, subject %.4f; the
-// subject alone: %.4f, rounded below. Config's defaults are chosen on the
-// written lists' judged figures (see DefaultConfig): the subject term
-// alone, since the question term, at the weight fitted here, lowered
-// them once the pairs it brought in were judged.
-const rerankSubject = %s
-`, judged, cfg.Candidates, len(queries), rerankLambda, rerankFolds, table.String(), folds.String(), wq, ws, wsOnly, round(wsOnly))
+// subject alone: %.4f; subject and hub: %.4f and %.4f, rounded below (the
+// kept model). Config's defaults are chosen on the written lists' judged
+// figures (see DefaultConfig): the subject and neighbourhood terms, since
+// the question term, at the weight fitted here, lowered them once the
+// pairs it brought in were judged.
+const (
+	rerankSubject = %s
+	rerankHub     = %s
+)
+`, judged, cfg.Candidates, len(queries), rerankLambda, rerankFolds, table.String(), folds.String(),
+		wb[question], wb[subject], wsOnly[subject], wsh[subject], wsh[hub], round(wsh[subject]), round(wsh[hub]))
 	recommend.CheckGenerated(t, "rerank_fit.go", src, *rerankUpdate,
 		"go test ./recommend -run TestFitRerank -rerank.update")
 }

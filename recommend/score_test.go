@@ -120,7 +120,7 @@ func formula(m *Model, arts []corpus.Article, ranking string, a, b int) float64 
 	if arts[a].SubjectKey != "" && arts[a].SubjectKey == arts[b].SubjectKey {
 		s += m.cfg.RerankSubject
 	}
-	return s
+	return s + m.cfg.RerankHub*(1-(bruteDensity(m, a)+bruteDensity(m, b))/2)
 }
 
 // TestScoreOutOfRange wants indices outside the articles to score 0, not
