@@ -828,6 +828,8 @@ func (s *scanner) rows(rows []int, floors []float64, k int, skip func(i, j int) 
 //	             with counts, a length uvarint and the counts packed
 //	             (packCounts: word step, count uvarints)
 //	base, changed uvarint (the drift)
+//	hub count uvarint (0 or n), then that many float64: each article's
+//	             neighbourhood density (RerankHub)
 //	CRC-32C of every byte before it, uint32
 //
 // A file of another version is refused (ErrSnapshotVersion): the next
