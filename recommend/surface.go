@@ -119,6 +119,7 @@ func (t *tfidf) readForms(arts []corpus.Article, wr *writtenWords, cfg Config, w
 			}
 		}
 	}
+	counted := int32(len(table))
 	analyzer := NewAnalyzer(cfg.Stem) // the build's: its EachWord and Term
 	par.Ranges(len(arts), workers, func(lo, hi int) {
 		// One per goroutine: each word's column (-1 outside the
@@ -154,6 +155,7 @@ func (t *tfidf) readForms(arts []corpus.Article, wr *writtenWords, cfg Config, w
 			forms[i] = t.articleForms(&arts[i], i, wr.counts[i], wr.words[w], wid[w], cols[w], wr.regroup[i], sc)
 		}
 	})
+	table = renumberRead(forms, table, counted)
 	// By column, then word, once the table is whole.
 	par.For(len(forms), workers, func(i int) {
 		slices.SortFunc(forms[i], func(x, y form) int {
@@ -161,6 +163,40 @@ func (t *tfidf) readForms(arts []corpus.Article, wr *writtenWords, cfg Config, w
 		})
 	})
 	return forms, slices.Clip(table)
+}
+
+// renumberRead numbers the words of the fields read again (those from
+// counted on in table, numbered as the goroutines found them) once more,
+// in the order the articles' forms hold them, and returns the table with
+// them in that order: the table and the forms' numbers, which the state
+// keeps (kept.go), then do not depend on the goroutines' timing. A word
+// numbered but in no form is left out.
+func renumberRead(forms [][]form, table []string, counted int32) []string {
+	if int(counted) == len(table) {
+		return table
+	}
+	to := make([]int32, len(table)-int(counted)) // new number + 1, 0 while unseen
+	next := counted
+	for i := range forms {
+		for f := range forms[i] {
+			w := forms[i][f].word
+			if w < counted {
+				continue
+			}
+			if to[w-counted] == 0 {
+				to[w-counted] = next + 1
+				next++
+			}
+			forms[i][f].word = to[w-counted] - 1
+		}
+	}
+	tail := make([]string, next-counted)
+	for k, t := range to {
+		if t > 0 {
+			tail[t-1-counted] = table[int(counted)+k]
+		}
+	}
+	return append(table[:counted], tail...)
 }
 
 // articleForms counts, in article a (row i), the written forms of its

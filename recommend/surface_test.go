@@ -1,6 +1,8 @@
 package recommend
 
 import (
+	"fmt"
+	"reflect"
 	"slices"
 	"testing"
 
@@ -99,6 +101,36 @@ func TestSharedWordsCounts(t *testing.T) {
 		// the shorter wins; 1,500: whole.
 		if want := []string{"1,500", "interest", "loan"}; !slices.Equal(got, want) {
 			t.Errorf("workers %d: SharedWords(0, 1, 10) = %q, want %q (in any order)", workers, got, want)
+		}
+	}
+}
+
+// TestFormWordsIndependentOfWorkers checks that the table of written
+// words and the forms' numbers into it, which the state keeps, are the
+// same whatever the number of workers: the words of fields read again (a
+// number with thousands separators) are numbered as goroutines find them,
+// then once more in article order.
+func TestFormWordsIndependentOfWorkers(t *testing.T) {
+	var arts []corpus.Article
+	for i := range 64 {
+		n := fmt.Sprintf("%d,%03d", i+1, 7*i)
+		arts = append(arts, corpus.Article{URL: fmt.Sprintf("/learn/t/a/%d", i), ID: fmt.Sprint(i),
+			Question: "how much do loans cost", Answer: "the loans cost " + n + " dollars, " + n + " in all"})
+	}
+	cfg := DefaultConfig
+	cfg.Ranking, cfg.Stem = RankTFIDF, true
+	cfg.MinDF, cfg.MaxDF = 1, 1
+	cfg.Fields = FieldWeights{Question: 1, Answer: 1}
+	cfg.Workers = 1
+	ref := mustBuild(t, arts, cfg)
+	if !slices.Contains(ref.tf.formWords, "1,000") {
+		t.Fatalf("form words %q hold no grouped number: the case this test is about is gone", ref.tf.formWords)
+	}
+	for range 5 {
+		cfg.Workers = 8
+		m := mustBuild(t, arts, cfg)
+		if !slices.Equal(m.tf.formWords, ref.tf.formWords) || !reflect.DeepEqual(m.tf.forms, ref.tf.forms) {
+			t.Fatalf("8 workers: form words %q, want one worker's %q (and the same forms)", m.tf.formWords, ref.tf.formWords)
 		}
 	}
 }
