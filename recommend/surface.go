@@ -96,30 +96,18 @@ func (t *tfidf) readForms(arts []corpus.Article, wr *writtenWords, cfg Config, w
 	// The table of words: those the analysis counted, numbered here, and
 	// those of the fields read again, added as they are found (under mu).
 	// Two forms write the same word when their numbers are equal.
-	var (
-		mu    sync.Mutex
-		table []string
-		ids   = map[string]int32{}
-	)
-	number := func(w string) int32 {
-		id, ok := ids[w]
-		if !ok {
-			id = int32(len(table))
-			ids[w] = id
-			table = append(table, w)
-		}
-		return id
-	}
+	var mu sync.Mutex
+	table := newNumbering(nil)
 	wid := make([][]int32, len(wr.words))
 	for w, words := range wr.words {
 		wid[w] = make([]int32, len(words))
 		for k, word := range words {
 			if cols[w][k] >= 0 {
-				wid[w][k] = number(word)
+				wid[w][k] = table.number(word)
 			}
 		}
 	}
-	counted := int32(len(table))
+	counted := int32(len(table.words))
 	analyzer := NewAnalyzer(cfg.Stem) // the build's: its EachWord and Term
 	par.Ranges(len(arts), workers, func(lo, hi int) {
 		// One per goroutine: each word's column (-1 outside the
@@ -129,10 +117,10 @@ func (t *tfidf) readForms(arts []corpus.Article, wr *writtenWords, cfg Config, w
 		sc.number = func(w []byte) int32 {
 			mu.Lock()
 			defer mu.Unlock()
-			if id, ok := ids[string(w)]; ok {
-				return id
+			if id, ok := table.num[string(w)]; ok {
+				return id // no string made for a word already numbered
 			}
-			return number(string(w))
+			return table.number(string(w))
 		}
 		sc.col = func(w []byte) int32 {
 			if j, ok := colOf[string(w)]; ok {
@@ -155,14 +143,14 @@ func (t *tfidf) readForms(arts []corpus.Article, wr *writtenWords, cfg Config, w
 			forms[i] = t.articleForms(&arts[i], i, wr.counts[i], wr.words[w], wid[w], cols[w], wr.regroup[i], sc)
 		}
 	})
-	table = renumberRead(forms, table, counted)
+	words := renumberRead(forms, table.words, counted)
 	// By column, then word, once the table is whole.
 	par.For(len(forms), workers, func(i int) {
 		slices.SortFunc(forms[i], func(x, y form) int {
-			return cmp.Or(cmp.Compare(x.col, y.col), strings.Compare(table[x.word], table[y.word]))
+			return cmp.Or(cmp.Compare(x.col, y.col), strings.Compare(words[x.word], words[y.word]))
 		})
 	})
-	return forms, slices.Clip(table)
+	return forms, slices.Clip(words)
 }
 
 // renumberRead numbers the words of the fields read again (those from
