@@ -363,10 +363,7 @@ func update(prev *Snapshot, arts []corpus.Article, cfg Config, maxDrift float64,
 	}
 
 	// Match the articles to the snapshot's by URL and content.
-	byURL := make(map[string]int32, len(prev.urls))
-	for p, u := range prev.urls {
-		byURL[u] = int32(p)
-	}
+	byURL := prev.positions()
 	ch := &Change{Kept: kept}
 	old := make([]int32, n)            // article → its index in prev, -1 when changed or new
 	newOf := make([]int32, prev.Len()) // prev index → article, -1 when changed or gone

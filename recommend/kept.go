@@ -33,10 +33,7 @@ import (
 // snapshotMagic) with u, str and raw, WriteTo's writers of a uvarint, a
 // string and bytes.
 func (s *Snapshot) writeFiles(u func(uint64), str func(string), raw func([]byte)) {
-	byURL := make(map[string]int, len(s.urls))
-	for p, url := range s.urls {
-		byURL[url] = p
-	}
+	byURL := s.positions()
 	for i := range s.urls {
 		u(uint64(s.sums[i].Size))
 		raw(s.sums[i].Hash[:])
@@ -46,7 +43,7 @@ func (s *Snapshot) writeFiles(u func(uint64), str func(string), raw func([]byte)
 		}
 		u(uint64(len(k.related)))
 		for _, l := range k.related {
-			if t, ok := byURL[l.URL]; ok && l == s.linkTo(t) {
+			if t, ok := byURL[l.URL]; ok && l == s.linkTo(int(t)) {
 				u(uint64(t) + 1)
 				continue
 			}
@@ -62,6 +59,15 @@ func (s *Snapshot) writeFiles(u func(uint64), str func(string), raw func([]byte)
 		}
 		u(flag)
 	}
+}
+
+// positions returns each of the snapshot's urls' position in it.
+func (s *Snapshot) positions() map[string]int32 {
+	m := make(map[string]int32, len(s.urls))
+	for p, url := range s.urls {
+		m[url] = int32(p)
+	}
+	return m
 }
 
 // linkTo is corpus.LinkTo of the snapshot's article p.
@@ -114,13 +120,10 @@ func (s *Snapshot) readFiles(d *decoder, n int, count func(size int) int) error 
 	}
 	// A link written whole says of its target something else than the
 	// target says of itself (writeFiles): one form for each snapshot.
-	byURL := make(map[string]int, len(s.urls))
-	for p, url := range s.urls {
-		byURL[url] = p
-	}
+	byURL := s.positions()
 	for _, r := range inline {
 		l := s.arts[r.i].related[r.k]
-		if t, ok := byURL[l.URL]; ok && l == s.linkTo(t) {
+		if t, ok := byURL[l.URL]; ok && l == s.linkTo(int(t)) {
 			return fmt.Errorf("article %d: link %d written whole", r.i, r.k+1)
 		}
 	}
@@ -175,13 +178,11 @@ func (s *Snapshot) Known() corpus.Known {
 func prepareNight(prev *Snapshot, arts []corpus.Article, cfg Config, workers int, reuse bool) (*Model, []int32, int) {
 	fixed := &vocabulary{terms: prev.terms, idf: prev.idf}
 	n := len(arts)
-	kept := make([]int32, n) // article → its index in prev when its analysis is kept, else -1
-	var fresh []int          // the articles analysed
-	byURL := make(map[string]int32, len(prev.urls))
+	kept := make([]int32, n)   // article → its index in prev when its analysis is kept, else -1
+	var fresh []int            // the articles analysed
+	var byURL map[string]int32 // none: every article analysed
 	if reuse && (prev.counts != nil || !cfg.Stem) {
-		for p, u := range prev.urls {
-			byURL[u] = int32(p)
-		}
+		byURL = prev.positions()
 	}
 	for i := range arts {
 		kept[i] = -1
