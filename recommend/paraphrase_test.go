@@ -51,10 +51,7 @@ func smallConfig() Config {
 func TestSameQuestion(t *testing.T) {
 	arts := paraphraseCorpus()
 	cfg := smallConfig()
-	m, err := Build(arts, cfg)
-	if err != nil {
-		t.Fatal(err)
-	}
+	m := mustBuild(t, arts, cfg)
 	tests := []struct {
 		a, b int
 		want bool
@@ -116,17 +113,12 @@ func TestParaphraseOff(t *testing.T) {
 	arts := paraphraseCorpus()
 	cfg := smallConfig()
 	cfg.Paraphrase, cfg.DupThreshold = 0, 0.99
-	m, err := Build(arts, cfg)
-	if err != nil {
-		t.Fatal(err)
-	}
+	m := mustBuild(t, arts, cfg)
 	if m.SameQuestion(0, 1) {
 		t.Errorf("question cosine 0.99: 0 and 1 (cosine below it) are not the same question")
 	}
 	cfg.DupThreshold = 0
-	if m, err = Build(arts, cfg); err != nil {
-		t.Fatal(err)
-	}
+	m = mustBuild(t, arts, cfg)
 	if m.SameQuestion(0, 1) || len(m.Duplicates()) != 0 {
 		t.Errorf("DupThreshold 0: detection must be off")
 	}
@@ -206,10 +198,7 @@ func TestParaphraseRemembered(t *testing.T) {
 	for _, op := range []struct{ dup, prob float64 }{{0.3, 0.15}, {0.3, 0.9}, {0.5, 0}, {0, 0.15}} {
 		cfg := smallConfig()
 		cfg.DupThreshold, cfg.Paraphrase = op.dup, op.prob
-		m, err := Build(arts, cfg)
-		if err != nil {
-			t.Fatal(err)
-		}
+		m := mustBuild(t, arts, cfg)
 		found := 0
 		for round := range 2 {
 			for i := range arts {
@@ -295,10 +284,7 @@ func TestQuestionCos(t *testing.T) {
 		Question: "How do plants, algae and cyanobacteria capture sunlight, carbon dioxide and water to make glucose, oxygen and food in chloroplasts during photosynthesis?",
 		Answer:   "Chlorophyll in the chloroplasts captures sunlight."})
 	cfg := smallConfig()
-	m, err := Build(arts, cfg)
-	if err != nil {
-		t.Fatal(err)
-	}
+	m := mustBuild(t, arts, cfg)
 	long := len(arts) - 1
 	if n := len(m.tf.q.Ind[m.tf.q.Ptr[long]:m.tf.q.Ptr[long+1]]); n <= linalg.LineLen {
 		t.Fatalf("the long question keeps %d terms, not more than a record's %d", n, linalg.LineLen)

@@ -35,15 +35,9 @@ func TestRerankTerms(t *testing.T) {
 	cfg := DefaultConfig
 	cfg.Dims, cfg.MinDF, cfg.DupThreshold = 3, 1, 0
 	cfg.RerankQuestion, cfg.RerankSubject = 0, 0
-	plain, err := Build(arts, cfg)
-	if err != nil {
-		t.Fatal(err)
-	}
+	plain := mustBuild(t, arts, cfg)
 	cfg.RerankQuestion, cfg.RerankSubject = 0.1, 0.3
-	re, err := Build(arts, cfg)
-	if err != nil {
-		t.Fatal(err)
-	}
+	re := mustBuild(t, arts, cfg)
 	if !re.SameSubject(0, 2) || re.SameSubject(0, 1) || re.SameSubject(5, 6) || re.SameSubject(5, 5) || re.SameSubject(-1, 0) {
 		t.Error("SameSubject: want /q and /b alike (normalised), /q and /a not, no subject alike to nothing")
 	}
@@ -111,10 +105,7 @@ func TestRerankHub(t *testing.T) {
 	cfg := DefaultConfig
 	cfg.Dims, cfg.Workers = 10, 2
 	cfg.RerankHub = 0
-	plain, err := Build(arts, cfg)
-	if err != nil {
-		t.Fatal(err)
-	}
+	plain := mustBuild(t, arts, cfg)
 	cfg.RerankHub = 0.4
 	re, s := buildSnapshot(t, arts, cfg)
 	n := len(arts)
