@@ -176,6 +176,12 @@ type Snapshot struct {
 	counts     [][]byte // packed (packCounts); nil without stemming
 	countWords []string
 	hub        []float64 // each article's neighbourhood density (hubOf; RerankHub)
+	// The duplicate pairs' search as the night left it (dupstate.go):
+	// each article's nearest questions read and the pairs accepted, as
+	// read (near nil: none kept), or from the model (dupsOf).
+	near     [][]Hit
+	dupPairs []DupPair
+	dupsOf   func() ([][]Hit, []DupPair, bool)
 }
 
 // Len returns the number of articles the snapshot holds.
@@ -201,7 +207,7 @@ func (m *Model) Snapshot(arts []corpus.Article) (*Snapshot, error) {
 		dims: m.lsaDims(), basis: m.basis, z: m.z, explained: m.explained,
 		cands: make([][]int32, len(m.cands)), floors: m.floors, lists: m.lists, drift: m.drift, hub: m.hub,
 		answerLen: m.answerLen, x: m.tf.x, q: m.tf.q, forms: m.tf.forms, formWords: m.tf.formWords,
-		counts: m.tf.counts, countWords: m.tf.countWords}
+		counts: m.tf.counts, countWords: m.tf.countWords, dupsOf: m.keptDuplicates}
 	if err := s.SetFiles(arts); err != nil {
 		return nil, err
 	}
@@ -827,13 +833,14 @@ func (s *scanner) rows(rows []int, floors []float64, k int, skip func(i, j int) 
 //	base, changed uvarint (the drift)
 //	hub count uvarint (0 or n), then that many float64: each article's
 //	             neighbourhood density (RerankHub)
+//	the duplicate pairs' search (dupstate.go)
 //	CRC-32C of every byte before it, uint32
 //
 // A file of another version is refused (ErrSnapshotVersion): the next
 // night rebuilds in full.
 const (
 	snapshotMagic   = "RCSNAP\n\x00"
-	snapshotVersion = 3
+	snapshotVersion = 4
 )
 
 // ErrSnapshotVersion is ReadSnapshot's error for a snapshot written by
@@ -960,6 +967,7 @@ func (s *Snapshot) WriteTo(w io.Writer) (int64, error) {
 	for _, h := range s.hub {
 		f64(h)
 	}
+	s.writeDups(u, func(x float32) { b = appendF32(b, x); flush(false) }, f64)
 	flush(true)
 	b = binary.LittleEndian.AppendUint32(b[:0], sum.Sum32())
 	if werr == nil {
@@ -1078,6 +1086,7 @@ func ReadSnapshotEarly(r io.Reader, files func(*Snapshot)) (*Snapshot, error) {
 			s.hub[i] = d.f64()
 		}
 	}
+	s.readDups(d, n, count)
 	if d.err != nil || len(d.b) != 0 || s.drift.base < 0 || s.drift.changed < 0 {
 		return nil, bad("body")
 	}

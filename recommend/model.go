@@ -65,6 +65,9 @@ type Model struct {
 	verdicts  verdicts       // the paraphrase detector's verdicts so far (paraphrase)
 	explained float64
 	z         []float32 // normalised LSA rows, lsaDims() columns ("lsa" and "blend" only)
+	// near are the nearest questions findDuplicates read (dupstate.go),
+	// kept for the snapshot.
+	near [][]Hit
 	// basis is the LSA term directions V (columns × lsaDims(), row-major)
 	// that fold an article into z (incremental.go).
 	basis []float32
@@ -694,7 +697,8 @@ func (m *Model) finish(cands [][]Hit, keys []int32) [][]Hit {
 // nearQuestions).
 func (m *Model) findDuplicates(copyOf func(i, j int) bool, workers int, pruned bool) {
 	near := m.nearQuestions(copyOf, workers, pruned)
-	lo := m.cfg.DupThreshold - 1e-6
+	m.keepNear(near)
+	lo := m.dupFloor()
 	// reads reports whether row i reads j from its list: the lists are
 	// best first, and findDuplicates reads each down to lo.
 	reads := func(i, j int) bool {
