@@ -491,6 +491,9 @@ func update(prev *Snapshot, arts []corpus.Article, cfg Config, maxDrift float64,
 	}
 	ch.Rescanned = len(refill)
 	m.cands = byT
+	if prev.near != nil {
+		m.dupPrev = &dupPrev{near: prev.near, pairs: prev.dupPairs, old: old, newOf: newOf}
+	}
 	m.nightHub(prev, old, touched, byT)
 	m.stage("TF-IDF candidates")
 	lists := m.nightLists(prev, old, newOf, byT, relisted, rescanned, keys)
@@ -651,11 +654,7 @@ func keptList(hs []Hit, newOf []int32) ([]Hit, bool) {
 
 // sortHits orders hits by score descending, then index ascending, the
 // top-k searches' order.
-func sortHits(hs []Hit) {
-	slices.SortFunc(hs, func(a, b Hit) int {
-		return cmp.Or(cmp.Compare(b.Score, a.Score), cmp.Compare(a.Doc, b.Doc))
-	})
-}
+func sortHits(hs []Hit) { linalg.SortHits(hs) }
 
 // keepBest adds h to hs, the best hits so far in sortHits' order, keeping
 // at most k.
