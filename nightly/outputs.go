@@ -148,7 +148,8 @@ type Saved struct {
 // Result needs its model (Decide's, not DecideLists').
 //
 // Each file is written as it is made, one article at a time (the index's
-// records by index.WriteEach, the review data by review.Results.Save), so
+// records by index.WriteEach; the review data by review.Results.Save, a
+// block of articles at a time on each core), so
 // that no output is held whole beside the model and the decisions; and
 // once every link is explained the model lets go of the written forms the
 // explanations were read from (Model.DropSurfaces) and, when no incremental
