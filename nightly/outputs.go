@@ -161,6 +161,11 @@ func (r *Result) Save(o Outputs) (Saved, error) {
 	if r.Model == nil {
 		return s, errors.New("nightly: lists ranked elsewhere have no model to save an index from")
 	}
+	// The folder first: the review data may be written before the index
+	// would have made it.
+	if err := ClaimIndex(o.Index); err != nil {
+		return s, err
+	}
 	r.Explain()
 	r.Model.DropSurfaces()
 	r.Model.DropLSA()

@@ -332,14 +332,16 @@ func Update(prev *Snapshot, arts []corpus.Article, cfg Config) (*Model, *Change,
 }
 
 // UpdateAnalysing is Update analysing every article's text again, none
-// taken from the snapshot: arts must hold every article's text. It
-// gives Update's model (tests hold them to it).
+// taken from the snapshot, and searching the duplicate pairs over the
+// whole corpus (Duplicates; dupnight.go): arts must hold every article's
+// text. It gives Update's model (tests hold them to it).
 func UpdateAnalysing(prev *Snapshot, arts []corpus.Article, cfg Config) (*Model, *Change, error) {
 	return update(prev, arts, cfg, MaxDrift, false)
 }
 
 // update is Update with the drift bound maxDrift, taking unchanged
-// articles' analysis from prev when reuse is set.
+// articles' analysis and the duplicate pairs' search from prev when
+// reuse is set.
 func update(prev *Snapshot, arts []corpus.Article, cfg Config, maxDrift float64, reuse bool) (*Model, *Change, error) {
 	if err := cfg.Validate(); err != nil {
 		return nil, nil, err
@@ -491,7 +493,7 @@ func update(prev *Snapshot, arts []corpus.Article, cfg Config, maxDrift float64,
 	}
 	ch.Rescanned = len(refill)
 	m.cands = byT
-	if prev.near != nil {
+	if reuse && prev.near != nil {
 		m.dupPrev = &dupPrev{near: prev.near, pairs: prev.dupPairs, old: old, newOf: newOf}
 	}
 	m.nightHub(prev, old, touched, byT)
