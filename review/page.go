@@ -259,19 +259,15 @@ const membersAtOnce = 16
 // same header (no name, no time), so the bytes depend on the pieces
 // alone.
 func writeMembers(w io.Writer, pcs []piece) error {
-	bufs := make([]bytes.Buffer, min(membersAtOnce, len(pcs)))
-	errs := make([]error, len(bufs))
-	for lo := 0; lo < len(pcs); lo += len(bufs) {
-		wave := pcs[lo:min(lo+len(bufs), len(pcs))]
-		par.For(len(wave), 0, func(k int) {
-			bufs[k].Reset()
-			errs[k] = wave[k].member(&bufs[k])
-		})
+	slots := make([]memberSlot, min(membersAtOnce, len(pcs)))
+	for lo := 0; lo < len(pcs); lo += len(slots) {
+		wave := pcs[lo:min(lo+len(slots), len(pcs))]
+		par.For(len(wave), 0, func(k int) { slots[k].make(wave[k]) })
 		for k := range wave {
-			if errs[k] != nil {
-				return errs[k]
+			if slots[k].err != nil {
+				return slots[k].err
 			}
-			if _, err := w.Write(bufs[k].Bytes()); err != nil {
+			if _, err := w.Write(slots[k].buf.Bytes()); err != nil {
 				return err
 			}
 		}
@@ -279,17 +275,33 @@ func writeMembers(w io.Writer, pcs []piece) error {
 	return nil
 }
 
-// member writes the piece to w as one gzip member.
-func (pc piece) member(w io.Writer) error {
-	zw, _ := gzip.NewWriterLevel(w, gzip.BestSpeed)
-	bw := bufio.NewWriterSize(zw, 1<<16)
-	if err := pc.write(bw); err != nil {
-		return err
+// memberSlot makes one gzip member at a time (writeMembers), its
+// compressor and buffers kept from one member to the next: a compressor
+// is some hundreds of kilobytes.
+type memberSlot struct {
+	buf bytes.Buffer
+	zw  *gzip.Writer
+	bw  *bufio.Writer
+	err error
+}
+
+// make makes the piece's member in s.buf, or sets s.err.
+func (s *memberSlot) make(pc piece) {
+	s.buf.Reset()
+	if s.zw == nil {
+		s.zw, _ = gzip.NewWriterLevel(&s.buf, gzip.BestSpeed)
+		s.bw = bufio.NewWriterSize(s.zw, 1<<16)
+	} else {
+		s.zw.Reset(&s.buf)
+		s.bw.Reset(s.zw)
 	}
-	if err := bw.Flush(); err != nil {
-		return err
+	s.err = pc.write(s.bw)
+	if s.err == nil {
+		s.err = s.bw.Flush()
 	}
-	return zw.Close()
+	if s.err == nil {
+		s.err = s.zw.Close()
+	}
 }
 
 // jsonArray is an array member of the object writeObject writes: its
