@@ -25,6 +25,7 @@ import (
 	"slices"
 
 	"recommend/internal/linalg"
+	"recommend/internal/par"
 )
 
 // dupPrev is what an incremental night takes from the snapshot for its
@@ -138,8 +139,38 @@ func (p *dupPrev) verdict(a, b int) (pair DupPair, dup, ok bool) {
 	return DupPair{A: a, B: b, Score: q.Score, Prob: q.Prob}, true, true
 }
 
+// seedVerdicts gives the paraphrase detector (verdicts) last night's
+// verdict on every pair of unchanged articles that findDuplicates read,
+// before the lists and the editors' rules ask about pairs: a pair read
+// whose question cosine reaches DupThreshold was judged, and accepted
+// exactly when it is among the pairs kept; for a pair under it the
+// detector is never asked (byQuestion decides), so its entry is never
+// read. Where the table has no room a pair is asked again, as without
+// the seed: the verdicts, and so the lists, are the same either way.
+func (m *Model) seedVerdicts(p *dupPrev, workers int) {
+	if m.cfg.DupThreshold <= 0 || m.cfg.Paraphrase <= 0 {
+		return
+	}
+	p.pairIndex()
+	par.For(len(p.old), workers, func(a int) {
+		oa := p.old[a]
+		if oa < 0 {
+			return
+		}
+		for _, h := range p.near[oa] {
+			if b := p.newOf[h.Doc]; b >= 0 {
+				_, dup := p.dup[verdictKey(int(oa), h.Doc)]
+				m.verdicts.put(verdictKey(a, int(b)), dup)
+			}
+		}
+	})
+}
+
 // pairIndex indexes the snapshot's accepted pairs by their key.
 func (p *dupPrev) pairIndex() {
+	if p.dup != nil {
+		return
+	}
 	p.dup = make(map[uint64]int, len(p.pairs))
 	for k, q := range p.pairs {
 		p.dup[verdictKey(q.A, q.B)] = k

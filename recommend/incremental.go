@@ -495,6 +495,7 @@ func update(prev *Snapshot, arts []corpus.Article, cfg Config, maxDrift float64,
 	m.cands = byT
 	if reuse && prev.near != nil {
 		m.dupPrev = &dupPrev{near: prev.near, pairs: prev.dupPairs, old: old, newOf: newOf}
+		m.seedVerdicts(m.dupPrev, workers)
 	}
 	m.nightHub(prev, old, touched, byT)
 	m.stage("TF-IDF candidates")
