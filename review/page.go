@@ -10,6 +10,7 @@ import (
 	"io"
 	"math"
 	"slices"
+	"sync"
 
 	"recommend/corpus"
 	"recommend/editor"
@@ -403,22 +404,27 @@ func objectPieces(head any, per int, end string, arrays ...jsonArray) ([]piece, 
 
 // write writes the piece's bytes to w.
 func (pc piece) write(w *bufio.Writer) error {
+	buf := elemBuf.Get().(*[]byte)
+	defer elemBuf.Put(buf)
 	w.Write(pc.lead)
 	if pc.a != nil {
 		for i := pc.from; i < pc.to; i++ {
 			if i > 0 {
 				w.WriteByte(',')
 			}
-			b, err := json.Marshal(pc.a.elem(i))
-			if err != nil {
+			var err error
+			if *buf, err = appendElem((*buf)[:0], pc.a.elem(i)); err != nil {
 				return err
 			}
-			w.Write(b)
+			w.Write(*buf)
 		}
 	}
 	_, err := w.Write(pc.tail) // a write error is kept by w: its Flush reports it
 	return err
 }
+
+// elemBuf holds the buffers one element's JSON is made in (appendElem).
+var elemBuf = sync.Pool{New: func() any { b := make([]byte, 0, 4096); return &b }}
 
 // Load reads a page saved by Save. It opens only a regular file, so that a
 // FIFO or a device in its place cannot hang or flood it.
