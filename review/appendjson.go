@@ -36,14 +36,10 @@ func appendArticle(b []byte, a *Article) ([]byte, error) {
 		b = append(b, `,"ID":`...)
 		b, err = appendString(b, a.ID, err)
 	}
-	b = append(b, `,"Title":`...)
-	b, err = appendString(b, a.Title, err)
-	b = append(b, `,"Subject":`...)
-	b, err = appendString(b, a.Subject, err)
-	b = append(b, `,"Key":`...)
-	b, err = appendString(b, a.Key, err)
-	b = append(b, `,"Question":`...)
-	b, err = appendString(b, a.Question, err)
+	for _, f := range [...][2]string{{`,"Title":`, a.Title}, {`,"Subject":`, a.Subject}, {`,"Key":`, a.Key}, {`,"Question":`, a.Question}} {
+		b = append(b, f[0]...)
+		b, err = appendString(b, f[1], err)
+	}
 	return append(b, '}'), err
 }
 
