@@ -56,7 +56,9 @@ type BatchOptions struct {
 	// the load too runs under it.
 	Found func(files int)
 	// analyseAll parses and analyses every file, none taken from the
-	// saved state (tests hold the night that keeps them to it).
+	// saved state, and searches the duplicate pairs over the whole corpus
+	// (recommend.UpdateAnalysing: tests hold the night that keeps them to
+	// it).
 	analyseAll bool
 }
 

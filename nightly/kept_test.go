@@ -6,8 +6,10 @@ import (
 	"log/slog"
 	"os"
 	"path/filepath"
+	"recommend/review"
 	"reflect"
 	"regexp"
+	"slices"
 	"strings"
 	"testing"
 
@@ -60,12 +62,14 @@ func grownSeeds(t *testing.T) string {
 // decisions.
 func TestBatchKeptAnalysis(t *testing.T) {
 	dir := grownSeeds(t)
+	corpustest.AddRewordings(t, dir) // a duplicate cluster, which the day breaks up
 	o, _ := testBatch(t, dir)
 	o.Write = true
 	o.Config = seedConfig(4 * len(seeds(t)))
 	if _, err := Batch(o); err != nil {
 		t.Fatal(err)
 	}
+	clusterOf(t, o.Index, 3)
 
 	arts, bad, err := corpus.Load(dir)
 	if err != nil || len(bad) > 0 {
@@ -112,6 +116,10 @@ func TestBatchKeptAnalysis(t *testing.T) {
 			t.Fatalf("rewriting the links of %s: %v", arts[20].Path, err)
 		}
 		return out
+	})
+	reworded := slices.IndexFunc(arts, func(a corpus.Article) bool { return a.URL == corpustest.RewordedURLs[2] })
+	edit(arts[reworded].Path, func(b []byte) []byte {
+		return bytes.ReplaceAll(b, []byte("In photosynthesis, how do plants make food from sunlight?"), []byte("What limits the rate of photosynthesis in bright light?"))
 	})
 	pins := fmt.Sprintf("pins:\n  - article: %s\n    links: [%s]\n", arts[60].ID, arts[61].URL)
 	if err := os.WriteFile(o.Editor.Overrides, []byte(pins), 0o644); err != nil {
@@ -179,7 +187,7 @@ func TestBatchKeptAnalysis(t *testing.T) {
 	// one and the one whose links changed (its bytes did); night 3 that
 	// of every file but the ones night 2 wrote, whose bytes the state
 	// knows as written.
-	if want := fmt.Sprintf("%d files' analysis kept", n-1-1-2-1); !strings.Contains(got[0].logs[0], want) {
+	if want := fmt.Sprintf("%d files' analysis kept", n-1-1-2-1-1); !strings.Contains(got[0].logs[0], want) {
 		t.Errorf("night 2: log lacks %q:\n%s", want, got[0].logs[0])
 	}
 	if want := fmt.Sprintf("%d files' analysis kept", n-1); !strings.Contains(got[0].logs[1], want) {
@@ -190,6 +198,22 @@ func TestBatchKeptAnalysis(t *testing.T) {
 	}
 	if got[0].changed[0] == 0 {
 		t.Error("night 2 wrote no file: the test's edits reach nothing")
+	}
+	// Night 1's three rewordings were one cluster; night 2 rewords one
+	// of them into another question.
+	clusterOf(t, o.Index, 2)
+}
+
+// clusterOf requires the review data in index to hold one duplicate
+// cluster, of n articles.
+func clusterOf(t *testing.T, index string, n int) {
+	t.Helper()
+	page, err := review.Load(filepath.Join(index, ReviewData))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(page.Clusters) != 1 || len(page.Clusters[0].Members) != n {
+		t.Errorf("the review data holds the clusters %v, want one of %d articles", page.Clusters, n)
 	}
 }
 

@@ -148,7 +148,8 @@ type Saved struct {
 // Result needs its model (Decide's, not DecideLists').
 //
 // Each file is written as it is made, one article at a time (the index's
-// records by index.WriteEach, the review data by review.Results.Save), so
+// records by index.WriteEach; the review data by review.Results.Save, a
+// block of articles at a time on each core), so
 // that no output is held whole beside the model and the decisions; and
 // once every link is explained the model lets go of the written forms the
 // explanations were read from (Model.DropSurfaces) and, when no incremental
@@ -159,6 +160,11 @@ func (r *Result) Save(o Outputs) (Saved, error) {
 	var s Saved
 	if r.Model == nil {
 		return s, errors.New("nightly: lists ranked elsewhere have no model to save an index from")
+	}
+	// The folder first: the review data may be written before the index
+	// would have made it.
+	if err := ClaimIndex(o.Index); err != nil {
+		return s, err
 	}
 	r.Explain()
 	r.Model.DropSurfaces()

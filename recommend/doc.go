@@ -28,7 +28,8 @@
 //     judgments grade such a reworded copy 0, so finishing a list drops
 //     paraphrases of the article and of a listed article
 //     (Model.SameQuestion is the rule); Model.Duplicates and
-//     Model.Clusters report them.
+//     Model.Clusters report them (an incremental night searches again
+//     only around the changed articles' questions, dupnight.go).
 //  5. Ranking (model.go, topk_ivf.go; the searches in internal/linalg):
 //     exact cosine top-k. "tfidf" ranks by the TF-IDF cosine, "lsa" by the
 //     LSA cosine, and "blend" takes the Config.Candidates best by TF-IDF

@@ -176,6 +176,12 @@ type Snapshot struct {
 	counts     [][]byte // packed (packCounts); nil without stemming
 	countWords []string
 	hub        []float64 // each article's neighbourhood density (hubOf; RerankHub)
+	// The duplicate pairs' search as the night left it (dupstate.go):
+	// each article's nearest questions read and the pairs accepted, as
+	// read (near nil: none kept), or from the model (dupsOf).
+	near     [][]Hit
+	dupPairs []DupPair
+	dupsOf   func() ([][]Hit, []DupPair, bool)
 }
 
 // Len returns the number of articles the snapshot holds.
@@ -201,7 +207,7 @@ func (m *Model) Snapshot(arts []corpus.Article) (*Snapshot, error) {
 		dims: m.lsaDims(), basis: m.basis, z: m.z, explained: m.explained,
 		cands: make([][]int32, len(m.cands)), floors: m.floors, lists: m.lists, drift: m.drift, hub: m.hub,
 		answerLen: m.answerLen, x: m.tf.x, q: m.tf.q, forms: m.tf.forms, formWords: m.tf.formWords,
-		counts: m.tf.counts, countWords: m.tf.countWords}
+		counts: m.tf.counts, countWords: m.tf.countWords, dupsOf: m.keptDuplicates}
 	if err := s.SetFiles(arts); err != nil {
 		return nil, err
 	}
@@ -326,14 +332,16 @@ func Update(prev *Snapshot, arts []corpus.Article, cfg Config) (*Model, *Change,
 }
 
 // UpdateAnalysing is Update analysing every article's text again, none
-// taken from the snapshot: arts must hold every article's text. It
-// gives Update's model (tests hold them to it).
+// taken from the snapshot, and searching the duplicate pairs over the
+// whole corpus (Duplicates; dupnight.go): arts must hold every article's
+// text. It gives Update's model (tests hold them to it).
 func UpdateAnalysing(prev *Snapshot, arts []corpus.Article, cfg Config) (*Model, *Change, error) {
 	return update(prev, arts, cfg, MaxDrift, false)
 }
 
 // update is Update with the drift bound maxDrift, taking unchanged
-// articles' analysis from prev when reuse is set.
+// articles' analysis and the duplicate pairs' search from prev when
+// reuse is set.
 func update(prev *Snapshot, arts []corpus.Article, cfg Config, maxDrift float64, reuse bool) (*Model, *Change, error) {
 	if err := cfg.Validate(); err != nil {
 		return nil, nil, err
@@ -485,6 +493,10 @@ func update(prev *Snapshot, arts []corpus.Article, cfg Config, maxDrift float64,
 	}
 	ch.Rescanned = len(refill)
 	m.cands = byT
+	if reuse && prev.near != nil {
+		m.dupPrev = &dupPrev{near: prev.near, pairs: prev.dupPairs, old: old, newOf: newOf}
+		m.seedVerdicts(m.dupPrev, workers)
+	}
 	m.nightHub(prev, old, touched, byT)
 	m.stage("TF-IDF candidates")
 	lists := m.nightLists(prev, old, newOf, byT, relisted, rescanned, keys)
@@ -645,11 +657,7 @@ func keptList(hs []Hit, newOf []int32) ([]Hit, bool) {
 
 // sortHits orders hits by score descending, then index ascending, the
 // top-k searches' order.
-func sortHits(hs []Hit) {
-	slices.SortFunc(hs, func(a, b Hit) int {
-		return cmp.Or(cmp.Compare(b.Score, a.Score), cmp.Compare(a.Doc, b.Doc))
-	})
-}
+func sortHits(hs []Hit) { linalg.SortHits(hs) }
 
 // keepBest adds h to hs, the best hits so far in sortHits' order, keeping
 // at most k.
@@ -827,13 +835,14 @@ func (s *scanner) rows(rows []int, floors []float64, k int, skip func(i, j int) 
 //	base, changed uvarint (the drift)
 //	hub count uvarint (0 or n), then that many float64: each article's
 //	             neighbourhood density (RerankHub)
+//	the duplicate pairs' search (dupstate.go)
 //	CRC-32C of every byte before it, uint32
 //
 // A file of another version is refused (ErrSnapshotVersion): the next
 // night rebuilds in full.
 const (
 	snapshotMagic   = "RCSNAP\n\x00"
-	snapshotVersion = 3
+	snapshotVersion = 4
 )
 
 // ErrSnapshotVersion is ReadSnapshot's error for a snapshot written by
@@ -960,6 +969,7 @@ func (s *Snapshot) WriteTo(w io.Writer) (int64, error) {
 	for _, h := range s.hub {
 		f64(h)
 	}
+	s.writeDups(u, func(x float32) { b = appendF32(b, x); flush(false) }, f64)
 	flush(true)
 	b = binary.LittleEndian.AppendUint32(b[:0], sum.Sum32())
 	if werr == nil {
@@ -1078,6 +1088,7 @@ func ReadSnapshotEarly(r io.Reader, files func(*Snapshot)) (*Snapshot, error) {
 			s.hub[i] = d.f64()
 		}
 	}
+	s.readDups(d, n, count)
 	if d.err != nil || len(d.b) != 0 || s.drift.base < 0 || s.drift.changed < 0 {
 		return nil, bad("body")
 	}

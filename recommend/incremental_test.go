@@ -387,7 +387,7 @@ func smallSnapshot(tb testing.TB, n int) []byte {
 		arts[i].Related = []corpus.Link{corpus.LinkTo(&arts[(i+1)%n]), {ID: "1", Title: "an old title", URL: arts[(i+2)%n].URL}}
 	}
 	m, err := Build(arts, Config{Ranking: RankBlend, TopK: 3, Fields: FieldWeights{Answer: 1}, MinDF: 1, MaxDF: 1,
-		Dims: 4, Blend: 0.1, Candidates: 5, Search: SearchExact})
+		Dims: 4, Blend: 0.1, Candidates: 5, Search: SearchExact, DupThreshold: 0.2})
 	if err != nil {
 		tb.Fatal(err)
 	}

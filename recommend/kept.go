@@ -3,7 +3,7 @@ package recommend
 // What a night keeps of each article, so that the next one neither parses
 // nor analyses a file whose bytes did not change.
 //
-// The snapshot (state version 3) holds, per article, the fingerprint of
+// The snapshot (since state version 3) holds, per article, the fingerprint of
 // the file's bytes as last loaded or written (corpus.Article.Sum), the
 // fields the rest of a night reads after the load (url, id, date, title,
 // subject, question, the related links and whether they are rewritable:

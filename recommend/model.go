@@ -65,6 +65,14 @@ type Model struct {
 	verdicts  verdicts       // the paraphrase detector's verdicts so far (paraphrase)
 	explained float64
 	z         []float32 // normalised LSA rows, lsaDims() columns ("lsa" and "blend" only)
+	// near are the nearest questions findDuplicates read (dupstate.go),
+	// kept for the snapshot.
+	near [][]Hit
+	// dupPrev is the snapshot's search, for an incremental night's
+	// (dupnight.go; nil: search the whole corpus), and dupScanned the
+	// rows the night's search scanned (-1: the whole corpus).
+	dupPrev    *dupPrev
+	dupScanned int
 	// basis is the LSA term directions V (columns × lsaDims(), row-major)
 	// that fold an article into z (incremental.go).
 	basis []float32
@@ -693,8 +701,18 @@ func (m *Model) finish(cands [][]Hit, keys []int32) [][]Hit {
 // copies aside: they are excluded anyway). pruned chooses the search (see
 // nearQuestions).
 func (m *Model) findDuplicates(copyOf func(i, j int) bool, workers int, pruned bool) {
-	near := m.nearQuestions(copyOf, workers, pruned)
-	lo := m.cfg.DupThreshold - 1e-6
+	var near [][]Hit
+	prev := m.dupPrev
+	m.dupPrev = nil
+	if opt := (linalg.SparseOptions{Skip: copyOf, Workers: workers}); prev != nil && !pruned && prev.usable(m, opt) {
+		prev.pairIndex()
+		near = m.nearAgain(prev, opt)
+	} else {
+		prev, m.dupScanned = nil, -1
+		near = m.nearQuestions(copyOf, workers, pruned)
+	}
+	m.keepNear(near)
+	lo := m.dupFloor()
 	// reads reports whether row i reads j from its list: the lists are
 	// best first, and findDuplicates reads each down to lo.
 	reads := func(i, j int) bool {
@@ -720,6 +738,14 @@ func (m *Model) findDuplicates(copyOf func(i, j int) bool, workers int, pruned b
 				continue // the lower row's
 			}
 			a, b := min(i, h.Doc), max(i, h.Doc)
+			if prev != nil {
+				if p, dup, ok := prev.verdict(a, b); ok {
+					if dup {
+						found[i] = append(found[i], p)
+					}
+					continue
+				}
+			}
 			// Score the pair once, in float64, so that it does not depend
 			// on which side found it.
 			ai, av := m.tf.q.Row(a)

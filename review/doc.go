@@ -8,8 +8,11 @@
 //
 // The batch turns editor.Apply's results into a Page (FromResults) and
 // saves it (Save), or, for a large corpus, saves the same bytes without
-// building the page (Results.Save, one article at a time); `recommend
-// review` loads it (Load) and renders it (Write). The page filters by
+// building the page (Results.Save, a block of articles at a time); `recommend
+// review` loads it (Load) and renders it (Write). The saved data is the
+// page's JSON, gzipped as one member per block of 1,024 articles or items
+// (made on every core, page.go): a gzip reader reads the members as one
+// stream, so Load and any other reader of the file see one document. The page filters by
 // subject and by flag or mark (locked, and held: Item.Held), searches the question
 // text, sorts by how much a list changes, and pages 50 articles at a time,
 // so that all 35,915 articles stay responsive. A summary on top shows the

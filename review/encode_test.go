@@ -3,8 +3,13 @@ package review
 import (
 	"bufio"
 	"bytes"
+	"compress/gzip"
 	"encoding/json"
+	"io"
+	"os"
+	"path/filepath"
 	"reflect"
+	"runtime"
 	"slices"
 	"testing"
 
@@ -93,6 +98,80 @@ func TestWritePayloadAsMarshal(t *testing.T) {
 		w.Flush()
 		if !bytes.Equal(got.Bytes(), want) {
 			t.Errorf("%s: writePayload wrote\n%s\njson.Marshal\n%s", c.name, got.Bytes(), want)
+		}
+	}
+}
+
+// TestSaveMembers holds the saved review data of a page longer than a
+// piece to encoding/json's bytes once decompressed as one stream (as Load
+// reads it), checks that it is written as one gzip member per piece (the
+// head with the first block of articles, the other blocks, the last
+// closing brackets), and that its bytes do not depend on the cores.
+func TestSaveMembers(t *testing.T) {
+	p := synthPage(2*pieceLen + 3)
+	p.Clusters = []Cluster{{Members: []int{0, 1}, Canonical: 1, Reason: "longer answer"}}
+	var want bytes.Buffer
+	if err := json.NewEncoder(&want).Encode(p); err != nil {
+		t.Fatal(err)
+	}
+	var saved [][]byte
+	for _, procs := range []int{1, 2, 4} {
+		old := runtime.GOMAXPROCS(procs)
+		path := filepath.Join(t.TempDir(), "review.json.gz")
+		err := p.Save(path)
+		runtime.GOMAXPROCS(old)
+		if err != nil {
+			t.Fatal(err)
+		}
+		b, err := os.ReadFile(path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		saved = append(saved, b)
+	}
+	for k := range saved[1:] {
+		if !bytes.Equal(saved[k+1], saved[0]) {
+			t.Fatalf("the saved data differs between GOMAXPROCS runs (%d and %d bytes)", len(saved[0]), len(saved[k+1]))
+		}
+	}
+	zr, err := gzip.NewReader(bytes.NewReader(saved[0]))
+	if err != nil {
+		t.Fatal(err)
+	}
+	got, err := io.ReadAll(zr)
+	if err != nil || !bytes.Equal(got, want.Bytes()) {
+		t.Fatalf("decompressed data (%d bytes, %v) differs from encoding/json's (%d bytes)", len(got), err, want.Len())
+	}
+	// One member per piece: three blocks of articles, three of items, the
+	// clusters, the closing brackets.
+	members := 0
+	br := bytes.NewReader(saved[0])
+	zr, _ = gzip.NewReader(br)
+	for {
+		zr.Multistream(false)
+		if _, err := io.Copy(io.Discard, zr); err != nil {
+			t.Fatal(err)
+		}
+		members++
+		if err := zr.Reset(br); err == io.EOF {
+			break
+		} else if err != nil {
+			t.Fatal(err)
+		}
+	}
+	if members != 8 {
+		t.Errorf("saved data holds %d gzip members, want 8", members)
+	}
+}
+
+// BenchmarkSave writes the review data of a page the real corpus's size.
+func BenchmarkSave(b *testing.B) {
+	p := synthPage(35915)
+	path := filepath.Join(b.TempDir(), "review.json.gz")
+	b.ReportAllocs()
+	for b.Loop() {
+		if err := p.Save(path); err != nil {
+			b.Fatal(err)
 		}
 	}
 }

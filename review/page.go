@@ -2,6 +2,7 @@ package review
 
 import (
 	"bufio"
+	"bytes"
 	"cmp"
 	"compress/gzip"
 	"encoding/json"
@@ -9,6 +10,7 @@ import (
 	"io"
 	"math"
 	"slices"
+	"sync"
 
 	"recommend/corpus"
 	"recommend/editor"
@@ -137,16 +139,15 @@ func (r *Results) Page() *Page {
 }
 
 // Save writes the page to path as Page.Save writes r.Page(), byte for
-// byte, making each article's entry and item as it writes it (on one
-// goroutine: Terms need not be safe for concurrent use here).
+// byte, making each article's entry and item as it writes it, a block at
+// a time on each core (so Terms is called from several goroutines at
+// once, as FromResults calls it).
 func (r *Results) Save(path string) error {
 	r.check()
 	return atomicfile.Write(path, 0o644, func(w io.Writer) error {
-		return encode(w, func(w *bufio.Writer) error {
-			head := &Page{Title: r.Title, LowScore: r.Options.LowScore, Blocks: r.Blocks, Clusters: r.Clusters}
-			n := len(r.Articles)
-			return encodePage(w, head, eachOf("Articles", n, r.article), eachOf("Items", n, r.item))
-		})
+		head := &Page{Title: r.Title, LowScore: r.Options.LowScore, Blocks: r.Blocks, Clusters: r.Clusters}
+		n := len(r.Articles)
+		return encodePage(w, head, eachOf("Articles", n, r.article), eachOf("Items", n, r.item))
 	})
 }
 
@@ -200,19 +201,8 @@ func (p *Page) Save(path string) error {
 	return atomicfile.Write(path, 0o644, p.encode)
 }
 
-func (p *Page) encode(w io.Writer) error { return encode(w, p.encodeJSON) }
-
-// encode writes the JSON that body writes, gzipped.
-func encode(w io.Writer, body func(*bufio.Writer) error) error {
-	zw, _ := gzip.NewWriterLevel(w, gzip.BestSpeed)
-	bw := bufio.NewWriterSize(zw, 1<<16)
-	if err := body(bw); err != nil {
-		return err
-	}
-	if err := bw.Flush(); err != nil {
-		return err
-	}
-	return zw.Close()
+func (p *Page) encode(w io.Writer) error {
+	return encodePage(w, p, arrayOf("Articles", p.Articles), arrayOf("Items", p.Items))
 }
 
 // encodeJSON writes p's JSON as json.Encoder.Encode(p) writes it, byte for
@@ -221,13 +211,30 @@ func encode(w io.Writer, body func(*bufio.Writer) error) error {
 // (150 MB at 100,000 articles, twice that while its buffer grows). The
 // test holds the two to the same bytes, and to Page's fields.
 func (p *Page) encodeJSON(w *bufio.Writer) error {
-	return encodePage(w, p, arrayOf("Articles", p.Articles), arrayOf("Items", p.Items))
+	pcs, err := pagePieces(p, arrayOf("Articles", p.Articles), arrayOf("Items", p.Items))
+	if err != nil {
+		return err
+	}
+	return writePieces(w, pcs)
 }
 
 // encodePage writes the JSON of a page with head's title, low score,
 // blocks and clusters, and the articles and items the two arrays hold, as
-// json.Encoder.Encode writes a Page.
-func encodePage(w *bufio.Writer, head *Page, articles, items jsonArray) error {
+// json.Encoder.Encode writes a Page, gzipped: each block of pieceLen
+// articles or items is one gzip member, made (the elements' JSON and its
+// compression) on each core in turn and written in order (writeMembers).
+// A gzip reader reads the members as one stream (Load), and the
+// decompressed bytes are the JSON's whatever the number of cores.
+func encodePage(w io.Writer, head *Page, articles, items jsonArray) error {
+	pcs, err := pagePieces(head, articles, items)
+	if err != nil {
+		return err
+	}
+	return writeMembers(w, pcs)
+}
+
+// pagePieces are the pieces of the page's JSON (encodePage).
+func pagePieces(head *Page, articles, items jsonArray) ([]piece, error) {
 	h := struct {
 		Title    string
 		LowScore float64
@@ -235,10 +242,67 @@ func encodePage(w *bufio.Writer, head *Page, articles, items jsonArray) error {
 	}{head.Title, head.LowScore, head.Blocks}
 	clusters := arrayOf("Clusters", head.Clusters)
 	clusters.omitEmpty = true
-	if err := writeObject(w, h, articles, items, clusters); err != nil {
-		return err
+	return objectPieces(h, pieceLen, "\n", articles, items, clusters) // json.Encoder ends a value with a newline
+}
+
+// pieceLen is how many elements of an array one piece of the review
+// data holds, and so one gzip member: some 0.5 MB of JSON on the real
+// corpus, where a member's own header and fresh dictionary cost a few
+// hundred bytes.
+const pieceLen = 1024
+
+// membersAtOnce is how many pieces writeMembers makes before writing
+// them: a few per core, so that the data is never whole in memory.
+const membersAtOnce = 16
+
+// writeMembers writes each piece as one gzip member, in order, making up
+// to membersAtOnce of them at a time over the cores. Each member has the
+// same header (no name, no time), so the bytes depend on the pieces
+// alone.
+func writeMembers(w io.Writer, pcs []piece) error {
+	slots := make([]memberSlot, min(membersAtOnce, len(pcs)))
+	for lo := 0; lo < len(pcs); lo += len(slots) {
+		wave := pcs[lo:min(lo+len(slots), len(pcs))]
+		par.For(len(wave), 0, func(k int) { slots[k].make(wave[k]) })
+		for k := range wave {
+			if slots[k].err != nil {
+				return slots[k].err
+			}
+			if _, err := w.Write(slots[k].buf.Bytes()); err != nil {
+				return err
+			}
+		}
 	}
-	return w.WriteByte('\n') // as json.Encoder ends a value
+	return nil
+}
+
+// memberSlot makes one gzip member at a time (writeMembers), its
+// compressor and buffers kept from one member to the next: a compressor
+// is some hundreds of kilobytes.
+type memberSlot struct {
+	buf bytes.Buffer
+	zw  *gzip.Writer
+	bw  *bufio.Writer
+	err error
+}
+
+// make makes the piece's member in s.buf, or sets s.err.
+func (s *memberSlot) make(pc piece) {
+	s.buf.Reset()
+	if s.zw == nil {
+		s.zw, _ = gzip.NewWriterLevel(&s.buf, gzip.BestSpeed)
+		s.bw = bufio.NewWriterSize(s.zw, 1<<16)
+	} else {
+		s.zw.Reset(&s.buf)
+		s.bw.Reset(s.zw)
+	}
+	s.err = pc.write(s.bw)
+	if s.err == nil {
+		s.err = s.bw.Flush()
+	}
+	if s.err == nil {
+		s.err = s.zw.Close()
+	}
 }
 
 // jsonArray is an array member of the object writeObject writes: its
@@ -270,44 +334,97 @@ func eachOf[T any](key string, n int, at func(i int) T) jsonArray {
 // arrays, each streamed one element's JSON at a time, byte for byte as
 // encoding/json's Marshal writes the struct they make together: so a
 // document of a million articles is never whole in memory. The saved
-// review data (encodeJSON) and the page's script data (writePayload) are
-// both written by it.
+// review data (encodePage, in pieces) and the page's script data
+// (writePayload) are both written this way.
 func writeObject(w *bufio.Writer, head any, arrays ...jsonArray) error {
-	b, err := json.Marshal(head)
+	pcs, err := objectPieces(head, 0, "", arrays...)
 	if err != nil {
 		return err
 	}
-	w.Write(b[:len(b)-1]) // without its closing brace
-	for _, a := range arrays {
+	return writePieces(w, pcs)
+}
+
+// writePieces writes the pieces to w in order.
+func writePieces(w *bufio.Writer, pcs []piece) error {
+	for _, pc := range pcs {
+		if err := pc.write(w); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// piece is a run of the object writeObject writes: lead's bytes (the
+// head, keys, brackets), then the elements from to to of one array, each
+// after a comma but the array's first; tail's bytes last.
+type piece struct {
+	lead     []byte
+	a        *jsonArray // nil for none
+	from, to int
+	tail     []byte
+}
+
+// objectPieces splits the object writeObject writes, followed by end,
+// into pieces of at most per elements each (0: each array whole), in
+// order: their bytes, one after another, are the object's.
+func objectPieces(head any, per int, end string, arrays ...jsonArray) ([]piece, error) {
+	b, err := json.Marshal(head)
+	if err != nil {
+		return nil, err
+	}
+	var pcs []piece
+	lead := b[:len(b)-1] // without its closing brace
+	for k := range arrays {
+		a := &arrays[k]
 		if a.omitEmpty && a.n == 0 {
 			continue
 		}
 		key, err := json.Marshal(a.key)
 		if err != nil {
-			return err
+			return nil, err
 		}
-		w.WriteByte(',')
-		w.Write(key)
-		w.WriteByte(':')
+		lead = append(append(append(lead, ','), key...), ':')
 		if a.null {
-			w.WriteString("null")
+			lead = append(lead, "null"...)
 			continue
 		}
-		w.WriteByte('[')
-		for i := range a.n {
+		lead = append(lead, '[')
+		step := a.n
+		if per > 0 {
+			step = per
+		}
+		for lo := 0; lo < a.n; lo += step {
+			pcs = append(pcs, piece{lead: lead, a: a, from: lo, to: min(lo+step, a.n)})
+			lead = nil
+		}
+		lead = append(lead, ']')
+	}
+	return append(pcs, piece{lead: lead, tail: []byte("}" + end)}), nil
+}
+
+// write writes the piece's bytes to w.
+func (pc piece) write(w *bufio.Writer) error {
+	buf := elemBuf.Get().(*[]byte)
+	defer elemBuf.Put(buf)
+	w.Write(pc.lead)
+	if pc.a != nil {
+		for i := pc.from; i < pc.to; i++ {
 			if i > 0 {
 				w.WriteByte(',')
 			}
-			b, err := json.Marshal(a.elem(i))
-			if err != nil {
+			var err error
+			if *buf, err = appendElem((*buf)[:0], pc.a.elem(i)); err != nil {
 				return err
 			}
-			w.Write(b)
+			w.Write(*buf)
 		}
-		w.WriteByte(']')
 	}
-	return w.WriteByte('}')
+	_, err := w.Write(pc.tail) // a write error is kept by w: its Flush reports it
+	return err
 }
+
+// elemBuf holds the buffers one element's JSON is made in (appendElem).
+var elemBuf = sync.Pool{New: func() any { b := make([]byte, 0, 4096); return &b }}
 
 // Load reads a page saved by Save. It opens only a regular file, so that a
 // FIFO or a device in its place cannot hang or flood it.

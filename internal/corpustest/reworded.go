@@ -60,6 +60,14 @@ func CopyTreeTo(tb testing.TB, src, dst string) {
 func Reworded(tb testing.TB) string {
 	tb.Helper()
 	dst := CopyTree(tb, filepath.Join(Root(), "seeds"))
+	AddRewordings(tb, dst)
+	return dst
+}
+
+// AddRewordings writes the three rewordings (ids 90101–90103) into the
+// folder biology of dst, a copy of seeds/.
+func AddRewordings(tb testing.TB, dst string) {
+	tb.Helper()
 	photo := "Plants capture sunlight with chlorophyll in the chloroplasts and turn carbon dioxide and water into glucose and oxygen during photosynthesis."
 	qa := [][2]string{
 		{"How do plants make food from sunlight in photosynthesis?", photo},
@@ -72,5 +80,4 @@ func Reworded(tb testing.TB) string {
 			tb.Fatal(err)
 		}
 	}
-	return dst
 }
