@@ -39,6 +39,13 @@ import (
 // incremental night starts from (recommend.Snapshot).
 const StateFile = "state.bin"
 
+// StatFile is the file, beside the state, that holds the stat identities
+// of the corpus's files as the night saw them (corpus.WriteStats): the
+// next night does not read a file whose identity is the recorded one. It
+// is a cache of the file system's, not an output: another copy of the
+// same corpus has other identities.
+const StatFile = "filestat.bin"
+
 // Night says how a night's model was built.
 type Night struct {
 	// Incremental is true when the model came from the saved state.
@@ -170,6 +177,45 @@ func readState(indexDir string, files func(*recommend.Snapshot)) (*recommend.Sna
 		return nil, "the saved state " + path + " is unreadable: " + err.Error(), true
 	}
 	return s, "", false
+}
+
+// readStats reads the stat identities saved in indexDir (StatFile), or
+// returns nil, saying why on log when there was a file: every file is
+// then read.
+func readStats(indexDir string, log *slog.Logger) *corpus.Stats {
+	f, err := os.Open(filepath.Join(indexDir, StatFile))
+	if err != nil {
+		if !errors.Is(err, fs.ErrNotExist) {
+			log.Debug("reading every file: the files' identities are unreadable", "reason", err.Error())
+		}
+		return nil
+	}
+	defer f.Close()
+	s, err := corpus.ReadStats(f)
+	if err != nil {
+		log.Debug("reading every file: the files' identities are unreadable", "reason", err.Error())
+		return nil
+	}
+	return s
+}
+
+// WriteStats writes, atomically to indexDir, the stat identities of the
+// files of arts loaded from the folder corp (corpus.WriteStats), for the
+// next night; with no articles it removes the saved ones.
+func WriteStats(indexDir, corp string, arts []corpus.Article) error {
+	path := filepath.Join(indexDir, StatFile)
+	if len(arts) == 0 {
+		if err := os.Remove(path); err != nil && !errors.Is(err, fs.ErrNotExist) {
+			return fmt.Errorf("removing the files' identities: %w", err)
+		}
+		return nil
+	}
+	if err := atomicfile.Write(path, 0o644, func(w io.Writer) error {
+		return corpus.WriteStats(w, corp, arts)
+	}); err != nil {
+		return fmt.Errorf("saving the files' identities for the next night: %w", err)
+	}
+	return nil
 }
 
 // SaveState writes the state of model, built from arts, to indexDir for

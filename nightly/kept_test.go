@@ -155,6 +155,7 @@ func TestBatchKeptAnalysis(t *testing.T) {
 			g := &got[way]
 			g.files[k], g.index[k], g.logs[k], g.changed[k] = files(t, dir), files(t, o.Index), logs.String(), sum.Changed
 			delete(g.index[k], filepath.Join(o.Index, StateFile)) // its tables number the words in another order
+			delete(g.index[k], filepath.Join(o.Index, StatFile))  // the copies' identities
 			if g.lists[k], err = os.ReadFile(o.Lists); err != nil {
 				t.Fatal(err)
 			}
@@ -184,6 +185,15 @@ func TestBatchKeptAnalysis(t *testing.T) {
 	}
 	if want := fmt.Sprintf("%d files' analysis kept", n-1); !strings.Contains(got[0].logs[1], want) {
 		t.Errorf("night 3: log lacks %q:\n%s", want, got[0].logs[1])
+	}
+	// Night 2 read every file (the corpus is a copy: other identities)
+	// and, a writing night, recorded their identities once they were
+	// safely old (corpus.Settle): night 3 reads none.
+	if want := fmt.Sprintf(" (%d unread: ", n-1); !strings.Contains(got[0].logs[1], want) || strings.Contains(got[0].logs[0], " unread: ") {
+		t.Errorf("night 3 after a writing night 2 must read no file, night 2 every file:\n%s\n%s", got[0].logs[0], got[0].logs[1])
+	}
+	if strings.Contains(got[1].logs[1], " unread: ") {
+		t.Errorf("night 3 analysing every file: it must read every file:\n%s", got[1].logs[1])
 	}
 	if !strings.Contains(got[1].logs[0], " 0 files' analysis kept") {
 		t.Errorf("night 2 analysing every file: log says otherwise:\n%s", got[1].logs[0])
