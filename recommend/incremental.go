@@ -70,7 +70,9 @@ import (
 	"io"
 	"io/fs"
 	"math"
+	"os"
 	"reflect"
+	"runtime/debug"
 	"slices"
 	"sync"
 	"time"
@@ -972,7 +974,9 @@ func (s *Snapshot) WriteTo(w io.Writer) (int64, error) {
 
 // ReadSnapshot reads a snapshot written by WriteTo. A truncated, corrupt
 // or inconsistent file is an error (ErrSnapshotVersion for another
-// version); it never panics.
+// version); it never panics. From an *os.File it decodes the file's
+// mapping where the platform maps files (mmap_linux.go), without a copy
+// of the file in memory; nothing it returns points into the mapping.
 func ReadSnapshot(r io.Reader) (*Snapshot, error) { return ReadSnapshotEarly(r, nil) }
 
 // ReadSnapshotEarly is ReadSnapshot calling files (nil: none), once the
@@ -981,11 +985,32 @@ func ReadSnapshot(r io.Reader) (*Snapshot, error) { return ReadSnapshotEarly(r, 
 // need not wait for the rest. A snapshot that fails later is still an
 // error; the caller must then not trust what Known gave (a load that
 // used it is made again).
-func ReadSnapshotEarly(r io.Reader, files func(*Snapshot)) (*Snapshot, error) {
+func ReadSnapshotEarly(r io.Reader, files func(*Snapshot)) (s *Snapshot, err error) {
+	if f, ok := r.(*os.File); ok {
+		if b, unmap, ok := mapFile(f); ok {
+			// Nothing decoded points into the mapping (strings and
+			// arrays are copies), and a fault reading it (the file
+			// truncated under it) is an error, not a crash.
+			defer unmap()
+			defer debug.SetPanicOnFault(debug.SetPanicOnFault(true))
+			defer func() {
+				if p := recover(); p != nil {
+					s, err = nil, fmt.Errorf("recommend: reading the snapshot: %v", p)
+				}
+			}()
+			return decodeSnapshot(b, files)
+		}
+	}
 	b, err := readSized(r)
 	if err != nil {
 		return nil, fmt.Errorf("recommend: reading the snapshot: %w", err)
 	}
+	return decodeSnapshot(b, files)
+}
+
+// decodeSnapshot is ReadSnapshotEarly from the snapshot's bytes b, which
+// nothing it returns points into.
+func decodeSnapshot(b []byte, files func(*Snapshot)) (*Snapshot, error) {
 	bad := func(what string) error { return fmt.Errorf("recommend: corrupt snapshot: %s", what) }
 	if len(b) < len(snapshotMagic)+8 || string(b[:len(snapshotMagic)]) != snapshotMagic {
 		return nil, bad("not a snapshot")
@@ -1038,8 +1063,9 @@ func ReadSnapshotEarly(r io.Reader, files func(*Snapshot)) (*Snapshot, error) {
 	}
 	s.basis, s.z = make([]float32, nt*s.dims), make([]float32, n*s.dims)
 	for _, a := range [][]float32{s.basis, s.z} {
+		raw := d.take(4 * len(a)) // room checked above
 		for k := range a {
-			a[k] = math.Float32frombits(d.u32())
+			a[k] = math.Float32frombits(binary.LittleEndian.Uint32(raw[4*k:]))
 		}
 	}
 	article := func() int { // an index into the articles
@@ -1050,21 +1076,24 @@ func ReadSnapshotEarly(r io.Reader, files func(*Snapshot)) (*Snapshot, error) {
 		}
 		return int(v)
 	}
-	s.cands, s.floors, s.lists = make([][]int32, n), make([]float64, n), make([][]Hit, n)
+	// Every article's candidates in one array, and its list in another.
+	s.floors = make([]float64, n)
+	cands, lists := make([]int32, 0, min(n*max(s.cfg.Candidates, 1), len(d.b))), make([]Hit, 0, min(n*max(s.cfg.TopK, 1), len(d.b)/9))
+	candAt, listAt := make([]int, n+1), make([]int, n+1)
 	for i := range n {
-		s.cands[i] = make([]int32, count(1))
-		for k := range s.cands[i] {
-			s.cands[i][k] = int32(article())
+		for range count(1) {
+			cands = append(cands, int32(article()))
 		}
 		s.floors[i] = d.f64()
-		s.lists[i] = make([]Hit, count(9))
-		for k := range s.lists[i] {
-			s.lists[i][k] = Hit{Doc: article(), Score: d.f64()}
+		for range count(9) {
+			lists = append(lists, Hit{Doc: article(), Score: d.f64()})
 		}
+		candAt[i+1], listAt[i+1] = len(cands), len(lists)
 	}
 	if d.err != nil {
 		return nil, bad("lists")
 	}
+	s.cands, s.lists = split(cands, candAt), split(lists, listAt)
 	if err := s.readKept(d, n, count); err != nil {
 		return nil, bad(err.Error())
 	}
@@ -1106,9 +1135,14 @@ func (s *Snapshot) readKept(d *decoder, n int, count func(size int) int) error {
 	s.formWords, s.countWords = tables[0], tables[1]
 	hasCounts := small(2) == 1
 	nt := len(s.terms)
+	// The rows and forms are read into large chunks, not an array per
+	// article; the rows are then packed into their matrices.
+	var inds chunks[int32]
+	var vals chunks[float32]
+	var fs chunks[form]
 	row := func(rows []rowBuf, i int) {
 		m := count(5)
-		r := rowBuf{ind: make([]int32, m), val: make([]float32, m)}
+		r := rowBuf{ind: inds.take(m), val: vals.take(m)}
 		last := int64(-1)
 		for k := range m {
 			step := d.uvarint()
@@ -1135,7 +1169,7 @@ func (s *Snapshot) readKept(d *decoder, n int, count func(size int) int) error {
 		s.answerLen[i] = int(small(corpus.MaxFileSize + 1))
 		row(xs, i)
 		row(qs, i)
-		s.forms[i] = make([]form, count(3))
+		s.forms[i] = fs.take(count(3))
 		for f := range s.forms[i] {
 			s.forms[i][f] = form{col: small(nt), n: small(math.MaxInt32), word: small(len(s.formWords))}
 		}
@@ -1162,6 +1196,29 @@ func (s *Snapshot) readKept(d *decoder, n int, count func(size int) int) error {
 		}
 	}
 	return s.checkKept()
+}
+
+// split returns all cut at the offsets at (len(at)-1 slices, slice i
+// all[at[i]:at[i+1]], each capped at its end).
+func split[T any](all []T, at []int) [][]T {
+	out := make([][]T, len(at)-1)
+	for i := range out {
+		out[i] = all[at[i]:at[i+1]:at[i+1]]
+	}
+	return out
+}
+
+// chunks hands out slices of large arrays, so that many small slices
+// read one after another cost an allocation per chunk, not one each.
+type chunks[T any] struct{ cur []T }
+
+// take returns a slice of m items, capped at its end.
+func (c *chunks[T]) take(m int) []T {
+	if cap(c.cur)-len(c.cur) < m {
+		c.cur = make([]T, 0, max(m, 1<<16))
+	}
+	c.cur = c.cur[:len(c.cur)+m]
+	return c.cur[len(c.cur)-m : len(c.cur) : len(c.cur)]
 }
 
 // readSized reads r to its end. A file is read into a buffer of its
