@@ -199,7 +199,7 @@ func isDirLink(path string) bool {
 // root) without reading it, when its stat identity is the one stats
 // recorded and known knows the bytes recorded with it (stat.go).
 func knownByStat(root, path string, known Known, stats *Stats, start time.Time) (Article, bool) {
-	rel, err := filepath.Rel(root, path)
+	rel, err := relPath(root, path)
 	if err != nil {
 		return Article{}, false
 	}
@@ -214,6 +214,16 @@ func knownByStat(root, path string, known Known, stats *Stats, start time.Time) 
 	stats.unread.Add(1)
 	a.Path, a.Src, a.Sum, a.Stat = path, nil, sum, id
 	return a, true
+}
+
+// relPath is filepath.Rel(root, path) for a path the walk of root
+// found, without its cleaning where path starts with root and a
+// separator, as the walk's paths do.
+func relPath(root, path string) (string, error) {
+	if len(path) > len(root)+1 && path[:len(root)] == root && path[len(root)] == filepath.Separator && root[len(root)-1] != filepath.Separator {
+		return path[len(root)+1:], nil
+	}
+	return filepath.Rel(root, path)
 }
 
 // readFile reads and parses one file, refusing oversized ones unread; a

@@ -215,6 +215,9 @@ func ReadStats(r io.Reader) (*Stats, error) {
 		return nil, bad("checksum mismatch")
 	}
 	p := body[len(statsMagic)+4:]
+	// The paths are substrings of one copy of the body, not a string
+	// each.
+	text := string(p)
 	failed := false
 	uv := func() uint64 {
 		v, k := binary.Uvarint(p)
@@ -245,7 +248,8 @@ func ReadStats(r io.Reader) (*Stats, error) {
 		if failed || l == 0 || l > uint64(len(p)) {
 			return nil, bad(fmt.Sprintf("file %d: path", i))
 		}
-		rel := string(p[:l])
+		at := len(text) - len(p)
+		rel := text[at : at+int(l)]
 		p = p[l:]
 		var e statEntry
 		size := uv()

@@ -172,7 +172,7 @@ type Snapshot struct {
 	sums       []corpus.Fingerprint
 	arts       []keptArticle
 	answerLen  []int
-	x, q       *CSR
+	x, q       matrixRows // a model's CSR, or the rows read back (rowList)
 	forms      [][]form
 	formWords  []string
 	counts     [][]byte // packed (packCounts); nil without stemming
@@ -931,7 +931,7 @@ func (s *Snapshot) WriteTo(w io.Writer) (int64, error) {
 		hasCounts = 1
 	}
 	u(hasCounts)
-	row := func(c *CSR, i int) {
+	row := func(c matrixRows, i int) {
 		ind, val := c.Row(i)
 		u(uint64(len(ind)))
 		last := int32(-1)
@@ -1136,7 +1136,7 @@ func (s *Snapshot) readKept(d *decoder, n int, count func(size int) int) error {
 	hasCounts := small(2) == 1
 	nt := len(s.terms)
 	// The rows and forms are read into large chunks, not an array per
-	// article; the rows are then packed into their matrices.
+	// article.
 	var inds chunks[int32]
 	var vals chunks[float32]
 	var fs chunks[form]
@@ -1183,7 +1183,8 @@ func (s *Snapshot) readKept(d *decoder, n int, count func(size int) int) error {
 			return fmt.Errorf("article %d: %v", i, d.err)
 		}
 	}
-	s.x, s.q = assemble(xs, nt), assemble(qs, nt)
+	// The rows are packed once, when a night splices them (spliceRows).
+	s.x, s.q = rowList(xs), rowList(qs)
 	if hasCounts { // one array for every article's counts, not the file's buffer
 		size := 0
 		for _, at := range packed {
