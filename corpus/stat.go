@@ -219,24 +219,8 @@ func ReadStats(r io.Reader) (*Stats, error) {
 	// each.
 	text := string(p)
 	failed := false
-	uv := func() uint64 {
-		v, k := binary.Uvarint(p)
-		if k <= 0 {
-			failed = true
-			return 0
-		}
-		p = p[k:]
-		return v
-	}
-	sv := func() int64 {
-		v, k := binary.Varint(p)
-		if k <= 0 {
-			failed = true
-			return 0
-		}
-		p = p[k:]
-		return v
-	}
+	uv := func() uint64 { return varint(&p, &failed, binary.Uvarint) }
+	sv := func() int64 { return varint(&p, &failed, binary.Varint) }
 	n := uv()
 	if n > uint64(len(p)/38) { // an entry takes at least 38 bytes
 		return nil, bad("count")
@@ -267,6 +251,19 @@ func ReadStats(r io.Reader) (*Stats, error) {
 		return nil, bad("trailing bytes")
 	}
 	return s, nil
+}
+
+// varint reads a varint from *p with read (binary.Uvarint or Varint),
+// setting *failed when it is malformed or truncated.
+func varint[T any](p *[]byte, failed *bool, read func([]byte) (T, int)) T {
+	v, k := read(*p)
+	if k <= 0 {
+		*failed = true
+		var zero T
+		return zero
+	}
+	*p = (*p)[k:]
+	return v
 }
 
 // Settle records the identity of each file of arts whose identity is

@@ -52,6 +52,20 @@ func grownSeeds(t *testing.T) string {
 	return dir
 }
 
+// grownNight1 runs a writing night 1 over grownSeeds and returns the
+// folder and the run's options (Write set).
+func grownNight1(t *testing.T) (string, BatchOptions) {
+	t.Helper()
+	dir := grownSeeds(t)
+	o, _ := testBatch(t, dir)
+	o.Write = true
+	o.Config = seedConfig(4 * len(seeds(t)))
+	if _, err := Batch(o); err != nil {
+		t.Fatal(err)
+	}
+	return dir, o
+}
+
 // TestBatchKeptAnalysis checks that a night that takes the analysis of
 // the files whose bytes did not change from the saved state (neither
 // parsing nor analysing them) writes what the same night writes when it
@@ -61,13 +75,7 @@ func grownSeeds(t *testing.T) string {
 // breaks one, rewrites one's links by hand, and changes the editors'
 // decisions.
 func TestBatchKeptAnalysis(t *testing.T) {
-	dir := grownSeeds(t)
-	o, _ := testBatch(t, dir)
-	o.Write = true
-	o.Config = seedConfig(4 * len(seeds(t)))
-	if _, err := Batch(o); err != nil {
-		t.Fatal(err)
-	}
+	dir, o := grownNight1(t)
 
 	arts, bad, err := corpus.Load(dir)
 	if err != nil || len(bad) > 0 {
@@ -271,13 +279,7 @@ func TestBatchStatIdentity(t *testing.T) {
 	if runtime.GOOS != "linux" {
 		t.Skip("files' stat identities are recorded on Linux only")
 	}
-	dir := grownSeeds(t)
-	o, _ := testBatch(t, dir)
-	o.Write = true
-	o.Config = seedConfig(4 * len(seeds(t)))
-	if _, err := Batch(o); err != nil {
-		t.Fatal(err)
-	}
+	dir, o := grownNight1(t)
 	night1 := filepath.Join(t.TempDir(), "index")
 	corpustest.CopyTreeTo(t, o.Index, night1)
 	arts, bad, err := corpus.Load(dir)
