@@ -411,6 +411,8 @@ func update(prev *Snapshot, arts []corpus.Article, cfg Config, maxDrift float64,
 
 	// Candidates: the touched articles' scans, then every list.
 	scan := m.newScanner(workers)
+	m.scan = scan // widenCandidates searches with it too
+	defer func() { m.scan = nil }()
 	floors := make([]float64, n) // the snapshot's floor of each unchanged article, -1 for the rest
 	for i, p := range old {
 		floors[i] = -1
