@@ -222,8 +222,8 @@ func prepareNight(prev *Snapshot, arts []corpus.Article, cfg Config, workers int
 		return 0, int(-2 - kept[i]), false
 	}
 	t := &tfidf{terms: prev.terms, idf: prev.idf}
-	t.x = spliceRows(n, from, prev.x, ft.x, len(prev.terms))
-	t.q = spliceRows(n, from, prev.q, ft.q, len(prev.terms))
+	t.x = spliceRows(n, from, prev.x, ft.x, len(prev.terms), workers)
+	t.q = spliceRows(n, from, prev.q, ft.q, len(prev.terms), workers)
 	formWords := newNumbering(prev.formWords)
 	formID := formWords.numberAll(ft.formWords)
 	t.forms = splice(n, from, prev.forms, ft.forms, func(f *form) { f.word = formID[f.word] })
@@ -246,7 +246,7 @@ func prepareNight(prev *Snapshot, arts []corpus.Article, cfg Config, workers int
 			t.counts[i] = packCounts(cs)
 		}
 		t.countWords = countWords.words
-		t.shown = shownFrom(t.terms, t.countWords, t.counts)
+		t.shown = shownFrom(t.terms, t.countWords, t.counts, workers)
 	} else {
 		t.shown = ft.shown // the terms themselves (no stemming)
 	}
@@ -269,8 +269,9 @@ type rowList []rowBuf
 func (r rowList) Row(i int) ([]int32, []float32) { return r[i].ind, r[i].val }
 
 // spliceRows returns the rows of n articles over cols columns, each
-// taken from kept (row p) or from fresh (row k) as from says.
-func spliceRows(n int, from func(i int) (p, k int, ok bool), kept matrixRows, fresh *CSR, cols int) *CSR {
+// taken from kept (row p) or from fresh (row k) as from says, copied on
+// workers goroutines.
+func spliceRows(n int, from func(i int) (p, k int, ok bool), kept matrixRows, fresh *CSR, cols, workers int) *CSR {
 	rows := make([]rowBuf, n)
 	for i := range n {
 		var ind []int32
@@ -282,7 +283,7 @@ func spliceRows(n int, from func(i int) (p, k int, ok bool), kept matrixRows, fr
 		}
 		rows[i] = rowBuf{ind: ind, val: val}
 	}
-	return assemble(rows, cols)
+	return assemble(rows, cols, workers)
 }
 
 // splice returns the per-article slices of n articles, each kept's (at
