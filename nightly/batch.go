@@ -149,6 +149,14 @@ func Batch(o BatchOptions) (*Summary, error) {
 		b.SetArticles(arts, bad)
 		return arts, nil
 	}
+	if read := state; read != nil {
+		state = func() savedState { // says how long the ranking waited for it
+			t := time.Now()
+			st := read()
+			log.Debug("state read", "seconds", st.took.Seconds(), "waited_seconds", time.Since(t).Seconds())
+			return st
+		}
+	}
 	model, night, arts, err := buildNight(b.Articles, o.Config, o.Editor.Margin, state, log, buildDropping, reload, o.analyseAll)
 	stop()
 	if err != nil {

@@ -28,6 +28,7 @@ import (
 	"os"
 	"path/filepath"
 	"sync"
+	"time"
 
 	"recommend/corpus"
 	"recommend/eval"
@@ -125,6 +126,7 @@ type savedState struct {
 	snap    *recommend.Snapshot
 	why     string
 	damaged bool
+	took    time.Duration // the read's wall time
 }
 
 // stateReading is a state being read (startReadState).
@@ -144,12 +146,12 @@ type stateReading struct {
 func startReadState(indexDir string) stateReading {
 	early, done := make(chan *recommend.Snapshot, 1), make(chan savedState, 1)
 	go func() {
-		sent := false
+		start, sent := time.Now(), false
 		s, why, damaged := readState(indexDir, func(s *recommend.Snapshot) { early <- s; sent = true })
 		if !sent {
 			early <- nil
 		}
-		done <- savedState{s, why, damaged}
+		done <- savedState{s, why, damaged, time.Since(start)}
 	}()
 	return stateReading{files: sync.OnceValue(func() *recommend.Snapshot { return <-early }),
 		done: sync.OnceValue(func() savedState { return <-done })}

@@ -982,11 +982,11 @@ func (s *Snapshot) WriteTo(w io.Writer) (int64, error) {
 func ReadSnapshot(r io.Reader) (*Snapshot, error) { return ReadSnapshotEarly(r, nil) }
 
 // ReadSnapshotEarly is ReadSnapshot calling files (nil: none), once the
-// articles' files are read and checked and before the rest is, with the
-// snapshot so far, whose Known answers from then on: a night's load
-// need not wait for the rest. A snapshot that fails later is still an
-// error; the caller must then not trust what Known gave (a load that
-// used it is made again).
+// articles' files are read and checked and before the rest is (and
+// before the checksum is known to hold), with the snapshot so far, whose
+// Known answers from then on: a night's load need not wait for the rest.
+// A snapshot that fails later is still an error; the caller must then
+// not trust what Known gave (a load that used it is made again).
 func ReadSnapshotEarly(r io.Reader, files func(*Snapshot)) (s *Snapshot, err error) {
 	if f, ok := r.(*os.File); ok {
 		if b, unmap, ok := mapFile(f); ok {
@@ -1020,11 +1020,34 @@ func decodeSnapshot(b []byte, files func(*Snapshot)) (*Snapshot, error) {
 	if v := binary.LittleEndian.Uint32(b[len(snapshotMagic):]); v != snapshotVersion {
 		return nil, fmt.Errorf("recommend: snapshot version %d, want %d: %w", v, snapshotVersion, ErrSnapshotVersion)
 	}
+	// The checksum is verified on a goroutine of its own while the body
+	// is decoded (files gets the files before it is known to hold); a
+	// mismatch is the error, whatever the decoding found.
 	body := b[:len(b)-4]
-	if crc32.Checksum(body, castagnoli()) != binary.LittleEndian.Uint32(b[len(b)-4:]) {
+	var check sync.WaitGroup
+	var sumOK bool
+	var sumFault any
+	check.Go(func() {
+		defer debug.SetPanicOnFault(debug.SetPanicOnFault(true))
+		defer func() { sumFault = recover() }()
+		sumOK = crc32.Checksum(body, castagnoli()) == binary.LittleEndian.Uint32(b[len(b)-4:])
+	})
+	defer check.Wait() // before the bytes are let go, whatever the outcome
+	s, err := decodeBody(body[len(snapshotMagic)+4:], files)
+	switch check.Wait(); {
+	case sumFault != nil:
+		return nil, fmt.Errorf("recommend: reading the snapshot: %v", sumFault)
+	case !sumOK:
 		return nil, bad("checksum mismatch")
 	}
-	d := &decoder{b: body[len(snapshotMagic)+4:]}
+	return s, err
+}
+
+// decodeBody decodes the snapshot's body b, between its version and its
+// checksum (decodeSnapshot).
+func decodeBody(b []byte, files func(*Snapshot)) (*Snapshot, error) {
+	bad := func(what string) error { return fmt.Errorf("recommend: corrupt snapshot: %s", what) }
+	d := &decoder{b: b}
 	s := &Snapshot{}
 	if err := json.Unmarshal([]byte(d.str()), &s.cfg); err != nil && d.err == nil {
 		return nil, bad("settings: " + err.Error())
@@ -1063,13 +1086,25 @@ func decodeSnapshot(b []byte, files func(*Snapshot)) (*Snapshot, error) {
 	if d.err != nil || !slices.IsSorted(s.terms) || s.dims < 1 || !d.room((nt+n)*s.dims, 4) {
 		return nil, bad("header")
 	}
+	// The LSA arrays, tens of megabytes at a fixed place, are decoded on
+	// a goroutine of their own while the rest is read.
 	s.basis, s.z = make([]float32, nt*s.dims), make([]float32, n*s.dims)
-	for _, a := range [][]float32{s.basis, s.z} {
-		raw := d.take(4 * len(a)) // room checked above
-		for k := range a {
-			a[k] = math.Float32frombits(binary.LittleEndian.Uint32(raw[4*k:]))
+	rawBasis, rawZ := d.take(4*len(s.basis)), d.take(4*len(s.z)) // room checked above
+	var lsa sync.WaitGroup
+	var lsaFault any
+	defer lsa.Wait() // before the bytes are let go, whatever the outcome
+	lsa.Go(func() {
+		defer debug.SetPanicOnFault(debug.SetPanicOnFault(true))
+		defer func() { lsaFault = recover() }()
+		for _, p := range [...]struct {
+			a   []float32
+			raw []byte
+		}{{s.basis, rawBasis}, {s.z, rawZ}} {
+			for k := range p.a {
+				p.a[k] = math.Float32frombits(binary.LittleEndian.Uint32(p.raw[4*k:]))
+			}
 		}
-	}
+	})
 	article := func() int { // an index into the articles
 		v := d.uvarint()
 		if v >= uint64(n) {
@@ -1111,6 +1146,9 @@ func decodeSnapshot(b []byte, files func(*Snapshot)) (*Snapshot, error) {
 	}
 	if d.err != nil || len(d.b) != 0 || s.drift.base < 0 || s.drift.changed < 0 {
 		return nil, bad("body")
+	}
+	if lsa.Wait(); lsaFault != nil {
+		return nil, fmt.Errorf("recommend: reading the snapshot: %v", lsaFault)
 	}
 	return s, nil
 }
