@@ -147,10 +147,21 @@ func LoadKnown(dir string, found func(files int), known Known, stats *Stats) ([]
 		a   Article
 		err *FileError
 	}
+	// First every file whose identity is the recorded one (a stat each,
+	// which needs nothing of known: a caller reading its state meanwhile
+	// is not waited for), then the articles known for them and the other
+	// files read.
+	var same []statMatch
+	if stats != nil && known != nil {
+		same = make([]statMatch, len(paths))
+		par.For(len(paths), 0, func(i int) { same[i] = stats.match(root, paths[i], start) })
+	}
 	results := make([]result, len(paths))
 	par.For(len(paths), 0, func(i int) {
-		if stats != nil && known != nil {
-			if a, ok := knownByStat(root, paths[i], known, stats, start); ok {
+		if same != nil && same[i].ok {
+			if a, ok := known(same[i].sum); ok {
+				stats.unread.Add(1)
+				a.Path, a.Src, a.Sum, a.Stat = paths[i], nil, same[i].sum, same[i].stat
 				results[i].a = a
 				return
 			}
@@ -193,27 +204,6 @@ func LoadKnown(dir string, found func(files int), known Known, stats *Stats) ([]
 func isDirLink(path string) bool {
 	st, err := os.Stat(path)
 	return err == nil && st.IsDir()
-}
-
-// knownByStat returns the article known for the file at path (below
-// root) without reading it, when its stat identity is the one stats
-// recorded and known knows the bytes recorded with it (stat.go).
-func knownByStat(root, path string, known Known, stats *Stats, start time.Time) (Article, bool) {
-	rel, err := relPath(root, path)
-	if err != nil {
-		return Article{}, false
-	}
-	sum, id, ok := stats.lookup(rel, path, start)
-	if !ok {
-		return Article{}, false
-	}
-	a, ok := known(sum)
-	if !ok {
-		return Article{}, false
-	}
-	stats.unread.Add(1)
-	a.Path, a.Src, a.Sum, a.Stat = path, nil, sum, id
-	return a, true
 }
 
 // relPath is filepath.Rel(root, path) for a path the walk of root

@@ -103,23 +103,35 @@ func (s *Stats) Unread() int {
 	return int(s.unread.Load())
 }
 
-// lookup returns the fingerprint recorded for the file at path (rel
-// below the folder) when the file's identity now is the recorded one and
-// may be trusted at the load's start.
-func (s *Stats) lookup(rel, path string, start time.Time) (Fingerprint, FileStat, bool) {
+// statMatch is what Stats.match found of a file: whether its identity
+// is the recorded one, the identity and the fingerprint recorded with it.
+type statMatch struct {
+	ok   bool
+	stat FileStat
+	sum  Fingerprint
+}
+
+// match stats the file at path (below root, the walked folder) and
+// returns the fingerprint recorded for it when its identity now is the
+// recorded one and may be trusted at the load's start.
+func (s *Stats) match(root, path string, start time.Time) statMatch {
+	rel, err := relPath(root, path)
+	if err != nil {
+		return statMatch{}
+	}
 	e, ok := s.files[rel]
 	if !ok || !e.stat.settledAt(start) {
-		return Fingerprint{}, FileStat{}, false
+		return statMatch{}
 	}
 	st, err := os.Lstat(path)
 	if err != nil {
-		return Fingerprint{}, FileStat{}, false
+		return statMatch{}
 	}
 	id, ok := statOf(st)
 	if !ok || id != e.stat || !st.Mode().IsRegular() {
-		return Fingerprint{}, FileStat{}, false
+		return statMatch{}
 	}
-	return e.sum, id, true
+	return statMatch{ok: true, stat: id, sum: e.sum}
 }
 
 // statsMagic and statsVersion open a stats file. The format
