@@ -284,8 +284,8 @@ type batchRun struct {
 // startBatch does what every batch run does first: it checks the corpus
 // folder and the editors' decisions, runs check (nil for none), takes the
 // folder's lock with Write, and loads the corpus with what reuse holds
-// once check ran, reporting the skipped files. indexDir is what the summary says of the index. The returned run
-// is never nil: release it.
+// once check ran, reporting the skipped files. indexDir is what the
+// summary says of the index. The returned run is never nil: release it.
 func startBatch(o BatchOptions, indexDir string, reuse *loadReuse, check func() error) (*batchRun, error) {
 	log := o.Term.Log
 	b := &batchRun{Run: &Run{}, o: o}
