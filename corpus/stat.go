@@ -82,7 +82,8 @@ type statEntry struct {
 // the recorded one holds the recorded bytes. It counts the files it let
 // a load take unread (Unread).
 type Stats struct {
-	files  map[string]statEntry // by path relative to the folder, slash-separated as the platform's
+	rels   []string    // the files' paths relative to the folder, ascending
+	files  []statEntry // what is recorded of each, in rels' order
 	unread atomic.Int64
 }
 
@@ -119,10 +120,11 @@ func (s *Stats) match(root, path string, start time.Time) statMatch {
 	if err != nil {
 		return statMatch{}
 	}
-	e, ok := s.files[rel]
-	if !ok || !e.stat.settledAt(start) {
+	k, ok := slices.BinarySearch(s.rels, rel)
+	if !ok || !s.files[k].stat.settledAt(start) {
 		return statMatch{}
 	}
+	e := &s.files[k]
 	st, err := os.Lstat(path)
 	if err != nil {
 		return statMatch{}
@@ -237,7 +239,7 @@ func ReadStats(r io.Reader) (*Stats, error) {
 	if n > uint64(len(p)/38) { // an entry takes at least 38 bytes
 		return nil, bad("count")
 	}
-	s := &Stats{files: make(map[string]statEntry, n)}
+	s := &Stats{rels: make([]string, 0, n), files: make([]statEntry, 0, n)}
 	last := ""
 	for i := range int(n) {
 		l := uv()
@@ -256,7 +258,7 @@ func ReadStats(r io.Reader) (*Stats, error) {
 		e.stat.Size, e.sum.Size = int64(size), int64(size)
 		copy(e.sum.Hash[:], p)
 		p = p[len(e.sum.Hash):]
-		s.files[rel] = e
+		s.rels, s.files = append(s.rels, rel), append(s.files, e)
 		last = rel
 	}
 	if len(p) != 0 {

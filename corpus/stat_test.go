@@ -7,6 +7,7 @@ import (
 	"os"
 	"path/filepath"
 	"runtime"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -170,7 +171,7 @@ func TestLoadKnownRacy(t *testing.T) {
 		t.Fatal(err)
 	}
 	id, _ := statOf(st)
-	racy := &Stats{files: map[string]statEntry{"a.md": {stat: id, sum: arts[0].Sum}}}
+	racy := &Stats{rels: []string{"a.md"}, files: []statEntry{{stat: id, sum: arts[0].Sum}}}
 	if _, _, err := LoadKnown(dir, nil, knownOf(arts), racy); err != nil {
 		t.Fatal(err)
 	}
@@ -185,7 +186,7 @@ func TestLoadKnownRacy(t *testing.T) {
 		t.Errorf("the same identity past the margin: %d unread, want 1", racy.Unread())
 	}
 	// Known does not know the bytes: the file is read.
-	other := &Stats{files: racy.files}
+	other := &Stats{rels: racy.rels, files: racy.files}
 	if got, _, err := LoadKnown(dir, nil, knownOf(nil), other); err != nil || other.Unread() != 0 || got[0].URL != arts[0].URL {
 		t.Errorf("bytes the caller does not know: %d unread, %v", other.Unread(), err)
 	}
@@ -293,7 +294,11 @@ func FuzzReadStats(f *testing.F) {
 		if err != nil {
 			return
 		}
-		for rel, e := range s.files {
+		if !slices.IsSorted(s.rels) || len(s.rels) != len(s.files) {
+			t.Errorf("paths not ascending, or not one entry each")
+		}
+		for k, rel := range s.rels {
+			e := s.files[k]
 			if rel == "" || e.stat.Size != e.sum.Size || e.sum.Size > MaxFileSize {
 				t.Errorf("%q: inconsistent entry %+v", rel, e)
 			}
