@@ -85,7 +85,7 @@ func LoadFound(dir string, found func(files int)) ([]Article, []*FileError, erro
 // called from several goroutines at once.
 type Known func(sum Fingerprint) (Article, bool)
 
-// LoadKnown is LoadFound where every file is read and fingerprinted as
+// LoadKnown is LoadFound where a file is read and fingerprinted as
 // always, but one whose fingerprint known (nil: none) knows is not
 // parsed: its article is known's, with Path the file's path and Sum its
 // fingerprint. Whatever the load does with a parsed article (the
