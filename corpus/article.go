@@ -40,6 +40,10 @@ type Article struct {
 	// Source reads the file again when the bytes are needed.
 	Src []byte
 	Sum Fingerprint // the loaded bytes' fingerprint (Load), zero when Src is set
+	// Stat is the file's stat identity when it held the bytes of Sum
+	// (Load: as the file was read, or as a load found it unread; Settle),
+	// zero when unknown or too recent to be trusted (stat.go).
+	Stat FileStat
 }
 
 // Fingerprint identifies the bytes of a file as it was loaded: their

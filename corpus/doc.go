@@ -61,6 +61,13 @@
 // or repeats a url another file has (the first in path order keeps it).
 // Symbolic links are reported and not followed; other files are ignored.
 //
+// LoadKnown takes what an earlier run knew: a file whose bytes it knows
+// (by fingerprint) is not parsed, and one whose stat identity (size,
+// times, inode, device) is the one that run recorded (Stats) is not even
+// read, unless the identity is too recent to be trusted (stat.go has the
+// rule, git's racy case); Settle records the identities of the files a
+// run wrote once they are safely old.
+//
 // # Writing
 //
 // SetRelated replaces the related_articleN blocks of a file's bytes with new

@@ -22,6 +22,7 @@ import (
 	"path/filepath"
 	"slices"
 	"strconv"
+	"time"
 
 	"recommend/internal/par"
 )
@@ -75,7 +76,7 @@ func Load(dir string) ([]Article, []*FileError, error) { return LoadFound(dir, n
 // 1 GB at a million articles, makes the collector run back to back under
 // the small default limit).
 func LoadFound(dir string, found func(files int)) ([]Article, []*FileError, error) {
-	return LoadKnown(dir, found, nil)
+	return LoadKnown(dir, found, nil, nil)
 }
 
 // Known gives, for the fingerprint of a file's bytes, the article that
@@ -84,14 +85,21 @@ func LoadFound(dir string, found func(files int)) ([]Article, []*FileError, erro
 // called from several goroutines at once.
 type Known func(sum Fingerprint) (Article, bool)
 
-// LoadKnown is LoadFound where every file is read and fingerprinted as
+// LoadKnown is LoadFound where a file is read and fingerprinted as
 // always, but one whose fingerprint known (nil: none) knows is not
 // parsed: its article is known's, with Path the file's path and Sum its
 // fingerprint. Whatever the load does with a parsed article (the
 // duplicate urls, the order) it does with a known one. A caller that
 // kept only some fields of the articles (an incremental night keeps no
 // answer) gets those, and must not read the others of a known file.
-func LoadKnown(dir string, found func(files int), known Known) ([]Article, []*FileError, error) {
+//
+// With stats (nil: none), the identities an earlier run recorded, a file
+// whose stat identity is the recorded one is not even read when known
+// knows the bytes recorded with it: its article is known's for them, with
+// Sum the recorded fingerprint (stat.go). Every article keeps its file's
+// identity where it may be trusted (Article.Stat), for WriteStats.
+func LoadKnown(dir string, found func(files int), known Known, stats *Stats) ([]Article, []*FileError, error) {
+	start := time.Now() // before any file is statted or read
 	st, err := os.Stat(dir)
 	if err != nil {
 		return nil, nil, err // names dir
@@ -139,9 +147,26 @@ func LoadKnown(dir string, found func(files int), known Known) ([]Article, []*Fi
 		a   Article
 		err *FileError
 	}
+	// First every file whose identity is the recorded one (a stat each,
+	// which needs nothing of known: a caller reading its state meanwhile
+	// is not waited for), then the articles known for them and the other
+	// files read.
+	var same []statMatch
+	if stats != nil && known != nil {
+		same = make([]statMatch, len(paths))
+		par.For(len(paths), 0, func(i int) { same[i] = stats.match(root, paths[i], start) })
+	}
 	results := make([]result, len(paths))
 	par.For(len(paths), 0, func(i int) {
-		a, err := readFile(paths[i], known)
+		if same != nil && same[i].ok {
+			if a, ok := known(same[i].sum); ok {
+				stats.unread.Add(1)
+				a.Path, a.Src, a.Sum, a.Stat = paths[i], nil, same[i].sum, same[i].stat
+				results[i].a = a
+				return
+			}
+		}
+		a, err := readFile(paths[i], known, start)
 		if err != nil {
 			results[i].err = err
 			return
@@ -181,18 +206,33 @@ func isDirLink(path string) bool {
 	return err == nil && st.IsDir()
 }
 
+// relPath is filepath.Rel(root, path) for a path the walk of root
+// found, without its cleaning where path starts with root and a
+// separator, as the walk's paths do.
+func relPath(root, path string) (string, error) {
+	if len(path) > len(root)+1 && path[:len(root)] == root && path[len(root)] == filepath.Separator && root[len(root)-1] != filepath.Separator {
+		return path[len(root)+1:], nil
+	}
+	return filepath.Rel(root, path)
+}
+
 // readFile reads and parses one file, refusing oversized ones unread; a
 // file whose fingerprint known knows is not parsed (LoadKnown). The
-// article keeps the bytes' fingerprint, not the bytes (Article.Source).
-func readFile(path string, known Known) (Article, *FileError) {
-	src, err := readSource(path)
+// article keeps the bytes' fingerprint, not the bytes (Article.Source),
+// and the file's identity as it was read when it may be trusted at start,
+// the load's start (stat.go).
+func readFile(path string, known Known, start time.Time) (Article, *FileError) {
+	src, id, err := readSourceStat(path)
 	if err != nil {
 		return Article{}, &FileError{Path: path, Err: err}
+	}
+	if !id.settledAt(start) {
+		id = FileStat{}
 	}
 	sum := FingerprintOf(src)
 	if known != nil {
 		if a, ok := known(sum); ok {
-			a.Path, a.Src, a.Sum = path, nil, sum
+			a.Path, a.Src, a.Sum, a.Stat = path, nil, sum, id
 			return a, nil
 		}
 	}
@@ -200,33 +240,45 @@ func readFile(path string, known Known) (Article, *FileError) {
 	if err != nil {
 		return Article{}, err.(*FileError)
 	}
-	a.Src, a.Sum = nil, sum
+	a.Src, a.Sum, a.Stat = nil, sum, id
 	return a, nil
 }
 
 // readSource reads the file at path whole, refusing one larger than
 // MaxFileSize (ErrTooLarge) unread.
 func readSource(path string) ([]byte, error) {
+	src, _, err := readSourceStat(path)
+	return src, err
+}
+
+// readSourceStat is readSource also returning the file's identity from a
+// stat of the open file made before its bytes were read (zero where the
+// platform gives none): a write after that stat moves the identity.
+func readSourceStat(path string) ([]byte, FileStat, error) {
 	f, err := os.Open(path)
 	if err != nil {
-		return nil, err
+		return nil, FileStat{}, err
 	}
 	defer f.Close()
 	st, err := f.Stat()
 	if err != nil {
-		return nil, err
+		return nil, FileStat{}, err
 	}
 	if st.Size() > MaxFileSize {
-		return nil, fmt.Errorf("%w (%d bytes)", ErrTooLarge, st.Size())
+		return nil, FileStat{}, fmt.Errorf("%w (%d bytes)", ErrTooLarge, st.Size())
 	}
+	id, _ := statOf(st)
 	src, err := readAll(f, st.Size())
 	if err != nil {
-		return nil, err
+		return nil, FileStat{}, err
 	}
 	if len(src) > MaxFileSize {
-		return nil, fmt.Errorf("%w (%d+ bytes)", ErrTooLarge, len(src))
+		return nil, FileStat{}, fmt.Errorf("%w (%d+ bytes)", ErrTooLarge, len(src))
 	}
-	return src, nil
+	if id.Size != int64(len(src)) { // the file grew or shrank while read
+		id = FileStat{}
+	}
+	return src, id, nil
 }
 
 // readAll reads f to its end, or to one byte past MaxFileSize, in a

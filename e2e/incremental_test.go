@@ -122,7 +122,8 @@ func TestIncrementalNight(t *testing.T) {
 	if !bytes.Equal(firstLists, readFile(t, lc)) {
 		t.Errorf("two incremental nights over identical copies wrote different lists")
 	}
-	if d := compare(firstIndex, snapshot(t, ia)); !d.Empty() {
+	// The files' stat identities are the copies' own (filestat.bin).
+	if d := compare(firstIndex.without("filestat.bin"), snapshot(t, ia).without("filestat.bin")); !d.Empty() {
 		t.Errorf("two incremental nights over identical copies saved different indexes: %s", d)
 	}
 	if d := compare(firstFiles, snapshot(t, a)); !d.Empty() {

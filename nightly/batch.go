@@ -114,7 +114,8 @@ func Batch(o BatchOptions) (*Summary, error) {
 		}
 		return a, ok
 	}
-	b, err := startBatch(o, o.Index, known, func() error {
+	reuse := &loadReuse{known: known}
+	b, err := startBatch(o, o.Index, reuse, func() error {
 		err := ClaimIndex(o.Index)
 		if errors.Is(err, index.ErrNotIndex) {
 			return &InputError{err}
@@ -122,6 +123,9 @@ func Batch(o BatchOptions) (*Summary, error) {
 		if err == nil && !o.Full {
 			r := startReadState(o.Index) // read while the corpus loads
 			state, files = r.done, r.files
+			if !o.analyseAll {
+				reuse.stats = readStats(o.Index, o.Term.Log)
+			}
 		}
 		return err
 	})
@@ -146,6 +150,14 @@ func Batch(o BatchOptions) (*Summary, error) {
 		b.Summary.Skipped = nil
 		b.SetArticles(arts, bad)
 		return arts, nil
+	}
+	if read := state; read != nil {
+		state = func() savedState { // says how long the ranking waited for it
+			t := time.Now()
+			st := read()
+			log.Debug("state read", "seconds", st.took.Seconds(), "waited_seconds", time.Since(t).Seconds())
+			return st
+		}
 	}
 	model, night, arts, err := buildNight(b.Articles, o.Config, o.Editor.Margin, state, log, buildDropping, reload, o.analyseAll)
 	stop()
@@ -179,7 +191,7 @@ func Batch(o BatchOptions) (*Summary, error) {
 	var errState error
 	var wg sync.WaitGroup
 	if !o.Write {
-		wg.Go(func() { errState = WriteState(o.Index, snap) })
+		wg.Go(func() { errState = writeStates(o.Index, o.Corpus, snap, b.Articles, false) })
 	}
 	saved, err := res.Save(Outputs{Index: o.Index, Corpus: o.Corpus, Config: o.Config, ListsOut: o.Lists})
 	wg.Wait()
@@ -197,11 +209,34 @@ func Batch(o BatchOptions) (*Summary, error) {
 				return nil, err
 			}
 		}
-		if err := WriteState(o.Index, snap); err != nil {
+		if err := writeStates(o.Index, o.Corpus, snap, b.Articles, true); err != nil {
 			return nil, err
 		}
 	}
 	return b.Summary, nil
+}
+
+// writeStates writes the state snap (WriteState) and, beside it, the
+// stat identities of the files of arts loaded from corp (WriteStats),
+// the two at once; with settle, the identities of the files the night
+// wrote are recorded first (corpus.Settle, which waits up to
+// corpus.StatMargin for them to be safely old), so that the next night
+// reads none of them. Without a state the identities are removed too:
+// they serve only with it.
+func writeStates(indexDir, corp string, snap *recommend.Snapshot, arts []corpus.Article, settle bool) error {
+	var errState, errStats error
+	var wg sync.WaitGroup
+	wg.Go(func() { errState = WriteState(indexDir, snap) })
+	if snap != nil && settle {
+		corpus.Settle(arts)
+	}
+	if snap == nil {
+		errStats = WriteStats(indexDir, corp, nil)
+	} else {
+		errStats = WriteStats(indexDir, corp, arts)
+	}
+	wg.Wait()
+	return cmp.Or(errState, errStats)
 }
 
 // buildDropping is Build for Batch, which reads no more of the articles'
@@ -219,7 +254,7 @@ func buildDropping(arts []corpus.Article, cfg recommend.Config, margin float64) 
 // run. The index is not rebuilt (it needs the vectors): lookups keep
 // answering from the last batch's index.
 func batchFromLists(o BatchOptions) (*Summary, error) {
-	b, err := startBatch(o, "not rebuilt (--from-lists)", nil, nil)
+	b, err := startBatch(o, "not rebuilt (--from-lists)", &loadReuse{}, nil)
 	defer b.Release()
 	if err != nil {
 		return nil, err
@@ -250,10 +285,10 @@ type batchRun struct {
 
 // startBatch does what every batch run does first: it checks the corpus
 // folder and the editors' decisions, runs check (nil for none), takes the
-// folder's lock with Write, and loads the corpus, reporting the skipped
-// files. indexDir is what the summary says of the index. The returned run
-// is never nil: release it.
-func startBatch(o BatchOptions, indexDir string, known corpus.Known, check func() error) (*batchRun, error) {
+// folder's lock with Write, and loads the corpus with what reuse holds
+// once check ran, reporting the skipped files. indexDir is what the
+// summary says of the index. The returned run is never nil: release it.
+func startBatch(o BatchOptions, indexDir string, reuse *loadReuse, check func() error) (*batchRun, error) {
 	log := o.Term.Log
 	b := &batchRun{Run: &Run{}, o: o}
 	if err := CheckCorpus(o.Corpus); err != nil {
@@ -282,7 +317,7 @@ func startBatch(o BatchOptions, indexDir string, known corpus.Known, check func(
 		log.Debug("config file read", "file", o.ConfigFrom)
 	}
 
-	arts, bad, err := loadWithProgress(o.Corpus, o.Term, o.Found, known)
+	arts, bad, err := loadWithProgress(o.Corpus, o.Term, o.Found, *reuse)
 	if err != nil {
 		return b, err
 	}
@@ -291,6 +326,9 @@ func startBatch(o BatchOptions, indexDir string, known corpus.Known, check func(
 	loaded := "loaded " + plural(len(arts), "article")
 	if len(bad) > 0 {
 		loaded += " (" + plural(len(bad), "file") + " skipped)"
+	}
+	if k := reuse.stats.Unread(); k > 0 {
+		loaded += fmt.Sprintf(" (%d unread: their files' stat identity is the one recorded)", k)
 	}
 	b.step("load", loaded)
 	return b, nil
@@ -341,16 +379,15 @@ func CheckCorpus(dir string) error {
 // LoadWithProgress is Load with a spinner on t while it reads, and a
 // warning logged for each file it skipped as bad input (t.Log; nil: none).
 func LoadWithProgress(dir string, t termlog.Term) ([]corpus.Article, []*corpus.FileError, error) {
-	return loadWithProgress(dir, t, nil, nil)
+	return loadWithProgress(dir, t, nil, loadReuse{})
 }
 
 // loadWithProgress is LoadWithProgress calling found as corpus.LoadFound
-// does, and not parsing the files known knows (corpus.LoadKnown; nil:
-// none).
-func loadWithProgress(dir string, t termlog.Term, found func(files int), known corpus.Known) ([]corpus.Article, []*corpus.FileError, error) {
+// does, and taking what it can from reuse (loadKnown).
+func loadWithProgress(dir string, t termlog.Term, found func(files int), reuse loadReuse) ([]corpus.Article, []*corpus.FileError, error) {
 	t = withLog(t)
 	stop := t.Spinner("loading")
-	arts, bad, err := loadKnown(dir, found, known)
+	arts, bad, err := loadKnown(dir, found, reuse)
 	stop()
 	for _, fe := range bad {
 		t.Log.Warn("skipped "+fe.Error(), "file", fe.Path, "line", fe.Line, "reason", fe.Err.Error())

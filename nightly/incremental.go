@@ -16,7 +16,9 @@ package nightly
 // knows each file by the bytes it holds then. The state's first part,
 // the files it knows (their fingerprints and fields), is read before the
 // rest, so that the load, which asks it about every file it reads, does
-// not wait for the rest.
+// not wait for the rest. Beside the state, StatFile keeps each file's
+// stat identity as the night saw it (corpus.WriteStats): the next load
+// takes a file whose identity did not move without reading it.
 
 import (
 	"context"
@@ -28,6 +30,7 @@ import (
 	"os"
 	"path/filepath"
 	"sync"
+	"time"
 
 	"recommend/corpus"
 	"recommend/eval"
@@ -38,6 +41,13 @@ import (
 // StateFile is the file, in the index folder, that holds the state an
 // incremental night starts from (recommend.Snapshot).
 const StateFile = "state.bin"
+
+// StatFile is the file, beside the state, that holds the stat identities
+// of the corpus's files as the night saw them (corpus.WriteStats): the
+// next night does not read a file whose identity is the recorded one. It
+// is a cache of the file system's, not an output: another copy of the
+// same corpus has other identities.
+const StatFile = "filestat.bin"
 
 // Night says how a night's model was built.
 type Night struct {
@@ -118,6 +128,7 @@ type savedState struct {
 	snap    *recommend.Snapshot
 	why     string
 	damaged bool
+	took    time.Duration // the read's wall time
 }
 
 // stateReading is a state being read (startReadState).
@@ -137,12 +148,12 @@ type stateReading struct {
 func startReadState(indexDir string) stateReading {
 	early, done := make(chan *recommend.Snapshot, 1), make(chan savedState, 1)
 	go func() {
-		sent := false
+		start, sent := time.Now(), false
 		s, why, damaged := readState(indexDir, func(s *recommend.Snapshot) { early <- s; sent = true })
 		if !sent {
 			early <- nil
 		}
-		done <- savedState{s, why, damaged}
+		done <- savedState{s, why, damaged, time.Since(start)}
 	}()
 	return stateReading{files: sync.OnceValue(func() *recommend.Snapshot { return <-early }),
 		done: sync.OnceValue(func() savedState { return <-done })}
@@ -170,6 +181,45 @@ func readState(indexDir string, files func(*recommend.Snapshot)) (*recommend.Sna
 		return nil, "the saved state " + path + " is unreadable: " + err.Error(), true
 	}
 	return s, "", false
+}
+
+// readStats reads the stat identities saved in indexDir (StatFile), or
+// returns nil, saying why on log when there was a file: every file is
+// then read.
+func readStats(indexDir string, log *slog.Logger) *corpus.Stats {
+	f, err := os.Open(filepath.Join(indexDir, StatFile))
+	if err != nil {
+		if !errors.Is(err, fs.ErrNotExist) {
+			log.Debug("reading every file: the files' identities are unreadable", "reason", err.Error())
+		}
+		return nil
+	}
+	defer f.Close()
+	s, err := corpus.ReadStats(f)
+	if err != nil {
+		log.Debug("reading every file: the files' identities are unreadable", "reason", err.Error())
+		return nil
+	}
+	return s
+}
+
+// WriteStats writes, atomically to indexDir, the stat identities of the
+// files of arts loaded from the folder corp (corpus.WriteStats), for the
+// next night; with no articles it removes the saved ones.
+func WriteStats(indexDir, corp string, arts []corpus.Article) error {
+	path := filepath.Join(indexDir, StatFile)
+	if len(arts) == 0 {
+		if err := os.Remove(path); err != nil && !errors.Is(err, fs.ErrNotExist) {
+			return fmt.Errorf("removing the files' identities: %w", err)
+		}
+		return nil
+	}
+	if err := atomicfile.Write(path, 0o644, func(w io.Writer) error {
+		return corpus.WriteStats(w, corp, arts)
+	}); err != nil {
+		return fmt.Errorf("saving the files' identities for the next night: %w", err)
+	}
+	return nil
 }
 
 // SaveState writes the state of model, built from arts, to indexDir for

@@ -6,16 +6,18 @@ import (
 	"log/slog"
 	"os"
 	"path/filepath"
-	"recommend/review"
 	"reflect"
 	"regexp"
+	"runtime"
 	"slices"
 	"strings"
 	"testing"
+	"time"
 
 	"recommend/corpus"
 	"recommend/internal/corpustest"
 	"recommend/internal/termlog"
+	"recommend/review"
 )
 
 // grownSeeds writes seeds/ four times over into a temporary folder, each
@@ -50,6 +52,20 @@ func grownSeeds(t *testing.T) string {
 		}
 	}
 	return dir
+}
+
+// grownNight1 runs a writing night 1 over grownSeeds and returns the
+// folder and the run's options (Write set).
+func grownNight1(t *testing.T) (string, BatchOptions) {
+	t.Helper()
+	dir := grownSeeds(t)
+	o, _ := testBatch(t, dir)
+	o.Write = true
+	o.Config = seedConfig(4 * len(seeds(t)))
+	if _, err := Batch(o); err != nil {
+		t.Fatal(err)
+	}
+	return dir, o
 }
 
 // TestBatchKeptAnalysis checks that a night that takes the analysis of
@@ -163,6 +179,7 @@ func TestBatchKeptAnalysis(t *testing.T) {
 			g := &got[way]
 			g.files[k], g.index[k], g.logs[k], g.changed[k] = files(t, dir), files(t, o.Index), logs.String(), sum.Changed
 			delete(g.index[k], filepath.Join(o.Index, StateFile)) // its tables number the words in another order
+			delete(g.index[k], filepath.Join(o.Index, StatFile))  // the copies' identities
 			if g.lists[k], err = os.ReadFile(o.Lists); err != nil {
 				t.Fatal(err)
 			}
@@ -192,6 +209,15 @@ func TestBatchKeptAnalysis(t *testing.T) {
 	}
 	if want := fmt.Sprintf("%d files' analysis kept", n-1); !strings.Contains(got[0].logs[1], want) {
 		t.Errorf("night 3: log lacks %q:\n%s", want, got[0].logs[1])
+	}
+	// Night 2 read every file (the corpus is a copy: other identities)
+	// and, a writing night, recorded their identities once they were
+	// safely old (corpus.Settle): night 3 reads none.
+	if want := fmt.Sprintf(" (%d unread: ", n-1); !strings.Contains(got[0].logs[1], want) || strings.Contains(got[0].logs[0], " unread: ") {
+		t.Errorf("night 3 after a writing night 2 must read no file, night 2 every file:\n%s\n%s", got[0].logs[0], got[0].logs[1])
+	}
+	if strings.Contains(got[1].logs[1], " unread: ") {
+		t.Errorf("night 3 analysing every file: it must read every file:\n%s", got[1].logs[1])
 	}
 	if !strings.Contains(got[1].logs[0], " 0 files' analysis kept") {
 		t.Errorf("night 2 analysing every file: log says otherwise:\n%s", got[1].logs[0])
@@ -268,5 +294,104 @@ func TestBatchRebuildRereads(t *testing.T) {
 	}
 	if !bytes.Equal(rebuilt, full) {
 		t.Error("the rebuild after a load that kept files' fields wrote other lists than --full")
+	}
+}
+
+// TestBatchStatIdentity checks the nights that know a file by its stat
+// identity (StatFile) against nights that read and analyse every file:
+// after a writing night 1 (whose files' identities are recorded once
+// safely old), one file is touched without a change, one changed with
+// its size and modification time kept (its change time moves), one
+// replaced by a rename; night 2 must read those three and no other, and
+// write the lists, index and review data of a night 2 that analyses
+// every file.
+func TestBatchStatIdentity(t *testing.T) {
+	if runtime.GOOS != "linux" {
+		t.Skip("files' stat identities are recorded on Linux only")
+	}
+	dir, o := grownNight1(t)
+	night1 := filepath.Join(t.TempDir(), "index")
+	corpustest.CopyTreeTo(t, o.Index, night1)
+	arts, bad, err := corpus.Load(dir)
+	if err != nil || len(bad) > 0 {
+		t.Fatal(err, bad)
+	}
+	n := len(arts)
+
+	now := time.Now()
+	if err := os.Chtimes(arts[5].Path, now, now); err != nil { // touched
+		t.Fatal(err)
+	}
+	same := arts[10].Path // one letter of its answer changed, size and modification time kept
+	st, err := os.Stat(same)
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, err := os.ReadFile(same)
+	if err != nil {
+		t.Fatal(err)
+	}
+	at := bytes.Index(b, []byte("answer:"))
+	k := bytes.IndexByte(b[at+20:], 'e')
+	if at < 0 || k < 0 {
+		t.Fatalf("%s: no answer to change", same)
+	}
+	b[at+20+k] = 'o'
+	if err := os.WriteFile(same, b, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Chtimes(same, st.ModTime(), st.ModTime()); err != nil {
+		t.Fatal(err)
+	}
+	renamed := arts[15].Path // replaced by a rename, as an editor's tool saves
+	b, err = os.ReadFile(renamed)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if b, err = corpustest.AppendToAnswer(b, corpustest.Sentence(arts[n/2].Answer, 200)); err != nil {
+		t.Fatal(err)
+	}
+	tmp := filepath.Join(t.TempDir(), "saved.md")
+	if err := os.WriteFile(tmp, b, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Rename(tmp, renamed); err != nil {
+		t.Fatal(err)
+	}
+
+	// Night 2 each way (dry runs, so both see these files), from night
+	// 1's index each time.
+	var logs [2]string
+	var lists [2][]byte
+	var index [2]map[string]string
+	for way, analyse := range []bool{false, true} {
+		if err := os.RemoveAll(o.Index); err != nil {
+			t.Fatal(err)
+		}
+		corpustest.CopyTreeTo(t, night1, o.Index)
+		o.analyseAll, o.Write = analyse, false
+		var buf bytes.Buffer
+		o.Term.Log = termlog.New(&buf, termlog.Text, "recommend: ", slog.LevelInfo)
+		if _, err := Batch(o); err != nil {
+			t.Fatal(err)
+		}
+		logs[way], index[way] = buf.String(), files(t, o.Index)
+		delete(index[way], filepath.Join(o.Index, StateFile))
+		delete(index[way], filepath.Join(o.Index, StatFile))
+		if lists[way], err = os.ReadFile(o.Lists); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if want := fmt.Sprintf(" (%d unread: ", n-3); !strings.Contains(logs[0], want) {
+		t.Errorf("night 2 must read the three files changed or touched and no other (%q):\n%s", want, logs[0])
+	}
+	if want := "incremental night: 2 articles changed, 0 new, 0 deleted"; !strings.Contains(logs[0], want) || !strings.Contains(logs[1], want) {
+		t.Errorf("want %q each way:\n%s\n%s", want, logs[0], logs[1])
+	}
+	if !bytes.Equal(lists[0], lists[1]) {
+		t.Error("night 2's lists differ from those of the night that analyses every file")
+	}
+	if !reflect.DeepEqual(index[0], index[1]) {
+		t.Error("night 2's index or review data differ from those of the night that analyses every file")
 	}
 }

@@ -24,13 +24,21 @@ func Load(dir string) ([]corpus.Article, []*corpus.FileError, error) { return lo
 
 // loadFound is Load calling found as corpus.LoadFound does.
 func loadFound(dir string, found func(files int)) ([]corpus.Article, []*corpus.FileError, error) {
-	return loadKnown(dir, found, nil)
+	return loadKnown(dir, found, loadReuse{})
 }
 
-// loadKnown is loadFound not parsing the files known knows
-// (corpus.LoadKnown; nil: none).
-func loadKnown(dir string, found func(files int), known corpus.Known) ([]corpus.Article, []*corpus.FileError, error) {
-	arts, bad, err := corpus.LoadKnown(dir, found, known)
+// loadReuse is what a load may take from an earlier night instead of
+// the files (corpus.LoadKnown): the articles of bytes the state knows,
+// and the files' stat identities recorded then (nil: none).
+type loadReuse struct {
+	known corpus.Known
+	stats *corpus.Stats
+}
+
+// loadKnown is loadFound not parsing the files reuse knows, nor reading
+// those whose identity it recorded (corpus.LoadKnown).
+func loadKnown(dir string, found func(files int), reuse loadReuse) ([]corpus.Article, []*corpus.FileError, error) {
+	arts, bad, err := corpus.LoadKnown(dir, found, reuse.known, reuse.stats)
 	if err != nil {
 		return nil, nil, FileError(dir, err)
 	}

@@ -17,8 +17,9 @@
 //     can (incremental.go, recommend.Update), and in full otherwise.
 //     Batch loads with the state at hand (corpus.LoadKnown): a file whose
 //     bytes the state knows is read but not parsed, and its analysis is
-//     the state's; a full rebuild after such a load reads the corpus
-//     again.
+//     the state's; a file whose stat identity is the one the last night
+//     recorded beside the state (StatFile) is not even read; a full
+//     rebuild after such a load reads the corpus again.
 //  3. Decide: Decide applies the editors' decisions (pins, blocks, locks,
 //     read by LoadEditors) and hysteresis to the candidates (editor.Apply)
 //     and returns one Result; DecideLists does the same for lists ranked

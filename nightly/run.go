@@ -79,7 +79,8 @@ func (r *Run) Finish(res *Result, done func()) {
 // review data and its temporary files as the index's own). A folder
 // holding other things fails with an error wrapping index.ErrNotIndex.
 func ClaimIndex(dir string) error {
-	if err := index.Claim(dir, ReviewData, atomicfile.TempPattern(ReviewData), ".review-*~", StateFile, atomicfile.TempPattern(StateFile)); err != nil {
+	if err := index.Claim(dir, ReviewData, atomicfile.TempPattern(ReviewData), ".review-*~", StateFile, atomicfile.TempPattern(StateFile),
+		StatFile, atomicfile.TempPattern(StatFile)); err != nil {
 		if errors.Is(err, index.ErrNotIndex) {
 			return err
 		}

@@ -12,6 +12,7 @@ import (
 	"cmp"
 	"flag"
 	"fmt"
+	"os"
 	"slices"
 	"testing"
 
@@ -73,5 +74,29 @@ func BenchmarkCorpusBuild(b *testing.B) {
 				}
 			}
 		})
+	}
+}
+
+var snapshotFile = flag.String("snapshot.file", "", "a saved state (state.bin) for BenchmarkReadSnapshotFile")
+
+// BenchmarkReadSnapshotFile reads the state file -snapshot.file names (a
+// night's state.bin; the real corpus's is some 120 MB) as a night does,
+// from the open file:
+//
+//	go test -run '^$' -bench ReadSnapshotFile -benchtime 5x -count 5 ./recommend/ -snapshot.file /tmp/index/state.bin
+func BenchmarkReadSnapshotFile(b *testing.B) {
+	if *snapshotFile == "" {
+		b.Skip("BenchmarkReadSnapshotFile needs -snapshot.file")
+	}
+	b.ReportAllocs()
+	for b.Loop() {
+		f, err := os.Open(*snapshotFile)
+		if err != nil {
+			b.Fatal(err)
+		}
+		if _, err := ReadSnapshot(f); err != nil {
+			b.Fatal(err)
+		}
+		f.Close()
 	}
 }

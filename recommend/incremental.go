@@ -70,7 +70,9 @@ import (
 	"io"
 	"io/fs"
 	"math"
+	"os"
 	"reflect"
+	"runtime/debug"
 	"slices"
 	"sync"
 	"time"
@@ -170,7 +172,7 @@ type Snapshot struct {
 	sums       []corpus.Fingerprint
 	arts       []keptArticle
 	answerLen  []int
-	x, q       *CSR
+	x, q       matrixRows // a model's CSR, or the rows read back (rowList)
 	forms      [][]form
 	formWords  []string
 	counts     [][]byte // packed (packCounts); nil without stemming
@@ -417,6 +419,8 @@ func update(prev *Snapshot, arts []corpus.Article, cfg Config, maxDrift float64,
 
 	// Candidates: the touched articles' scans, then every list.
 	scan := m.newScanner(workers)
+	m.scan = scan // widenCandidates searches with it too
+	defer func() { m.scan = nil }()
 	floors := make([]float64, n) // the snapshot's floor of each unchanged article, -1 for the rest
 	for i, p := range old {
 		floors[i] = -1
@@ -938,7 +942,7 @@ func (s *Snapshot) WriteTo(w io.Writer) (int64, error) {
 		hasCounts = 1
 	}
 	u(hasCounts)
-	row := func(c *CSR, i int) {
+	row := func(c matrixRows, i int) {
 		ind, val := c.Row(i)
 		u(uint64(len(ind)))
 		last := int32(-1)
@@ -982,20 +986,43 @@ func (s *Snapshot) WriteTo(w io.Writer) (int64, error) {
 
 // ReadSnapshot reads a snapshot written by WriteTo. A truncated, corrupt
 // or inconsistent file is an error (ErrSnapshotVersion for another
-// version); it never panics.
+// version); it never panics. From an *os.File it decodes the file's
+// mapping where the platform maps files (mmap_linux.go), without a copy
+// of the file in memory; nothing it returns points into the mapping.
 func ReadSnapshot(r io.Reader) (*Snapshot, error) { return ReadSnapshotEarly(r, nil) }
 
 // ReadSnapshotEarly is ReadSnapshot calling files (nil: none), once the
-// articles' files are read and checked and before the rest is, with the
-// snapshot so far, whose Known answers from then on: a night's load
-// need not wait for the rest. A snapshot that fails later is still an
-// error; the caller must then not trust what Known gave (a load that
-// used it is made again).
-func ReadSnapshotEarly(r io.Reader, files func(*Snapshot)) (*Snapshot, error) {
+// articles' files are read and checked and before the rest is (and
+// before the checksum is known to hold), with the snapshot so far, whose
+// Known answers from then on: a night's load need not wait for the rest.
+// A snapshot that fails later is still an error; the caller must then
+// not trust what Known gave (a load that used it is made again).
+func ReadSnapshotEarly(r io.Reader, files func(*Snapshot)) (s *Snapshot, err error) {
+	if f, ok := r.(*os.File); ok {
+		if b, unmap, ok := mapFile(f); ok {
+			// Nothing decoded points into the mapping (strings and
+			// arrays are copies), and a fault reading it (the file
+			// truncated under it) is an error, not a crash.
+			defer unmap()
+			defer debug.SetPanicOnFault(debug.SetPanicOnFault(true))
+			defer func() {
+				if p := recover(); p != nil {
+					s, err = nil, fmt.Errorf("recommend: reading the snapshot: %v", p)
+				}
+			}()
+			return decodeSnapshot(b, files)
+		}
+	}
 	b, err := readSized(r)
 	if err != nil {
 		return nil, fmt.Errorf("recommend: reading the snapshot: %w", err)
 	}
+	return decodeSnapshot(b, files)
+}
+
+// decodeSnapshot is ReadSnapshotEarly from the snapshot's bytes b, which
+// nothing it returns points into.
+func decodeSnapshot(b []byte, files func(*Snapshot)) (*Snapshot, error) {
 	bad := func(what string) error { return fmt.Errorf("recommend: corrupt snapshot: %s", what) }
 	if len(b) < len(snapshotMagic)+8 || string(b[:len(snapshotMagic)]) != snapshotMagic {
 		return nil, bad("not a snapshot")
@@ -1003,11 +1030,34 @@ func ReadSnapshotEarly(r io.Reader, files func(*Snapshot)) (*Snapshot, error) {
 	if v := binary.LittleEndian.Uint32(b[len(snapshotMagic):]); v != snapshotVersion {
 		return nil, fmt.Errorf("recommend: snapshot version %d, want %d: %w", v, snapshotVersion, ErrSnapshotVersion)
 	}
+	// The checksum is verified on a goroutine of its own while the body
+	// is decoded (files gets the files before it is known to hold); a
+	// mismatch is the error, whatever the decoding found.
 	body := b[:len(b)-4]
-	if crc32.Checksum(body, castagnoli()) != binary.LittleEndian.Uint32(b[len(b)-4:]) {
+	var check sync.WaitGroup
+	var sumOK bool
+	var sumFault any
+	check.Go(func() {
+		defer debug.SetPanicOnFault(debug.SetPanicOnFault(true))
+		defer func() { sumFault = recover() }()
+		sumOK = crc32.Checksum(body, castagnoli()) == binary.LittleEndian.Uint32(b[len(b)-4:])
+	})
+	defer check.Wait() // before the bytes are let go, whatever the outcome
+	s, err := decodeBody(body[len(snapshotMagic)+4:], files)
+	switch check.Wait(); {
+	case sumFault != nil:
+		return nil, fmt.Errorf("recommend: reading the snapshot: %v", sumFault)
+	case !sumOK:
 		return nil, bad("checksum mismatch")
 	}
-	d := &decoder{b: body[len(snapshotMagic)+4:]}
+	return s, err
+}
+
+// decodeBody decodes the snapshot's body b, between its version and its
+// checksum (decodeSnapshot).
+func decodeBody(b []byte, files func(*Snapshot)) (*Snapshot, error) {
+	bad := func(what string) error { return fmt.Errorf("recommend: corrupt snapshot: %s", what) }
+	d := &decoder{b: b}
 	s := &Snapshot{}
 	if err := json.Unmarshal([]byte(d.str()), &s.cfg); err != nil && d.err == nil {
 		return nil, bad("settings: " + err.Error())
@@ -1046,12 +1096,25 @@ func ReadSnapshotEarly(r io.Reader, files func(*Snapshot)) (*Snapshot, error) {
 	if d.err != nil || !slices.IsSorted(s.terms) || s.dims < 1 || !d.room((nt+n)*s.dims, 4) {
 		return nil, bad("header")
 	}
+	// The LSA arrays, tens of megabytes at a fixed place, are decoded on
+	// a goroutine of their own while the rest is read.
 	s.basis, s.z = make([]float32, nt*s.dims), make([]float32, n*s.dims)
-	for _, a := range [][]float32{s.basis, s.z} {
-		for k := range a {
-			a[k] = math.Float32frombits(d.u32())
+	rawBasis, rawZ := d.take(4*len(s.basis)), d.take(4*len(s.z)) // room checked above
+	var lsa sync.WaitGroup
+	var lsaFault any
+	defer lsa.Wait() // before the bytes are let go, whatever the outcome
+	lsa.Go(func() {
+		defer debug.SetPanicOnFault(debug.SetPanicOnFault(true))
+		defer func() { lsaFault = recover() }()
+		for _, p := range [...]struct {
+			a   []float32
+			raw []byte
+		}{{s.basis, rawBasis}, {s.z, rawZ}} {
+			for k := range p.a {
+				p.a[k] = math.Float32frombits(binary.LittleEndian.Uint32(p.raw[4*k:]))
+			}
 		}
-	}
+	})
 	article := func() int { // an index into the articles
 		v := d.uvarint()
 		if v >= uint64(n) {
@@ -1060,21 +1123,24 @@ func ReadSnapshotEarly(r io.Reader, files func(*Snapshot)) (*Snapshot, error) {
 		}
 		return int(v)
 	}
-	s.cands, s.floors, s.lists = make([][]int32, n), make([]float64, n), make([][]Hit, n)
+	// Every article's candidates in one array, and its list in another.
+	s.floors = make([]float64, n)
+	cands, lists := make([]int32, 0, min(n*max(s.cfg.Candidates, 1), len(d.b))), make([]Hit, 0, min(n*max(s.cfg.TopK, 1), len(d.b)/9))
+	candAt, listAt := make([]int, n+1), make([]int, n+1)
 	for i := range n {
-		s.cands[i] = make([]int32, count(1))
-		for k := range s.cands[i] {
-			s.cands[i][k] = int32(article())
+		for range count(1) {
+			cands = append(cands, int32(article()))
 		}
 		s.floors[i] = d.f64()
-		s.lists[i] = make([]Hit, count(9))
-		for k := range s.lists[i] {
-			s.lists[i][k] = Hit{Doc: article(), Score: d.f64()}
+		for range count(9) {
+			lists = append(lists, Hit{Doc: article(), Score: d.f64()})
 		}
+		candAt[i+1], listAt[i+1] = len(cands), len(lists)
 	}
 	if d.err != nil {
 		return nil, bad("lists")
 	}
+	s.cands, s.lists = split(cands, candAt), split(lists, listAt)
 	if err := s.readKept(d, n, count); err != nil {
 		return nil, bad(err.Error())
 	}
@@ -1091,6 +1157,9 @@ func ReadSnapshotEarly(r io.Reader, files func(*Snapshot)) (*Snapshot, error) {
 	s.readDups(d, n, count)
 	if d.err != nil || len(d.b) != 0 || s.drift.base < 0 || s.drift.changed < 0 {
 		return nil, bad("body")
+	}
+	if lsa.Wait(); lsaFault != nil {
+		return nil, fmt.Errorf("recommend: reading the snapshot: %v", lsaFault)
 	}
 	return s, nil
 }
@@ -1117,9 +1186,14 @@ func (s *Snapshot) readKept(d *decoder, n int, count func(size int) int) error {
 	s.formWords, s.countWords = tables[0], tables[1]
 	hasCounts := small(2) == 1
 	nt := len(s.terms)
+	// The rows and forms are read into large chunks, not an array per
+	// article.
+	var inds chunks[int32]
+	var vals chunks[float32]
+	var fs chunks[form]
 	row := func(rows []rowBuf, i int) {
 		m := count(5)
-		r := rowBuf{ind: make([]int32, m), val: make([]float32, m)}
+		r := rowBuf{ind: inds.take(m), val: vals.take(m)}
 		last := int64(-1)
 		for k := range m {
 			step := d.uvarint()
@@ -1146,7 +1220,7 @@ func (s *Snapshot) readKept(d *decoder, n int, count func(size int) int) error {
 		s.answerLen[i] = int(small(corpus.MaxFileSize + 1))
 		row(xs, i)
 		row(qs, i)
-		s.forms[i] = make([]form, count(3))
+		s.forms[i] = fs.take(count(3))
 		for f := range s.forms[i] {
 			s.forms[i][f] = form{col: small(nt), n: small(math.MaxInt32), word: small(len(s.formWords))}
 		}
@@ -1160,7 +1234,8 @@ func (s *Snapshot) readKept(d *decoder, n int, count func(size int) int) error {
 			return fmt.Errorf("article %d: %v", i, d.err)
 		}
 	}
-	s.x, s.q = assemble(xs, nt), assemble(qs, nt)
+	// The rows are packed once, when a night splices them (spliceRows).
+	s.x, s.q = rowList(xs), rowList(qs)
 	if hasCounts { // one array for every article's counts, not the file's buffer
 		size := 0
 		for _, at := range packed {
@@ -1173,6 +1248,29 @@ func (s *Snapshot) readKept(d *decoder, n int, count func(size int) int) error {
 		}
 	}
 	return s.checkKept()
+}
+
+// split returns all cut at the offsets at (len(at)-1 slices, slice i
+// all[at[i]:at[i+1]], each capped at its end).
+func split[T any](all []T, at []int) [][]T {
+	out := make([][]T, len(at)-1)
+	for i := range out {
+		out[i] = all[at[i]:at[i+1]:at[i+1]]
+	}
+	return out
+}
+
+// chunks hands out slices of large arrays, so that many small slices
+// read one after another cost an allocation per chunk, not one each.
+type chunks[T any] struct{ cur []T }
+
+// take returns a slice of m items, capped at its end.
+func (c *chunks[T]) take(m int) []T {
+	if cap(c.cur)-len(c.cur) < m {
+		c.cur = make([]T, 0, max(m, 1<<16))
+	}
+	c.cur = c.cur[:len(c.cur)+m]
+	return c.cur[len(c.cur)-m : len(c.cur) : len(c.cur)]
 }
 
 // readSized reads r to its end. A file is read into a buffer of its

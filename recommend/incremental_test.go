@@ -6,6 +6,7 @@ import (
 	"flag"
 	"fmt"
 	"math/rand/v2"
+	"os"
 	"path/filepath"
 	"reflect"
 	"slices"
@@ -381,13 +382,19 @@ func TestUpdateRefuses(t *testing.T) {
 // articles of wordCorpus.
 func smallSnapshot(tb testing.TB, n int) []byte {
 	tb.Helper()
+	return smallSnapshotOf(tb, n, Config{Ranking: RankBlend, TopK: 3, Fields: FieldWeights{Answer: 1}, MinDF: 1, MaxDF: 1,
+		Dims: 4, Blend: 0.1, Candidates: 5, Search: SearchExact, DupThreshold: 0.2})
+}
+
+// smallSnapshotOf is smallSnapshot under cfg.
+func smallSnapshotOf(tb testing.TB, n int, cfg Config) []byte {
+	tb.Helper()
 	arts := wordCorpus(n, 5)
 	for i := range arts { // files with links: one as its target says of itself, one not
 		arts[i].Sum = corpus.FingerprintOf([]byte(arts[i].Answer))
 		arts[i].Related = []corpus.Link{corpus.LinkTo(&arts[(i+1)%n]), {ID: "1", Title: "an old title", URL: arts[(i+2)%n].URL}}
 	}
-	m, err := Build(arts, Config{Ranking: RankBlend, TopK: 3, Fields: FieldWeights{Answer: 1}, MinDF: 1, MaxDF: 1,
-		Dims: 4, Blend: 0.1, Candidates: 5, Search: SearchExact, DupThreshold: 0.2})
+	m, err := Build(arts, cfg)
 	if err != nil {
 		tb.Fatal(err)
 	}
@@ -426,11 +433,61 @@ func TestSnapshotCorrupt(t *testing.T) {
 	}
 }
 
+// TestReadSnapshotFile checks that a snapshot read from its file (mapped,
+// where the platform can) is the one read from its bytes, that nothing
+// read points into the file's mapping once it is let go (the snapshot
+// is written again after), and that a truncated file is an error.
+func TestReadSnapshotFile(t *testing.T) {
+	good := smallSnapshot(t, 60)
+	want, err := ReadSnapshot(bytes.NewReader(good))
+	if err != nil {
+		t.Fatal(err)
+	}
+	path := filepath.Join(t.TempDir(), "state.bin")
+	read := func(b []byte) (*Snapshot, error) {
+		if err := os.WriteFile(path, b, 0o644); err != nil {
+			t.Fatal(err)
+		}
+		f, err := os.Open(path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer f.Close()
+		return ReadSnapshot(f)
+	}
+	got, err := read(good)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !reflect.DeepEqual(got, want) {
+		t.Error("the snapshot read from its file differs from the one read from its bytes")
+	}
+	if err := os.WriteFile(path, []byte("overwritten"), 0o644); err != nil { // the page cache's bytes change too
+		t.Fatal(err)
+	}
+	var out bytes.Buffer
+	if _, err := got.WriteTo(&out); err != nil || !bytes.Equal(out.Bytes(), good) {
+		t.Errorf("the snapshot read from its file, written again after the file changed: %d bytes (%v), want the %d read", out.Len(), err, len(good))
+	}
+	for _, n := range []int{0, 3, len(good) / 2, len(good) - 1} {
+		if _, err := read(good[:n]); err == nil {
+			t.Errorf("a file cut at %d bytes: read without error", n)
+		}
+	}
+}
+
 // FuzzReadSnapshot checks that no bytes make ReadSnapshot panic, and that
 // what it accepts writes back to the same bytes.
 func FuzzReadSnapshot(f *testing.F) {
 	f.Add(smallSnapshot(f, 30))
 	f.Add([]byte(snapshotMagic))
+	// With stemming (the word counts kept), the neighbourhood term (each
+	// article's density) and articles with no candidates or empty rows.
+	stemmed := DefaultConfig
+	stemmed.MinDF, stemmed.MaxDF, stemmed.Dims, stemmed.Candidates, stemmed.TopK = 1, 1, 3, 4, 2
+	f.Add(smallSnapshotOf(f, 12, stemmed))
+	f.Add(smallSnapshotOf(f, 2, Config{Ranking: RankBlend, TopK: 1, Fields: FieldWeights{Question: 1}, MinDF: 1, MaxDF: 1,
+		Dims: 1, Blend: 0.1, Candidates: 1, Search: SearchExact}))
 	f.Fuzz(func(t *testing.T, b []byte) {
 		s, err := ReadSnapshot(bytes.NewReader(b))
 		if err != nil {

@@ -222,8 +222,8 @@ func prepareNight(prev *Snapshot, arts []corpus.Article, cfg Config, workers int
 		return 0, int(-2 - kept[i]), false
 	}
 	t := &tfidf{terms: prev.terms, idf: prev.idf}
-	t.x = spliceRows(n, from, prev.x, ft.x)
-	t.q = spliceRows(n, from, prev.q, ft.q)
+	t.x = spliceRows(n, from, prev.x, ft.x, len(prev.terms), workers)
+	t.q = spliceRows(n, from, prev.q, ft.q, len(prev.terms), workers)
 	formWords := newNumbering(prev.formWords)
 	formID := formWords.numberAll(ft.formWords)
 	t.forms = splice(n, from, prev.forms, ft.forms, func(f *form) { f.word = formID[f.word] })
@@ -246,7 +246,7 @@ func prepareNight(prev *Snapshot, arts []corpus.Article, cfg Config, workers int
 			t.counts[i] = packCounts(cs)
 		}
 		t.countWords = countWords.words
-		t.shown = shownFrom(t.terms, t.countWords, t.counts)
+		t.shown = shownFrom(t.terms, t.countWords, t.counts, workers)
 	} else {
 		t.shown = ft.shown // the terms themselves (no stemming)
 	}
@@ -255,9 +255,23 @@ func prepareNight(prev *Snapshot, arts []corpus.Article, cfg Config, workers int
 	return m, keys, n - len(fresh)
 }
 
-// spliceRows returns the rows of n articles, each taken from kept (row
-// p) or from fresh (row k) as from says.
-func spliceRows(n int, from func(i int) (p, k int, ok bool), kept, fresh *CSR) *CSR {
+// matrixRows is a matrix's rows one by one: a model's CSR, or the rows
+// of a snapshot read back (rowList), which are packed into a matrix only
+// when a night splices them (spliceRows), not once more before.
+type matrixRows interface {
+	Row(i int) ([]int32, []float32)
+}
+
+// rowList is rows read one by one (matrixRows).
+type rowList []rowBuf
+
+// Row returns row i's columns and values.
+func (r rowList) Row(i int) ([]int32, []float32) { return r[i].ind, r[i].val }
+
+// spliceRows returns the rows of n articles over cols columns, each
+// taken from kept (row p) or from fresh (row k) as from says, copied on
+// workers goroutines.
+func spliceRows(n int, from func(i int) (p, k int, ok bool), kept matrixRows, fresh *CSR, cols, workers int) *CSR {
 	rows := make([]rowBuf, n)
 	for i := range n {
 		var ind []int32
@@ -269,7 +283,7 @@ func spliceRows(n int, from func(i int) (p, k int, ok bool), kept, fresh *CSR) *
 		}
 		rows[i] = rowBuf{ind: ind, val: val}
 	}
-	return assemble(rows, kept.Cols)
+	return assemble(rows, cols, workers)
 }
 
 // splice returns the per-article slices of n articles, each kept's (at
@@ -310,10 +324,13 @@ func (s *Snapshot) checkKept() error {
 			return fmt.Errorf("article %d: word counts malformed or out of range", i)
 		}
 	}
-	for _, c := range []*CSR{s.x, s.q} {
-		for _, j := range c.Ind {
-			if j < 0 || j >= nt {
-				return fmt.Errorf("row entry out of range")
+	for _, c := range []matrixRows{s.x, s.q} {
+		for i := range s.urls {
+			ind, _ := c.Row(i)
+			for _, j := range ind {
+				if j < 0 || j >= nt {
+					return fmt.Errorf("article %d: row entry out of range", i)
+				}
 			}
 		}
 	}

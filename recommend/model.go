@@ -97,6 +97,11 @@ type Model struct {
 	workers   int // goroutines for the per-article loops of Build
 	timings   []Timing
 	start     time.Time // of the current stage of Build
+
+	// scan is the scanner an incremental night made while it runs
+	// (update), for widenCandidates to search with too: the inverted
+	// index of every row is made once a night, not twice.
+	scan *scanner
 }
 
 // Timing is the wall time of one stage of Build.

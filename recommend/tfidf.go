@@ -393,7 +393,7 @@ func buildTFIDFDropping(arts []corpus.Article, cfg Config, workers int, fixed *v
 	}
 	if counts {
 		t.counts, t.countWords = keptCounts(t.terms, &an.written, workers)
-		t.shown = shownFrom(t.terms, t.countWords, t.counts)
+		t.shown = shownFrom(t.terms, t.countWords, t.counts, workers)
 	} else {
 		for j, term := range t.terms {
 			t.shown[j] = term
@@ -421,8 +421,8 @@ func buildTFIDFDropping(arts []corpus.Article, cfg Config, workers int, fixed *v
 		}()
 	}
 	wg.Wait()
-	t.x = assemble(rows, cols)
-	t.q = assemble(qrows, cols)
+	t.x = assemble(rows, cols, workers)
+	t.q = assemble(qrows, cols, workers)
 	t.forms, t.formWords = t.readForms(arts, &an.written, cfg, workers)
 	return t
 }
@@ -555,20 +555,24 @@ func (a *accumulator) take() rowBuf {
 	return r
 }
 
-// assemble packs rows into a CSR with cols columns.
-func assemble(rows []rowBuf, cols int) *CSR {
+// assemble packs rows into a CSR with cols columns, copying them on
+// workers goroutines (each its own rows: tens of megabytes at the real
+// corpus's size).
+func assemble(rows []rowBuf, cols, workers int) *CSR {
 	m := &CSR{Rows: len(rows), Cols: cols, Ptr: make([]int, len(rows)+1)}
 	nnz := 0
 	for i, r := range rows {
 		nnz += len(r.ind)
 		m.Ptr[i+1] = nnz
 	}
-	m.Ind = make([]int32, 0, nnz)
-	m.Val = make([]float32, 0, nnz)
-	for _, r := range rows {
-		m.Ind = append(m.Ind, r.ind...)
-		m.Val = append(m.Val, r.val...)
-	}
+	m.Ind = make([]int32, nnz)
+	m.Val = make([]float32, nnz)
+	par.Ranges(len(rows), workers, func(lo, hi int) {
+		for i := lo; i < hi; i++ {
+			copy(m.Ind[m.Ptr[i]:], rows[i].ind)
+			copy(m.Val[m.Ptr[i]:], rows[i].val)
+		}
+	})
 	return m
 }
 
@@ -688,26 +692,45 @@ func (nb *numbering) numberAll(ws []string) []int32 {
 
 // shownFrom returns how each term of terms is shown: its most frequent
 // word (shownBefore) by the sums of counts, whose words are numbers into
-// words; a term no word writes is shown as itself.
-func shownFrom(terms, words []string, counts [][]byte) []string {
+// words; a term no word writes is shown as itself. The sums and each
+// word's term are made on workers goroutines, the choice in words' order.
+func shownFrom(terms, words []string, counts [][]byte, workers int) []string {
+	var mu sync.Mutex
 	total := make([]int, len(words))
-	var cs []termCount
-	for _, b := range counts {
-		cs, _ = unpackCounts(cs[:0], b, len(words))
-		for _, c := range cs {
-			total[c.id] += int(c.n)
+	par.Ranges(len(counts), workers, func(lo, hi int) {
+		part := make([]int, len(words))
+		var cs []termCount
+		for _, b := range counts[lo:hi] {
+			cs, _ = unpackCounts(cs[:0], b, len(words))
+			for _, c := range cs {
+				part[c.id] += int(c.n)
+			}
 		}
-	}
+		mu.Lock()
+		for id, k := range part {
+			total[id] += k
+		}
+		mu.Unlock()
+	})
+	termOf := make([]int32, len(words)) // each word's term, -1 outside terms
+	par.Ranges(len(words), workers, func(lo, hi int) {
+		an := NewAnalyzer(true)
+		for id := lo; id < hi; id++ {
+			termOf[id] = -1
+			if total[id] == 0 {
+				continue
+			}
+			term, _ := an.Term(words[id])
+			if j, ok := slices.BinarySearch(terms, term); ok {
+				termOf[id] = int32(j)
+			}
+		}
+	})
 	shown := slices.Clone(terms)
 	best := make([]int, len(terms))
-	an := NewAnalyzer(true)
 	for id, word := range words {
-		if total[id] == 0 {
-			continue
-		}
-		term, _ := an.Term(word)
-		j, ok := slices.BinarySearch(terms, term)
-		if !ok {
+		j := termOf[id]
+		if j < 0 {
 			continue
 		}
 		if best[j] == 0 || shownBefore(word, total[id], shown[j], best[j]) {

@@ -63,7 +63,9 @@ func (m *Model) widenCandidates(byT [][]Hit, skip func(i, j int) bool, workers i
 	var scan *scanner
 	for k := 2 * c; len(rows) > 0; k = min(2*k, maxWidened) {
 		if scan == nil {
-			scan = m.newScanner(workers)
+			if scan = m.scan; scan == nil { // a full build's
+				scan = m.newScanner(workers)
+			}
 		}
 		got, _ := scan.rows(rows, nil, k, skip)
 		var again []int
