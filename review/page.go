@@ -205,19 +205,6 @@ func (p *Page) encode(w io.Writer) error {
 	return encodePage(w, p, arrayOf("Articles", p.Articles), arrayOf("Items", p.Items))
 }
 
-// encodeJSON writes p's JSON as json.Encoder.Encode(p) writes it, byte for
-// byte, but one article and one item at a time (writeObject): the encoder
-// builds the whole document in memory first, some 1.5 KB an article
-// (150 MB at 100,000 articles, twice that while its buffer grows). The
-// test holds the two to the same bytes, and to Page's fields.
-func (p *Page) encodeJSON(w *bufio.Writer) error {
-	pcs, err := pagePieces(p, arrayOf("Articles", p.Articles), arrayOf("Items", p.Items))
-	if err != nil {
-		return err
-	}
-	return writePieces(w, pcs)
-}
-
 // encodePage writes the JSON of a page with head's title, low score,
 // blocks and clusters, and the articles and items the two arrays hold, as
 // json.Encoder.Encode writes a Page, gzipped: each block of pieceLen
