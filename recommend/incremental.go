@@ -1004,13 +1004,10 @@ func ReadSnapshotEarly(r io.Reader, files func(*Snapshot)) (s *Snapshot, err err
 			// arrays are copies), and a fault reading it (the file
 			// truncated under it) is an error, not a crash.
 			defer unmap()
-			defer debug.SetPanicOnFault(debug.SetPanicOnFault(true))
-			defer func() {
-				if p := recover(); p != nil {
-					s, err = nil, fmt.Errorf("recommend: reading the snapshot: %v", p)
-				}
-			}()
-			return decodeSnapshot(b, files)
+			if fault := faultless(func() { s, err = decodeSnapshot(b, files) }); fault != nil {
+				return nil, fault
+			}
+			return s, err
 		}
 	}
 	b, err := readSized(r)
@@ -1018,6 +1015,21 @@ func ReadSnapshotEarly(r io.Reader, files func(*Snapshot)) (s *Snapshot, err err
 		return nil, fmt.Errorf("recommend: reading the snapshot: %w", err)
 	}
 	return decodeSnapshot(b, files)
+}
+
+// faultless runs read, which reads bytes that may be a file's mapping,
+// on the calling goroutine, and returns the error a fault while reading
+// them (the file truncated under the mapping) becomes, rather than a
+// crash: nil when read returned.
+func faultless(read func()) (err error) {
+	defer debug.SetPanicOnFault(debug.SetPanicOnFault(true))
+	defer func() {
+		if p := recover(); p != nil {
+			err = fmt.Errorf("recommend: reading the snapshot: %v", p)
+		}
+	}()
+	read()
+	return nil
 }
 
 // decodeSnapshot is ReadSnapshotEarly from the snapshot's bytes b, which
@@ -1036,17 +1048,17 @@ func decodeSnapshot(b []byte, files func(*Snapshot)) (*Snapshot, error) {
 	body := b[:len(b)-4]
 	var check sync.WaitGroup
 	var sumOK bool
-	var sumFault any
+	var sumFault error
 	check.Go(func() {
-		defer debug.SetPanicOnFault(debug.SetPanicOnFault(true))
-		defer func() { sumFault = recover() }()
-		sumOK = crc32.Checksum(body, castagnoli()) == binary.LittleEndian.Uint32(b[len(b)-4:])
+		sumFault = faultless(func() {
+			sumOK = crc32.Checksum(body, castagnoli()) == binary.LittleEndian.Uint32(b[len(b)-4:])
+		})
 	})
 	defer check.Wait() // before the bytes are let go, whatever the outcome
 	s, err := decodeBody(body[len(snapshotMagic)+4:], files)
 	switch check.Wait(); {
 	case sumFault != nil:
-		return nil, fmt.Errorf("recommend: reading the snapshot: %v", sumFault)
+		return nil, sumFault
 	case !sumOK:
 		return nil, bad("checksum mismatch")
 	}
@@ -1101,19 +1113,19 @@ func decodeBody(b []byte, files func(*Snapshot)) (*Snapshot, error) {
 	s.basis, s.z = make([]float32, nt*s.dims), make([]float32, n*s.dims)
 	rawBasis, rawZ := d.take(4*len(s.basis)), d.take(4*len(s.z)) // room checked above
 	var lsa sync.WaitGroup
-	var lsaFault any
+	var lsaFault error
 	defer lsa.Wait() // before the bytes are let go, whatever the outcome
 	lsa.Go(func() {
-		defer debug.SetPanicOnFault(debug.SetPanicOnFault(true))
-		defer func() { lsaFault = recover() }()
-		for _, p := range [...]struct {
-			a   []float32
-			raw []byte
-		}{{s.basis, rawBasis}, {s.z, rawZ}} {
-			for k := range p.a {
-				p.a[k] = math.Float32frombits(binary.LittleEndian.Uint32(p.raw[4*k:]))
+		lsaFault = faultless(func() {
+			for _, p := range [...]struct {
+				a   []float32
+				raw []byte
+			}{{s.basis, rawBasis}, {s.z, rawZ}} {
+				for k := range p.a {
+					p.a[k] = math.Float32frombits(binary.LittleEndian.Uint32(p.raw[4*k:]))
+				}
 			}
-		}
+		})
 	})
 	article := func() int { // an index into the articles
 		v := d.uvarint()
@@ -1159,7 +1171,7 @@ func decodeBody(b []byte, files func(*Snapshot)) (*Snapshot, error) {
 		return nil, bad("body")
 	}
 	if lsa.Wait(); lsaFault != nil {
-		return nil, fmt.Errorf("recommend: reading the snapshot: %v", lsaFault)
+		return nil, lsaFault
 	}
 	return s, nil
 }
