@@ -43,6 +43,13 @@ package editor
 // so that a link that slipped below the candidates still competes with its
 // real score. Without Score such a link counts as 0 and so survives only
 // while there are too few candidates.
+//
+// An article's decision handles a few dozen links at most (its current
+// links, some 15 candidates, K links), so its sets are short slices
+// scanned in place, kept on a page that each worker reuses from one
+// article to the next (page), rather than maps made for each article; a
+// link is resolved by its URL once, and the batch is asked for a target's
+// score or copy verdict once per article.
 
 import (
 	"cmp"
@@ -179,6 +186,10 @@ type resolver struct {
 	arts  []corpus.Article
 	byURL map[string]int
 	byID  map[string][]int // ascending
+	// canon is, for each article, byURL of its URL, when some articles
+	// share a URL (the last of them answers); nil when none do, and the
+	// article answers for itself.
+	canon []int
 }
 
 func newResolver(arts []corpus.Article) *resolver {
@@ -187,7 +198,23 @@ func newResolver(arts []corpus.Article) *resolver {
 		r.byURL[arts[i].URL] = i
 		r.byID[arts[i].ID] = append(r.byID[arts[i].ID], i)
 	}
+	if len(r.byURL) < len(arts) {
+		r.canon = make([]int, len(arts))
+		for i := range arts {
+			r.canon[i] = r.byURL[arts[i].URL]
+		}
+	}
 	return r
+}
+
+// doc returns the article a link to article t resolves to by its URL
+// (byURL[arts[t].URL]) without hashing the URL: t itself unless another
+// article shares t's URL.
+func (r *resolver) doc(t int) int {
+	if r.canon == nil {
+		return t
+	}
+	return r.canon[t]
 }
 
 // all returns every article ref names.
@@ -307,10 +334,15 @@ func Apply(b Batch, ov *Overrides, opt Options) ([]Result, []error) {
 	}
 	// Each article's decision only reads the rules and the batch (and
 	// Batch.Score and Batch.Duplicate must allow concurrent calls), so the
-	// articles are decided on all cores.
+	// articles are decided on all cores, each range of them with its own
+	// page.
 	out := make([]Result, len(b.Articles))
-	par.For(len(b.Articles), 0, func(a int) {
-		out[a] = applyOne(&b, r, ru, qkeys, a, opt)
+	par.Ranges(len(b.Articles), 0, func(lo, hi int) {
+		p := page{b: &b, r: r, ru: ru, qkeys: qkeys}
+		for a := lo; a < hi; a++ {
+			p.reset(a)
+			out[a] = p.apply(opt)
+		}
 	})
 	return out, ru.problems
 }
@@ -330,65 +362,166 @@ type cand struct {
 	pos       int // place in the current list (incumbents)
 }
 
-func applyOne(b *Batch, r *resolver, ru *rules, qkeys []string, a int, opt Options) Result {
-	arts := b.Articles
-	art := &arts[a]
-	res := Result{Locked: ru.locked[a]}
+// page is the decision of one article, a: what it reads (the batch, the
+// rules) and the small sets it keeps on the way. A list holds at most 50
+// links and an article some 15 candidates, so those sets are slices
+// scanned in place, not maps, and their arrays are kept from one article
+// to the next (reset): only what the Result keeps is allocated for it.
+type page struct {
+	b     *Batch
+	r     *resolver
+	ru    *rules
+	qkeys []string
+	a     int
 
-	scores := make(map[int]float64, len(b.Candidates[a]))
-	for _, h := range b.Candidates[a] {
-		if _, seen := scores[h.Doc]; !seen {
-			scores[h.Doc] = h.Score
+	asked  []asked // the targets Batch.Score or the copy rule was asked about
+	curDoc []int   // the current links' articles, by URL (r.byURL); -1 for none
+	pins   []int   // the pinned targets (r.one) that name an article
+	keep   []int   // places of the current links to unknown articles kept (keepUnknown)
+	taken  []int   // the pinned targets chooseLinks wrote
+	docs   []int   // the articles of chooseLinks' links, as r.byURL resolves them (-1 for a kept unknown link)
+	plain  []int   // the articles the slots take without hysteresis
+	fresh  []int   // newcomers, best first
+	pool   []cand
+	bare   []cand
+	links  []corpus.Link // the links without hysteresis (keepUnknown)
+}
+
+// asked is what the batch said of one target on the page, asked once.
+type asked struct {
+	doc            int
+	score          float64
+	scored, copied bool // score is known; copy is
+	copy           bool
+}
+
+// reset makes p the page of article a.
+func (p *page) reset(a int) {
+	p.a = a
+	p.asked = p.asked[:0]
+	p.curDoc = p.curDoc[:0]
+	p.pins = p.pins[:0]
+	p.keep = p.keep[:0]
+	p.taken = p.taken[:0]
+	p.docs = p.docs[:0]
+	p.plain = p.plain[:0]
+	p.fresh = p.fresh[:0]
+	p.pool = p.pool[:0]
+	p.bare = p.bare[:0]
+	p.links = p.links[:0]
+}
+
+// ranked returns the score of t among a's candidates (its first, when the
+// engine lists it twice).
+func (p *page) ranked(t int) (float64, bool) {
+	for _, h := range p.b.Candidates[p.a] {
+		if h.Doc == t {
+			return h.Score, true
 		}
 	}
-	score := func(t int) float64 {
-		if s, ok := scores[t]; ok {
-			return s
+	return 0, false
+}
+
+// ask returns the record of what the batch said of t on the page.
+func (p *page) ask(t int) *asked {
+	for i := range p.asked {
+		if p.asked[i].doc == t {
+			return &p.asked[i]
 		}
-		if b.Score != nil {
-			return b.Score(a, t)
-		}
+	}
+	p.asked = append(p.asked, asked{doc: t})
+	return &p.asked[len(p.asked)-1]
+}
+
+// score is the engine's score of t on a's page: its candidate score, else
+// Batch.Score's, else NaN.
+func (p *page) score(t int) float64 {
+	if s, ok := p.ranked(t); ok {
+		return s
+	}
+	if p.b.Score == nil {
 		return math.NaN()
 	}
-	flagsFor := func(t int, s float64) Flag {
-		var f Flag
-		if t < 0 {
-			return FlagBroken
-		}
-		if arts[t].SubjectKey != art.SubjectKey {
-			f |= FlagOtherSubject
-		}
-		if t != a && (sameQuestion(arts, qkeys, a, t) || b.Duplicate != nil && b.Duplicate(a, t)) {
-			f |= FlagDuplicate
-		}
-		if !math.IsNaN(s) && s < opt.LowScore {
-			f |= FlagLowScore
-		}
-		return f
+	k := p.ask(t)
+	if !k.scored {
+		k.score, k.scored = p.b.Score(p.a, t), true
 	}
+	return k.score
+}
+
+// copyOf reports whether t asks a's question: a copy (sameQuestion) or a
+// near-duplicate (Batch.Duplicate).
+func (p *page) copyOf(t int) bool {
+	k := p.ask(t)
+	if !k.copied {
+		k.copy = sameQuestion(p.b.Articles, p.qkeys, p.a, t) || p.b.Duplicate != nil && p.b.Duplicate(p.a, t)
+		k.copied = true
+	}
+	return k.copy
+}
+
+// same reports whether x and y ask one question (pick's rule).
+func (p *page) same(x, y int) bool {
+	return sameQuestion(p.b.Articles, p.qkeys, x, y) || p.b.Duplicate != nil && p.b.Duplicate(x, y)
+}
+
+// flags are the flags a link to t scoring s carries on a's page whatever
+// side it is on.
+func (p *page) flags(t int, s float64, opt Options) Flag {
+	if t < 0 {
+		return FlagBroken
+	}
+	arts := p.b.Articles
+	var f Flag
+	if arts[t].SubjectKey != arts[p.a].SubjectKey {
+		f |= FlagOtherSubject
+	}
+	if t != p.a && p.copyOf(t) {
+		f |= FlagDuplicate
+	}
+	if !math.IsNaN(s) && s < opt.LowScore {
+		f |= FlagLowScore
+	}
+	return f
+}
+
+// holds reports whether links, whose articles are docs (as r.byURL
+// resolves them), hold a link to url, which resolves to t.
+func holds(links []corpus.Link, docs []int, t int, url string) bool {
+	if t >= 0 {
+		// Articles resolved by URL are one article per URL.
+		return slices.Contains(docs, t)
+	}
+	return slices.ContainsFunc(links, func(l corpus.Link) bool { return l.URL == url })
+}
+
+func (p *page) apply(opt Options) Result {
+	b, r, ru, a := p.b, p.r, p.ru, p.a
+	art := &b.Articles[a]
+	res := Result{Locked: ru.locked[a]}
 
 	// The current links, resolved by URL.
-	curDoc := make([]int, len(art.Related))
-	for i, l := range art.Related {
-		curDoc[i] = -1
-		if t, ok := r.byURL[l.URL]; ok {
-			curDoc[i] = t
+	for _, l := range art.Related {
+		t := -1
+		if i, ok := r.byURL[l.URL]; ok {
+			t = i
 		}
+		p.curDoc = append(p.curDoc, t)
 	}
+	curDoc := p.curDoc
 
 	// plain holds the articles the same decisions give without
-	// hysteresis: a link kept that it lacks is held (markReasons).
-	choose := func(o Options) ([]corpus.Link, []int, int) {
-		return chooseLinks(b, r, ru, qkeys, a, curDoc, score, o)
-	}
-	var proposed []corpus.Link
-	var plain []int
+	// hysteresis: a link kept that it lacks is held (markReasons). docs
+	// are the chosen links' articles.
+	var proposed, plainLinks []corpus.Link
+	var docs []int
 	if res.Locked {
 		res.Links = slices.Clone(art.Related)
-		proposed, plain, _ = choose(opt)
+		proposed, _ = p.chooseLinks(opt)
+		docs = curDoc
 	} else {
-		var plainLinks []corpus.Link
-		res.Links, plain, plainLinks = keepUnknown(b, art, curDoc, opt, choose)
+		res.Links, plainLinks = p.keepUnknown(opt)
+		docs = p.docs
 		res.Changed = !slices.Equal(res.Links, art.Related)
 		if opt.Margin >= 0 {
 			res.Plain = plainChange(art, plainLinks)
@@ -396,25 +529,15 @@ func applyOne(b *Batch, r *resolver, ru *rules, qkeys []string, a int, opt Optio
 	}
 
 	// Flag both sides for the review page.
-	pins := map[int]bool{} // the article's pinned targets
-	for _, p := range ru.pins[a] {
-		if t := r.one(p, a); t >= 0 {
-			pins[t] = true
+	for _, ref := range ru.pins[a] { // the article's pinned targets
+		if t := r.one(ref, a); t >= 0 {
+			p.pins = append(p.pins, t)
 		}
 	}
-	pinned := pins // in force unless the article is locked
+	pinned := p.pins // in force unless the article is locked
 	if res.Locked {
-		pinned = map[int]bool{}
+		pinned = nil
 	}
-	inCur := map[string]bool{}
-	for _, l := range art.Related {
-		inCur[l.URL] = true
-	}
-	inSug := map[string]bool{}
-	for _, l := range res.Links {
-		inSug[l.URL] = true
-	}
-	seenCur := map[string]bool{}
 	// The entries live until the run ends: each list's array is made to
 	// its length, not grown by doubling (nil stays nil).
 	if len(art.Related) > 0 {
@@ -423,56 +546,52 @@ func applyOne(b *Batch, r *resolver, ru *rules, qkeys []string, a int, opt Optio
 	for i, l := range art.Related {
 		t := curDoc[i]
 		e := Entry{Doc: t, Link: l, Score: math.NaN()}
-		if seenCur[l.URL] {
+		if holds(art.Related[:i], curDoc[:i], t, l.URL) {
 			e.Flags |= FlagRepeated
 		}
-		seenCur[l.URL] = true
 		if t >= 0 {
-			e.Score = score(t)
+			e.Score = p.score(t)
 		}
-		e.Flags |= flagsFor(t, e.Score)
-		if !inSug[l.URL] {
+		e.Flags |= p.flags(t, e.Score, opt)
+		if !holds(res.Links, docs, t, l.URL) {
 			e.Flags |= FlagDropped
 		}
 		if t >= 0 && ru.isBlocked(a, t) {
 			e.Flags |= FlagBlocked
 		}
-		if t >= 0 && pinned[t] {
+		if t >= 0 && slices.Contains(pinned, t) {
 			e.Flags |= FlagPinned
 		}
 		res.Current = append(res.Current, e)
 	}
-	suggest := func(links []corpus.Link, pinned map[int]bool) []Entry {
+	suggest := func(links []corpus.Link, docs []int, pinned []int) []Entry {
 		var out []Entry
 		if len(links) > 0 {
 			out = make([]Entry, 0, len(links))
 		}
-		for _, l := range links {
-			t := -1
-			if i, ok := r.byURL[l.URL]; ok {
-				t = i
-			}
+		for k, l := range links {
+			t := docs[k]
 			e := Entry{Doc: t, Link: l, Score: math.NaN()}
 			if t >= 0 {
-				e.Score = score(t)
+				e.Score = p.score(t)
 			}
-			e.Flags = flagsFor(t, e.Score)
-			if !inCur[l.URL] {
+			e.Flags = p.flags(t, e.Score, opt)
+			if !holds(art.Related, curDoc, t, l.URL) {
 				e.Flags |= FlagNew
 			}
-			if t >= 0 && pinned[t] || t < 0 && slices.Contains(ru.pins[a], l.URL) {
+			if t >= 0 && slices.Contains(pinned, t) || t < 0 && slices.Contains(ru.pins[a], l.URL) {
 				e.Flags |= FlagPinned
 			}
 			out = append(out, e)
 		}
 		return out
 	}
-	res.Suggested = suggest(res.Links, pinned)
+	res.Suggested = suggest(res.Links, docs, pinned)
 	if res.Locked {
-		res.Proposed = suggest(proposed, pins)
-		markReasons(res.Proposed, plain, false, opt.Margin >= 0)
+		res.Proposed = suggest(proposed, p.docs, p.pins)
+		markReasons(res.Proposed, p.plain, false, opt.Margin >= 0)
 	}
-	markReasons(res.Suggested, plain, res.Locked, opt.Margin >= 0)
+	markReasons(res.Suggested, p.plain, res.Locked, opt.Margin >= 0)
 	return res
 }
 
@@ -514,35 +633,38 @@ func markReasons(es []Entry, plain []int, locked, hysteresis bool) {
 	}
 }
 
-// keepUnknown returns the links choose picks for the slots that current
-// links to unknown articles (Batch.Unknown) leave free, with those links
-// put back in their places, and choose's plain articles. With hysteresis
-// on it also returns the links the same decisions give without it: the
-// pinned links (the first pins of choose's), then plain's, with the same
-// unknown links put back, which is what a pass with Margin < 0 writes.
-func keepUnknown(b *Batch, art *corpus.Article, curDoc []int, opt Options, choose func(Options) ([]corpus.Link, []int, int)) (links []corpus.Link, plain []int, plainLinks []corpus.Link) {
-	var keep []int
-	for i, t := range curDoc {
-		if t < 0 && b.Unknown[art.Related[i].URL] && len(keep) < opt.K {
-			keep = append(keep, i)
+// keepUnknown returns the links chooseLinks picks for the slots that
+// current links to unknown articles (Batch.Unknown) leave free, with those
+// links put back in their places (p.docs follows them, -1 for each put
+// back). With hysteresis on it also returns the links the same decisions
+// give without it: the pinned links (the first pins of chooseLinks'), then
+// p.plain's, with the same unknown links put back, which is what a pass
+// with Margin < 0 writes; that list is p's, valid until the next reset.
+func (p *page) keepUnknown(opt Options) (links, plainLinks []corpus.Link) {
+	art := &p.b.Articles[p.a]
+	for i, t := range p.curDoc {
+		if t < 0 && p.b.Unknown[art.Related[i].URL] && len(p.keep) < opt.K {
+			p.keep = append(p.keep, i)
 		}
 	}
-	opt.K -= len(keep)
-	links, plain, pins := choose(opt)
+	opt.K -= len(p.keep)
+	links, pins := p.chooseLinks(opt)
 	if opt.Margin >= 0 {
-		plainLinks = make([]corpus.Link, 0, pins+len(plain)+len(keep))
-		plainLinks = append(plainLinks, links[:pins]...)
-		for _, t := range plain {
-			plainLinks = append(plainLinks, corpus.LinkTo(&b.Articles[t]))
+		plainLinks = append(p.links, links[:pins]...)
+		for _, t := range p.plain {
+			plainLinks = append(plainLinks, corpus.LinkTo(&p.b.Articles[t]))
 		}
 	}
-	for _, i := range keep {
-		links = slices.Insert(links, min(i, len(links)), art.Related[i])
+	for _, i := range p.keep {
+		at := min(i, len(links))
+		links = slices.Insert(links, at, art.Related[i])
+		p.docs = slices.Insert(p.docs, at, -1)
 		if opt.Margin >= 0 {
 			plainLinks = slices.Insert(plainLinks, min(i, len(plainLinks)), art.Related[i])
 		}
 	}
-	return links, plain, plainLinks
+	p.links = plainLinks[:0]
+	return links, plainLinks
 }
 
 // plainChange compares links, the list the decisions give without
@@ -561,63 +683,53 @@ func plainChange(art *corpus.Article, links []corpus.Link) PlainChange {
 	return c
 }
 
-// chooseLinks applies pins, blocks and hysteresis to article a. With
-// hysteresis on it also returns the articles the same decisions would
-// give the slots without it (the engine's own ranking: the candidates at
-// their scores), for markReasons. The first pins links are the pinned
-// ones.
-func chooseLinks(b *Batch, r *resolver, ru *rules, qkeys []string, a int, curDoc []int, score func(int) float64, opt Options) (links []corpus.Link, plain []int, pins int) {
+// chooseLinks applies pins, blocks and hysteresis to p's article, and
+// sets p.docs to the links' articles. With hysteresis on it also sets
+// p.plain to the articles the same decisions would give the slots without
+// it (the engine's own ranking: the candidates at their scores), for
+// markReasons. The first pins links are the pinned ones.
+func (p *page) chooseLinks(opt Options) (links []corpus.Link, pins int) {
+	b, r, ru, a := p.b, p.r, p.ru, p.a
 	arts := b.Articles
 	// links is kept as the article's list: grown once, to K.
-	grow := func(l corpus.Link) {
+	grow := func(t int) {
 		if links == nil {
 			links = make([]corpus.Link, 0, max(opt.K, 1))
 		}
-		links = append(links, l)
+		links = append(links, corpus.LinkTo(&arts[t]))
+		p.docs = append(p.docs, r.doc(t))
 	}
-	taken := map[int]bool{a: true}
-	takenURL := map[string]bool{arts[a].URL: true}
-	for _, p := range ru.pins[a] {
+	for _, ref := range ru.pins[a] {
 		if len(links) == opt.K {
 			break
 		}
-		t := r.one(p, a)
+		t := r.one(ref, a)
 		if t < 0 || t == a {
 			continue // a pin naming no article of the batch (reported) has nothing to link to
 		}
-		l := corpus.LinkTo(&arts[t])
-		if takenURL[l.URL] {
+		u := arts[t].URL
+		if u == arts[a].URL || slices.ContainsFunc(p.taken, func(o int) bool { return arts[o].URL == u }) {
 			continue
 		}
-		grow(l)
-		taken[t] = true
-		takenURL[l.URL] = true
+		grow(t)
+		p.taken = append(p.taken, t)
 	}
 	pins = len(links)
 	slots := opt.K - pins
 	if slots <= 0 {
-		return links, nil, pins
+		return links, pins
 	}
-	eligible := func(t int) bool { return t >= 0 && !taken[t] && !ru.isBlocked(a, t) }
+	eligible := func(t int) bool { return t >= 0 && t != a && !slices.Contains(p.taken, t) && !ru.isBlocked(a, t) }
+	pooled := func(t int) bool { return slices.ContainsFunc(p.pool, func(c cand) bool { return c.doc == t }) }
+
 	// The engine never proposes a copy or a near-duplicate of the article;
 	// a current link to one goes, however well Batch.Score rates the pair.
-	copyOf := func(t int) bool {
-		return sameQuestion(arts, qkeys, a, t) || b.Duplicate != nil && b.Duplicate(a, t)
-	}
-
-	cands := make(map[int]bool, len(b.Candidates[a]))
-	for _, h := range b.Candidates[a] {
-		cands[h.Doc] = true
-	}
-	var pool []cand
-	seen := map[int]bool{}
 	if opt.Margin >= 0 {
-		for i, t := range curDoc {
-			if !eligible(t) || copyOf(t) || seen[t] {
+		for i, t := range p.curDoc {
+			if !eligible(t) || p.copyOf(t) || pooled(t) {
 				continue
 			}
-			seen[t] = true
-			s := score(t)
+			s := p.score(t)
 			if math.IsNaN(s) {
 				s = 0
 			}
@@ -625,74 +737,70 @@ func chooseLinks(b *Batch, r *resolver, ru *rules, qkeys []string, a int, curDoc
 			// the margin; one it does not (the site's hand-made links on a
 			// first run, most of them weak) competes at its score.
 			bonus := 0.0
-			if _, ranked := cands[t]; ranked {
+			if _, ok := p.ranked(t); ok {
 				bonus = opt.Margin
 			}
-			pool = append(pool, cand{doc: t, score: s + bonus, incumbent: true, pos: i})
+			p.pool = append(p.pool, cand{doc: t, score: s + bonus, incumbent: true, pos: i})
 		}
 	}
 	for _, h := range b.Candidates[a] {
-		if !eligible(h.Doc) || seen[h.Doc] {
+		if !eligible(h.Doc) || pooled(h.Doc) {
 			continue
 		}
-		seen[h.Doc] = true
-		pool = append(pool, cand{doc: h.Doc, score: h.Score})
+		p.pool = append(p.pool, cand{doc: h.Doc, score: h.Score})
 	}
+	pinDocs := p.docs[:pins]
 	// Without hysteresis the pool would hold the candidates alone, current
 	// links among them at their own scores (the same articles: a current
 	// link set aside above is not eligible as a candidate either).
 	if opt.Margin >= 0 {
-		bare := make([]cand, 0, len(pool))
-		for _, c := range pool {
-			if cands[c.doc] {
-				c.score, c.incumbent = score(c.doc), false
-				bare = append(bare, c)
+		for _, c := range p.pool {
+			if s, ok := p.ranked(c.doc); ok {
+				c.score, c.incumbent = s, false
+				p.bare = append(p.bare, c)
 			}
 		}
-		for _, c := range pick(b, r, qkeys, links, bare, slots) {
-			plain = append(plain, c.doc)
+		for _, c := range p.pick(pinDocs, p.bare, slots) {
+			p.plain = append(p.plain, c.doc)
 		}
 	}
-	pool = pick(b, r, qkeys, links, pool, slots)
+	chosen := p.pick(pinDocs, p.pool, slots)
 	if opt.Margin < 0 {
-		for _, c := range pool {
-			grow(corpus.LinkTo(&arts[c.doc]))
+		for _, c := range chosen {
+			grow(c.doc)
 		}
-		return links, nil, pins
+		return links, pins
 	}
 	// Kept links hold their places; newcomers fill the gaps, best first.
-	keep := map[int]bool{}
-	var fresh []int
-	for _, c := range pool {
-		if c.incumbent {
-			keep[c.doc] = true
-		} else {
-			fresh = append(fresh, c.doc)
+	// An incumbent's place is its link's first in the current list, so
+	// each place holds the incumbent kept there or the next newcomer.
+	for _, c := range chosen {
+		if !c.incumbent {
+			p.fresh = append(p.fresh, c.doc)
 		}
 	}
-	placed := map[int]bool{}
-	for _, t := range curDoc {
-		switch {
-		case t >= 0 && keep[t] && !placed[t]:
-			grow(corpus.LinkTo(&arts[t]))
-			placed[t] = true
-		case len(fresh) > 0 && (t < 0 || !keep[t] || placed[t]):
-			grow(corpus.LinkTo(&arts[fresh[0]]))
+	fresh := p.fresh
+	for i := range p.curDoc {
+		if k := slices.IndexFunc(chosen, func(c cand) bool { return c.incumbent && c.pos == i }); k >= 0 {
+			grow(chosen[k].doc)
+		} else if len(fresh) > 0 {
+			grow(fresh[0])
 			fresh = fresh[1:]
 		}
 	}
 	for _, t := range fresh {
-		grow(corpus.LinkTo(&arts[t]))
+		grow(t)
 	}
-	return links, plain, pins
+	return links, pins
 }
 
 // pick sorts pool best first (on equal scores a current link wins, then
 // the URL decides) and takes up to slots of it, greedily: one article per
 // question in a list (copies and, with Batch.Duplicate, paraphrases of
-// each other), the pinned links included. It reuses pool's array.
-func pick(b *Batch, r *resolver, qkeys []string, pinned []corpus.Link, pool []cand, slots int) []cand {
-	arts := b.Articles
+// each other), the pinned links' articles (pinned) included. It reuses
+// pool's array.
+func (p *page) pick(pinned []int, pool []cand, slots int) []cand {
+	arts := p.b.Articles
 	slices.SortStableFunc(pool, func(x, y cand) int {
 		if c := cmp.Compare(y.score, x.score); c != 0 {
 			return c
@@ -705,16 +813,13 @@ func pick(b *Batch, r *resolver, qkeys []string, pinned []corpus.Link, pool []ca
 		}
 		return strings.Compare(arts[x.doc].URL, arts[y.doc].URL)
 	})
-	same := func(x, y int) bool {
-		return sameQuestion(arts, qkeys, x, y) || b.Duplicate != nil && b.Duplicate(x, y)
-	}
 	chosen := pool[:0]
 	for _, c := range pool {
 		if len(chosen) == slots {
 			break
 		}
-		if !slices.ContainsFunc(chosen, func(o cand) bool { return same(o.doc, c.doc) }) &&
-			!slices.ContainsFunc(pinned, func(l corpus.Link) bool { t, ok := r.byURL[l.URL]; return ok && same(t, c.doc) }) {
+		if !slices.ContainsFunc(chosen, func(o cand) bool { return p.same(o.doc, c.doc) }) &&
+			!slices.ContainsFunc(pinned, func(t int) bool { return p.same(t, c.doc) }) {
 			chosen = append(chosen, c)
 		}
 	}
