@@ -374,14 +374,15 @@ type page struct {
 	qkeys []string
 	a     int
 
-	asked  []asked // the targets Batch.Score or the copy rule was asked about
-	curDoc []int   // the current links' articles, by URL (r.byURL); -1 for none
-	pins   []int   // the pinned targets (r.one) that name an article
-	keep   []int   // places of the current links to unknown articles kept (keepUnknown)
-	taken  []int   // the pinned targets chooseLinks wrote
-	docs   []int   // the articles of chooseLinks' links, as r.byURL resolves them (-1 for a kept unknown link)
-	plain  []int   // the articles the slots take without hysteresis
-	fresh  []int   // newcomers, best first
+	asked  []asked   // the targets Batch.Score or the copy rule was asked about
+	pairs  []dupPair // the pairs of targets Batch.Duplicate was asked about
+	curDoc []int     // the current links' articles, by URL (r.byURL); -1 for none
+	pins   []int     // the pinned targets (r.one) that name an article
+	keep   []int     // places of the current links to unknown articles kept (keepUnknown)
+	taken  []int     // the pinned targets chooseLinks wrote
+	docs   []int     // the articles of chooseLinks' links, as r.byURL resolves them (-1 for a kept unknown link)
+	plain  []int     // the articles the slots take without hysteresis
+	fresh  []int     // newcomers, best first
 	pool   []cand
 	bare   []cand
 	links  []corpus.Link // the links without hysteresis (keepUnknown)
@@ -399,6 +400,7 @@ type asked struct {
 func (p *page) reset(a int) {
 	p.a = a
 	p.asked = p.asked[:0]
+	p.pairs = p.pairs[:0]
 	p.curDoc = p.curDoc[:0]
 	p.pins = p.pins[:0]
 	p.keep = p.keep[:0]
@@ -460,9 +462,30 @@ func (p *page) copyOf(t int) bool {
 	return k.copy
 }
 
-// same reports whether x and y ask one question (pick's rule).
+// same reports whether x and y ask one question (pick's rule). It asks
+// Batch.Duplicate about a pair once on the page: the picks with and
+// without hysteresis meet most pairs twice.
 func (p *page) same(x, y int) bool {
-	return sameQuestion(p.b.Articles, p.qkeys, x, y) || p.b.Duplicate != nil && p.b.Duplicate(x, y)
+	if sameQuestion(p.b.Articles, p.qkeys, x, y) {
+		return true
+	}
+	if p.b.Duplicate == nil {
+		return false
+	}
+	for _, d := range p.pairs {
+		if d.x == x && d.y == y {
+			return d.same
+		}
+	}
+	same := p.b.Duplicate(x, y)
+	p.pairs = append(p.pairs, dupPair{x, y, same})
+	return same
+}
+
+// dupPair is what Batch.Duplicate said of x and y.
+type dupPair struct {
+	x, y int
+	same bool
 }
 
 // flags are the flags a link to t scoring s carries on a's page whatever
