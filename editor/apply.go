@@ -328,17 +328,14 @@ func Apply(b Batch, ov *Overrides, opt Options) ([]Result, []error) {
 	}
 	r := newResolver(b.Articles)
 	ru := resolve(r, ov)
-	qkeys := make([]string, len(b.Articles))
-	for i := range b.Articles {
-		qkeys[i] = recommend.QuestionKey(&b.Articles[i])
-	}
+	qs := questions(r)
 	// Each article's decision only reads the rules and the batch (and
 	// Batch.Score and Batch.Duplicate must allow concurrent calls), so the
 	// articles are decided on all cores, each range of them with its own
 	// page.
 	out := make([]Result, len(b.Articles))
 	par.Ranges(len(b.Articles), 0, func(lo, hi int) {
-		p := page{b: &b, r: r, ru: ru, qkeys: qkeys}
+		p := page{b: &b, r: r, ru: ru, qs: qs}
 		for a := lo; a < hi; a++ {
 			p.reset(a)
 			out[a] = p.apply(opt)
@@ -347,12 +344,42 @@ func Apply(b Batch, ov *Overrides, opt Options) ([]Result, []error) {
 	return out, ru.problems
 }
 
+// question numbers an article's question key (recommend.QuestionKey) and
+// its id: each is the index of the first article with the same one, -1
+// when it is empty. Two articles compare on two numbers, in a table small
+// enough to stay in the caches, rather than on strings in the articles.
+type question struct{ key, id int32 }
+
+// questions returns r's articles' questions.
+func questions(r *resolver) []question {
+	keys := make([]string, len(r.arts))
+	par.For(len(r.arts), 0, func(i int) { keys[i] = recommend.QuestionKey(&r.arts[i]) })
+	first := make(map[string]int32, len(keys))
+	qs := make([]question, len(r.arts))
+	for i := range r.arts {
+		q := question{key: -1, id: -1}
+		if k := keys[i]; k != "" {
+			f, ok := first[k]
+			if !ok {
+				f = int32(i)
+				first[k] = f
+			}
+			q.key = f
+		}
+		if id := r.arts[i].ID; id != "" {
+			q.id = int32(r.byID[id][0])
+		}
+		qs[i] = q
+	}
+	return qs
+}
+
 // sameQuestion reports whether articles i and j are copies of one question:
 // the same id (a cross-post) or the same question key (recommend.QuestionKey,
 // the engine's and the metrics' rule). It is what Apply uses on its own;
 // Batch.Duplicate adds the engine's near-duplicates.
-func sameQuestion(arts []corpus.Article, qkeys []string, i, j int) bool {
-	return qkeys[i] != "" && qkeys[i] == qkeys[j] || arts[i].ID != "" && arts[i].ID == arts[j].ID
+func sameQuestion(qs []question, i, j int) bool {
+	return qs[i].key >= 0 && qs[i].key == qs[j].key || qs[i].id >= 0 && qs[i].id == qs[j].id
 }
 
 type cand struct {
@@ -368,11 +395,11 @@ type cand struct {
 // scanned in place, not maps, and their arrays are kept from one article
 // to the next (reset): only what the Result keeps is allocated for it.
 type page struct {
-	b     *Batch
-	r     *resolver
-	ru    *rules
-	qkeys []string
-	a     int
+	b  *Batch
+	r  *resolver
+	ru *rules
+	qs []question
+	a  int
 
 	asked  []asked   // the targets Batch.Score or the copy rule was asked about
 	pairs  []dupPair // the pairs of targets Batch.Duplicate was asked about
@@ -456,7 +483,7 @@ func (p *page) score(t int) float64 {
 func (p *page) copyOf(t int) bool {
 	k := p.ask(t)
 	if !k.copied {
-		k.copy = sameQuestion(p.b.Articles, p.qkeys, p.a, t) || p.b.Duplicate != nil && p.b.Duplicate(p.a, t)
+		k.copy = sameQuestion(p.qs, p.a, t) || p.b.Duplicate != nil && p.b.Duplicate(p.a, t)
 		k.copied = true
 	}
 	return k.copy
@@ -466,7 +493,7 @@ func (p *page) copyOf(t int) bool {
 // Batch.Duplicate about a pair once on the page: the picks with and
 // without hysteresis meet most pairs twice.
 func (p *page) same(x, y int) bool {
-	if sameQuestion(p.b.Articles, p.qkeys, x, y) {
+	if sameQuestion(p.qs, x, y) {
 		return true
 	}
 	if p.b.Duplicate == nil {
