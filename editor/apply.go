@@ -57,6 +57,7 @@ import (
 	"math"
 	"slices"
 	"strings"
+	"sync"
 
 	"recommend/corpus"
 	"recommend/index"
@@ -181,35 +182,57 @@ type PlainChange struct {
 	New     uint8 // at most Options.K (50)
 }
 
-// resolver answers the overrides' Refs against the corpus.
+// resolver answers the overrides' Refs against the corpus. Its tables
+// are built on first use (index): a Summarize of a batch without
+// overrides never needs them.
 type resolver struct {
 	arts  []corpus.Article
+	once  sync.Once
 	byURL map[string]int
-	byID  map[string][]int // ascending
+	// byID is the first article of each id and nextID the next article
+	// with the same id (-1 after the last): the articles of an id, in
+	// order, without a slice for each.
+	byID   map[string]int
+	nextID []int
 	// canon is, for each article, byURL of its URL, when some articles
 	// share a URL (the last of them answers); nil when none do, and the
 	// article answers for itself.
 	canon []int
 }
 
-func newResolver(arts []corpus.Article) *resolver {
-	r := &resolver{arts: arts, byURL: make(map[string]int, len(arts)), byID: make(map[string][]int, len(arts))}
-	for i := range arts {
-		r.byURL[arts[i].URL] = i
-		r.byID[arts[i].ID] = append(r.byID[arts[i].ID], i)
-	}
-	if len(r.byURL) < len(arts) {
-		r.canon = make([]int, len(arts))
+func newResolver(arts []corpus.Article) *resolver { return &resolver{arts: arts} }
+
+// index builds r's tables once and returns r.
+func (r *resolver) index() *resolver {
+	r.once.Do(func() {
+		arts := r.arts
+		r.byURL = make(map[string]int, len(arts))
 		for i := range arts {
-			r.canon[i] = r.byURL[arts[i].URL]
+			r.byURL[arts[i].URL] = i
 		}
-	}
+		r.byID = make(map[string]int, len(arts))
+		r.nextID = make([]int, len(arts))
+		for i := len(arts) - 1; i >= 0; i-- {
+			next, ok := r.byID[arts[i].ID]
+			if !ok {
+				next = -1
+			}
+			r.nextID[i] = next
+			r.byID[arts[i].ID] = i
+		}
+		if len(r.byURL) < len(arts) {
+			r.canon = make([]int, len(arts))
+			for i := range arts {
+				r.canon[i] = r.byURL[arts[i].URL]
+			}
+		}
+	})
 	return r
 }
 
 // doc returns the article a link to article t resolves to by its URL
 // (byURL[arts[t].URL]) without hashing the URL: t itself unless another
-// article shares t's URL.
+// article shares t's URL. r must be indexed.
 func (r *resolver) doc(t int) int {
 	if r.canon == nil {
 		return t
@@ -217,15 +240,24 @@ func (r *resolver) doc(t int) int {
 	return r.canon[t]
 }
 
-// all returns every article ref names.
+// all returns every article ref names, in order.
 func (r *resolver) all(ref string) []int {
+	r.index()
 	if strings.HasPrefix(ref, "/") {
 		if i, ok := r.byURL[ref]; ok {
 			return []int{i}
 		}
 		return nil
 	}
-	return r.byID[ref]
+	i, ok := r.byID[ref]
+	if !ok {
+		return nil
+	}
+	var out []int
+	for ; i >= 0; i = r.nextID[i] {
+		out = append(out, i)
+	}
+	return out
 }
 
 // one returns the article ref names as a link target on page a: for an id
@@ -326,7 +358,7 @@ func Apply(b Batch, ov *Overrides, opt Options) ([]Result, []error) {
 	if len(b.Candidates) != len(b.Articles) {
 		panic("editor: Batch.Candidates and Batch.Articles differ in length")
 	}
-	r := newResolver(b.Articles)
+	r := newResolver(b.Articles).index()
 	ru := resolve(r, ov)
 	qs := questions(r)
 	// Each article's decision only reads the rules and the batch (and
@@ -350,7 +382,7 @@ func Apply(b Batch, ov *Overrides, opt Options) ([]Result, []error) {
 // enough to stay in the caches, rather than on strings in the articles.
 type question struct{ key, id int32 }
 
-// questions returns r's articles' questions.
+// questions returns the questions of r's articles; r must be indexed.
 func questions(r *resolver) []question {
 	keys := make([]string, len(r.arts))
 	par.For(len(r.arts), 0, func(i int) { keys[i] = recommend.QuestionKey(&r.arts[i]) })
@@ -367,7 +399,7 @@ func questions(r *resolver) []question {
 			q.key = f
 		}
 		if id := r.arts[i].ID; id != "" {
-			q.id = int32(r.byID[id][0])
+			q.id = int32(r.byID[id])
 		}
 		qs[i] = q
 	}
