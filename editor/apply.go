@@ -139,8 +139,8 @@ type Hit struct {
 type Batch struct {
 	Articles   []corpus.Article
 	Candidates [][]Hit                // indexed like Articles
-	Score      func(a, b int) float64 // optional; the score of b on a's page; called concurrently
-	Duplicate  func(a, b int) bool    // optional; the engine's near-duplicate questions, flagged; called concurrently
+	Score      func(a, b int) float64 // optional; the score of b on a's page; called concurrently, once for a pair on a page
+	Duplicate  func(a, b int) bool    // optional; the engine's near-duplicate questions, flagged; called concurrently, once for a pair on a page
 	Unknown    map[string]bool        // optional; urls of articles that exist but could not be read: links to them stay
 }
 
@@ -447,12 +447,13 @@ type page struct {
 	links  []corpus.Link // the links without hysteresis (keepUnknown)
 }
 
-// asked is what the batch said of one target on the page, asked once.
+// asked is what the batch said of one target on the page, asked once:
+// its score when scored, whether it is a copy of the article when copied.
 type asked struct {
 	doc            int
 	score          float64
-	scored, copied bool // score is known; copy is
 	copy           bool
+	scored, copied bool
 }
 
 // reset makes p the page of article a.
@@ -577,6 +578,7 @@ func holds(links []corpus.Link, docs []int, t int, url string) bool {
 	return slices.ContainsFunc(links, func(l corpus.Link) bool { return l.URL == url })
 }
 
+// apply decides p's article (see the top of this file).
 func (p *page) apply(opt Options) Result {
 	b, r, ru, a := p.b, p.r, p.ru, p.a
 	art := &b.Articles[a]

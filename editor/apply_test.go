@@ -5,6 +5,7 @@ import (
 	"math"
 	"slices"
 	"strings"
+	"sync"
 	"testing"
 
 	"recommend/corpus"
@@ -434,5 +435,135 @@ func TestApplyRepeatedAndProposed(t *testing.T) {
 	slices.Sort(proposed)
 	if want := []string{"/learn/a/questions/y", "/learn/a/questions/z"}; !slices.Equal(proposed, want) {
 		t.Errorf("locked article's Proposed = %q, want %q (in any order)", proposed, want)
+	}
+}
+
+// TestApplySharedURL: a link is resolved by its URL, and where two
+// articles share one (which corpus.Load refuses, but a Batch may hold)
+// the later article answers, whichever of the two the engine ranked.
+func TestApplySharedURL(t *testing.T) {
+	mk := func(id, slug, q string) corpus.Article {
+		return corpus.Article{ID: id, URL: "/learn/biology/questions/" + slug, Subject: "biology", SubjectKey: "biology", Title: q, Question: q}
+	}
+	for _, c := range []struct {
+		name      string
+		cands     []Hit
+		wantLinks string // ids of the written links
+		wantDocs  []int  // Suggested[i].Doc
+		wantCur   Entry  // Current[0]'s Doc, Score and Flags
+		changed   bool
+	}{
+		{"the later article ranked", []Hit{{Doc: 2, Score: .6}, {Doc: 3, Score: .5}}, "7 4", []int{2, 3},
+			Entry{Doc: 2, Score: .6}, true},
+		{"the earlier article ranked", []Hit{{Doc: 1, Score: .6}, {Doc: 3, Score: .5}}, "2 4", []int{2, 3},
+			Entry{Doc: 2, Score: math.NaN()}, true},
+	} {
+		arts := []corpus.Article{mk("1", "a", "What is a cell?"), mk("2", "b", "What is DNA?"), mk("7", "b", "What is DNA made of?"), mk("4", "d", "What is a gene?")}
+		arts[0].Related = []corpus.Link{corpus.LinkTo(&arts[1])}
+		b := Batch{Articles: arts, Candidates: make([][]Hit, len(arts))}
+		b.Candidates[0] = c.cands
+		res, _ := Apply(b, nil, Options{K: 2, Margin: 0.05})
+		r := res[0]
+		var ids, docs []string
+		for _, l := range r.Links {
+			ids = append(ids, l.ID)
+		}
+		for _, e := range r.Suggested {
+			docs = append(docs, fmt.Sprint(e.Doc))
+		}
+		if got := strings.Join(ids, " "); got != c.wantLinks {
+			t.Errorf("%s: links %q, want %q", c.name, got, c.wantLinks)
+		}
+		if got, want := strings.Join(docs, " "), strings.Trim(fmt.Sprint(c.wantDocs), "[]"); got != want {
+			t.Errorf("%s: suggested docs %q, want %q", c.name, got, want)
+		}
+		cur := r.Current[0]
+		if cur.Doc != c.wantCur.Doc || cur.Flags != c.wantCur.Flags || !(cur.Score == c.wantCur.Score || math.IsNaN(cur.Score) && math.IsNaN(c.wantCur.Score)) {
+			t.Errorf("%s: current entry %+v, want doc %d, score %v, flags %v", c.name, cur, c.wantCur.Doc, c.wantCur.Score, c.wantCur.Flags)
+		}
+		if r.Changed != c.changed || r.Suggested[0].Flags&FlagNew != 0 || r.Suggested[1].Flags&FlagNew == 0 {
+			t.Errorf("%s: changed %v (want %v), suggested flags %v %v", c.name, r.Changed, c.changed, r.Suggested[0].Flags, r.Suggested[1].Flags)
+		}
+	}
+}
+
+// TestApplyAsksOnce: Apply asks Batch.Score and Batch.Duplicate about a
+// pair at most once on an article's page, and still flags and ranks by
+// their answers.
+func TestApplyAsksOnce(t *testing.T) {
+	arts := testArts()
+	// Current links: b, f and c (not candidates: Score rates them), and b
+	// again.
+	arts[0].Related = []corpus.Link{corpus.LinkTo(&arts[1]), corpus.LinkTo(&arts[5]), corpus.LinkTo(&arts[1]), corpus.LinkTo(&arts[2])}
+	b := Batch{Articles: arts, Candidates: make([][]Hit, len(arts))}
+	b.Candidates[0] = []Hit{{Doc: 1, Score: .6}, {Doc: 3, Score: .5}, {Doc: 4, Score: .3}}
+	var mu sync.Mutex
+	scores, dups := map[[2]int]int{}, map[[2]int]int{}
+	b.Score = func(x, y int) float64 {
+		mu.Lock()
+		defer mu.Unlock()
+		scores[[2]int{x, y}]++
+		return 0.15
+	}
+	b.Duplicate = func(x, y int) bool {
+		mu.Lock()
+		defer mu.Unlock()
+		dups[[2]int{x, y}]++
+		return x == 0 && y == 2 || x == 3 && y == 4 // c copies a's question; e paraphrases d
+	}
+	res, _ := Apply(b, nil, Options{K: 3, Margin: 0.05, LowScore: 0.2})
+	for what, asked := range map[string]map[[2]int]int{"Score": scores, "Duplicate": dups} {
+		for p, n := range asked {
+			if n > 1 {
+				t.Errorf("%s asked about %v %d times", what, p, n)
+			}
+		}
+	}
+	if scores[[2]int{0, 5}] != 1 || scores[[2]int{0, 2}] != 1 || dups[[2]int{0, 2}] != 1 || dups[[2]int{3, 4}] != 1 {
+		t.Errorf("Score asked %v, Duplicate asked %v: want f and c scored, c and the pair d, e checked", scores, dups)
+	}
+	if got, want := names(res[0].Links), "b f d"; got != want {
+		t.Errorf("links %q, want %q", got, want)
+	}
+	var flags []Flag
+	for _, e := range res[0].Current {
+		flags = append(flags, e.Flags)
+	}
+	if want := []Flag{0, FlagOtherSubject | FlagLowScore, FlagRepeated, FlagDuplicate | FlagLowScore | FlagDropped}; !slices.Equal(flags, want) {
+		t.Errorf("current flags %v, want %v", flags, want)
+	}
+}
+
+// TestResolver: an id names every article that carries it, in order, and
+// a URL the later of two articles sharing it; questions number copies of
+// one question (same id or question key) alike.
+func TestResolver(t *testing.T) {
+	arts := testArts() // c and g share id 3; g asks a's question
+	arts = append(arts, corpus.Article{ID: "3", URL: arts[1].URL}, corpus.Article{URL: "/learn/x/questions/empty"})
+	r := newResolver(arts)
+	for _, c := range []struct {
+		ref  string
+		want []int
+	}{
+		{"1", []int{0}}, {"3", []int{2, 6, 7}}, {"9", nil}, {"", []int{8}},
+		{arts[3].URL, []int{3}}, {arts[1].URL, []int{7}}, {"/learn/x/questions/none", nil},
+	} {
+		if got := r.all(c.ref); !slices.Equal(got, c.want) {
+			t.Errorf("all(%q) = %v, want %v", c.ref, got, c.want)
+		}
+	}
+	if r.doc(1) != 7 || r.doc(7) != 7 || r.doc(3) != 3 {
+		t.Errorf("doc(1), doc(7), doc(3) = %d, %d, %d, want 7, 7, 3", r.doc(1), r.doc(7), r.doc(3))
+	}
+	qs := questions(r)
+	for _, c := range []struct {
+		i, j int
+		want bool
+	}{
+		{0, 6, true}, {6, 0, true}, {2, 6, true}, {2, 7, true}, {0, 2, false}, {1, 7, false}, {8, 8, false}, {0, 1, false},
+	} {
+		if got := sameQuestion(qs, c.i, c.j); got != c.want {
+			t.Errorf("sameQuestion(%d, %d) = %v, want %v", c.i, c.j, got, c.want)
+		}
 	}
 }
