@@ -98,10 +98,10 @@ func buildNight(arts []corpus.Article, cfg recommend.Config, margin float64, sta
 			}
 			m, ch, err := update(prev, arts, eval.CandidateConfig(cfg, margin))
 			if err == nil {
-				log.Info(fmt.Sprintf("incremental night: %d articles changed, %d new, %d deleted; %d other lists relisted, %d lists finished again (the rest kept); %d files' analysis kept",
-					ch.Changed, ch.Added, ch.Deleted, ch.Relisted, ch.Finished, ch.Kept),
+				log.Info(fmt.Sprintf("incremental night: %d articles changed, %d new, %d deleted; %d other lists relisted, %d lists finished again (the rest kept), %d of them widened past rewordings (%d searched again); %d files' analysis kept",
+					ch.Changed, ch.Added, ch.Deleted, ch.Relisted, ch.Finished, ch.Widened, ch.WideSearched, ch.Kept),
 					"changed", ch.Changed, "added", ch.Added, "deleted", ch.Deleted, "relisted", ch.Relisted,
-					"rescanned", ch.Rescanned, "finished", ch.Finished, "unreached", ch.Unreached, "kept", ch.Kept, "drift", ch.Drift)
+					"rescanned", ch.Rescanned, "finished", ch.Finished, "unreached", ch.Unreached, "widened", ch.Widened, "wide_searched", ch.WideSearched, "kept", ch.Kept, "drift", ch.Drift)
 				return m, Night{Incremental: true, Change: ch}, arts, nil
 			}
 			var rb *recommend.RebuildError

@@ -43,7 +43,11 @@ package recommend
 // relisted article keeps it too when every changed or new candidate
 // scores below its list's last link and no link of the list changed
 // (gainsBelow): 751 of the 6,735 relisted after the churn test's edit of
-// the real corpus.
+// the real corpus. An article whose rewordings crowd its candidates
+// (widen.go) has deeper ones, widened, kept with their own floor in the
+// same way: the scans report the changed rows over the lower of its two
+// floors, and an article whose widened candidates gained or lost one is
+// relisted too (204 more after the churn test's edit).
 //
 // What differs from a full rebuild. A full rebuild recomputes the idf and
 // the basis from the edited corpus, which moves every score a little; the
@@ -127,8 +131,8 @@ type Change struct {
 	// Changed, Added and Deleted count the articles whose content hash
 	// differs from the snapshot's, the new ones and the gone ones.
 	Changed, Added, Deleted int
-	// Relisted counts the unchanged articles whose candidates gained or
-	// lost an article; Rescanned those scanned again for lack of known
+	// Relisted counts the unchanged articles whose candidates (or widened
+	// candidates) gained or lost an article; Rescanned those scanned again for lack of known
 	// candidates; Short those left with fewer known candidates than
 	// Config.Candidates (and more than the refill bound).
 	Relisted, Rescanned, Short int
@@ -139,6 +143,11 @@ type Change struct {
 	// Unreached counts the relisted articles that kept their list all the
 	// same: no changed or new candidate can reach it (gainsBelow).
 	Unreached int
+	// Widened counts the lists finished again whose rewordings crowded
+	// their candidates (widen.go), and WideSearched those of them whose
+	// widened candidates were searched again, not taken from the
+	// snapshot's.
+	Widened, WideSearched int
 	// Kept counts the articles whose analysis was the snapshot's: their
 	// files' bytes are the ones it kept, so they were not analysed again
 	// (kept.go).
@@ -163,8 +172,12 @@ type Snapshot struct {
 	explained float64
 	cands     [][]int32 // candidates, as indices into urls
 	floors    []float64
-	lists     [][]Hit // the finished lists, Docs indices into urls
-	drift     driftCount
+	// wide and wideFloors are the widened candidates (Model.wide), as
+	// indices into urls (none for an article not widened), and their floors.
+	wide       [][]int32
+	wideFloors []float64
+	lists      [][]Hit // the finished lists, Docs indices into urls
+	drift      driftCount
 	// What the night kept of each article's file and its analysis
 	// (kept.go): the fingerprint of the file's bytes, its fields, its
 	// answer's length, its TF-IDF and question rows, its written forms
@@ -207,19 +220,31 @@ func (m *Model) Snapshot(arts []corpus.Article) (*Snapshot, error) {
 	cfg.Workers = 0
 	s := &Snapshot{cfg: cfg, urls: m.urls, hashes: m.hashes, terms: m.tf.terms, idf: m.tf.idf,
 		dims: m.lsaDims(), basis: m.basis, z: m.z, explained: m.explained,
-		cands: make([][]int32, len(m.cands)), floors: m.floors, lists: m.lists, drift: m.drift, hub: m.hub,
+		cands: make([][]int32, len(m.cands)), floors: m.floors, wide: make([][]int32, len(m.cands)), wideFloors: make([]float64, len(m.cands)),
+		lists: m.lists, drift: m.drift, hub: m.hub,
 		answerLen: m.answerLen, x: m.tf.x, q: m.tf.q, forms: m.tf.forms, formWords: m.tf.formWords,
 		counts: m.tf.counts, countWords: m.tf.countWords, dupsOf: m.keptDuplicates}
 	if err := s.SetFiles(arts); err != nil {
 		return nil, err
 	}
 	for i, hs := range m.cands {
-		s.cands[i] = make([]int32, len(hs))
-		for k, h := range hs {
-			s.cands[i][k] = int32(h.Doc)
+		s.cands[i] = docsOf(hs)
+	}
+	for i := range m.wide { // nil when nothing was widened
+		if m.wide[i] != nil {
+			s.wide[i], s.wideFloors[i] = docsOf(m.wide[i]), m.wideFloors[i]
 		}
 	}
 	return s, nil
+}
+
+// docsOf returns the articles of hs, as a snapshot keeps candidates.
+func docsOf(hs []Hit) []int32 {
+	out := make([]int32, len(hs))
+	for k, h := range hs {
+		out[k] = int32(h.Doc)
+	}
+	return out
 }
 
 // SetFiles records in s the files of arts, the snapshot's articles in
@@ -421,16 +446,23 @@ func update(prev *Snapshot, arts []corpus.Article, cfg Config, maxDrift float64,
 	scan := m.newScanner(workers)
 	m.scan = scan // widenCandidates searches with it too
 	defer func() { m.scan = nil }()
-	floors := make([]float64, n) // the snapshot's floor of each unchanged article, -1 for the rest
+	// The scans report, for each unchanged article, the changed rows over
+	// the lower of its floors: its TF-IDF candidates' and, when its
+	// rewordings crowd them, its widened candidates' (widen.go).
+	floors := make([]float64, n) // -1 for changed and new articles
 	for i, p := range old {
 		floors[i] = -1
 		if p >= 0 {
 			floors[i] = prev.floors[p]
+			if len(prev.wide[p]) > 0 {
+				floors[i] = min(floors[i], prev.wideFloors[p])
+			}
 		}
 	}
 	own, arrivals := scan.rows(touched, floors, cfg.Candidates, m.copyOf)
 	byT := make([][]Hit, n)
 	m.floors = make([]float64, n)
+	m.wide, m.wideFloors = make([][]Hit, n), make([]float64, n)
 	relisted := make([]bool, n)
 	rescanned := make([]bool, n) // relisted articles scanned again (refill)
 	var mu sync.Mutex
@@ -444,32 +476,54 @@ func update(prev *Snapshot, arts []corpus.Article, cfg Config, maxDrift float64,
 				continue
 			}
 			floor := prev.floors[p]
-			var hs []Hit
-			lost := false
-			for _, q := range prev.cands[p] {
-				if j := newOf[q]; j >= 0 {
-					hs = append(hs, Hit{Doc: int(j)})
-				} else {
-					lost = true
+			hs, lost := keptCands(prev.cands[p], newOf)
+			var gains []Hit // the changed rows over the candidates' floor
+			for _, h := range arrivals[i] {
+				if h.Score >= floor {
+					gains = append(gains, h)
 				}
 			}
-			gained := len(arrivals[i]) > 0
-			if !lost && !gained {
+			// The widened candidates are kept the same way: less the
+			// changed and gone, plus the changed rows over their floor.
+			var wide []Hit
+			wideMoved := false
+			if w := prev.wide[p]; len(w) > 0 {
+				var wlost bool
+				wide, wlost = keptCands(w, newOf)
+				wideMoved = wlost
+				for _, h := range arrivals[i] {
+					if h.Score >= prev.wideFloors[p] {
+						wide = append(wide, h)
+						wideMoved = true
+					}
+				}
+				m.wideFloors[i] = prev.wideFloors[p]
+			}
+			m.wide[i] = wide
+			if !lost && len(gains) == 0 && !wideMoved {
 				byT[i], m.floors[i] = hs, floor
 				continue
 			}
+			// Relisted: its list is finished again, from candidates
+			// with their scores.
 			relisted[i] = true
 			sc.load(i)
 			for k := range hs {
 				hs[k].Score = sc.cos(hs[k].Doc)
 			}
-			hs = append(hs, arrivals[i]...)
+			hs = append(hs, gains...)
 			sortHits(hs)
 			if len(hs) > cfg.Candidates {
 				hs = hs[:cfg.Candidates]
 				floor = hs[len(hs)-1].Score
 			}
 			byT[i], m.floors[i] = hs, floor
+			for k := range wide {
+				if old[wide[k].Doc] >= 0 { // a changed row's score is its scan's
+					wide[k].Score = sc.cos(wide[k].Doc)
+				}
+			}
+			sortHits(wide)
 			if len(hs) < refillBelow(cfg) && floor > 0 {
 				mine = append(mine, i)
 			}
@@ -481,6 +535,7 @@ func update(prev *Snapshot, arts []corpus.Article, cfg Config, maxDrift float64,
 	slices.Sort(refill)
 	for _, i := range touched {
 		byT[i], m.floors[i] = own[i].hits, own[i].floor
+		m.wide[i] = nil // widened again if its rewordings crowd it
 	}
 	again, _ := scan.rows(refill, nil, cfg.Candidates, m.copyOf)
 	for _, i := range refill {
@@ -504,6 +559,7 @@ func update(prev *Snapshot, arts []corpus.Article, cfg Config, maxDrift float64,
 	m.nightHub(prev, old, touched, byT)
 	m.stage("TF-IDF candidates")
 	lists := m.nightLists(prev, old, newOf, byT, relisted, rescanned, keys)
+	ch.Widened, ch.WideSearched = m.widened, m.wideSearched
 	for i, l := range lists {
 		switch {
 		case l.again:
@@ -657,6 +713,21 @@ func keptList(hs []Hit, newOf []int32) ([]Hit, bool) {
 		out[k] = Hit{Doc: int(j), Score: h.Score}
 	}
 	return out, true
+}
+
+// keptCands returns the snapshot's candidates cs renumbered by newOf
+// (snapshot index → article), without scores, less the changed and gone
+// ones, and whether there were any of those.
+func keptCands(cs []int32, newOf []int32) (hs []Hit, lost bool) {
+	hs = make([]Hit, 0, len(cs))
+	for _, q := range cs {
+		if j := newOf[q]; j >= 0 {
+			hs = append(hs, Hit{Doc: int(j)})
+		} else {
+			lost = true
+		}
+	}
+	return hs, lost
 }
 
 // sortHits orders hits by score descending, then index ascending, the
@@ -827,7 +898,9 @@ func (s *scanner) rows(rows []int, floors []float64, k int, skip func(i, j int) 
 //	dims     uvarint, explained float64
 //	basis    T·dims float32, z n·dims float32
 //	per article: candidate count uvarint, candidates uvarint each, floor float64,
-//	             list length uvarint, list (article uvarint, score float64) each
+//	             list length uvarint, list (article uvarint, score float64) each,
+//	             widened candidate count uvarint, widened candidates uvarint
+//	             each and, when there are any, their floor float64
 //	the tables of words: forms' count uvarint and strings, counts' the same
 //	counts kept uvarint (0 or 1)
 //	per article: answer length uvarint; its TF-IDF row and question
@@ -846,7 +919,7 @@ func (s *scanner) rows(rows []int, floors []float64, k int, skip func(i, j int) 
 // night rebuilds in full.
 const (
 	snapshotMagic   = "RCSNAP\n\x00"
-	snapshotVersion = 4
+	snapshotVersion = 5
 )
 
 // ErrSnapshotVersion is ReadSnapshot's error for a snapshot written by
@@ -929,6 +1002,17 @@ func (s *Snapshot) WriteTo(w io.Writer) (int64, error) {
 		for _, h := range s.lists[i] {
 			b = binary.AppendUvarint(b, uint64(h.Doc))
 			f64(h.Score)
+		}
+		var wide []int32
+		if s.wide != nil {
+			wide = s.wide[i]
+		}
+		b = binary.AppendUvarint(b, uint64(len(wide)))
+		for _, c := range wide {
+			b = binary.AppendUvarint(b, uint64(c))
+		}
+		if len(wide) > 0 {
+			f64(s.wideFloors[i])
 		}
 	}
 	for _, t := range [][]string{s.formWords, s.countWords} {
@@ -1135,10 +1219,12 @@ func decodeBody(b []byte, files func(*Snapshot)) (*Snapshot, error) {
 		}
 		return int(v)
 	}
-	// Every article's candidates in one array, and its list in another.
-	s.floors = make([]float64, n)
+	// Every article's candidates in one array, its list in another and its
+	// widened candidates in a third.
+	s.floors, s.wideFloors = make([]float64, n), make([]float64, n)
 	cands, lists := make([]int32, 0, min(n*max(s.cfg.Candidates, 1), len(d.b))), make([]Hit, 0, min(n*max(s.cfg.TopK, 1), len(d.b)/9))
-	candAt, listAt := make([]int, n+1), make([]int, n+1)
+	var wides []int32
+	candAt, listAt, wideAt := make([]int, n+1), make([]int, n+1), make([]int, n+1)
 	for i := range n {
 		for range count(1) {
 			cands = append(cands, int32(article()))
@@ -1147,12 +1233,18 @@ func decodeBody(b []byte, files func(*Snapshot)) (*Snapshot, error) {
 		for range count(9) {
 			lists = append(lists, Hit{Doc: article(), Score: d.f64()})
 		}
-		candAt[i+1], listAt[i+1] = len(cands), len(lists)
+		if nw := count(1); nw > 0 {
+			for range nw {
+				wides = append(wides, int32(article()))
+			}
+			s.wideFloors[i] = d.f64()
+		}
+		candAt[i+1], listAt[i+1], wideAt[i+1] = len(cands), len(lists), len(wides)
 	}
 	if d.err != nil {
 		return nil, bad("lists")
 	}
-	s.cands, s.lists = split(cands, candAt), split(lists, listAt)
+	s.cands, s.lists, s.wide = split(cands, candAt), split(lists, listAt), split(wides, wideAt)
 	if err := s.readKept(d, n, count); err != nil {
 		return nil, bad(err.Error())
 	}

@@ -81,8 +81,18 @@ type Model struct {
 	// nil when the build cannot seed an incremental night.
 	cands  [][]Hit
 	floors []float64
-	hashes []uint64 // each article's content hash (incremental.go)
-	drift  driftCount
+	// wide are the candidates of the articles whose rewordings crowded
+	// their TF-IDF candidates, as widenCandidates searched them (nil for
+	// the rest), and wideFloors their floors, for the snapshot; an
+	// incremental night keeps them as it keeps cands, and widenCandidates
+	// takes them rather than searching again (widen.go).
+	wide       [][]Hit
+	wideFloors []float64
+	// widened and wideSearched count the lists the last widenCandidates
+	// widened and, of those, the ones it searched again.
+	widened, wideSearched int
+	hashes                []uint64 // each article's content hash (incremental.go)
+	drift                 driftCount
 	// single holds the lists of the single rankings ("tfidf", "lsa") that a
 	// "blend" build yields from its candidates (see ListsFor).
 	single map[string][][]Hit

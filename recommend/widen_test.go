@@ -124,3 +124,104 @@ func TestWidenCandidates(t *testing.T) {
 		t.Errorf("row 3 (no rewording among its candidates) was searched again: %v, was %v", wide[3], byT[3])
 	}
 }
+
+// TestUpdateKeepsWidened checks that an incremental night keeps the
+// widened candidates as it keeps the TF-IDF candidates. Article 0's
+// TF-IDF candidates are all rewordings of it, so every link of its list
+// comes from its widened candidates, under the candidates' floor. An edit
+// that takes its first link elsewhere, or that brings an article from
+// outside them in (under the candidates' floor: only the widened
+// candidates see it), must reach its list (finished again, equal to the
+// exact recomputation), and the widened lists finished again are cut from
+// the kept ones, not searched again.
+func TestUpdateKeepsWidened(t *testing.T) {
+	arts := rewordedCorpus()
+	cfg := smallConfig()
+	cfg.TopK, cfg.Candidates = 3, 5
+	m0, s0 := buildSnapshot(t, arts, cfg)
+	if len(m0.wide[0]) <= cfg.Candidates || len(m0.lists[0]) == 0 {
+		t.Fatalf("article 0 widened to %v, list %v: the corpus does not test widening", m0.wide[0], m0.lists[0])
+	}
+	first := m0.lists[0][0].Doc
+	if slices.ContainsFunc(m0.cands[0], func(h Hit) bool { return h.Doc == first }) {
+		t.Fatalf("article 0's first link %d is among its TF-IDF candidates %v: the corpus does not test the widened ones", first, m0.cands[0])
+	}
+	// An article outside the widened candidates, which takes 0's answer.
+	outside := -1
+	for j := range arts {
+		if j != 0 && !m0.paraphrase(0, j) && !slices.ContainsFunc(m0.wide[0], func(h Hit) bool { return h.Doc == j }) {
+			outside = j
+			break
+		}
+	}
+	if outside < 0 {
+		t.Fatal("every article is among 0's widened candidates: the corpus does not test an arrival")
+	}
+	for _, tc := range []struct {
+		name string
+		edit func([]corpus.Article)
+		// reached: article 0's list changes
+		reached bool
+	}{
+		{"nothing", func([]corpus.Article) {}, false},
+		{"first link rewritten", func(a []corpus.Article) {
+			a[first].Question = "Who painted the ceiling of the Sistine Chapel in Rome?"
+			a[first].Answer = "Michelangelo painted the ceiling of the Sistine Chapel between 1508 and 1512, on the commission of Pope Julius II."
+		}, true},
+		{"an article from outside takes its answer", func(a []corpus.Article) {
+			a[outside].Answer = a[0].Answer + " " + a[outside].Answer
+		}, true},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			edited := slices.Clone(arts)
+			tc.edit(edited)
+			m, ch, err := Update(roundTrip(t, s0), edited, cfg)
+			if err != nil {
+				t.Fatal(err)
+			}
+			exactUnderKept(t, m, ch)
+			if tc.reached != !slices.Equal(m.lists[0], m0.lists[0]) {
+				t.Errorf("article 0's list %v, was %v: want it changed %v", m.lists[0], m0.lists[0], tc.reached)
+			}
+			if tc.reached && (ch.Widened == 0 || ch.WideSearched != 0) {
+				t.Errorf("%d widened lists finished again, %d of them searched: want some, all cut from the kept candidates", ch.Widened, ch.WideSearched)
+			}
+			// The kept widened candidates of 0 are what a search gives
+			// under the night's model: every other article by the exact
+			// cosine, up to its Candidates-th non-rewording.
+			var want []int
+			kept := 0
+			for _, h := range exactOrder(m, 0) {
+				if kept == cfg.Candidates {
+					break
+				}
+				want = append(want, h.Doc)
+				if !m.paraphrase(0, h.Doc) {
+					kept++
+				}
+			}
+			var got []int
+			for _, h := range m.wide[0] {
+				got = append(got, h.Doc)
+			}
+			if !slices.Equal(got, want) {
+				t.Errorf("article 0's widened candidates %v, a search gives %v", got, want)
+			}
+		})
+	}
+}
+
+// exactOrder returns every article sharing a term with i (copies left
+// out) by the exact TF-IDF cosine under m, best first (ties by index).
+func exactOrder(m *Model, i int) []Hit {
+	var hs []Hit
+	for j := range m.urls {
+		if j != i && !m.copyOf(i, j) {
+			if s := m.cosTFIDF(i, j); s > 0 {
+				hs = append(hs, Hit{Doc: j, Score: s})
+			}
+		}
+	}
+	slices.SortFunc(hs, func(a, b Hit) int { return cmp.Or(cmp.Compare(b.Score, a.Score), cmp.Compare(a.Doc, b.Doc)) })
+	return hs
+}
