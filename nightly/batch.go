@@ -187,6 +187,14 @@ func Batch(o BatchOptions) (*Summary, error) {
 	// them as written. It is taken before the outputs, which let go of
 	// the written forms it keeps.
 	snap := StateOf(model, b.Articles)
+	if snap != nil {
+		// The state keeps the night's explanations, for the next night's
+		// (Result.Explain): they are found first.
+		res.Explain()
+		if err := snap.SetExplanations(res.words, index.ExplainTerms); err != nil {
+			return nil, err
+		}
+	}
 	stop = o.Term.Spinner("saving")
 	var errState error
 	var wg sync.WaitGroup

@@ -88,9 +88,10 @@ type Result struct {
 
 	batch editor.Batch // the candidates the decisions were made from
 	// words are the terms that explain each article's links (Explain): for
-	// each pair the target, the count of its terms and the terms' numbers
-	// in table, one run after another (some 0.2 KB an article, where a
-	// slice of strings for each pair took 0.8 KB).
+	// each pair the target, the count of its terms, 1 when a term fell back
+	// to the corpus's word (else 0) and the terms' numbers in table, one
+	// run after another (some 0.2 KB an article, where a slice of strings
+	// for each pair took 0.8 KB).
 	words [][]int32
 	table recommend.WordTable
 }
@@ -138,7 +139,10 @@ func DecideLists(arts []corpus.Article, cands [][]editor.Hit, ed Editors) *Resul
 // Explain finds, once, the terms that explain every link the outputs show
 // (the links on the page today, the suggested ones, and what a locked
 // article would be given): the index and the review page both read them
-// (Terms). It needs the model; it does nothing without one, or when done.
+// (Terms), and the next night's state keeps them (StateOf), so that an
+// incremental night takes a pair of unchanged articles' terms from it
+// (recommend.Surfaces.ExplainPair). It needs the model; it does nothing
+// without one, or when done.
 func (r *Result) Explain() {
 	if r.Model == nil || r.words != nil {
 		return
@@ -156,8 +160,12 @@ func (r *Result) Explain() {
 					continue
 				}
 				k := len(out)
-				out = s.SharedWordIDs(i, e.Doc, index.ExplainTerms, append(out, int32(e.Doc), 0))
-				out[k+1] = int32(len(out) - k - 2)
+				var shown bool
+				out, shown = s.ExplainPair(i, e.Doc, index.ExplainTerms, append(out, int32(e.Doc), 0, 0))
+				out[k+1] = int32(len(out) - k - runHeader)
+				if shown {
+					out[k+2] = 1
+				}
 			}
 		}
 		words[i] = slices.Clone(out)
@@ -165,12 +173,17 @@ func (r *Result) Explain() {
 	r.words, r.table = words, s.Words()
 }
 
+// runHeader is the length of a pair's header in Result.words: the target,
+// the count of its terms and whether one fell back to the corpus's word
+// (the form recommend.Snapshot.SetExplanations keeps).
+const runHeader = 3
+
 // pairTerms returns, from one article's runs of Result.words, the numbers
 // of the terms that explain its link to doc; nil when it has none.
 func pairTerms(runs []int32, doc int) []int32 {
-	for k := 0; k < len(runs); k += 2 + int(runs[k+1]) {
+	for k := 0; k < len(runs); k += runHeader + int(runs[k+1]) {
 		if int(runs[k]) == doc {
-			return runs[k+2 : k+2+int(runs[k+1]) : k+2+int(runs[k+1])]
+			return runs[k+runHeader : k+runHeader+int(runs[k+1]) : k+runHeader+int(runs[k+1])]
 		}
 	}
 	return nil

@@ -176,8 +176,12 @@ type Snapshot struct {
 	// indices into urls (none for an article not widened), and their floors.
 	wide       [][]int32
 	wideFloors []float64
-	lists      [][]Hit // the finished lists, Docs indices into urls
-	drift      driftCount
+	// expl are the night's explanations (SetExplanations), by article, and
+	// explN the terms asked per pair; nil when none were set.
+	expl  [][]int32
+	explN int
+	lists [][]Hit // the finished lists, Docs indices into urls
+	drift driftCount
 	// What the night kept of each article's file and its analysis
 	// (kept.go): the fingerprint of the file's bytes, its fields, its
 	// answer's length, its TF-IDF and question rows, its written forms
@@ -421,6 +425,9 @@ func update(prev *Snapshot, arts []corpus.Article, cfg Config, maxDrift float64,
 		touched = append(touched, i)
 	}
 	ch.Deleted = prev.Len() - (n - ch.Added)
+	if reuse && prev.expl != nil {
+		m.explKept = newKeptExpl(prev, old, m.tf.formWords)
+	}
 	m.drift = driftCount{base: prev.drift.base, changed: prev.drift.changed + ch.Changed + ch.Added + ch.Deleted}
 	ch.Drift = float64(m.drift.changed) / float64(max(m.drift.base, 1))
 	if ch.Drift > maxDrift {
@@ -913,6 +920,8 @@ func (s *scanner) rows(rows []int, floors []float64, k int, skip func(i, j int) 
 //	hub count uvarint (0 or n), then that many float64: each article's
 //	             neighbourhood density (RerankHub)
 //	the duplicate pairs' search (dupstate.go)
+//	the explanations (explkept.go): terms per pair uvarint, then per
+//	             article a count uvarint and that many uvarints, its runs
 //	CRC-32C of every byte before it, uint32
 //
 // A file of another version is refused (ErrSnapshotVersion): the next
@@ -1058,6 +1067,7 @@ func (s *Snapshot) WriteTo(w io.Writer) (int64, error) {
 		f64(h)
 	}
 	s.writeDups(u, func(x float32) { b = appendF32(b, x); flush(false) }, f64)
+	s.writeExpl(u)
 	flush(true)
 	b = binary.LittleEndian.AppendUint32(b[:0], sum.Sum32())
 	if werr == nil {
@@ -1259,6 +1269,7 @@ func decodeBody(b []byte, files func(*Snapshot)) (*Snapshot, error) {
 		}
 	}
 	s.readDups(d, n, count)
+	s.readExpl(d, n, count)
 	if d.err != nil || len(d.b) != 0 || s.drift.base < 0 || s.drift.changed < 0 {
 		return nil, bad("body")
 	}

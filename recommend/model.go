@@ -88,6 +88,9 @@ type Model struct {
 	// takes them rather than searching again (widen.go).
 	wide       [][]Hit
 	wideFloors []float64
+	// explKept is the last night's explanations, for an incremental
+	// night's Surfaces (explkept.go); nil otherwise.
+	explKept *keptExpl
 	// widened and wideSearched count the lists the last widenCandidates
 	// widened and, of those, the ones it searched again.
 	widened, wideSearched int

@@ -334,9 +334,17 @@ func (s *Surfaces) SharedWordIDs(a, b, n int, dst []int32) []int32 {
 // sharedWordIDs is SharedWordIDs, and false when a, b or n is out of
 // range (SharedWords' nil).
 func (s *Surfaces) sharedWordIDs(a, b, n int, dst []int32) ([]int32, bool) {
+	dst, ok, _ := s.sharedWords(a, b, n, dst)
+	return dst, ok
+}
+
+// sharedWords is sharedWordIDs, also reporting whether a term fell back
+// to the word the whole corpus writes most (neither article writes it in
+// its heaviest terms), whether or not that word was kept.
+func (s *Surfaces) sharedWords(a, b, n int, dst []int32) (out []int32, ok, shown bool) {
 	cols := s.m.sharedCols(a, b, n)
 	if cols == nil {
-		return dst, false
+		return dst, false, false
 	}
 	start := len(dst)
 	type idCount struct {
@@ -378,12 +386,13 @@ func (s *Surfaces) sharedWordIDs(a, b, n int, dst []int32) ([]int32, bool) {
 				best, bestN = ic.id, n
 			}
 		}
+		shown = shown || bestN == 0
 		// "500" and "000" both read "500,000"
 		if !slices.ContainsFunc(dst[start:], func(id int32) bool { return s.Word(id) == s.Word(best) }) {
 			dst = append(dst, best)
 		}
 	}
-	return dst, true
+	return dst, true, shown
 }
 
 // Word is the word SharedWordIDs numbers id (Words().Word).
