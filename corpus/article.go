@@ -41,7 +41,7 @@ type Article struct {
 	Src []byte
 	Sum Fingerprint // the loaded bytes' fingerprint (Load), zero when Src is set
 	// Stat is the file's stat identity when it held the bytes of Sum
-	// (Load: as the file was read, or as a load found it unread; Settle),
+	// (Load: as the file was read, or as a load found it unread),
 	// zero when unknown or too recent to be trusted (stat.go).
 	Stat FileStat
 }

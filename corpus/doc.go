@@ -65,8 +65,8 @@
 // (by fingerprint) is not parsed, and one whose stat identity (size,
 // times, inode, device) is the one that run recorded (Stats) is not even
 // read, unless the identity is too recent to be trusted (stat.go has the
-// rule, git's racy case); Settle records the identities of the files a
-// run wrote once they are safely old.
+// rule, git's racy case); the files a run wrote are recorded by the next
+// load.
 //
 // # Writing
 //

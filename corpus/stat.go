@@ -18,10 +18,11 @@ package corpus
 // the moment it was taken (the load's start for a file the load read; a
 // file written since has times no older than that moment), and one not
 // safely older, or newer than the load that checks it (a clock set
-// back), is not trusted: the file is read. A file a run wrote is recorded
-// by Settle, which waits until StatMargin has passed since the write and
-// then reads the file again and compares it with the bytes written. A
-// copied folder (new inodes and change times) is read whole, as before
+// back), is not trusted: the file is read. A file a run wrote is not
+// recorded by that run: it is too recent, and waiting StatMargin for it
+// would hold every writing night up some 2 s to spare the next night
+// reading the few hundred files written (some 10 ms); the next load reads
+// it, knows its bytes, and records it. A copied folder (new inodes and change times) is read whole, as before
 // any identity was recorded. The nothing-lost rules do not rest on any of
 // this: a rewrite still reads the file and compares it with Article.Sum,
 // and again right before the rename (write.go).
@@ -36,15 +37,12 @@ import (
 	"fmt"
 	"hash/crc32"
 	"io"
-	"math"
 	"os"
 	"path/filepath"
 	"slices"
 	"strings"
 	"sync/atomic"
 	"time"
-
-	"recommend/internal/par"
 )
 
 // FileStat is a file's stat identity: its size, modification and change
@@ -278,51 +276,4 @@ func varint[T any](p *[]byte, failed *bool, read func([]byte) (T, int)) T {
 	}
 	*p = (*p)[k:]
 	return v
-}
-
-// Settle records the identity of each file of arts whose identity is
-// not known (Article.Stat zero: written by this run, or read too soon
-// after a write to be trusted), so that the next load need not read it:
-// it waits until StatMargin has passed since the newest of their times
-// (at most StatMargin), then stats and reads each file again and records
-// the identity when the bytes are still those the article describes
-// (Article.Sum). A file that changed meanwhile is left unknown. It
-// returns the number of identities recorded.
-func Settle(arts []Article) int {
-	var todo []int
-	newest := int64(math.MinInt64)
-	for i := range arts {
-		a := &arts[i]
-		if a.Stat != (FileStat{}) || a.Src != nil || a.Sum == (Fingerprint{}) {
-			continue
-		}
-		st, err := os.Lstat(a.Path)
-		if err != nil {
-			continue
-		}
-		id, ok := statOf(st)
-		if !ok {
-			continue
-		}
-		todo = append(todo, i)
-		newest = max(newest, id.ModTime, id.ChangeTime)
-	}
-	if len(todo) == 0 {
-		return 0
-	}
-	if wait := time.Until(time.Unix(0, newest).Add(statMargin + time.Millisecond)); wait > 0 {
-		time.Sleep(min(wait, statMargin+time.Millisecond))
-	}
-	start := time.Now()
-	var done atomic.Int64
-	par.For(len(todo), 0, func(k int) {
-		a := &arts[todo[k]]
-		src, id, err := readSourceStat(a.Path)
-		if err != nil || !id.settledAt(start) || FingerprintOf(src) != a.Sum {
-			return
-		}
-		a.Stat = id
-		done.Add(1)
-	})
-	return int(done.Load())
 }

@@ -47,7 +47,7 @@ var beforeRename func(tmp, path string) error
 // loaded: ErrModified), checked again right before the rename; a file
 // without write permission for its owner (ErrReadOnly) is left alone too.
 // On success a.Related, a.Sum and a.Src (when the article holds its bytes)
-// describe the new file, and a.Stat is unknown (Settle records it).
+// describe the new file, and a.Stat is unknown (the next load records it).
 func WriteRelated(root string, a *Article, links []Link) (bool, error) {
 	path, err := checkPath(root, a.Path)
 	if err != nil {
@@ -88,7 +88,7 @@ func WriteRelated(root string, a *Article, links []Link) (bool, error) {
 	} else {
 		a.Sum = FingerprintOf(out)
 	}
-	a.Stat = FileStat{} // a new file, too recent to trust (Settle)
+	a.Stat = FileStat{} // a new file, too recent to trust
 	a.Related = append([]Link(nil), links...)
 	return true, nil
 }

@@ -199,7 +199,7 @@ func Batch(o BatchOptions) (*Summary, error) {
 	var errState error
 	var wg sync.WaitGroup
 	if !o.Write {
-		wg.Go(func() { errState = writeStates(o.Index, o.Corpus, snap, b.Articles, false) })
+		wg.Go(func() { errState = writeStates(o.Index, o.Corpus, snap, b.Articles) })
 	}
 	saved, err := res.Save(Outputs{Index: o.Index, Corpus: o.Corpus, Config: o.Config, ListsOut: o.Lists})
 	wg.Wait()
@@ -217,7 +217,7 @@ func Batch(o BatchOptions) (*Summary, error) {
 				return nil, err
 			}
 		}
-		if err := writeStates(o.Index, o.Corpus, snap, b.Articles, true); err != nil {
+		if err := writeStates(o.Index, o.Corpus, snap, b.Articles); err != nil {
 			return nil, err
 		}
 	}
@@ -226,18 +226,13 @@ func Batch(o BatchOptions) (*Summary, error) {
 
 // writeStates writes the state snap (WriteState) and, beside it, the
 // stat identities of the files of arts loaded from corp (WriteStats),
-// the two at once; with settle, the identities of the files the night
-// wrote are recorded first (corpus.Settle, which waits up to
-// corpus.StatMargin for them to be safely old), so that the next night
-// reads none of them. Without a state the identities are removed too:
-// they serve only with it.
-func writeStates(indexDir, corp string, snap *recommend.Snapshot, arts []corpus.Article, settle bool) error {
+// the two at once; a file the night wrote has no identity yet (too
+// recent to trust: the next night reads it and records it). Without a
+// state the identities are removed too: they serve only with it.
+func writeStates(indexDir, corp string, snap *recommend.Snapshot, arts []corpus.Article) error {
 	var errState, errStats error
 	var wg sync.WaitGroup
 	wg.Go(func() { errState = WriteState(indexDir, snap) })
-	if snap != nil && settle {
-		corpus.Settle(arts)
-	}
 	if snap == nil {
 		errStats = WriteStats(indexDir, corp, nil)
 	} else {
