@@ -180,16 +180,15 @@ func Batch(o BatchOptions) (*Summary, error) {
 	b.Summary.Editors = &rep
 	b.step("decide", "applied the editors' decisions and hysteresis")
 
-	// The state for the next night describes the corpus's files, not the
-	// outputs: on a dry run it is written beside them (each file
-	// atomically), and the run fails if either fails; a run that
-	// rewrites files writes it once they are written, so that it knows
-	// them as written. It is taken before the outputs, which let go of
-	// the written forms it keeps.
+	// The state for the next night describes the corpus's files and what
+	// the night found of them (the model's, and the terms that explain the
+	// links, Result.Explain, found first): on a dry run it is written
+	// beside the outputs (each file atomically), and the run fails if
+	// either fails; a run that rewrites files writes it once they are
+	// written, so that it knows them as written. It is taken before the
+	// outputs, which let go of the written forms it keeps.
 	snap := StateOf(model, b.Articles)
 	if snap != nil {
-		// The state keeps the night's explanations, for the next night's
-		// (Result.Explain): they are found first.
 		res.Explain()
 		if err := snap.SetExplanations(res.words, index.ExplainTerms); err != nil {
 			return nil, err

@@ -32,7 +32,8 @@
 //     (Result.Agreement), eval's editors' section (Result.EditorLists) and
 //     the summary's editors' figures (Result.Report). The terms that
 //     explain each link are computed once, by Result.Explain, for the index
-//     and the review page alike. Result.Save writes the three files side
+//     and the review page alike, and kept in the state for the next night,
+//     which takes those of a pair of unchanged articles from it. Result.Save writes the three files side
 //     by side.
 //  5. Write: Result.Write rewrites the related links of every article
 //     whose list changed (or, on a dry run, counts them), one file at a
