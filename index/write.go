@@ -12,6 +12,7 @@ import (
 	"hash/crc32"
 	"io"
 	"math"
+	"math/bits"
 	"os"
 	"path/filepath"
 	"slices"
@@ -139,7 +140,6 @@ func scan(n int, at func(i int) Article) (*layout, error) {
 	}
 	lay := &layout{urls: make([]string, n), ids: make([]string, n), lens: make([]int, n)}
 	seen := make(map[string]bool, n)
-	var buf []byte
 	for i := range n {
 		a := at(i)
 		if seen[a.URL] {
@@ -154,8 +154,7 @@ func scan(n int, at func(i int) Article) (*layout, error) {
 				return nil, fmt.Errorf("index: article %d: related doc %d: unknown reason %d", i, r.Doc, r.Reason)
 			}
 		}
-		buf = appendRecord(buf[:0], &a)
-		lay.urls[i], lay.ids[i], lay.lens[i] = a.URL, a.ID, len(buf)
+		lay.urls[i], lay.ids[i], lay.lens[i] = a.URL, a.ID, recordLen(&a)
 	}
 	return lay, nil
 }
@@ -302,6 +301,31 @@ func appendRecord(dst []byte, a *Article) []byte {
 	binary.LittleEndian.PutUint32(dst[start:], crc32.Checksum(dst[start+4:], castagnoli()))
 	return dst
 }
+
+// recordLen is len(appendRecord(nil, a)), counted without writing the
+// record or its checksum: scan needs only the lengths, and encode, which
+// writes each record, checks that the two agree.
+func recordLen(a *Article) int {
+	n := 4
+	for _, s := range [...]string{a.URL, a.ID, a.Title, a.Subject, a.Question, a.Path} {
+		n += stringLen(s)
+	}
+	n += uvarintLen(uint64(len(a.Related)))
+	for _, r := range a.Related {
+		n += uvarintLen(uint64(r.Doc)) + 8 + 1 + uvarintLen(uint64(len(r.Terms)))
+		for _, t := range r.Terms {
+			n += stringLen(t)
+		}
+	}
+	return n
+}
+
+// stringLen is how many bytes appendString appends for s.
+func stringLen(s string) int { return uvarintLen(uint64(len(s))) + len(s) }
+
+// uvarintLen is how many bytes binary.AppendUvarint appends for x: one
+// for each 7 bits, at least one.
+func uvarintLen(x uint64) int { return (bits.Len64(x|1) + 6) / 7 }
 
 func appendString(dst []byte, s string) []byte {
 	dst = binary.AppendUvarint(dst, uint64(len(s)))
