@@ -55,6 +55,13 @@ func recorded(t *testing.T, dir string) ([]Article, *Stats) {
 	if err != nil || len(bad) > 0 {
 		t.Fatal(err, bad)
 	}
+	return arts, statsOf(t, dir, arts)
+}
+
+// statsOf records the identities of arts, loaded from dir, as a night
+// does (WriteStats) and reads them back (ReadStats).
+func statsOf(t *testing.T, dir string, arts []Article) *Stats {
+	t.Helper()
 	var buf bytes.Buffer
 	if err := WriteStats(&buf, dir, arts); err != nil {
 		t.Fatal(err)
@@ -63,7 +70,7 @@ func recorded(t *testing.T, dir string) ([]Article, *Stats) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	return arts, s
+	return s
 }
 
 // TestLoadKnownByStat records the identities of three files, changes one
@@ -215,27 +222,15 @@ func TestWrittenReadOnce(t *testing.T) {
 	if arts[0].Stat != (FileStat{}) || arts[1].Stat == (FileStat{}) {
 		t.Fatalf("identities after a's rewrite: %+v, %+v; want none for a, b's", arts[0].Stat, arts[1].Stat)
 	}
-	stats := func(arts []Article) *Stats {
-		t.Helper()
-		var buf bytes.Buffer
-		if err := WriteStats(&buf, dir, arts); err != nil {
-			t.Fatal(err)
-		}
-		s, err := ReadStats(&buf)
-		if err != nil {
-			t.Fatal(err)
-		}
-		return s
-	}
 	settle()
 	// The next load reads a (known by its bytes) and not b, and records a.
-	s2 := stats(arts)
+	s2 := statsOf(t, dir, arts)
 	next, _, err := LoadKnown(dir, nil, knownOf(arts), s2)
 	if err != nil || s2.Unread() != 1 || next[0].Stat == (FileStat{}) {
 		t.Fatalf("the load after the rewrite: %d unread (%v), a's identity %+v; want b unread, a recorded", s2.Unread(), err, next[0].Stat)
 	}
 	// The load after that reads neither.
-	s3 := stats(next)
+	s3 := statsOf(t, dir, next)
 	if _, _, err := LoadKnown(dir, nil, knownOf(next), s3); err != nil || s3.Unread() != 2 {
 		t.Errorf("the second load after the rewrite: %d unread (%v), want 2", s3.Unread(), err)
 	}
