@@ -85,7 +85,9 @@ type Model struct {
 	// their TF-IDF candidates, as widenCandidates searched them (nil for
 	// the rest), and wideFloors their floors, for the snapshot; an
 	// incremental night keeps them as it keeps cands, and widenCandidates
-	// takes them rather than searching again (widen.go).
+	// takes them rather than searching again (widen.go). Those of an
+	// article an incremental night does not finish again hold no scores
+	// (the snapshot keeps the articles only).
 	wide       [][]Hit
 	wideFloors []float64
 	// explKept is the last night's explanations, for an incremental
