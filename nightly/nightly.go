@@ -142,7 +142,7 @@ func DecideLists(arts []corpus.Article, cands [][]editor.Hit, ed Editors) *Resul
 // article would be given): the index and the review page both read them
 // (Terms), and the next night's state keeps them (StateOf), so that an
 // incremental night takes a pair of unchanged articles' terms from it
-// (recommend.Surfaces.ExplainPair). It needs the model; it does nothing
+// (recommend.Surfaces.AppendExplanation). It needs the model; it does nothing
 // without one, or when done.
 func (r *Result) Explain() {
 	if r.Model == nil || r.words != nil {
@@ -157,37 +157,15 @@ func (r *Result) Explain() {
 		var out []int32
 		for _, es := range [][]editor.Entry{d.Suggested, d.Current, d.Proposed} {
 			for _, e := range es {
-				if e.Doc < 0 || pairTerms(out, e.Doc) != nil {
+				if _, _, seen := recommend.PairRun(out, e.Doc); e.Doc < 0 || seen {
 					continue
 				}
-				k := len(out)
-				var shown bool
-				out, shown = s.ExplainPair(i, e.Doc, index.ExplainTerms, append(out, int32(e.Doc), 0, 0))
-				out[k+1] = int32(len(out) - k - runHeader)
-				if shown {
-					out[k+2] = 1
-				}
+				out = s.AppendExplanation(out, i, e.Doc, index.ExplainTerms)
 			}
 		}
 		words[i] = slices.Clone(out)
 	})
 	r.words, r.table = words, s.Words()
-}
-
-// runHeader is the length of a pair's header in Result.words: the target,
-// the count of its terms and whether one fell back to the corpus's word
-// (the form recommend.Snapshot.SetExplanations keeps).
-const runHeader = 3
-
-// pairTerms returns, from one article's runs of Result.words, the numbers
-// of the terms that explain its link to doc; nil when it has none.
-func pairTerms(runs []int32, doc int) []int32 {
-	for k := 0; k < len(runs); k += runHeader + int(runs[k+1]) {
-		if int(runs[k]) == doc {
-			return runs[k+runHeader : k+runHeader+int(runs[k+1]) : k+runHeader+int(runs[k+1])]
-		}
-	}
-	return nil
 }
 
 // Terms returns up to n (at most index.ExplainTerms) terms that explain why b is
@@ -197,8 +175,8 @@ func (r *Result) Terms(a, b, n int) []string {
 	if a < 0 || a >= len(r.words) {
 		return nil
 	}
-	ids := pairTerms(r.words[a], b)
-	if ids == nil {
+	ids, _, ok := recommend.PairRun(r.words[a], b)
+	if !ok {
 		return nil
 	}
 	out := make([]string, min(max(n, 0), len(ids)))

@@ -13,7 +13,7 @@ package recommend
 // the terms of a pair of unchanged articles none of whose terms fell back
 // to the corpus's word are, word for word, the ones the last night
 // found: the snapshot keeps each night's explanations (SetExplanations),
-// as numbers in its table of written words, and ExplainPair answers such
+// as numbers in its table of written words, and AppendExplanation answers such
 // a pair from them, each number taken to the night's table by its word
 // (the night's table starts with the snapshot's when the analysis is
 // kept, kept.go, and the numbers are then the same). A pair with a
@@ -23,10 +23,23 @@ package recommend
 import "fmt"
 
 // Explanation runs, one slice per article (Snapshot.SetExplanations,
-// Surfaces.ExplainPair's callers): for each pair explained, the target
+// Surfaces.AppendExplanation): for each pair explained, the target
 // article, the count of its terms, 1 when a term fell back to the
 // corpus's word (0 otherwise), then the terms' numbers (SharedWordIDs).
 const runHeader = 3
+
+// PairRun returns, from one article's explanation runs, the terms of its
+// pair with doc and whether one of them fell back to the corpus's word;
+// ok is false when the runs hold no such pair.
+func PairRun(runs []int32, doc int) (terms []int32, shown, ok bool) {
+	for x := 0; x+runHeader <= len(runs); x += runHeader + int(runs[x+1]) {
+		if int(runs[x]) == doc {
+			end := x + runHeader + int(runs[x+1])
+			return runs[x+runHeader : end : end], runs[x+2] != 0, true
+		}
+	}
+	return nil, false, false
+}
 
 // keptExpl is the last night's explanations for the night's articles:
 // runs by the snapshot's articles, old the snapshot index of each of the
@@ -77,25 +90,32 @@ func (k *keptExpl) find(a, b int) ([]int32, bool) {
 	if pa < 0 || pb < 0 {
 		return nil, false
 	}
-	runs := k.runs[pa]
-	for x := 0; x+runHeader <= len(runs); x += runHeader + int(runs[x+1]) {
-		if runs[x] == pb {
-			if runs[x+2] != 0 {
-				return nil, false
-			}
-			return runs[x+runHeader : x+runHeader+int(runs[x+1])], true
-		}
-	}
-	return nil, false
+	terms, shown, ok := PairRun(k.runs[pa], int(pb))
+	return terms, ok && !shown
 }
 
-// ExplainPair is SharedWordIDs(a, b, n, dst) for a caller that keeps the
-// night's explanations (SetExplanations): it also reports whether a term
-// fell back to the word the whole corpus writes most, and it answers a
-// pair of articles an incremental night did not change from the last
-// night's explanations when none of its terms fell back (explkept.go),
-// which gives the same numbers.
-func (s *Surfaces) ExplainPair(a, b, n int, dst []int32) ([]int32, bool) {
+// AppendExplanation appends to runs the explanation run of the pair (a,
+// b) (its target b, the count of its terms, whether one fell back to the
+// word the whole corpus writes most, then SharedWordIDs(a, b, n)), for a
+// caller that keeps the night's explanations (SetExplanations). It
+// answers a pair of articles an incremental night did not change from
+// the last night's explanations when none of its terms fell back
+// (explkept.go), which gives the same numbers.
+func (s *Surfaces) AppendExplanation(runs []int32, a, b, n int) []int32 {
+	k := len(runs)
+	runs = append(runs, int32(b), 0, 0)
+	var shown bool
+	runs, shown = s.explainPair(a, b, n, runs)
+	runs[k+1] = int32(len(runs) - k - runHeader)
+	if shown {
+		runs[k+2] = 1
+	}
+	return runs
+}
+
+// explainPair appends the terms of (a, b) to dst, from the kept
+// explanations when it can, and reports whether one fell back.
+func (s *Surfaces) explainPair(a, b, n int, dst []int32) ([]int32, bool) {
 	if k := s.m.explKept; k != nil && k.n == n && len(s.forms) == s.m.tf.x.Rows {
 		if ids, ok := k.find(a, b); ok {
 			start := len(dst)
@@ -117,7 +137,7 @@ func (s *Surfaces) ExplainPair(a, b, n int, dst []int32) ([]int32, bool) {
 
 // SetExplanations records in s the night's explanations, runs (one per
 // article, in the form above), of n terms a pair at most, for the next
-// night's ExplainPair. The runs are kept, not copied.
+// night's AppendExplanation. The runs are kept, not copied.
 func (s *Snapshot) SetExplanations(runs [][]int32, n int) error {
 	if len(runs) != len(s.urls) {
 		return fmt.Errorf("recommend: explanations of %d articles for a snapshot of %d", len(runs), len(s.urls))

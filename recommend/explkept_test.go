@@ -6,24 +6,18 @@ import (
 )
 
 // explainAll returns the runs of every article's list pairs, as the batch
-// keeps them (Snapshot.SetExplanations), asking ExplainPair.
+// keeps them (Snapshot.SetExplanations), asking AppendExplanation.
 func explainAll(m *Model, s *Surfaces, n int) [][]int32 {
 	runs := make([][]int32, len(m.urls))
 	for a, hs := range m.lists {
 		for _, h := range hs {
-			k := len(runs[a])
-			var shown bool
-			runs[a], shown = s.ExplainPair(a, h.Doc, n, append(runs[a], int32(h.Doc), 0, 0))
-			runs[a][k+1] = int32(len(runs[a]) - k - runHeader)
-			if shown {
-				runs[a][k+2] = 1
-			}
+			runs[a] = s.AppendExplanation(runs[a], a, h.Doc, n)
 		}
 	}
 	return runs
 }
 
-// TestExplainPairKept checks that an incremental night's ExplainPair,
+// TestExplainPairKept checks that an incremental night's AppendExplanation,
 // which answers a pair of unchanged articles from the last night's
 // explanations, gives every pair the terms (as words) and the fallback
 // flag that computing them again gives, and that it does answer most
@@ -57,7 +51,7 @@ func TestExplainPairKept(t *testing.T) {
 			if _, ok := m.explKept.find(a, h.Doc); ok {
 				kept++
 			}
-			got, gotShown := s.ExplainPair(a, h.Doc, n, nil)
+			got, gotShown, _ := PairRun(s.AppendExplanation(nil, a, h.Doc, n), h.Doc)
 			want, _, wantShown := s.sharedWords(a, h.Doc, n, nil)
 			w := func(ids []int32) (out []string) {
 				for _, id := range ids {
